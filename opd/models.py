@@ -1,0 +1,278 @@
+"""Who: agencies (OPD), their units, their staff, and the accounts that use the portal."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from opd.nip import parse_nip, validate_nip_digits
+
+
+class OpdKind(models.TextChoices):
+    SEKRETARIAT = "sekretariat", "Sekretariat"
+    INSPEKTORAT = "inspektorat", "Inspektorat"
+    BADAN = "badan", "Badan"
+    DINAS = "dinas", "Dinas"
+    RSUD = "rsud", "Rumah Sakit Umum Daerah"
+    KECAMATAN = "kecamatan", "Kecamatan"
+    SATPOL = "satpol", "Satuan Polisi Pamong Praja"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class ServiceCategory(models.TextChoices):
+    """Essential services that must keep staff on site (SE MenPANRB 2/2025)."""
+
+    NONE = "none", "Bukan layanan esensial"
+    HEALTH = "health", "Kesehatan"
+    TRANSPORT = "transport", "Transportasi"
+    SECURITY_FIRE = "security_fire", "Keamanan dan pemadam kebakaran"
+    SOCIAL_REGISTRY = "social_registry", "Sosial dan kependudukan"
+    ONE_STOP = "one_stop", "Pelayanan terpadu satu pintu"
+    FRONT_DESK = "front_desk", "Layanan garis depan (kecamatan/kelurahan)"
+    VULNERABLE = "vulnerable", "Layanan kelompok rentan"
+
+
+class UnitKind(models.TextChoices):
+    SEKRETARIAT = "sekretariat", "Sekretariat / tata usaha"
+    BIDANG = "bidang", "Bidang / bagian"
+    UPTD = "uptd", "UPTD"
+    PUSKESMAS = "puskesmas", "Puskesmas"
+    INSTALASI = "instalasi", "Instalasi rumah sakit"
+    POS_DAMKAR = "pos_damkar", "Pos pemadam kebakaran"
+    KANTOR_KECAMATAN = "kantor_kecamatan", "Kantor kecamatan"
+    KELURAHAN = "kelurahan", "Kelurahan"
+    LOKET = "loket", "Loket layanan"
+
+
+class AsnType(models.TextChoices):
+    PNS = "PNS", "PNS"
+    PPPK = "PPPK", "PPPK"
+
+
+class PositionType(models.TextChoices):
+    JPT = "jpt", "Jabatan Pimpinan Tinggi"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PENGAWAS = "pengawas", "Pengawas"
+    PELAKSANA = "pelaksana", "Pelaksana"
+    FUNGSIONAL = "fungsional", "Fungsional"
+
+
+class Ineligibility(models.TextChoices):
+    """Why someone may not work flexibly (PermenPANRB No. 4/2025): blank means eligible."""
+
+    NONE = "", "Memenuhi syarat"
+    SANCTION = "sanction", "Sedang menjalani hukuman disiplin"
+    NEW_EMPLOYEE = "new_employee", "Pegawai baru"
+
+
+PNS_GOLONGAN = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [
+    f"IV/{s}" for s in "abcde"
+]
+PPPK_GOLONGAN = [str(n) for n in range(1, 18)]
+
+
+class Opd(models.Model):
+    code = models.SlugField(
+        "kode", max_length=40, unique=True, help_text="Dipakai di alamat halaman, mis. dinkes."
+    )
+    name = models.CharField("nama", max_length=200, unique=True)
+    short_name = models.CharField("nama singkat", max_length=60)
+    kind = models.CharField("jenis", max_length=20, choices=OpdKind.choices)
+
+    class Meta:
+        verbose_name = "OPD"
+        verbose_name_plural = "OPD"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def essential(self):
+        return self.exclude(service_category=ServiceCategory.NONE)
+
+
+class Unit(models.Model):
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="units", verbose_name="OPD")
+    code = models.SlugField("kode", max_length=60, unique=True)
+    name = models.CharField("nama", max_length=200)
+    kind = models.CharField("jenis unit", max_length=20, choices=UnitKind.choices)
+    service_category = models.CharField(
+        "kategori layanan esensial",
+        max_length=20,
+        choices=ServiceCategory.choices,
+        default=ServiceCategory.NONE,
+    )
+    latitude = models.DecimalField(
+        "lintang",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "bujur",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    radius_m = models.PositiveIntegerField(
+        "radius presensi (meter)",
+        default=100,
+        validators=[MinValueValidator(10), MaxValueValidator(5000)],
+        help_text="Check-in WFO di luar radius ini dari lokasi kantor ditandai.",
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["opd__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["opd", "name"], name="unit_name_unique_in_opd"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="unit_location_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_essential(self) -> bool:
+        """Essential units keep on-site coverage during a flexible-work window."""
+        return self.service_category != ServiceCategory.NONE
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_opd(self, opd):
+        return self.filter(unit__opd=opd)
+
+
+class Employee(models.Model):
+    nip = models.CharField(
+        "NIP / NI PPPK",
+        max_length=18,
+        unique=True,
+        validators=[validate_nip_digits],
+        help_text="18 digit; format PNS atau PPPK sesuai jenis ASN.",
+    )
+    name = models.CharField("nama lengkap dengan gelar", max_length=200)
+    asn_type = models.CharField("jenis ASN", max_length=4, choices=AsnType.choices)
+    golongan = models.CharField(
+        "golongan", max_length=6, help_text="PNS: I/a sampai IV/e; PPPK: 1 sampai 17."
+    )
+    position_type = models.CharField("jenis jabatan", max_length=20, choices=PositionType.choices)
+    position_name = models.CharField("nama jabatan", max_length=200)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="employees", verbose_name="unit kerja"
+    )
+    is_active = models.BooleanField("aktif", default=True)
+    ineligibility = models.CharField(
+        "kelayakan kerja fleksibel",
+        max_length=20,
+        choices=Ineligibility.choices,
+        default=Ineligibility.NONE,
+        blank=True,
+        help_text="Pegawai yang sedang dihukum disiplin atau pegawai baru hanya boleh WFO.",
+    )
+
+    objects = EmployeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["unit", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(asn_type__in=["PNS", "PPPK"]), name="employee_asn_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ineligibility__in=["", "sanction", "new_employee"]),
+                name="employee_ineligibility_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.nip})"
+
+    @property
+    def is_flex_eligible(self) -> bool:
+        """Only eligible staff may be put on WFH or WFA (PermenPANRB No. 4/2025)."""
+        return self.ineligibility == Ineligibility.NONE
+
+    def clean(self):
+        errors = {}
+        if self.nip and self.asn_type:
+            try:
+                parse_nip(self.nip, self.asn_type)
+            except ValidationError as exc:
+                errors["nip"] = exc.messages
+        allowed = PPPK_GOLONGAN if self.asn_type == AsnType.PPPK else PNS_GOLONGAN
+        if self.golongan and self.asn_type and self.golongan not in allowed:
+            errors["golongan"] = [
+                f"Golongan {self.golongan!r} tidak berlaku untuk {self.asn_type}; "
+                f"pilihan: {allowed[0]} sampai {allowed[-1]}."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class Role(models.TextChoices):
+    BKPSDM = "bkpsdm", "Admin BKPSDM"
+    HEAD = "head", "Kepala OPD"
+    MAYOR = "mayor", "Kantor Wali Kota"
+    EMPLOYEE = "employee", "Pegawai"
+
+
+class User(AbstractUser):
+    """An account of the portal; its role decides what it may see (opd/access.py)."""
+
+    role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    opd = models.ForeignKey(
+        Opd,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name="OPD",
+        help_text="Wajib untuk Kepala OPD: OPD yang dipimpinnya.",
+    )
+    employee = models.OneToOneField(
+        Employee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name="pegawai",
+        help_text="Data pegawai milik akun ini (untuk jadwal, presensi dan laporan).",
+    )
+
+    class Meta:
+        verbose_name = "akun"
+        verbose_name_plural = "akun"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="head") | Q(opd__isnull=False), name="head_has_opd"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["bkpsdm", "head", "mayor", "employee"]), name="role_valid"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.HEAD and not self.opd_id:
+            raise ValidationError({"opd": "Akun Kepala OPD wajib terhubung ke satu OPD."})

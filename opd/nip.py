@@ -1,0 +1,126 @@
+"""Checking the 18-digit staff numbers of Indonesian civil servants.
+
+NIP (PNS):   YYYYMMDD birth date + YYYYMM start of CPNS service + sex (1/2) + sequence 001-999.
+NI PPPK:     YYYYMMDD birth date + YYYY year appointed + 2 digits + sex (1/2) + sequence 001-999.
+
+Every refusal says, in Indonesian, which digits are wrong and why, so that a row in an import, a
+form field or a command line can be corrected without guessing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from opd.dates import BULAN, tanggal
+
+MIN_WORKING_AGE = 18
+MAX_START_AGE = 60
+
+
+@dataclass(frozen=True)
+class NipParts:
+    birth_date: date
+    service_start: date
+    sex: str  # "L" or "P"
+    sequence: int
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def parse_nip(value: str, asn_type: str = "PNS", today: date | None = None) -> NipParts:
+    """Split a NIP (asn_type "PNS") or NI PPPK (asn_type "PPPK") into its parts or refuse it."""
+    today = today or date.today()
+    label = "NI PPPK" if asn_type == "PPPK" else "NIP"
+    raw = (value or "").strip()
+    if not raw.isdigit() or len(raw) != 18:
+        if not raw:
+            raise ValidationError(f"{label} wajib diisi.", code="nip_empty")
+        if not raw.isdigit():
+            raise ValidationError(
+                f"{label} hanya boleh berisi angka, tertulis {raw!r}.", code="nip_not_digits"
+            )
+        raise ValidationError(
+            f"{label} harus 18 digit, tertulis {len(raw)} digit.", code="nip_length"
+        )
+
+    try:
+        born = date(int(raw[0:4]), int(raw[4:6]), int(raw[6:8]))
+    except ValueError:
+        raise ValidationError(
+            f"Tanggal lahir pada {label} (digit 1-8: {raw[0:8]}) bukan tanggal yang sah.",
+            code="nip_birth_date",
+        ) from None
+    if born > today:
+        raise ValidationError(
+            f"Tanggal lahir pada {label} (digit 1-8) jatuh di masa depan: {tanggal(born)}.",
+            code="nip_birth_future",
+        )
+
+    if asn_type == "PPPK":
+        start_label = "Tahun pengangkatan (digit 9-12"
+        year = int(raw[8:12])
+        if not 1900 <= year <= today.year:
+            raise ValidationError(
+                f"{start_label}: {raw[8:12]}) pada {label} bukan tahun yang sah.",
+                code="nip_service_start",
+            )
+        start = date(year, 12, 31)  # only the year is known: judge the age at its end
+        start_text = f"tahun {year}"
+    else:
+        start_label = "TMT CPNS (digit 9-14"
+        try:
+            start = date(int(raw[8:12]), int(raw[12:14]), 1)
+        except ValueError:
+            raise ValidationError(
+                f"{start_label}: {raw[8:14]}) pada {label} bukan bulan dan tahun yang sah.",
+                code="nip_service_start",
+            ) from None
+        if start > today:
+            raise ValidationError(
+                f"{start_label}) pada {label} jatuh di masa depan: "
+                f"{BULAN[start.month - 1]} {start.year}.",
+                code="nip_service_future",
+            )
+        start_text = f"{BULAN[start.month - 1]} {start.year}"
+
+    age = _age_on(born, start)
+    if age < MIN_WORKING_AGE or age > MAX_START_AGE:
+        raise ValidationError(
+            f"{start_label[: start_label.index(' (')]} pada {label} ({start_text}) tidak sesuai "
+            f"usia kerja: pegawai lahir {tanggal(born)}, berarti berusia {age} tahun "
+            f"(harus {MIN_WORKING_AGE}-{MAX_START_AGE} tahun).",
+            code="nip_working_age",
+        )
+
+    sex_digit = raw[14]
+    if sex_digit not in "12":
+        raise ValidationError(
+            f"Digit jenis kelamin pada {label} (digit 15) harus 1 (laki-laki) atau "
+            f"2 (perempuan), tertulis {sex_digit}.",
+            code="nip_sex",
+        )
+    sequence = int(raw[15:18])
+    if sequence < 1:
+        raise ValidationError(
+            f"Nomor urut pada {label} (digit 16-18) minimal 001, tertulis {raw[15:18]}.",
+            code="nip_sequence",
+        )
+    return NipParts(
+        birth_date=born,
+        service_start=start,
+        sex="L" if sex_digit == "1" else "P",
+        sequence=sequence,
+    )
+
+
+def validate_nip_digits(value: str) -> None:
+    """Field-level check (the type-specific parts are checked in Employee.clean)."""
+    if not (value or "").isdigit() or len(value) != 18:
+        raise ValidationError(
+            "NIP harus 18 digit angka, tertulis %(value)r.",
+            code="nip_length",
+            params={"value": value},
+        )

@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from opd.access import employees_visible_to, opds_visible_to, require_perm, units_visible_to
+from opd.forms import EmployeeFilterForm
+
+PAGE_SIZE = 50
+
+
+@require_perm("opd.browse_staff")
+def opd_list(request):
+    opds = opds_visible_to(request.user).annotate(
+        unit_count=Count("units", distinct=True),
+        employee_count=Count("units__employees", filter=Q(units__employees__is_active=True)),
+    )
+    return render(request, "opd/opd_list.html", {"opds": opds})
+
+
+@require_perm("opd.browse_staff")
+def opd_detail(request, code):
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    units = (
+        units_visible_to(request.user)
+        .filter(opd=opd)
+        .annotate(employee_count=Count("employees", filter=Q(employees__is_active=True)))
+    )
+    return render(request, "opd/opd_detail.html", {"opd": opd, "units": units})
+
+
+@require_perm("opd.browse_staff")
+def employee_list(request, code):
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    form = EmployeeFilterForm(request.GET or None, opd=opd)
+    employees = employees_visible_to(request.user).filter(unit__opd=opd).select_related("unit")
+    employees = form.filter(employees)
+    page = Paginator(employees.order_by("unit__name", "name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    context = {"opd": opd, "form": form, "page": page}
+    return render(request, "opd/employee_list.html", context)
+
+
+@login_required
+def employee_detail(request, nip):
+    employee = get_object_or_404(
+        employees_visible_to(request.user).select_related("unit__opd"), nip=nip
+    )
+    return render(request, "opd/employee_detail.html", {"employee": employee})

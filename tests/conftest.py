@@ -1,0 +1,95 @@
+"""Named personas, one per role, shared by every test (STYLE.md rule 8).
+
+OPD A is Dinas Kesehatan with a puskesmas; OPD B is Dinas Perhubungan. The heads see only their own.
+"""
+
+import pytest
+
+from opd.models import Role, ServiceCategory, UnitKind
+from schedules.models import FlexWindow
+from tests.factories import EmployeeFactory, OpdFactory, UnitFactory, UserFactory
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture
+def opd_a(db):
+    return OpdFactory(code="dinkes", name="Dinas Kesehatan", short_name="Dinkes")
+
+
+@pytest.fixture
+def opd_b(db):
+    return OpdFactory(code="dishub", name="Dinas Perhubungan", short_name="Dishub")
+
+
+@pytest.fixture
+def unit_a(opd_a):
+    return UnitFactory(
+        opd=opd_a,
+        code="pkm-makrayu",
+        name="Puskesmas Makrayu",
+        kind=UnitKind.PUSKESMAS,
+        service_category=ServiceCategory.HEALTH,
+        latitude="-3.000032",
+        longitude="104.744295",
+        radius_m=100,
+    )
+
+
+@pytest.fixture
+def unit_b(opd_b):
+    return UnitFactory(
+        opd=opd_b, code="dishub-lalin", name="Bidang Lalu Lintas", kind=UnitKind.BIDANG
+    )
+
+
+@pytest.fixture
+def employee_a(unit_a):
+    return EmployeeFactory(unit=unit_a, name="Siti Aminah, S.Kep.", position_name="Perawat")
+
+
+@pytest.fixture
+def employee_b(unit_b):
+    return EmployeeFactory(unit=unit_b, name="Ahmad Fauzi, S.T.")
+
+
+@pytest.fixture
+def bkpsdm(db):
+    return UserFactory(username="bkpsdm", role=Role.BKPSDM, first_name="Admin BKPSDM")
+
+
+@pytest.fixture
+def head_a(opd_a):
+    return UserFactory(username="kepala-a", role=Role.HEAD, opd=opd_a, first_name="Kepala Dinkes")
+
+
+@pytest.fixture
+def head_b(opd_b):
+    return UserFactory(username="kepala-b", role=Role.HEAD, opd=opd_b, first_name="Kepala Dishub")
+
+
+@pytest.fixture
+def mayor(db):
+    return UserFactory(username="walikota", role=Role.MAYOR, first_name="Kantor Wali Kota")
+
+
+@pytest.fixture
+def employee_user(employee_a):
+    return UserFactory(username="pegawai", role=Role.EMPLOYEE, employee=employee_a)
+
+
+@pytest.fixture
+def window(db):
+    """Lebaran 2025 as seeded by the data migration."""
+    return FlexWindow.objects.get(slug="lebaran-2025")
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona: `login(head_a)`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from wfa_portal import views
+
+admin.site.site_header = "Admin Portal WFA Kota Palembang"
+admin.site.site_title = "Portal WFA"
+admin.site.index_title = "Data induk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("opd.urls")),
+    path("periode/", include("schedules.urls")),
+    path("admin/", admin.site.urls),
+]
