@@ -31,7 +31,7 @@ class FlexWindow(models.Model):
         blank=True,
         related_name="amendments",
         verbose_name="mengubah",
-        help_text="Surat edaran yang diubah oleh dasar hukum ini (mis. SE 3/2025 mengubah SE 2/2025).",
+        help_text="Surat edaran yang diubah (mis. SE 3/2025 mengubah SE 2/2025).",
     )
     allows_wfh = models.BooleanField("WFH diizinkan", default=True)
     allows_wfa = models.BooleanField("WFA diizinkan", default=True)

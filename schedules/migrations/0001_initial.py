@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('allows_wfh', models.BooleanField(default=True, verbose_name='WFH diizinkan')),
                 ('allows_wfa', models.BooleanField(default=True, verbose_name='WFA diizinkan')),
                 ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('amends', models.ForeignKey(blank=True, help_text='Surat edaran yang diubah oleh dasar hukum ini (mis. SE 3/2025 mengubah SE 2/2025).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='schedules.flexwindow', verbose_name='mengubah')),
+                ('amends', models.ForeignKey(blank=True, help_text='Surat edaran yang diubah (mis. SE 3/2025 mengubah SE 2/2025).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='schedules.flexwindow', verbose_name='mengubah')),
             ],
             options={
                 'verbose_name': 'periode kerja fleksibel',
