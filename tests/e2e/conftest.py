@@ -1,0 +1,120 @@
+"""Browser tests: Playwright drives the system Chromium against pytest-django's live server.
+
+Playwright cannot download its own browsers here, so we use Debian's `chromium` package (or the
+binary named by CHROMIUM_PATH). Without it the tests are skipped with a hint, except when
+WFA_REQUIRE_E2E=1 (set by .ci/run): then a missing browser is a failure, so CI never goes green
+without having run them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect, sync_playwright
+
+from tests.conftest import PASSWORD
+
+E2E_DIR = Path(__file__).resolve().parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
+REQUIRED = os.environ.get("WFA_REQUIRE_E2E") == "1"
+MISSING_CHROMIUM = (
+    "Chromium tidak ditemukan: pasang dengan 'sudo apt-get install chromium' (Debian/Ubuntu) "
+    "lalu jalankan lagi"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark everything under tests/e2e as `e2e`; skip it when there is no browser to drive.
+
+    The live server answers from another thread, so the tests need a transactional database;
+    the autouse `reference_data` fixture puts back what the data migrations seeded (windows,
+    coverage rules) after an earlier test's flush, so every page looks like a real one.
+    """
+    missing = not CHROMIUM.is_file()
+    for item in items:
+        if not item.path.is_relative_to(E2E_DIR):
+            continue
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.django_db(transaction=True))
+        if missing and not REQUIRED:
+            item.add_marker(pytest.mark.skip(reason=f"{MISSING_CHROMIUM} ({CHROMIUM})"))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(reference_data):
+    """Every browser test starts from the seeded windows and rules (see tests/conftest.py)."""
+
+
+@pytest.fixture(scope="session")
+def browser(live_server):
+    """One Chromium for the whole run.
+
+    It asks for live_server only so that the server is stopped after the browser: Chromium closing
+    its keep-alive connections to a stopped server woke request threads that then touched the
+    shared in-memory SQLite connection from the wrong thread.
+    """
+    if not CHROMIUM.is_file():
+        pytest.fail(f"WFA_REQUIRE_E2E=1 but {CHROMIUM} is missing. {MISSING_CHROMIUM}")
+    # Playwright's sync API keeps an asyncio loop running in this thread, which makes Django
+    # refuse ORM calls from the test body (factories, assertions) as "async unsafe". They are
+    # not: the loop never runs our code. Only for as long as the browser lives.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context per test (no cookies carried over), as a user in Palembang sees it.
+
+    `page.goto("/masuk/")` is relative to the live server.
+    """
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_as(page, live_server):
+    """Sign in through the real login form: `login_as(head_a)` leaves `page` on the home page."""
+
+    def _login_as(user, password=PASSWORD):
+        page.goto("/masuk/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page).to_have_url(f"{live_server.url}/")
+        return page
+
+    return _login_as
+
+
+@pytest.fixture
+def screenshot():
+    """`screenshot(page, "home-bkpsdm")` saves screenshots/home-bkpsdm.png (gitignored)."""
+    folder = Path(settings.BASE_DIR) / "screenshots"
+
+    def _screenshot(page, name):
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return _screenshot
