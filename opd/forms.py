@@ -22,9 +22,10 @@ class EmployeeFilterForm(forms.Form):
         self.fields["unit"].empty_label = "Semua unit"
 
     def filter(self, employees):
-        if not self.is_bound or not self.is_valid():
+        if not self.is_bound:
             return employees
-        data = self.cleaned_data
+        self.is_valid()  # a bad filter (e.g. another OPD's unit) drops only itself
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
         if data["q"]:
             q = data["q"].strip()
             employees = employees.filter(Q(name__icontains=q) | Q(nip__startswith=q))

@@ -86,10 +86,17 @@ def parse_nip(value: str, asn_type: str = "PNS", today: date | None = None) -> N
             )
         start_text = f"{BULAN[start.month - 1]} {start.year}"
 
+    start_name = start_label[: start_label.index(" (")]
+    if start < born:  # a negative age would read as nonsense to the person fixing the row
+        raise ValidationError(
+            f"{start_name} pada {label} ({start_text}) lebih awal dari tanggal lahir "
+            f"{tanggal(born)}.",
+            code="nip_working_age",
+        )
     age = _age_on(born, start)
     if age < MIN_WORKING_AGE or age > MAX_START_AGE:
         raise ValidationError(
-            f"{start_label[: start_label.index(' (')]} pada {label} ({start_text}) tidak sesuai "
+            f"{start_name} pada {label} ({start_text}) tidak sesuai "
             f"usia kerja: pegawai lahir {tanggal(born)}, berarti berusia {age} tahun "
             f"(harus {MIN_WORKING_AGE}-{MAX_START_AGE} tahun).",
             code="nip_working_age",

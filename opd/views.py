@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm, units_visible_to
 from opd.forms import EmployeeFilterForm
@@ -9,6 +10,7 @@ from opd.forms import EmployeeFilterForm
 PAGE_SIZE = 50
 
 
+@require_safe
 @require_perm("opd.browse_staff")
 def opd_list(request):
     opds = opds_visible_to(request.user).annotate(
@@ -18,6 +20,7 @@ def opd_list(request):
     return render(request, "opd/opd_list.html", {"opds": opds})
 
 
+@require_safe
 @require_perm("opd.browse_staff")
 def opd_detail(request, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
@@ -29,6 +32,7 @@ def opd_detail(request, code):
     return render(request, "opd/opd_detail.html", {"opd": opd, "units": units})
 
 
+@require_safe
 @require_perm("opd.browse_staff")
 def employee_list(request, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
@@ -42,6 +46,7 @@ def employee_list(request, code):
     return render(request, "opd/employee_list.html", context)
 
 
+@require_safe
 @login_required
 def employee_detail(request, nip):
     employee = get_object_or_404(

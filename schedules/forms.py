@@ -1,5 +1,9 @@
 from django import forms
 
+from opd.forms import EmployeeFilterForm
+from opd.models import Employee, ServiceCategory, Unit
+from schedules.models import CoverageRule, Mode, WindowDay
+
 
 class WindowDayForm(forms.Form):
     date = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
@@ -16,3 +20,138 @@ class WindowDayForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Hanya bila tanggal ini akhir pekan, libur nasional atau cuti bersama.",
     )
+
+
+PER_PAGE_CHOICES = [("50", "50"), ("100", "100"), ("200", "200"), ("500", "500")]
+
+
+class GridFilterForm(EmployeeFilterForm):
+    """The staff filters plus a free-text position filter and the page size."""
+
+    position = forms.CharField(label="Jabatan memuat", required=False, max_length=100)
+    per = forms.ChoiceField(label="Baris per halaman", choices=PER_PAGE_CHOICES, required=False)
+
+    def filter(self, employees):
+        employees = super().filter(employees)  # validates: cleaned_data holds the good filters
+        if self.is_bound and self.cleaned_data.get("position"):
+            employees = employees.filter(
+                position_name__icontains=self.cleaned_data["position"].strip()
+            )
+        return employees
+
+    def per_page(self) -> int:
+        if not self.is_bound:
+            return 100
+        self.is_valid()  # an invalid page size falls back to the default, alone
+        return int(self.cleaned_data.get("per") or 100)
+
+
+class BulkForm(forms.Form):
+    """A bulk action on the grid: which cells, and what to do with them."""
+
+    ACTIONS = [
+        ("set", "Tetapkan mode untuk pegawai terpilih"),
+        ("unit", "Tetapkan mode untuk seluruh unit"),
+        ("copy", "Salin mode dari satu hari ke hari lain"),
+        ("reset", "Kembalikan pegawai terpilih ke WFO"),
+    ]
+    action = forms.ChoiceField(label="Tindakan", choices=ACTIONS)
+    mode = forms.ChoiceField(label="Mode", choices=Mode.choices, required=False)
+    wfa_place = forms.CharField(label="Tempat WFA", required=False, max_length=200)
+    days = forms.ModelMultipleChoiceField(
+        label="Hari", queryset=WindowDay.objects.none(), required=False
+    )
+    source_day = forms.ModelChoiceField(
+        label="Salin dari hari", queryset=WindowDay.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label="Unit", queryset=Unit.objects.none(), required=False)
+    employees = forms.ModelMultipleChoiceField(
+        label="Pegawai", queryset=Employee.objects.none(), required=False
+    )
+
+    def __init__(self, *args, window, opd, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].queryset = window.days.all()
+        self.fields["source_day"].queryset = window.days.all()
+        self.fields["unit"].queryset = Unit.objects.filter(opd=opd)
+        self.fields["employees"].queryset = Employee.objects.active().filter(unit__opd=opd)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in ("set", "unit") and not data.get("mode"):
+            self.add_error("mode", "Pilih mode kerja.")
+        if action in ("set", "reset", "copy") and not data.get("employees"):
+            self.add_error("employees", "Pilih sedikitnya satu pegawai (centang barisnya).")
+        if action == "unit" and not data.get("unit"):
+            self.add_error("unit", "Pilih unit.")
+        if action == "copy" and not data.get("source_day"):
+            self.add_error("source_day", "Pilih hari sumber.")
+        if not data.get("days"):
+            self.add_error("days", "Pilih sedikitnya satu hari.")
+        return data
+
+
+class CellForm(forms.Form):
+    """One cell of the grid changed in place."""
+
+    employee = forms.IntegerField()
+    day = forms.IntegerField()
+    mode = forms.ChoiceField(choices=Mode.choices)
+    wfa_place = forms.CharField(required=False, max_length=200)
+    versions = forms.CharField(required=False, max_length=2000)
+
+
+class PlanNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Catatan",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Catatan wajib diisi."},
+    )
+
+
+class CoverageRuleForm(forms.ModelForm):
+    """A coverage rule; its one target is a unit (by code), a service category or a unit kind."""
+
+    unit_code = forms.CharField(
+        label="Kode unit",
+        required=False,
+        max_length=60,
+        help_text="Isi hanya bila aturan berlaku untuk satu unit, mis. pkm-makrayu.",
+    )
+
+    class Meta:
+        model = CoverageRule
+        fields = [
+            "name",
+            "unit_code",
+            "service_category",
+            "unit_kind",
+            "kind",
+            "value",
+            "position_keywords",
+            "window",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.unit_id:
+            self.fields["unit_code"].initial = self.instance.unit.code
+        self.fields["service_category"].choices = [("", "—")] + [
+            c for c in ServiceCategory.choices if c[0] != ServiceCategory.NONE
+        ]
+
+    def clean_unit_code(self):
+        code = self.cleaned_data["unit_code"].strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(f"Unit dengan kode '{code}' tidak ditemukan.")
+        return unit
+
+    def _post_clean(self):
+        self.instance.unit = self.cleaned_data.get("unit_code")
+        super()._post_clean()

@@ -1,10 +1,34 @@
 from django.urls import path
 
-from schedules import views
+from schedules import grid_views, plan_views, views
 
 app_name = "schedules"
 urlpatterns = [
-    path("", views.window_list, name="windows"),
-    path("<slug:slug>/", views.window_detail, name="window"),
-    path("<slug:slug>/hari/tambah/", views.window_day_add, name="window_day_add"),
+    path("periode/", views.window_list, name="windows"),
+    path("periode/<slug:slug>/", views.window_detail, name="window"),
+    path("periode/<slug:slug>/hari/tambah/", views.window_day_add, name="window_day_add"),
+    path("periode/<slug:slug>/rencana/", plan_views.plan_overview, name="plans"),
+    path("periode/<slug:slug>/rencana/<slug:code>/", grid_views.plan_grid, name="grid"),
+    path("periode/<slug:slug>/rencana/<slug:code>/sel/", grid_views.plan_cell, name="cell"),
+    path("periode/<slug:slug>/rencana/<slug:code>/massal/", grid_views.plan_bulk, name="bulk"),
+    path("periode/<slug:slug>/rencana/<slug:code>/ajukan/", plan_views.plan_submit, name="submit"),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/setujui/", plan_views.plan_approve, name="approve"
+    ),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/kembalikan/",
+        plan_views.plan_return,
+        name="return",
+    ),
+    path("periode/<slug:slug>/rencana/<slug:code>/buka/", plan_views.plan_reopen, name="reopen"),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/riwayat/",
+        plan_views.plan_history,
+        name="plan_history",
+    ),
+    path("pegawai/<str:nip>/riwayat/", plan_views.employee_history, name="employee_history"),
+    path("jadwal-saya/", plan_views.my_schedule, name="my_schedule"),
+    path("aturan/", views.rule_list, name="rules"),
+    path("aturan/tambah/", views.rule_edit, name="rule_add"),
+    path("aturan/<int:pk>/ubah/", views.rule_edit, name="rule_edit"),
 ]

@@ -3,13 +3,22 @@
 OPD A is Dinas Kesehatan with a puskesmas; OPD B is Dinas Perhubungan. The heads see only their own.
 """
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 
 from opd.models import Role, ServiceCategory, UnitKind
 from schedules.models import FlexWindow
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory, UserFactory
 
 PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for attackers, not for a test suite of many personas."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -75,11 +84,35 @@ def mayor(db):
 
 @pytest.fixture
 def employee_user(employee_a):
-    return UserFactory(username="pegawai", role=Role.EMPLOYEE, employee=employee_a)
+    return UserFactory(
+        username="pegawai",
+        role=Role.EMPLOYEE,
+        employee=employee_a,
+        first_name="Siti",
+        last_name="Aminah",
+    )
+
+
+SEED_MIGRATIONS = [
+    "schedules.migrations.0002_seed_windows",
+    "schedules.migrations.0004_default_coverage_rules",
+]
 
 
 @pytest.fixture
-def window(db):
+def reference_data(db):
+    """The windows and default coverage rules the data migrations seed.
+
+    A transactional test (browser tests, the row-lock race) empties every table when it ends;
+    running the migrations' own idempotent seed functions again brings the data back for the
+    tests after it, without serialised rollbacks.
+    """
+    for name in SEED_MIGRATIONS:
+        import_module(name).seed(django_apps, None)
+
+
+@pytest.fixture
+def window(reference_data):
     """Lebaran 2025 as seeded by the data migration."""
     return FlexWindow.objects.get(slug="lebaran-2025")
 

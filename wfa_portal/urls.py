@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from wfa_portal import views
+from wfa_portal.forms import LoginForm
 
 admin.site.site_header = "Admin Portal WFA Kota Palembang"
 admin.site.site_title = "Portal WFA"
@@ -12,11 +13,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("opd.urls")),
-    path("periode/", include("schedules.urls")),
+    path("", include("schedules.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from opd.dates import tanggal
+from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay
 
 
@@ -19,7 +20,8 @@ def window_day_add(
     legal_basis: str = "",
 ) -> WindowDay:
     """Add a day to a window; weekends and holidays need BKPSDM's recorded reason."""
-    override_reason = override_reason.strip()
+    # A reason given for an ordinary working day is not an exception: nothing to record.
+    override_reason = override_reason.strip() if non_working_reason(day) else ""
     window_day = WindowDay(
         window=window,
         date=day,

@@ -1,0 +1,178 @@
+"""The planning grid: BKPSDM (and the OPD head while the plan awaits them) set modes in place."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from opd.access import employees_visible_to, opds_visible_to, require_perm
+from opd.models import Unit
+from schedules import coverage, grid, services
+from schedules.forms import BulkForm, CellForm, GridFilterForm
+from schedules.models import FlexWindow, Mode, Plan
+
+
+def _scope(request, slug, code):
+    """The window and the OPD, the latter only if the user may see it (else 404)."""
+    window = get_object_or_404(FlexWindow, slug=slug)
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    if not request.user.has_perm("opd.view_opd", opd):
+        raise PermissionDenied
+    return window, opd
+
+
+def _groups(request, window, opd, employee_ids, days):
+    """Rows of these employees under their units' coverage, for the htmx partial."""
+    employees = list(
+        employees_visible_to(request.user)
+        .filter(pk__in=employee_ids, unit__opd=opd)
+        .select_related("unit")
+        .order_by("unit__name", "name", "pk")
+    )
+    unit_ids = sorted({e.unit_id for e in employees})
+    result = coverage.compute(window, opd=opd, unit_ids=unit_ids, days=days)
+    return grid.group_rows(grid.build_rows(employees, days, window.allowed_modes()), result)
+
+
+@require_safe
+@require_perm("schedules.view_grid")
+def plan_grid(request, slug, code):
+    window, opd = _scope(request, slug, code)
+    days = list(window.days.all())
+    plan = Plan.objects.current(opd=opd, window=window)
+    units = list(Unit.objects.filter(opd=opd).order_by("name"))
+    form = GridFilterForm(request.GET or None, opd=opd)
+    employees = form.filter(
+        employees_visible_to(request.user).active().filter(unit__opd=opd).select_related("unit")
+    ).order_by("unit__name", "name", "pk")
+    page = Paginator(employees, form.per_page()).get_page(request.GET.get("halaman"))
+    result = coverage.compute(window, opd=opd, days=days)
+    context = {
+        "window": window,
+        "opd": opd,
+        "plan": plan,
+        "days": days,
+        "units": units,
+        "form": form,
+        "page": page,
+        "groups": grid.group_rows(
+            grid.build_rows(list(page), days, window.allowed_modes()), result
+        ),
+        "violations": result.violations,
+        "can_edit": request.user.has_perm("schedules.edit_plan", plan),
+        "can": {
+            action: request.user.has_perm(f"schedules.{action}_plan", plan)
+            for action in ("submit", "decide", "reopen")
+        }
+        | {"history": request.user.has_perm("schedules.view_history", plan)},
+        "modes": window.allowed_modes(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "schedules/grid.html", context)
+
+
+def _respond(request, window, opd, employee_ids, error=None, changed=None):
+    """htmx: the changed rows and unit coverage, swapped out of band. Plain POST: redirect."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"{changed} sel jadwal diubah.")
+        return redirect(_grid_url(window, opd, request.POST.get("query", "")))
+    days = list(window.days.all())
+    plan = Plan.objects.current(opd=opd, window=window)
+    context = {
+        "window": window,
+        "opd": opd,
+        "days": days,
+        "groups": _groups(request, window, opd, employee_ids, days),
+        "error": error,
+        "changed": changed,
+        "can_edit": request.user.has_perm("schedules.edit_plan", plan),
+        "modes": window.allowed_modes(),
+    }
+    return render(request, "schedules/_grid_updates.html", context)
+
+
+@require_POST
+@require_perm("schedules.change_assignments")
+def plan_cell(request, slug, code):
+    window, opd = _scope(request, slug, code)
+    form = CellForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, window, opd, [], error="Isian sel tidak sah. Muat ulang halaman.")
+    data = form.cleaned_data
+    try:
+        changed = services.assignments_set(
+            opd=opd,
+            window=window,
+            employee_ids=[data["employee"]],
+            day_ids=[data["day"]],
+            mode=data["mode"],
+            wfa_place=data["wfa_place"],
+            by=request.user,
+            expected_versions=grid.parse_versions([data["versions"]]),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        return _respond(request, window, opd, [data["employee"]], error=_message(exc))
+    return _respond(request, window, opd, [data["employee"]], changed=changed)
+
+
+@require_POST
+@require_perm("schedules.change_assignments")
+def plan_bulk(request, slug, code):
+    window, opd = _scope(request, slug, code)
+    form = BulkForm(request.POST, window=window, opd=opd)
+    posted_ids = [e for e in request.POST.getlist("employees") if e.isdigit()]
+    if not form.is_valid():
+        error = " ".join(m for errors in form.errors.values() for m in errors)
+        return _respond(request, window, opd, posted_ids, error=error)
+    try:
+        shown = {e for e, _ in grid.parse_versions(request.POST.getlist("versions"))}
+        employee_ids, changed = _bulk_apply(request, window, opd, form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        return _respond(request, window, opd, posted_ids, error=_message(exc))
+    # Only rows on the user's page are re-rendered; a whole unit may be far larger.
+    return _respond(request, window, opd, shown.intersection(employee_ids), changed=changed)
+
+
+def _bulk_apply(request, window, opd, data):
+    versions = grid.parse_versions(request.POST.getlist("versions"))
+    day_ids = [d.pk for d in data["days"]]
+    common = {"opd": opd, "window": window, "by": request.user, "expected_versions": versions}
+    if data["action"] == "copy":
+        employee_ids = [e.pk for e in data["employees"]]
+        changed = services.assignments_copy_day(
+            source_day_id=data["source_day"].pk,
+            target_day_ids=day_ids,
+            employee_ids=employee_ids,
+            **common,
+        )
+        return employee_ids, changed
+    if data["action"] == "unit":
+        employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))
+    else:
+        employee_ids = [e.pk for e in data["employees"]]
+    mode = Mode.WFO if data["action"] == "reset" else data["mode"]
+    changed = services.assignments_set(
+        employee_ids=employee_ids,
+        day_ids=day_ids,
+        mode=mode,
+        wfa_place=data["wfa_place"],
+        **common,
+    )
+    return employee_ids, changed
+
+
+def _grid_url(window, opd, query: str) -> str:
+    """Back to the same filtered page of the grid (the query string is the page's own)."""
+    url = reverse("schedules:grid", args=[window.slug, opd.code])
+    return f"{url}?{query}" if query and "//" not in query else url
+
+
+def _message(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "Anda tidak berhak mengubah rencana ini."

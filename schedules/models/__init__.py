@@ -1,0 +1,17 @@
+"""When and where: windows and their days, assignments, coverage rules and the OPD plans."""
+
+from schedules.models.assignments import Assignment
+from schedules.models.plans import Plan, PlanStatus
+from schedules.models.rules import CoverageRule, RuleKind
+from schedules.models.windows import FlexWindow, Mode, WindowDay
+
+__all__ = [
+    "Assignment",
+    "CoverageRule",
+    "FlexWindow",
+    "Mode",
+    "Plan",
+    "PlanStatus",
+    "RuleKind",
+    "WindowDay",
+]

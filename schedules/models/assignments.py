@@ -1,0 +1,79 @@
+"""Where each employee works on each window day."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from opd.models import Employee
+from schedules.models.windows import Mode, WindowDay
+
+REMOTE_MODES = [Mode.WFH, Mode.WFA]
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_window(self, window):
+        return self.filter(day__window=window)
+
+    def of_opd(self, opd):
+        return self.filter(employee__unit__opd=opd)
+
+    def onsite(self):
+        return self.filter(mode=Mode.WFO)
+
+    def remote(self):
+        return self.filter(mode__in=REMOTE_MODES)
+
+
+class Assignment(models.Model):
+    """One employee's mode on one window day. No row means WFO: on site is the default."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="assignments", verbose_name="pegawai"
+    )
+    day = models.ForeignKey(
+        WindowDay, on_delete=models.CASCADE, related_name="assignments", verbose_name="hari"
+    )
+    mode = models.CharField("mode kerja", max_length=3, choices=Mode.choices, default=Mode.WFO)
+    wfa_place = models.CharField(
+        "tempat WFA",
+        max_length=200,
+        blank=True,
+        help_text="Lokasi kerja yang dinyatakan untuk WFA, mis. 'Lubuklinggau, rumah orang tua'.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="terakhir diubah oleh",
+    )
+    changed_at = models.DateTimeField("terakhir diubah", auto_now=True)
+    version = models.PositiveIntegerField(
+        "versi", default=1, help_text="Naik setiap kali diubah; menolak suntingan yang basi."
+    )
+    history = HistoricalRecords(excluded_fields=["changed_at"])
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day"], name="assignment_unique_per_day"),
+            models.CheckConstraint(
+                condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="assignment_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="WFA") | Q(wfa_place=""), name="assignment_place_only_for_wfa"
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "mode"])]
+
+    def __str__(self):
+        return f"{self.employee} · {self.day}: {self.mode}"
+
+    @property
+    def is_remote(self) -> bool:
+        return self.mode != Mode.WFO

@@ -1,0 +1,30 @@
+"""Writes of the schedules app: plain keyword-only functions, each one transaction.
+
+Views and management commands call these; they never repeat them.
+"""
+
+from schedules.services.assignments import (
+    StaleEdit,
+    assignments_copy_day,
+    assignments_set,
+)
+from schedules.services.plans import (
+    plan_approve,
+    plan_for,
+    plan_reopen,
+    plan_return,
+    plan_submit,
+)
+from schedules.services.windows import window_day_add
+
+__all__ = [
+    "StaleEdit",
+    "assignments_copy_day",
+    "assignments_set",
+    "plan_approve",
+    "plan_for",
+    "plan_reopen",
+    "plan_return",
+    "plan_submit",
+    "window_day_add",
+]

@@ -1,0 +1,455 @@
+"""Every named route of the portal, requested by every persona, answers as declared below.
+
+A new route fails `test_every_route_is_declared` until it has a row in EXPECTATIONS: say how to
+build its URL (objects of OPD A, so that the head of OPD B is expected to get 404), which method a
+user sends, and what each persona gets back. The Django admin is checked separately at the end.
+
+Status values:
+- an int: the status code;
+- 302 for "anonymous": a redirect to the login page (Location /masuk/?next=...);
+- Redirect("/prefix"): a 302 whose Location starts with that prefix.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import UserFactory
+
+# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
+# orders tests: the mark keeps these tests before any transactional test whose flush would
+# remove the windows seeded by the data migration.
+pytestmark = pytest.mark.django_db
+
+LOGIN_PATH = "/masuk/"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str
+
+
+def no_kwargs(fixture):
+    return {}
+
+
+def opd_a_code(fixture):
+    return {"code": fixture("opd_a").code}
+
+
+def employee_a_nip(fixture):
+    return {"nip": fixture("employee_a").nip}
+
+
+def lebaran_2025(fixture):
+    return {"slug": fixture("window").slug}
+
+
+def plan_of_opd_a(fixture):
+    return {"slug": fixture("window").slug, "code": fixture("opd_a").code}
+
+
+def first_rule(fixture):
+    from schedules.models import CoverageRule
+
+    fixture("db")
+    return {"pk": CoverageRule.objects.order_by("pk").first().pk}
+
+
+def one_cell_of_employee_a(fixture):
+    return {
+        "employee": fixture("employee_a").pk,
+        "day": fixture("window").days.first().pk,
+        "mode": "WFH",
+        "versions": "",
+    }
+
+
+def bulk_on_employee_a(fixture):
+    return {
+        "action": "set",
+        "mode": "WFH",
+        "employees": [fixture("employee_a").pk],
+        "days": [fixture("window").days.first().pk],
+    }
+
+
+GRID_A = Redirect("/periode/lebaran-2025/rencana/dinkes/")
+
+
+# persona key used in the table -> fixture of tests/conftest.py (None: not signed in)
+PERSONAS = {
+    "anonymous": None,
+    "employee": "employee_user",
+    "head_a": "head_a",
+    "head_b": "head_b",
+    "mayor": "mayor",
+    "bkpsdm": "bkpsdm",
+}
+
+EXPECTATIONS = {
+    "home": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "login": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 200,
+        # redirect_authenticated_user: a signed-in user is sent home.
+        "employee": Redirect("/"),
+        "head_a": Redirect("/"),
+        "head_b": Redirect("/"),
+        "mayor": Redirect("/"),
+        "bkpsdm": Redirect("/"),
+    },
+    "logout": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "anonymous": 302,
+        "employee": Redirect(LOGIN_PATH),
+        "head_a": Redirect(LOGIN_PATH),
+        "head_b": Redirect(LOGIN_PATH),
+        "mayor": Redirect(LOGIN_PATH),
+        "bkpsdm": Redirect(LOGIN_PATH),
+    },
+    "opd:list": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "opd:detail": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "opd:employees": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "opd:employee": {
+        "kwargs": employee_a_nip,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,  # employee_user is employee_a
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:windows": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:window": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:window_day_add": {
+        "kwargs": lebaran_2025,
+        "method": "post",
+        # 9 April 2025: a working day not yet in the window (each case runs in its own transaction).
+        "data": {"date": "2025-04-09"},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": Redirect("/periode/lebaran-2025/"),
+    },
+    "schedules:plans": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # sees the row of their own OPD only
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:grid": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:cell": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": one_cell_of_employee_a,
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,  # back to the grid with "only while submitted to you"
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": GRID_A,
+    },
+    "schedules:bulk": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": bulk_on_employee_a,
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": GRID_A,
+    },
+    "schedules:submit": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": GRID_A,
+    },
+    "schedules:approve": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,  # a draft: refused with a message on the grid
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": 403,
+    },
+    "schedules:return": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": {"note": "Perbaiki puskesmas"},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": 403,
+    },
+    "schedules:reopen": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": {"note": "Perubahan SE"},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": GRID_A,  # not approved: refused with a message on the grid
+    },
+    "schedules:plan_history": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:employee_history": {
+        "kwargs": employee_a_nip,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:my_schedule": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,  # no staff record linked: the page says so
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:rules": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:rule_add": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:rule_edit": {
+        "kwargs": first_rule,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+}
+
+
+def named_routes(patterns=None, namespace=""):
+    """Yield "namespace:name" (or None for an unnamed route) for every URL pattern, recursively."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from named_routes(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<{pattern}>"
+
+
+def project_routes():
+    return {name for name in named_routes() if not name.startswith("admin:")}
+
+
+def test_every_route_is_declared():
+    routes = project_routes()
+    missing = sorted(routes - EXPECTATIONS.keys())
+    stale = sorted(EXPECTATIONS.keys() - routes)
+    assert not missing, f"routes without a row in EXPECTATIONS: {missing}"
+    assert not stale, f"rows in EXPECTATIONS for routes that no longer exist: {stale}"
+
+
+def test_the_walk_finds_nested_namespaces():
+    routes = set(named_routes())
+    assert {"home", "opd:detail", "schedules:window_day_add"} <= routes
+    assert "admin:index" in routes
+    assert "admin:opd_employee_add" in routes
+
+
+def test_every_row_covers_every_persona():
+    for route, row in EXPECTATIONS.items():
+        assert row["method"] in ("get", "post"), route
+        assert set(PERSONAS) <= row.keys(), f"{route} lacks {set(PERSONAS) - row.keys()}"
+
+
+@pytest.fixture
+def persona_client(request, client):
+    """`persona_client("head_b")`: the test client, signed in as that persona (or not at all)."""
+
+    def _client(persona):
+        fixture = PERSONAS[persona]
+        if fixture is not None:
+            client.force_login(request.getfixturevalue(fixture))
+        return client
+
+    return _client
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+@pytest.mark.parametrize("route", sorted(EXPECTATIONS))
+def test_route_answers_each_persona_as_declared(request, persona_client, route, persona):
+    row = EXPECTATIONS[route]
+    # Objects first (both OPDs exist, so head_b is a real head of another OPD).
+    request.getfixturevalue("employee_b")
+    url = reverse(route, kwargs=row["kwargs"](request.getfixturevalue))
+    client = persona_client(persona)
+    send = getattr(client, row["method"])
+    data = row.get("data", {})
+    if callable(data):
+        data = data(request.getfixturevalue)
+    response = send(url, data) if row["method"] == "post" else send(url)
+
+    expected = row[persona]
+    if isinstance(expected, Redirect):
+        assert response.status_code == 302, f"{route} as {persona}"
+        assert response["Location"].startswith(expected.to), response["Location"]
+        if expected.to != LOGIN_PATH:
+            assert not response["Location"].startswith(LOGIN_PATH), response["Location"]
+        return
+    assert response.status_code == expected, f"{route} as {persona}"
+    if persona == "anonymous" and expected == 302:
+        assert response["Location"].startswith(LOGIN_PATH), response["Location"]
+    elif expected == 302:
+        pytest.fail("use Redirect(...) for a signed-in persona so the target is checked")
+
+
+def test_signing_out_needs_a_post(login, head_a):
+    client = login(head_a)
+    assert client.get("/keluar/").status_code == 405
+    assert client.get("/").status_code == 200  # still signed in
+
+
+def test_get_on_adding_a_day_is_refused(login, bkpsdm, window):
+    assert login(bkpsdm).get("/periode/lebaran-2025/hari/tambah/").status_code == 405
+
+
+# --- the Django admin ------------------------------------------------------------------------
+
+
+def test_the_admin_sends_anonymous_to_its_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/admin/"
+
+
+@pytest.mark.parametrize("persona", ["head_a", "mayor", "bkpsdm", "employee_user"])
+def test_the_admin_shows_non_staff_its_login_page_not_the_index(request, login, persona):
+    client = login(request.getfixturevalue(persona))
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    page = response.content.decode()
+    assert "Admin Portal WFA Kota Palembang" in page
+    assert 'name="password"' in page
+    assert "Data induk" not in page  # the index title
+    assert client.get("/admin/opd/employee/").status_code == 302
+
+
+def test_the_admin_index_opens_for_staff(login):
+    admin = UserFactory(is_staff=True, is_superuser=True, role="bkpsdm")
+    response = login(admin).get("/admin/")
+    assert response.status_code == 200
+    assert "Data induk" in response.content.decode()
