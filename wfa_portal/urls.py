@@ -21,5 +21,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("opd.urls")),
     path("", include("schedules.urls")),
+    path("", include("attendance.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from schedules.models.assignments import Assignment
 from schedules.models.plans import Plan, PlanStatus
+from schedules.models.preferences import Preference
 from schedules.models.rules import CoverageRule, RuleKind
 from schedules.models.windows import FlexWindow, Mode, WindowDay
 
@@ -12,6 +13,7 @@ __all__ = [
     "Mode",
     "Plan",
     "PlanStatus",
+    "Preference",
     "RuleKind",
     "WindowDay",
 ]

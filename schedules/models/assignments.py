@@ -41,6 +41,11 @@ class Assignment(models.Model):
         blank=True,
         help_text="Lokasi kerja yang dinyatakan untuk WFA, mis. 'Lubuklinggau, rumah orang tua'.",
     )
+    pinned = models.BooleanField(
+        "dikunci manual",
+        default=False,
+        help_text="Usulan otomatis (auto-planner) tidak mengubah sel yang dikunci.",
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -140,7 +140,16 @@ def _record_history(ids: list[int], *, history_type: str, by, when) -> None:
         return
     history = Assignment.history.model._meta
     source = Assignment._meta
-    copied = ["id", "mode", "wfa_place", "version", "employee_id", "day_id", "changed_by_id"]
+    copied = [
+        "id",
+        "mode",
+        "wfa_place",
+        "pinned",
+        "version",
+        "employee_id",
+        "day_id",
+        "changed_by_id",
+    ]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(c) for c in copied)
     sql = (

@@ -1,0 +1,203 @@
+"""Did it happen: check-ins per mode, daily output reports and their review, public feedback."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from opd.models import Employee, Unit
+from schedules.models import FlexWindow, Mode, WindowDay
+
+
+class Flag(models.TextChoices):
+    """Why a check-in deserves a second look. It is accepted all the same."""
+
+    OUTSIDE_RADIUS = "outside_radius", "Di luar radius kantor"
+    NO_LOCATION = "no_location", "Tanpa lokasi"
+    MODE_MISMATCH = "mode_mismatch", "Mode berbeda dari rencana"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def for_day(self, day):
+        return self.filter(day=day)
+
+    def flagged(self):
+        return self.exclude(flags=[])
+
+
+class CheckIn(models.Model):
+    """One employee's check-in (and check-out) on one window day, server time only."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="check_ins", verbose_name="pegawai"
+    )
+    day = models.ForeignKey(
+        WindowDay, on_delete=models.CASCADE, related_name="check_ins", verbose_name="hari"
+    )
+    planned_mode = models.CharField("mode rencana", max_length=3, choices=Mode.choices)
+    mode = models.CharField("mode dinyatakan", max_length=3, choices=Mode.choices)
+    place = models.CharField(
+        "tempat kerja", max_length=200, blank=True, help_text="Untuk WFA: tempat yang dinyatakan."
+    )
+    checked_in_at = models.DateTimeField("waktu masuk")
+    checked_out_at = models.DateTimeField("waktu pulang", null=True, blank=True)
+    latitude = models.DecimalField(
+        "lintang",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        "bujur",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    accuracy_m = models.PositiveIntegerField("akurasi lokasi (meter)", null=True, blank=True)
+    distance_m = models.PositiveIntegerField(
+        "jarak ke kantor (meter)", null=True, blank=True, help_text="Hanya untuk WFO."
+    )
+    flags = models.JSONField(
+        "tanda", default=list, blank=True, help_text="Kode-kode Flag; kosong = tidak ditandai."
+    )
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "presensi"
+        verbose_name_plural = "presensi"
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day"], name="one_check_in_per_day"),
+            models.CheckConstraint(
+                condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="check_in_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=models.F("checked_in_at")),
+                name="check_out_after_check_in",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "employee"])]
+
+    def __str__(self):
+        return f"{self.employee} · {self.day}"
+
+    def flag_labels(self) -> list[str]:
+        return [Flag(code).label for code in self.flags]
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Menunggu pemeriksaan"
+    ACCEPTED = "accepted", "Diterima"
+    RETURNED = "returned", "Dikembalikan untuk diperbaiki"
+
+
+class DailyReportQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+
+class DailyReport(models.Model):
+    """Laporan kerja harian: what one employee produced on one window day."""
+
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="daily_reports", verbose_name="pegawai"
+    )
+    day = models.ForeignKey(
+        WindowDay, on_delete=models.CASCADE, related_name="daily_reports", verbose_name="hari"
+    )
+    mode = models.CharField("mode hari itu", max_length=3, choices=Mode.choices)
+    status = models.CharField(
+        "status", max_length=10, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField("dikirim")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diperiksa oleh",
+    )
+    reviewed_at = models.DateTimeField("diperiksa", null=True, blank=True)
+    review_comment = models.TextField("catatan pemeriksa", blank=True)
+    history = HistoricalRecords()
+
+    objects = DailyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "laporan kerja harian"
+        verbose_name_plural = "laporan kerja harian"
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day"], name="one_report_per_day"),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "accepted", "returned"]),
+                name="report_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "status"])]
+
+    def __str__(self):
+        return f"Laporan {self.employee} · {self.day}"
+
+
+class OutputItem(models.Model):
+    """One output of a daily report: what, how much, and where the evidence is."""
+
+    report = models.ForeignKey(
+        DailyReport, on_delete=models.CASCADE, related_name="items", verbose_name="laporan"
+    )
+    description = models.CharField("uraian keluaran", max_length=500)
+    quantity = models.DecimalField(
+        "jumlah", max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit_of_measure = models.CharField("satuan", max_length=50, help_text="Mis. dokumen, pasien.")
+    evidence_url = models.URLField("tautan bukti", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "keluaran"
+        verbose_name_plural = "keluaran"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.description} ({self.quantity} {self.unit_of_measure})"
+
+
+class ServiceFeedback(models.Model):
+    """A citizen's rating of an essential service during a window. No login: treat as hostile."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="feedback", verbose_name="layanan"
+    )
+    window = models.ForeignKey(
+        FlexWindow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name="periode",
+    )
+    rating = models.PositiveSmallIntegerField(
+        "nilai", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField("komentar", max_length=1000, blank=True)
+    contact = models.CharField("kontak", max_length=200, blank=True)
+    created_at = models.DateTimeField("dikirim", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "masukan masyarakat"
+        verbose_name_plural = "masukan masyarakat"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}: {self.rating}/5"

@@ -1,0 +1,3 @@
+"""Routes of the attendance app."""
+
+EXPECTATIONS: dict = {}

@@ -1,0 +1,3 @@
+"""Routes of the reports app."""
+
+EXPECTATIONS: dict = {}
