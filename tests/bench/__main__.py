@@ -7,6 +7,7 @@ bench-results/latest.md and bench-results/latest.json (gitignored).
 
     python -m tests.bench                 # both cities
     python -m tests.bench --city demo     # one city
+    BENCH_ONLY=planning python -m tests.bench   # only the figures of tests/bench/planning.py
 """
 
 import argparse
@@ -18,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "wfa_bench")  # one set of databases per prefix
 CITIES = {"demo": 1.0, "100k": 7.21}
 
 
@@ -28,7 +30,7 @@ def main() -> int:
     results = {}
     for city in args.city or list(CITIES):
         env = os.environ | {
-            "DATABASE_URL": f"{SERVER}/wfa_bench_{city}",
+            "DATABASE_URL": f"{SERVER}/{PREFIX}_{city}",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -37,7 +39,7 @@ def main() -> int:
             "BENCH_SCALE": str(CITIES[city]),
         }
         print(f"== {city}: {env['DATABASE_URL']}", flush=True)
-        ensure_database(f"wfa_bench_{city}")
+        ensure_database(f"{PREFIX}_{city}")
         proc = subprocess.run(
             [sys.executable, "-m", "tests.bench.city"],
             cwd=ROOT,

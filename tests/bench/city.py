@@ -68,8 +68,10 @@ def main():
         f"{time.perf_counter() - start:.1f} s, {Employee.objects.count():,} staff"
         + ("" if result.added_anything else " (already seeded)"),
     )
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
     for module in MODULES:
-        module.run(recorder, timed=timed, ms=ms)
+        if not only or module.__name__.rsplit(".", 1)[-1] in only:
+            module.run(recorder, timed=timed, ms=ms)
     print(json.dumps(recorder.figures))
 
 
