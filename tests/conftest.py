@@ -21,6 +21,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_login_lockouts(request, settings):
+    """Login lockouts (django-axes) stay off except in tests marked `lockout`, which test them.
+
+    The test client's login() calls authenticate() without a request, which axes refuses.
+    """
+    settings.AXES_ENABLED = request.node.get_closest_marker("lockout") is not None
+
+
 @pytest.fixture
 def opd_a(db):
     return OpdFactory(code="dinkes", name="Dinas Kesehatan", short_name="Dinkes")
