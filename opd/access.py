@@ -131,6 +131,46 @@ rules.add_perm("schedules.reopen_plan", is_bkpsdm & plan_approved)
 # Seeing the history of a plan or of one employee's assignments.
 rules.add_perm("schedules.view_history", is_bkpsdm | is_head)
 
+# Attendance (check-ins, daily reports, public feedback). Checking in and filing a report need an
+# own staff record only (see attendance.services); which OPD's records a head reaches is decided
+# by the scopes above, so these are role-level.
+# Review daily reports (accept / return): BKPSDM, and heads for their own OPD.
+rules.add_perm("attendance.review_reports", is_bkpsdm | is_head)
+# The live monitor and the weekly summary: read only, so the mayor's office too.
+rules.add_perm("attendance.view_monitor", is_city_wide | is_head)
+# Citizens' feedback on services: city-wide roles all, heads their own units.
+rules.add_perm("attendance.view_feedback", is_city_wide | is_head)
+
+
+def allowed(user, perm: str, obj=None) -> bool:
+    """The portal's own rule for `perm`, whatever Django's superuser flag says.
+
+    The demo BKPSDM account is a superuser so that it can use the Django admin; that must not
+    let it approve an OPD's plan, which only that OPD's head may do. So the portal asks the
+    rules registry directly instead of user.has_perm(), which answers True for superusers.
+    """
+    return user.is_authenticated and rules.has_perm(perm, user, obj)
+
+
+class RulePerms:
+    """`may` in templates: {% if may.opd.view_city %}, the rules-only twin of Django's `perms`."""
+
+    def __init__(self, user, app=None):
+        self.user, self.app = user, app
+
+    def __getitem__(self, name):
+        if self.app is None:
+            return RulePerms(self.user, name)
+        return allowed(self.user, f"{self.app}.{name}")
+
+    def __iter__(self):
+        raise TypeError("RulePerms is not iterable")  # keep templates from looping over it
+
+
+def may(request) -> dict:
+    """Context processor: `may` for every template."""
+    return {"may": RulePerms(request.user)}
+
 
 def require_perm(perm: str):
     """View decorator: anonymous -> login page, signed in without `perm` -> 403."""
@@ -140,7 +180,7 @@ def require_perm(perm: str):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
+            if not allowed(request.user, perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -6,6 +6,6 @@ class OpdConfig(AppConfig):
     verbose_name = "OPD, unit dan pegawai"
 
     def ready(self):
-        # Registers the rules permissions, so user.has_perm() knows them in every process
+        # Registers the rules permissions, so access.allowed() knows them in every process
         # (views, services, commands), not only once the URLconf has been imported.
         from opd import access  # noqa: F401

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from opd.access import employees_visible_to, opds_visible_to, require_perm
+from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
 from opd.models import Unit
 from schedules import coverage, grid, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
@@ -18,7 +18,7 @@ def _scope(request, slug, code):
     """The window and the OPD, the latter only if the user may see it (else 404)."""
     window = get_object_or_404(FlexWindow, slug=slug)
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
-    if not request.user.has_perm("opd.view_opd", opd):
+    if not allowed(request.user, "opd.view_opd", opd):
         raise PermissionDenied
     return window, opd
 
@@ -61,12 +61,12 @@ def plan_grid(request, slug, code):
             grid.build_rows(list(page), days, window.allowed_modes()), result
         ),
         "violations": result.violations,
-        "can_edit": request.user.has_perm("schedules.edit_plan", plan),
+        "can_edit": allowed(request.user, "schedules.edit_plan", plan),
         "can": {
-            action: request.user.has_perm(f"schedules.{action}_plan", plan)
+            action: allowed(request.user, f"schedules.{action}_plan", plan)
             for action in ("submit", "decide", "reopen")
         }
-        | {"history": request.user.has_perm("schedules.view_history", plan)},
+        | {"history": allowed(request.user, "schedules.view_history", plan)},
         "modes": window.allowed_modes(),
         "query": request.GET.urlencode(),
     }
@@ -90,7 +90,7 @@ def _respond(request, window, opd, employee_ids, error=None, changed=None):
         "groups": _groups(request, window, opd, employee_ids, days),
         "error": error,
         "changed": changed,
-        "can_edit": request.user.has_perm("schedules.edit_plan", plan),
+        "can_edit": allowed(request.user, "schedules.edit_plan", plan),
         "modes": window.allowed_modes(),
     }
     return render(request, "schedules/_grid_updates.html", context)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from opd.access import require_perm
+from opd.access import allowed, require_perm
 from opd.dates import tanggal
 from schedules import services
 from schedules.forms import CoverageRuleForm, WindowDayForm
@@ -30,7 +30,7 @@ def _window_page(request, slug, form=None):
         FlexWindow.objects.select_related("amends").prefetch_related("days__overridden_by"),
         slug=slug,
     )
-    if form is None and request.user.has_perm("opd.manage_city"):
+    if form is None and allowed(request.user, "opd.manage_city"):
         form = WindowDayForm()
     return render(request, "schedules/window_detail.html", {"window": window, "form": form})
 

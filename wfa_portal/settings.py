@@ -4,6 +4,7 @@ Without DATABASE_URL the portal runs on a SQLite file in the project root, so `m
 nothing but Python and Node.js; production sets DATABASE_URL to PostgreSQL.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "opd.access.may",
             ],
         },
     },
@@ -136,6 +138,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Staff import from Excel (opd/xlsx_safety.py, opd/import_views.py): limits on an upload, and
+# where an upload waits between its dry run and BKPSDM's confirmation (a directory all app servers
+# share when there are several).
+WFA_IMPORT_MAX_BYTES = env.int("WFA_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+WFA_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "WFA_IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+WFA_IMPORT_MAX_ROWS = env.int("WFA_IMPORT_MAX_ROWS", default=50_000)
+WFA_IMPORT_DIR = Path(
+    env("WFA_IMPORT_DIR", default=str(Path(tempfile.gettempdir()) / "wfa-portal-imports"))
+)
+WFA_IMPORT_TTL_SECONDS = env.int("WFA_IMPORT_TTL_SECONDS", default=30 * 60)
 
 # Production hardening: on by default whenever DEBUG is off, each switch overridable.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from opd.access import allowed
 from opd.dates import tanggal
 from opd.models import Employee, Opd
 from schedules.models import Assignment, FlexWindow, Mode, Plan, WindowDay
@@ -25,7 +26,7 @@ class StaleEdit(ValidationError):
 
 
 def _check_plan_editable(plan: Plan, by) -> None:
-    if by is None or by.has_perm("schedules.edit_plan", plan):
+    if by is None or allowed(by, "schedules.edit_plan", plan):
         return
     if plan.is_locked:
         raise PermissionDenied(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from opd.access import allowed
 from opd.models import Opd
 from schedules import coverage
 from schedules.models import FlexWindow, Plan, PlanStatus
@@ -47,7 +48,7 @@ def _violations_error(plan: Plan, action: str) -> ValidationError | None:
 
 def _transition(plan: Plan, *, perm: str, by, refusal: str) -> Plan:
     locked = Plan.objects.select_for_update().select_related("opd", "window").get(pk=plan.pk)
-    if not by.has_perm(perm, locked):
+    if not allowed(by, perm, locked):
         raise PermissionDenied(f"{refusal} Status rencana saat ini: {locked.get_status_display()}.")
     return locked
 

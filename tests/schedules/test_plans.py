@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from schedules import services
@@ -251,3 +252,18 @@ def test_concurrent_edit_and_approval_never_leave_an_approved_plan_short(
         doctor_home = Assignment.objects.filter(employee=doctor, day=day, mode=Mode.WFH).exists()
         assert not (plan.status == PlanStatus.APPROVED and doctor_home), outcome
         assert sorted(outcome.values()).count("ok") == 1, outcome
+
+
+def test_a_superuser_bkpsdm_account_still_cannot_approve_an_opds_plan(
+    login, window, opd_a, bkpsdm, puskesmas_staff
+):
+    """The demo BKPSDM is a superuser (for the Django admin); approving stays the head's."""
+    bkpsdm.is_superuser = bkpsdm.is_staff = True
+    bkpsdm.save()
+    Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.SUBMITTED)
+    page = login(bkpsdm).get(url(window, opd_a)).content.decode()
+    assert "Setujui rencana" not in page and "Buka kembali" not in page
+    assert login(bkpsdm).post(url(window, opd_a, "setujui/")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.plan_approve(plan=Plan.objects.get(opd=opd_a, window=window), by=bkpsdm)
+    assert status(opd_a, window) == PlanStatus.SUBMITTED
