@@ -87,8 +87,27 @@ def page(browser, live_server):
         base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta"
     )
     page = context.new_page()
+    refused = watch_csp(page)
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
+
+
+def watch_csp(page) -> list[str]:
+    """Collect what the browser's Content-Security-Policy refused on this page.
+
+    An inline script or style that the policy blocks fails silently for the user (a dead
+    button); the browser tests turn it into a failure. Tests that open their own contexts
+    call this on their pages too.
+    """
+    refused: list[str] = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", on_console)
+    return refused
 
 
 @pytest.fixture

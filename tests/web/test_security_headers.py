@@ -1,0 +1,34 @@
+"""Security headers on every page: a strict Content-Security-Policy and the usual companions."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/masuk/", "/"])
+def test_pages_carry_a_strict_content_security_policy(client, head_a, path):
+    client.force_login(head_a)
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_companion_headers(client):
+    response = client.get("/masuk/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_htmx_is_told_not_to_evaluate_code_or_inject_styles(client):
+    page = client.get("/masuk/").content.decode()
+    assert '"allowEval": false' in page and '"includeIndicatorStyles": false' in page
+
+
+def test_pages_are_compressed_for_slow_connections(client):
+    response = client.get("/masuk/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
