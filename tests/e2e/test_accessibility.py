@@ -1,0 +1,72 @@
+"""Every main page, as the roles that use it, passes axe-core with no serious or critical issue.
+
+axe-core comes from npm (node_modules/axe-core) and is injected into the page by the test; the
+context bypasses the Content-Security-Policy for that injection only.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.factories import EmployeeFactory
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+GRID = "/periode/lebaran-2025/rencana/dinkes/"
+
+# (persona fixture or None, path) — each page as a role that really uses it.
+PAGES = [
+    (None, "/masuk/"),
+    ("bkpsdm", "/"),
+    ("head_a", "/"),
+    ("mayor", "/"),
+    ("employee_user", "/"),
+    ("bkpsdm", "/opd/"),
+    ("bkpsdm", "/opd/dinkes/"),
+    ("head_a", "/opd/dinkes/pegawai/"),
+    ("bkpsdm", "/periode/"),
+    ("bkpsdm", "/periode/lebaran-2025/"),
+    ("bkpsdm", GRID),
+    ("head_a", GRID),
+    ("bkpsdm", "/periode/lebaran-2025/rencana/"),
+    ("bkpsdm", GRID + "riwayat/"),
+    ("bkpsdm", "/aturan/"),
+    ("bkpsdm", "/aturan/tambah/"),
+    ("employee_user", "/jadwal-saya/"),
+]
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", bypass_csp=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize(("persona", "path"), PAGES, ids=[f"{p}:{u}" for p, u in PAGES])
+def test_page_has_no_serious_accessibility_violation(
+    request, axe_page, live_server, employee_a, persona, path
+):
+    EmployeeFactory.create_batch(3, unit=employee_a.unit)
+    request.getfixturevalue("window")
+    if persona is not None:
+        user = request.getfixturevalue(persona)
+        axe_page.goto("/masuk/")
+        axe_page.fill("#id_username", user.username)
+        axe_page.fill("#id_password", "rahasia-uji-123")
+        axe_page.click("button[type=submit]")
+        axe_page.wait_for_url(f"{live_server.url}/")
+    axe_page.goto(path)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in axe_violations(axe_page)
+    ]
+    assert not problems, "\n".join(problems)
