@@ -31,8 +31,10 @@ run: seed
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Needs PostgreSQL (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432); keeps its own
+# databases wfa_bench_demo and wfa_bench_100k between runs.
 bench: install
-	$(PY) -m pytest -o addopts="-ra" tests/bench -p no:cacheprovider -s -q $(PYTEST_ARGS)
+	$(PY) -m tests.bench $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

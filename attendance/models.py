@@ -16,6 +16,7 @@ class Flag(models.TextChoices):
     OUTSIDE_RADIUS = "outside_radius", "Di luar radius kantor"
     NO_LOCATION = "no_location", "Tanpa lokasi"
     MODE_MISMATCH = "mode_mismatch", "Mode berbeda dari rencana"
+    PLACE_MISMATCH = "place_mismatch", "Tempat WFA berbeda dari rencana"
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -39,6 +40,12 @@ class CheckIn(models.Model):
     mode = models.CharField("mode dinyatakan", max_length=3, choices=Mode.choices)
     place = models.CharField(
         "tempat kerja", max_length=200, blank=True, help_text="Untuk WFA: tempat yang dinyatakan."
+    )
+    planned_place = models.CharField(
+        "tempat WFA rencana",
+        max_length=200,
+        blank=True,
+        help_text="Tempat WFA menurut rencana saat presensi, untuk dibandingkan.",
     )
     checked_in_at = models.DateTimeField("waktu masuk")
     checked_out_at = models.DateTimeField("waktu pulang", null=True, blank=True)
@@ -89,6 +96,10 @@ class CheckIn(models.Model):
 
     def flag_labels(self) -> list[str]:
         return [Flag(code).label for code in self.flags]
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flags)
 
 
 class ReportStatus(models.TextChoices):
@@ -145,6 +156,16 @@ class DailyReport(models.Model):
     def __str__(self):
         return f"Laporan {self.employee} · {self.day}"
 
+    @property
+    def may_be_revised(self) -> bool:
+        """Only a returned report changes: a submitted one is with its reviewer, an accepted one
+        is final."""
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
 
 class OutputItem(models.Model):
     """One output of a daily report: what, how much, and where the evidence is."""
@@ -158,6 +179,8 @@ class OutputItem(models.Model):
     )
     unit_of_measure = models.CharField("satuan", max_length=50, help_text="Mis. dokumen, pasien.")
     evidence_url = models.URLField("tautan bukti", max_length=500, blank=True)
+    # A revision replaces the items: their history keeps what the reviewer saw before.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "keluaran"
@@ -198,6 +221,7 @@ class ServiceFeedback(models.Model):
                 condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
             ),
         ]
+        indexes = [models.Index(fields=["unit", "created_at"])]
 
     def __str__(self):
         return f"{self.unit}: {self.rating}/5"

@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from attendance.views import checkin, feedback, monitor, reports
 
 app_name = "attendance"
-urlpatterns: list = []
+urlpatterns = [
+    # Employees, on their phones.
+    path("presensi/", checkin.check_in_page, name="check_in_page"),
+    path("presensi/masuk/", checkin.check_in, name="check_in"),
+    path("presensi/pulang/", checkin.check_out, name="check_out"),
+    path("laporan/", reports.my_reports, name="my_reports"),
+    path("laporan/hari/<int:day_id>/", reports.report_form, name="report_form"),
+    path("laporan/<int:pk>/", reports.report_detail, name="report"),
+    # Heads and BKPSDM: review.
+    path("laporan/pemeriksaan/", reports.review_list, name="review_list"),
+    path("laporan/<int:pk>/terima/", reports.report_accept, name="report_accept"),
+    path("laporan/<int:pk>/kembalikan/", reports.report_return, name="report_return"),
+    # Monitoring (read only).
+    path("pantauan/", monitor.monitor, name="monitor"),
+    path("pantauan/isi/", monitor.monitor_partial, name="monitor_partial"),
+    path("pantauan/opd/<slug:code>/", monitor.monitor_opd, name="monitor_opd"),
+    path("pantauan/opd/<slug:code>/isi/", monitor.monitor_opd_partial, name="monitor_opd_partial"),
+    path("pantauan/periode/<slug:slug>/", monitor.weekly, name="weekly"),
+    path("pantauan/masukan/", feedback.feedback_list, name="feedback_list"),
+    # The public, without an account.
+    path("masukan/", feedback.services_list, name="feedback_services"),
+    path("masukan/<slug:code>/", feedback.feedback_form, name="feedback_form"),
+]

@@ -141,6 +141,11 @@ rules.add_perm("attendance.view_monitor", is_city_wide | is_head)
 # Citizens' feedback on services: city-wide roles all, heads their own units.
 rules.add_perm("attendance.view_feedback", is_city_wide | is_head)
 
+# Reports (dashboards and the coordination workbook): read only. The city-wide roles see every
+# OPD; a head sees and exports their own OPD only (which one is decided by opds_visible_to).
+rules.add_perm("reports.view_dashboard", is_city_wide | is_head)
+rules.add_perm("reports.export_workbook", is_city_wide | is_head)
+
 
 def allowed(user, perm: str, obj=None) -> bool:
     """The portal's own rule for `perm`, whatever Django's superuser flag says.

@@ -14,7 +14,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import UserFactory
-from tests.url_expectations import LOGIN_PATH, Redirect, attendance, core, reports, schedules
+from tests.url_expectations import (
+    LOGIN_PATH,
+    Redirect,
+    attendance,
+    core,
+    reports,
+    schedules,
+    staff_import,
+)
 
 # Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
 # orders tests: the mark keeps these tests before any transactional test whose flush would
@@ -37,6 +45,7 @@ EXPECTATIONS = {
     **schedules.EXPECTATIONS,
     **attendance.EXPECTATIONS,
     **reports.EXPECTATIONS,
+    **staff_import.EXPECTATIONS,
 }
 
 

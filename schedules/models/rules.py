@@ -97,6 +97,11 @@ class CoverageRule(models.Model):
             q |= Q(**{f"{prefix}position_name__icontains": keyword})
         return q
 
+    def matches_position(self, position_name: str) -> bool:
+        """The in-memory twin of position_q (the planner's): a keyword inside the position name."""
+        name = position_name.lower()
+        return not self.keywords or any(keyword in name for keyword in self.keywords)
+
     def applies_to(self, unit) -> bool:
         if self.unit_id:
             return self.unit_id == unit.pk

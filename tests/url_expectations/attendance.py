@@ -1,3 +1,185 @@
-"""Routes of the attendance app."""
+"""Routes of the attendance app: check-in, daily reports and their review, monitor, feedback.
 
-EXPECTATIONS: dict = {}
+None of the seeded window days is today, so a check-in or check-out by anyone is refused with a
+message on the check-in page (the walk checks the route's guard, not the check-in itself).
+"""
+
+from tests.url_expectations import Redirect, lebaran_2025, no_kwargs, opd_a_code
+
+CHECK_IN_PAGE = Redirect("/presensi/")
+REPORT = Redirect("/laporan/")
+
+
+def first_day(fixture):
+    return {"day_id": fixture("window").days.first().pk}
+
+
+def report_of_employee_a(fixture):
+    """A report of employee_a (OPD A) awaiting review, on the window's first day."""
+    from django.utils import timezone
+
+    from attendance.models import DailyReport
+
+    report, _ = DailyReport.objects.get_or_create(
+        employee=fixture("employee_a"),
+        day=fixture("window").days.first(),
+        defaults={"mode": "WFO", "submitted_at": timezone.now()},
+    )
+    return {"pk": report.pk}
+
+
+def essential_unit_a(fixture):
+    return {"code": fixture("unit_a").code}
+
+
+def everyone(status):
+    return {p: status for p in ("employee", "head_a", "head_b", "mayor", "bkpsdm")}
+
+
+EXPECTATIONS = {
+    "attendance:check_in_page": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        **everyone(200),  # without a staff record the page says so
+    },
+    "attendance:check_in": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "data": {"mode": "WFO"},
+        "anonymous": 302,
+        **everyone(CHECK_IN_PAGE),
+    },
+    "attendance:check_out": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "anonymous": 302,
+        **everyone(CHECK_IN_PAGE),
+    },
+    "attendance:my_reports": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        **everyone(200),
+    },
+    "attendance:report_form": {
+        "kwargs": first_day,
+        "method": "get",
+        "anonymous": 302,
+        **everyone(200),
+    },
+    "attendance:report": {
+        "kwargs": report_of_employee_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,  # their own
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:review_list": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's queue
+        "mayor": 403,  # reads the monitor, does not review
+        "bkpsdm": 200,
+    },
+    "attendance:report_accept": {
+        "kwargs": report_of_employee_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": REPORT,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": REPORT,
+    },
+    "attendance:report_return": {
+        "kwargs": report_of_employee_a,
+        "method": "post",
+        "data": {"comment": "Lengkapi bukti kegiatan."},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": REPORT,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": REPORT,
+    },
+    "attendance:monitor": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": Redirect("/pantauan/opd/dinkes/"),
+        "head_b": Redirect("/pantauan/opd/dishub/"),
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:monitor_partial": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 404,  # heads poll their own OPD's partial
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:monitor_opd": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:monitor_opd_partial": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:weekly": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's rows
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "attendance:feedback_list": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # feedback on their own units
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    # Public pages: no login.
+    "attendance:feedback_services": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 200,
+        **everyone(200),
+    },
+    "attendance:feedback_form": {
+        "kwargs": essential_unit_a,
+        "method": "get",
+        "anonymous": 200,
+        **everyone(200),
+    },
+}
