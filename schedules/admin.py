@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from schedules.models import FlexWindow, WindowDay
+from schedules.models import Assignment, CoverageRule, FlexWindow, Plan, Preference, WindowDay
 
 
 class WindowDayInline(admin.TabularInline):
@@ -24,3 +25,59 @@ class WindowDayAdmin(admin.ModelAdmin):
     list_filter = ["window"]
     search_fields = ["window__name", "legal_basis"]
     date_hierarchy = "date"
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["employee", "day", "mode", "wfa_place", "pinned", "changed_by", "changed_at"]
+    list_filter = ["mode", "pinned", "day__window", "employee__unit__opd"]
+    search_fields = ["employee__name", "employee__nip", "wfa_place"]
+    list_select_related = ["employee", "day", "changed_by"]
+    raw_id_fields = ["employee"]
+    readonly_fields = ["version", "changed_by", "changed_at"]
+    show_full_result_count = False
+
+    # Read only here: modes change in the planning grid, where the plan lock, eligibility,
+    # stale-edit checks and history apply.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CoverageRule)
+class CoverageRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "value",
+        "position_keywords",
+        "unit",
+        "service_category",
+        "unit_kind",
+        "window",
+        "is_active",
+    ]
+    list_filter = ["is_active", "kind", "service_category", "unit_kind", "window"]
+    search_fields = ["name", "position_keywords", "unit__name", "unit__code"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["opd", "window", "status", "acted_by", "acted_at"]
+    list_filter = ["status", "window"]
+    search_fields = ["opd__name", "opd__code", "note"]
+    readonly_fields = ["status", "acted_by", "acted_at", "note"]  # the workflow changes these
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["employee", "day", "mode", "wfa_place", "updated_at"]
+    list_filter = ["mode", "day__window", "employee__unit__opd"]
+    search_fields = ["employee__name", "employee__nip", "wfa_place"]
+    raw_id_fields = ["employee"]
