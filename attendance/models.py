@@ -89,7 +89,11 @@ class CheckIn(models.Model):
                 name="check_out_after_check_in",
             ),
         ]
-        indexes = [models.Index(fields=["day", "employee"])]
+        indexes = [
+            models.Index(fields=["day", "employee"]),
+            # The monitor's "latest check-ins" of a day: read newest first, stop after a page.
+            models.Index(fields=["day", "-checked_in_at"], name="check_in_day_latest"),
+        ]
 
     def __str__(self):
         return f"{self.employee} · {self.day}"
@@ -151,7 +155,12 @@ class DailyReport(models.Model):
                 name="report_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["day", "status"])]
+        indexes = [
+            models.Index(fields=["day", "status"]),
+            models.Index(fields=["day", "-submitted_at"], name="report_day_latest"),
+            # The review queue: oldest waiting first.
+            models.Index(fields=["status", "submitted_at"], name="report_status_oldest"),
+        ]
 
     def __str__(self):
         return f"Laporan {self.employee} · {self.day}"

@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "DJANGO_CONN_MAX_AGE": "60",
     "DJANGO_BEHIND_PROXY": "true",
     "DJANGO_LOG_LEVEL": "INFO",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -68,7 +69,7 @@ def test_production_serves_compressed_static_files_and_secure_cookies_only():
         "'storage': s.STORAGES['staticfiles']['BACKEND'], "
         "'session_secure': s.SESSION_COOKIE_SECURE, 'csrf_secure': s.CSRF_COOKIE_SECURE, "
         "'hsts': s.SECURE_HSTS_SECONDS, 'ssl_redirect': s.SECURE_SSL_REDIRECT, "
-        "'debug': s.DEBUG}))"
+        "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG}))"
     )
 
     result = run("-c", script, DJANGO_SETTINGS_MODULE="wfa_portal.settings", **PRODUCTION_ENV)
@@ -80,4 +81,5 @@ def test_production_serves_compressed_static_files_and_secure_cookies_only():
     assert seen["csrf_secure"] is True
     assert seen["hsts"] >= 31536000
     assert seen["ssl_redirect"] is True
+    assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"  # shared by all servers
     assert seen["debug"] is False

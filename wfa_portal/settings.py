@@ -194,6 +194,11 @@ if WFA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
 
+# The cache holds the public feedback form's rate limit per address (attendance/throttle.py).
+# Local memory is per process: with several app servers each would keep its own count, so
+# production shares one cache: CACHE_URL=redis://127.0.0.1:6379/1 (Django's RedisCache).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

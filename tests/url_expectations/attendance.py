@@ -33,7 +33,7 @@ def essential_unit_a(fixture):
 
 
 def everyone(status):
-    return {p: status for p in ("employee", "head_a", "head_b", "mayor", "bkpsdm")}
+    return dict.fromkeys(("employee", "head_a", "head_b", "mayor", "bkpsdm"), status)
 
 
 EXPECTATIONS = {

@@ -1,0 +1,173 @@
+"""Forms of the attendance app: they validate and normalise, the services write."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+
+from attendance.models import OutputItem
+from attendance.services import Position
+from attendance.services.reports import MAX_COMMENT, MAX_ITEMS
+from schedules.models import Mode
+
+# The largest accuracy worth keeping: beyond it the fix says nothing about where the phone is.
+MAX_ACCURACY_M = 100_000
+
+
+class CheckInForm(forms.Form):
+    """What the employee says and what the browser found; who and when come from the server."""
+
+    mode = forms.ChoiceField(label="Saya bekerja hari ini secara", widget=forms.RadioSelect)
+    place = forms.CharField(
+        label="Tempat kerja WFA",
+        required=False,
+        max_length=200,
+        help_text="Wajib bila WFA: kota dan tempat, mis. 'Lubuklinggau, rumah orang tua'.",
+    )
+    day = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Read leniently by position(): a browser that sends a broken location must not cost the
+    # employee the check-in; the location is dropped and the check-in flagged "no location".
+    latitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    longitude = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    accuracy = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def __init__(self, *args, modes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = modes or Mode.values
+        self.fields["mode"].choices = [(v, label) for v, label in Mode.choices if v in allowed]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == Mode.WFA and not (data.get("place") or "").strip():
+            self.add_error("place", "Tuliskan tempat Anda bekerja WFA hari ini.")
+        return data
+
+    def position(self) -> Position | None:
+        """The location, or None when the browser sent none (or half of one, or nonsense)."""
+        lat = _number(self.cleaned_data.get("latitude"), -90, 90)
+        lon = _number(self.cleaned_data.get("longitude"), -180, 180)
+        if lat is None or lon is None:
+            return None
+        accuracy = _number(self.cleaned_data.get("accuracy"), 0, float("inf"))
+        return Position(
+            latitude=Decimal(f"{lat:.6f}"),
+            longitude=Decimal(f"{lon:.6f}"),
+            accuracy_m=round(min(accuracy, MAX_ACCURACY_M)) if accuracy is not None else None,
+        )
+
+
+def _number(text: str | None, low: float, high: float) -> float | None:
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if low <= value <= high else None  # NaN fails both comparisons
+
+
+class OutputItemForm(forms.ModelForm):
+    class Meta:
+        model = OutputItem
+        fields = ["description", "quantity", "unit_of_measure", "evidence_url"]
+        labels = {
+            "description": "Uraian keluaran",
+            "quantity": "Jumlah",
+            "unit_of_measure": "Satuan",
+        }
+        widgets = {
+            "description": forms.TextInput(attrs={"placeholder": "Mis. Melayani imunisasi anak"}),
+            "quantity": forms.NumberInput(
+                attrs={"min": "0", "step": "any", "inputmode": "decimal"}
+            ),
+            "unit_of_measure": forms.TextInput(attrs={"placeholder": "Mis. pasien"}),
+        }
+
+    evidence_url = forms.URLField(
+        label="Tautan bukti (opsional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="Mis. berkas di penyimpanan kantor atau foto kegiatan.",
+    )
+
+
+class BaseOutputItemFormSet(forms.BaseFormSet):
+    """Rows of outputs: any row may be left blank (a revision clears a row to drop the item)."""
+
+    def get_form_kwargs(self, index):
+        return {"empty_permitted": True, "use_required_attribute": False}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.items():
+            raise forms.ValidationError("Isi sedikitnya satu keluaran: uraian, jumlah dan satuan.")
+        if len(self.items()) > MAX_ITEMS:
+            raise forms.ValidationError(f"Paling banyak {MAX_ITEMS} keluaran dalam satu laporan.")
+
+    def items(self) -> list[dict]:
+        """The filled rows, in order; blank rows are left out."""
+        return [f.cleaned_data for f in self.forms if f.cleaned_data]
+
+
+def output_item_formset(rows: int):
+    """A formset of `rows` rows (blank ones are ignored); `?baris=` adds rows without JS."""
+    return forms.formset_factory(
+        OutputItemForm,
+        formset=BaseOutputItemFormSet,
+        extra=rows,
+        max_num=MAX_ITEMS,
+        absolute_max=MAX_ITEMS,
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Catatan untuk pegawai",
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Tulis catatan untuk pegawai: apa yang perlu diperbaiki."},
+    )
+
+
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+MAX_LINKS = 2
+
+
+class FeedbackForm(forms.Form):
+    """A citizen's rating. `website` is a honeypot: hidden from people, filled by bots."""
+
+    rating = forms.TypedChoiceField(
+        label="Nilai layanan",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pilih nilai 1 sampai 5."},
+    )
+    comment = forms.CharField(
+        label="Komentar (opsional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    contact = forms.CharField(
+        label="Kontak (opsional)",
+        required=False,
+        max_length=200,
+        help_text="Nomor telepon atau surel bila Anda ingin dihubungi. Hanya dilihat petugas.",
+    )
+    website = forms.CharField(label="Situs web", required=False, max_length=200)
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if len(LINK.findall(comment)) > MAX_LINKS:
+            raise forms.ValidationError(
+                f"Komentar memuat terlalu banyak tautan (paling banyak {MAX_LINKS})."
+            )
+        return comment
+
+    def clean_contact(self):
+        return self.cleaned_data["contact"].strip()

@@ -1,0 +1,223 @@
+"""Check-in and check-out: server time only, one check-in per employee per day, flags not refusals.
+
+A check-in that differs from the plan (another mode, outside the office radius, no location, another
+WFA place) is accepted and flagged with the reason, so that an employee is never stopped from
+working by a weak GPS signal; the head sees the flag. What is refused outright: no staff record,
+a day that is not today's window day, a second check-in, a mode the window does not allow.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from attendance.geo import distance_m, within_radius
+from attendance.models import CheckIn, Flag
+from opd.dates import tanggal
+from opd.models import Employee, Unit
+from schedules.models import Assignment, Mode, WindowDay
+
+
+class Refused(ValidationError):
+    """An action the rules do not allow at this moment; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the browser said the phone was; accuracy is the radius of its uncertainty."""
+
+    latitude: Decimal
+    longitude: Decimal
+    accuracy_m: int | None = None
+
+
+def today_window_day(today: date | None = None) -> WindowDay | None:
+    """Today's window day (Asia/Jakarta), or None when today is not in any window.
+
+    Should two windows share a date, the newest window's day is the one everybody checks in on,
+    so that the one-check-in-per-day constraint holds for the date.
+    """
+    today = today or timezone.localdate()
+    return (
+        WindowDay.objects.select_related("window").filter(date=today).order_by("-window_id").first()
+    )
+
+
+def planned_for(employee: Employee, day: WindowDay) -> tuple[str, str]:
+    """The employee's planned mode and WFA place on that day: no Assignment row means WFO."""
+    row = (
+        Assignment.objects.filter(employee=employee, day=day)
+        .values_list("mode", "wfa_place")
+        .first()
+    )
+    return row or (Mode.WFO, "")
+
+
+def _same_place(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def check_in_assess(
+    *,
+    unit: Unit,
+    planned_mode: str,
+    planned_place: str,
+    mode: str,
+    place: str,
+    position: Position | None,
+) -> tuple[list[str], int | None]:
+    """The flags of a check-in and, for WFO, its distance to the office in whole metres.
+
+    - any mode other than the planned one: mode mismatch;
+    - WFO without a location: no location; WFO further than the unit's radius: outside radius
+      (the rounded distance is compared, so the page and the decision agree; on the circle is in);
+    - WFA as planned, at a place other than the planned one: place mismatch (case and spacing
+      ignored). WFH and WFA locations are recorded when given, with nothing to compare them to.
+    A unit without office coordinates cannot be compared: no distance, no radius flag.
+    """
+    flags = []
+    distance = None
+    if mode != planned_mode:
+        flags.append(Flag.MODE_MISMATCH)
+    if mode == Mode.WFO:
+        if position is None:
+            flags.append(Flag.NO_LOCATION)
+        elif unit.latitude is not None and unit.longitude is not None:
+            distance = round(
+                distance_m(position.latitude, position.longitude, unit.latitude, unit.longitude)
+            )
+            if not within_radius(distance, unit.radius_m):
+                flags.append(Flag.OUTSIDE_RADIUS)
+    elif (
+        mode == Mode.WFA == planned_mode and planned_place and not _same_place(place, planned_place)
+    ):
+        flags.append(Flag.PLACE_MISMATCH)
+    return [str(f) for f in flags], distance
+
+
+def own_employee(user) -> Employee:
+    """The user's own active staff record: the only employee anyone checks in or reports for."""
+    employee = (
+        Employee.objects.select_related("unit").filter(pk=user.employee_id).first()
+        if user.employee_id
+        else None
+    )
+    if employee is None:
+        raise Refused(
+            "Akun Anda belum terhubung dengan data pegawai, sehingga tidak dapat presensi atau "
+            "mengirim laporan. Hubungi BKPSDM."
+        )
+    if not employee.is_active:
+        raise Refused("Data pegawai Anda berstatus tidak aktif. Hubungi BKPSDM.")
+    return employee
+
+
+def _jam(moment) -> str:
+    return date_format(timezone.localtime(moment), "H.i") + " WIB"
+
+
+def _today_day_or_refuse(day_id: int | None) -> WindowDay:
+    """Today's window day; a form rendered for another day (yesterday's page) is refused."""
+    today = timezone.localdate()
+    day = today_window_day(today)
+    if day_id is not None and (day is None or day.pk != day_id):
+        asked = WindowDay.objects.filter(pk=day_id).values_list("date", flat=True).first()
+        if asked is not None and asked < today:
+            raise Refused(
+                f"Presensi untuk {tanggal(asked, weekday=True)} sudah ditutup: hari itu telah "
+                "berakhir. Presensi hanya dapat dilakukan pada hari yang sama."
+            )
+        if asked is not None and asked > today:
+            raise Refused(f"Presensi untuk {tanggal(asked, weekday=True)} belum dibuka.")
+    if day is None:
+        raise Refused(
+            f"Hari ini, {tanggal(today, weekday=True)}, bukan hari periode kerja fleksibel. "
+            "Presensi hanya dibuka pada hari-hari periode."
+        )
+    return day
+
+
+@transaction.atomic
+def check_in_record(
+    *,
+    user,
+    mode: str,
+    place: str = "",
+    position: Position | None = None,
+    day_id: int | None = None,
+) -> CheckIn:
+    """Check the signed-in employee in for today, at the server's time, flagged where it differs.
+
+    The employee is always the user's own staff record; `day_id` is the day the page was shown
+    for, so a page left open past midnight is refused rather than counted on the next day.
+    """
+    employee = own_employee(user)
+    day = _today_day_or_refuse(day_id)
+    earlier = CheckIn.objects.filter(employee=employee, day__date=day.date).first()
+    if earlier is not None:
+        raise Refused(
+            f"Anda sudah presensi masuk hari ini pukul {_jam(earlier.checked_in_at)}. "
+            "Presensi masuk hanya sekali sehari."
+        )
+    allowed = day.window.allowed_modes()
+    if mode not in allowed:
+        raise Refused(
+            {"mode": f"{mode} tidak diizinkan pada {day.window.name}; pilih {', '.join(allowed)}."}
+        )
+    place = place.strip()
+    if mode == Mode.WFA and not place:
+        raise Refused({"place": "Tuliskan tempat Anda bekerja WFA hari ini."})
+    planned_mode, planned_place = planned_for(employee, day)
+    flags, distance = check_in_assess(
+        unit=employee.unit,
+        planned_mode=planned_mode,
+        planned_place=planned_place,
+        mode=mode,
+        place=place,
+        position=position,
+    )
+    check_in = CheckIn(
+        employee=employee,
+        day=day,
+        planned_mode=planned_mode,
+        planned_place=planned_place,
+        mode=mode,
+        place=place if mode != Mode.WFO else "",
+        checked_in_at=timezone.now(),
+        latitude=position.latitude if position else None,
+        longitude=position.longitude if position else None,
+        accuracy_m=position.accuracy_m if position else None,
+        distance_m=distance,
+        flags=flags,
+    )
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:  # a second tap that raced the first one
+        raise Refused(
+            "Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari."
+        ) from None
+    return check_in
+
+
+@transaction.atomic
+def check_out_record(*, user) -> CheckIn:
+    """Check out of today's check-in, once, at the server's time."""
+    employee = own_employee(user)
+    day = _today_day_or_refuse(None)
+    check_in = (
+        CheckIn.objects.select_for_update().filter(employee=employee, day__date=day.date).first()
+    )
+    if check_in is None:
+        raise Refused(
+            "Anda belum presensi masuk hari ini. Presensi pulang hanya setelah presensi masuk."
+        )
+    if check_in.checked_out_at is not None:
+        raise Refused(f"Anda sudah presensi pulang pukul {_jam(check_in.checked_out_at)}.")
+    check_in.checked_out_at = timezone.now()
+    check_in.save(update_fields=["checked_out_at"])
+    return check_in

@@ -1,0 +1,115 @@
+"""Daily output reports (laporan kerja harian): filing, revising, and the head's review."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
+from attendance.services.checkins import Refused, own_employee, planned_for
+from opd.dates import tanggal
+from schedules.models import WindowDay
+
+MAX_ITEMS = 20
+MAX_COMMENT = 1000
+ITEM_FIELDS = ("description", "quantity", "unit_of_measure", "evidence_url")
+
+
+def report_mode(employee, day: WindowDay) -> str:
+    """The mode a report is tied to: the mode declared at check-in, else the planned one."""
+    declared = CheckIn.objects.filter(employee=employee, day=day).values_list("mode", flat=True)
+    return declared.first() or planned_for(employee, day)[0]
+
+
+def _save(report: DailyReport, *, by, reason: str) -> None:
+    report._history_user = by  # also outside a request (commands, tests)
+    report._change_reason = reason
+    report.save()
+
+
+@transaction.atomic
+def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
+    """File the signed-in employee's report for a window day, or revise a returned one.
+
+    `items` are dicts of OutputItem fields (description, quantity, unit_of_measure, evidence_url).
+    A revision replaces the items and sends the report back for review; the history of the
+    report and of its items keeps what was there before.
+    """
+    employee = own_employee(user)
+    if day.date > timezone.localdate():
+        raise Refused(
+            f"{tanggal(day.date, weekday=True)} belum tiba: laporan hanya untuk hari ini atau "
+            "hari yang sudah lewat."
+        )
+    if not items:
+        raise Refused("Isi sedikitnya satu keluaran.")
+    if len(items) > MAX_ITEMS:
+        raise Refused(f"Satu laporan memuat paling banyak {MAX_ITEMS} keluaran.")
+    report = DailyReport.objects.select_for_update().filter(employee=employee, day=day).first()
+    now = timezone.now()
+    if report is None:
+        report = DailyReport(employee=employee, day=day, submitted_at=now)
+        reason = "Dikirim"
+    elif report.may_be_revised:
+        for old in report.items.all():
+            old._history_user = user  # the history of the items keeps the replaced ones
+            old.delete()
+        reason = "Diperbaiki setelah dikembalikan"
+    elif report.awaits_review:
+        raise Refused(
+            "Laporan hari ini sudah dikirim dan sedang menunggu pemeriksaan. Laporan dapat "
+            "diperbaiki bila dikembalikan oleh pemeriksa."
+        )
+    else:
+        raise Refused("Laporan ini sudah diterima dan tidak dapat diubah lagi.")
+    report.mode = report_mode(employee, day)
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.reviewed_by = None
+    report.reviewed_at = None
+    report.review_comment = ""
+    _save(report, by=user, reason=reason)
+    for values in items:
+        item = OutputItem(report=report, **{f: values.get(f) or "" for f in ITEM_FIELDS})
+        item.quantity = values["quantity"]
+        item._history_user = user
+        item.save()
+    return report
+
+
+def _reviewable(report: DailyReport, by) -> DailyReport:
+    locked = DailyReport.objects.select_for_update().select_related("employee").get(pk=report.pk)
+    if by.employee_id is not None and locked.employee_id == by.employee_id:
+        raise Refused("Anda tidak dapat memeriksa laporan Anda sendiri.")
+    if not locked.awaits_review:
+        raise Refused(
+            f"Laporan ini berstatus '{locked.get_status_display()}': hanya laporan yang menunggu "
+            "pemeriksaan yang dapat diterima atau dikembalikan."
+        )
+    return locked
+
+
+@transaction.atomic
+def report_accept(*, report: DailyReport, by) -> DailyReport:
+    """Accept a report awaiting review; the reviewer may not be its author."""
+    report = _reviewable(report, by)
+    report.status = ReportStatus.ACCEPTED
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    _save(report, by=by, reason="Diterima")
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: DailyReport, by, comment: str) -> DailyReport:
+    """Return a report for revision; the comment tells the employee what to fix, so it is due."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise Refused({"comment": "Tulis catatan untuk pegawai: apa yang perlu diperbaiki."})
+    if len(comment) > MAX_COMMENT:
+        raise Refused({"comment": f"Catatan paling panjang {MAX_COMMENT} karakter."})
+    report = _reviewable(report, by)
+    report.status = ReportStatus.RETURNED
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    _save(report, by=by, reason="Dikembalikan")
+    return report

@@ -1,0 +1,252 @@
+"""What happened, added up: read-only aggregates of check-ins and daily reports against the plan.
+
+The live monitor, the weekly summary and the `reports` app all read these. Each function runs a
+fixed number of aggregate queries (three or four) whatever the number of employees, and adds up in
+memory.
+
+Conventions shared by every function:
+- Only active staff count (`Employee.is_active`), in the unit they belong to now; check-ins and
+  reports of staff who have since been deactivated are left out, so `checked_in <= staff`.
+- The planned mode of an employee on a day is their Assignment's mode, or WFO when there is no
+  Assignment row (schedules/models/assignments.py): every active employee is planned every day.
+- `opd` narrows to one OPD (an `Opd` or its pk); None means the whole city. Scoping to what a user
+  may see is the caller's job (opd/access.py).
+- Every unit (or OPD) in scope has a key, with zeros when nothing happened there.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Count, Q
+
+from attendance.models import CheckIn, DailyReport, Flag, ReportStatus
+from opd.models import Opd, Unit
+from schedules.models import Assignment, FlexWindow, Mode, WindowDay
+
+FLAG_CODES = list(Flag.values)
+ACTIVITY_KEYS = [
+    "checked_in",
+    "checked_in_onsite",
+    "flagged",
+    "reports_filed",
+    "reports_accepted",
+    "reports_waiting",
+    "reports_returned",
+]
+
+
+def _has_flag(code: str) -> Q:
+    """Check-ins carrying this flag code.
+
+    PostgreSQL tests jsonb containment (cheap); SQLite has no JSON `contains`, so it matches the
+    quoted code in the JSON text, which is exact because no flag code contains another.
+    """
+    if connection.vendor == "postgresql":
+        return Q(flags__contains=[code])
+    return Q(flags__icontains=f'"{code}"')
+
+
+def _check_in_counts() -> dict:
+    """Check-ins, of which WFO, flagged, and one count per flag code."""
+    counts = {
+        "checked_in": Count("pk"),
+        "checked_in_onsite": Count("pk", filter=Q(mode=Mode.WFO)),
+        "flagged": Count("pk", filter=~Q(flags=[])),
+    }
+    for code in FLAG_CODES:
+        counts[f"flag_{code}"] = Count("pk", filter=_has_flag(code))
+    return counts
+
+
+def _report_counts() -> dict:
+    return {
+        "reports_filed": Count("pk"),
+        "reports_accepted": Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
+        "reports_waiting": Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+        "reports_returned": Count("pk", filter=Q(status=ReportStatus.RETURNED)),
+    }
+
+
+def _zero_activity() -> dict:
+    return dict.fromkeys(ACTIVITY_KEYS, 0) | {"flags": dict.fromkeys(FLAG_CODES, 0)}
+
+
+def _add_activity(target: dict, row: dict) -> None:
+    for key, value in row.items():
+        if key.startswith("flag_"):
+            target["flags"][key.removeprefix("flag_")] += value
+        elif key in ACTIVITY_KEYS:
+            target[key] += value
+
+
+def _activity(scope: Q, *group_by: str):
+    """Rows of check-in counts, then rows of report counts, grouped by `group_by` (2 queries)."""
+    for model, counts in ((CheckIn, _check_in_counts()), (DailyReport, _report_counts())):
+        yield from model.objects.filter(scope).values(*group_by).annotate(**counts).order_by()
+
+
+def _check_day(window: FlexWindow, day: WindowDay) -> None:
+    if day.window_id != window.pk:
+        raise ValueError(f"{day} is not a day of {window}")
+
+
+def unit_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[int, dict]:
+    """Per unit id, one window day's plan against what happened.
+
+    Keys of each unit's dict:
+    - "staff": active staff of the unit;
+    - "planned_onsite": active staff planned WFO that day (no Assignment row counts as WFO);
+    - "planned_wfh", "planned_wfa": active staff planned WFH / WFA;
+    - "checked_in": check-ins that day; "checked_in_onsite": of which declared WFO;
+    - "flagged": check-ins with at least one flag; "flags": {Flag code: check-ins with it};
+    - "not_yet": planned staff (everyone active) without a check-in = staff - checked_in;
+    - "reports_filed": daily reports filed (any status); "reports_accepted": accepted;
+      "reports_waiting": awaiting review; "reports_returned": returned for revision.
+
+    Four queries: units with staff counts, remote assignments, check-ins, reports.
+    """
+    _check_day(window, day)
+    units = Unit.objects.all() if opd is None else Unit.objects.filter(opd=opd)
+    staff = units.annotate(n=Count("employees", filter=Q(employees__is_active=True))).values_list(
+        "pk", "n"
+    )
+    figures = {
+        unit_id: {"staff": n, "planned_onsite": n, "planned_wfh": 0, "planned_wfa": 0}
+        | _zero_activity()
+        for unit_id, n in staff.order_by()
+    }
+    scope = Q(employee__is_active=True, day=day)
+    if opd is not None:
+        scope &= Q(employee__unit__opd=opd)
+
+    remote = (
+        Assignment.objects.filter(scope, mode__in=[Mode.WFH, Mode.WFA])
+        .values("employee__unit_id")
+        .annotate(
+            wfh=Count("pk", filter=Q(mode=Mode.WFH)), wfa=Count("pk", filter=Q(mode=Mode.WFA))
+        )
+        .order_by()
+    )
+    for row in remote:
+        unit = figures.get(row["employee__unit_id"])
+        if unit is not None:
+            unit["planned_wfh"] = row["wfh"]
+            unit["planned_wfa"] = row["wfa"]
+            unit["planned_onsite"] = unit["staff"] - row["wfh"] - row["wfa"]
+
+    for row in _activity(scope, "employee__unit_id"):
+        unit = figures.get(row.pop("employee__unit_id"))
+        if unit is not None:
+            _add_activity(unit, row)
+
+    for unit in figures.values():
+        unit["not_yet"] = max(0, unit["staff"] - unit["checked_in"])
+    return figures
+
+
+def _opd_staff(opd) -> dict[int, int]:
+    opds = Opd.objects.all() if opd is None else Opd.objects.filter(pk=getattr(opd, "pk", opd))
+    counts = opds.annotate(n=Count("units__employees", filter=Q(units__employees__is_active=True)))
+    return dict(counts.values_list("pk", "n").order_by())
+
+
+def _opd_totals(staff: int, days: int) -> dict:
+    return {"staff": staff, "days": days, "staff_days": staff * days} | _zero_activity()
+
+
+def _finish(target: dict) -> dict:
+    staff_days = target["staff_days"]
+    target["compliance"] = target["checked_in"] / staff_days if staff_days else 0.0
+    return target
+
+
+def _opd_scope(scope: Q, opd) -> Q:
+    return scope if opd is None else scope & Q(employee__unit__opd=opd)
+
+
+def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
+    """Per OPD id, the whole window added up.
+
+    Keys of each OPD's dict:
+    - "staff": active staff; "days": days in the window;
+    - "staff_days": staff x days (the check-ins expected);
+    - "checked_in": check-ins over the window's days; "checked_in_onsite": of which declared WFO;
+    - "compliance": checked_in / staff_days as a float 0..1 (0.0 when there is no staff or day);
+    - "flagged": check-ins with at least one flag; "flags": {Flag code: check-ins with it};
+    - "reports_filed", "reports_accepted", "reports_waiting", "reports_returned": as in
+      `unit_day_figures`.
+
+    Four queries: the window's day count, OPDs with staff counts, check-ins, reports.
+    """
+    days = WindowDay.objects.filter(window=window).count()
+    figures = {pk: _opd_totals(n, days) for pk, n in _opd_staff(opd).items()}
+    scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)
+    for row in _activity(scope, "employee__unit__opd_id"):
+        target = figures.get(row.pop("employee__unit__opd_id"))
+        if target is not None:
+            _add_activity(target, row)
+    return {pk: _finish(target) for pk, target in figures.items()}
+
+
+def opd_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[int, dict]:
+    """Per OPD id, one window day: the same keys as `opd_window_figures`, with "days" = 1.
+
+    Three queries: OPDs with staff counts, check-ins, reports.
+    """
+    _check_day(window, day)
+    figures = {pk: _opd_totals(n, 1) for pk, n in _opd_staff(opd).items()}
+    scope = _opd_scope(Q(employee__is_active=True, day=day), opd)
+    for row in _activity(scope, "employee__unit__opd_id"):
+        target = figures.get(row.pop("employee__unit__opd_id"))
+        if target is not None:
+            _add_activity(target, row)
+    return {pk: _finish(target) for pk, target in figures.items()}
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts the (ISO) week of `day`: the key of a week in the figures."""
+    return day - timedelta(days=day.weekday())
+
+
+def opd_week_figures(window: FlexWindow, *, opd=None) -> dict[date, dict[int, dict]]:
+    """Per week of the window, per OPD id: that week's window days added up.
+
+    Weeks are keyed by their Monday (`week_of`), in date order; a window of 24-27 March and
+    8 April 2025 has two. Each OPD's dict has the keys of `opd_window_figures`, with "days" the
+    window's days in that week and "staff_days" = staff x those days.
+
+    Four queries: the window's days, OPDs with staff counts, check-ins, reports (grouped by OPD
+    and day, added up per week here).
+    """
+    days = list(WindowDay.objects.filter(window=window).values_list("pk", "date"))
+    week_of_day = {pk: week_of(d) for pk, d in days}
+    days_per_week = defaultdict(int)
+    for monday in week_of_day.values():
+        days_per_week[monday] += 1
+    staff = _opd_staff(opd)
+    figures = {
+        monday: {pk: _opd_totals(n, count) for pk, n in staff.items()}
+        for monday, count in sorted(days_per_week.items())
+    }
+    scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)
+    for row in _activity(scope, "employee__unit__opd_id", "day_id"):
+        monday = week_of_day.get(row.pop("day_id"))
+        target = figures.get(monday, {}).get(row.pop("employee__unit__opd_id"))
+        if target is not None:
+            _add_activity(target, row)
+    return {monday: {pk: _finish(t) for pk, t in opds.items()} for monday, opds in figures.items()}
+
+
+def add_up_weeks(weeks: dict[date, dict[int, dict]]) -> dict[int, dict]:
+    """The window's totals per OPD from `opd_week_figures` (the same as `opd_window_figures`),
+    added up in memory: no query."""
+    totals: dict[int, dict] = {}
+    for opds in weeks.values():
+        for pk, week in opds.items():
+            target = totals.setdefault(pk, _opd_totals(week["staff"], 0))
+            target["days"] += week["days"]
+            target["staff_days"] += week["staff_days"]
+            _add_activity(target, {k: week[k] for k in ACTIVITY_KEYS})
+            _add_activity(target, {f"flag_{c}": n for c, n in week["flags"].items()})
+    return {pk: _finish(target) for pk, target in totals.items()}

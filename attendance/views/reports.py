@@ -1,0 +1,183 @@
+"""Laporan kerja harian: the employee files and revises; the head (or BKPSDM) reviews."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from attendance import services
+from attendance.forms import ReturnForm, output_item_formset
+from attendance.models import CheckIn, DailyReport, OutputItem
+from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
+from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
+from schedules.models import WindowDay
+
+REVIEW_PAGE = 25
+RECENT_DAYS = 10
+
+
+def reports_visible_to(user):
+    """Reports of the staff the user may see (opd/access.py): another OPD's report is a 404."""
+    return DailyReport.objects.filter(employee__in=employees_visible_to(user))
+
+
+@require_safe
+@login_required
+def my_reports(request):
+    """Laporan saya: the recent window days up to today, each with its report or a link."""
+    employee_id = request.user.employee_id
+    if not employee_id:
+        return render(request, "attendance/my_reports.html", {"no_employee": True})
+    days = list(
+        WindowDay.objects.select_related("window")
+        .filter(date__lte=timezone.localdate())
+        .order_by("-date", "-window_id")[:RECENT_DAYS]
+    )
+    reports = {
+        r.day_id: r for r in DailyReport.objects.filter(employee_id=employee_id, day__in=days)
+    }
+    rows = [{"day": d, "report": reports.get(d.pk)} for d in days]
+    return render(request, "attendance/my_reports.html", {"rows": rows})
+
+
+def _rows(request) -> int:
+    """How many item rows the form shows: at least 3, more on request (?baris=), at most 20."""
+    try:
+        wanted = int(request.GET.get("baris", 0))
+    except ValueError:
+        wanted = 0
+    return max(3, min(wanted, MAX_ITEMS))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_form(request, day_id):
+    """File the report of one window day, or revise it once returned."""
+    day = get_object_or_404(WindowDay.objects.select_related("window"), pk=day_id)
+    employee_id = request.user.employee_id
+    report = (
+        DailyReport.objects.filter(employee_id=employee_id, day=day).first()
+        if employee_id
+        else None
+    )
+    if report is not None and not report.may_be_revised:
+        return redirect("attendance:report", pk=report.pk)
+    items = list(report.items.values(*ITEM_FIELDS)) if report else []
+    rows = max(_rows(request), len(items) + 1)
+    if request.method == "POST":
+        formset = output_item_formset(rows)(request.POST, prefix="keluaran")
+    else:  # a returned report's items fill the first rows, to be corrected in place
+        formset = output_item_formset(rows - len(items))(initial=items, prefix="keluaran")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            report = services.report_file(user=request.user, day=day, items=formset.items())
+        except services.Refused as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Laporan kerja harian terkirim untuk diperiksa.")
+            return redirect("attendance:report", pk=report.pk)
+    context = {
+        "day": day,
+        "report": report,
+        "formset": formset,
+        "no_employee": not employee_id,
+        "future": day.date > timezone.localdate(),
+        "more_rows": min(len(formset.forms) + 3, MAX_ITEMS),
+        "mode": services.report_mode(request.user.employee, day) if employee_id else None,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "attendance/report_form.html", context, status=status)
+
+
+@require_safe
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(
+        reports_visible_to(request.user).select_related(
+            "employee__unit__opd", "day__window", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    history = report.history.select_related("history_user").order_by("-history_date")
+    context = {
+        "report": report,
+        "items": report.items.all(),
+        "history": history,
+        "check_in": CheckIn.objects.filter(employee=report.employee, day=report.day).first(),
+        "may_review": allowed(request.user, "attendance.review_reports")
+        and report.awaits_review
+        and report.employee_id != request.user.employee_id,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "attendance/report_detail.html", context)
+
+
+@require_safe
+@require_perm("attendance.review_reports")
+def review_list(request):
+    """Laporan menunggu pemeriksaan: one page of the reports awaiting the user's review."""
+    opds = list(opds_visible_to(request.user).only("pk", "code", "short_name", "name"))
+    chosen = next((o for o in opds if o.code == request.GET.get("opd")), None)
+    reports = (
+        reports_visible_to(request.user)
+        .awaiting_review()
+        .exclude(employee_id=request.user.employee_id)
+        .select_related("employee__unit__opd", "day__window")
+        .prefetch_related(Prefetch("items", queryset=OutputItem.objects.order_by("pk")))
+        .order_by("submitted_at", "pk")
+    )
+    if chosen is not None:
+        reports = reports.filter(employee__unit__opd=chosen)
+    page = Paginator(reports, REVIEW_PAGE).get_page(request.GET.get("halaman"))
+    context = {
+        "page": page,
+        "opds": opds if len(opds) > 1 else [],
+        "chosen": chosen,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "attendance/review_list.html", context)
+
+
+def _back(request, report):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("attendance:report", pk=report.pk)
+
+
+def _reviewable(request, pk):
+    return get_object_or_404(reports_visible_to(request.user).select_related("employee"), pk=pk)
+
+
+@require_POST
+@require_perm("attendance.review_reports")
+def report_accept(request, pk):
+    report = _reviewable(request, pk)
+    try:
+        services.report_accept(report=report, by=request.user)
+    except services.Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Laporan {report.employee.name} diterima.")
+    return _back(request, report)
+
+
+@require_POST
+@require_perm("attendance.review_reports")
+def report_return(request, pk):
+    report = _reviewable(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return _back(request, report)
+    try:
+        services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
+    except services.Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Laporan {report.employee.name} dikembalikan dengan catatan.")
+    return _back(request, report)
