@@ -33,6 +33,7 @@ PAGES = [
     ("bkpsdm", "/aturan/"),
     ("bkpsdm", "/aturan/tambah/"),
     ("employee_user", "/jadwal-saya/"),
+    ("bkpsdm", "/pegawai-impor/"),
 ]
 
 

@@ -32,3 +32,20 @@ def test_htmx_is_told_not_to_evaluate_code_or_inject_styles(client):
 def test_pages_are_compressed_for_slow_connections(client):
     response = client.get("/masuk/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_a_forged_form_post_gets_an_indonesian_page_and_changes_nothing(db, head_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(head_a)
+    response = client.post("/keluar/")
+    assert response.status_code == 403
+    assert "Formulir tidak dapat diterima" in response.content.decode()
+    assert client.get("/").status_code == 200  # still signed in: the post did nothing
+
+
+def test_not_found_and_forbidden_pages_speak_indonesian(client, employee_user):
+    client.force_login(employee_user)
+    assert "Halaman tidak ditemukan" in client.get("/opd/tidak-ada-sama-sekali/x/").content.decode()
+    assert "Akses ditolak" in client.get("/opd/").content.decode()
