@@ -34,6 +34,15 @@ PAGES = [
     ("bkpsdm", "/aturan/tambah/"),
     ("employee_user", "/jadwal-saya/"),
     ("bkpsdm", "/pegawai-impor/"),
+    ("employee_user", "/presensi/"),
+    ("employee_user", "/laporan/"),
+    ("head_a", "/laporan/pemeriksaan/"),
+    ("head_a", "/pantauan/"),
+    ("bkpsdm", "/pantauan/"),
+    ("mayor", "/pantauan/masukan/"),
+    ("bkpsdm", "/pantauan/periode/lebaran-2025/"),
+    (None, "/masukan/"),
+    (None, "/masukan/pkm-makrayu/"),
 ]
 
 
