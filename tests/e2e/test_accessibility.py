@@ -43,6 +43,8 @@ PAGES = [
     ("bkpsdm", "/pantauan/periode/lebaran-2025/"),
     (None, "/masukan/"),
     (None, "/masukan/pkm-makrayu/"),
+    ("mayor", "/dasbor/"),
+    ("head_a", "/dasbor/dinkes/"),
 ]
 
 

@@ -93,6 +93,7 @@ def test_first_and_repeat_visits_stay_within_budget(
         ("beranda", bkpsdm, "/"),
         ("grid 100 baris", bkpsdm, "/periode/lebaran-2025/rencana/dinkes/"),
         ("presensi", employee_user, "/presensi/"),
+        ("dasbor", bkpsdm, "/dasbor/"),
     ]
     rows = []
     for name, user, path in pages:

@@ -49,3 +49,9 @@ def test_not_found_and_forbidden_pages_speak_indonesian(client, employee_user):
     client.force_login(employee_user)
     assert "Halaman tidak ditemukan" in client.get("/opd/tidak-ada-sama-sekali/x/").content.decode()
     assert "Akses ditolak" in client.get("/opd/").content.decode()
+
+
+def test_excel_downloads_are_not_gzipped_twice(login, bkpsdm, window):
+    response = login(bkpsdm).get("/rekap/lebaran-2025.xlsx", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response

@@ -1,0 +1,98 @@
+"""Cells for the coordination workbook (openpyxl write-only): text that stays text, and styles.
+
+Everything a user typed (names, positions, units, WFA places, OPD names) goes through `text()`.
+openpyxl types a plain Python string as a string cell, except a string starting with "=" (a formula)
+or one equal to an error code such as "#N/A" (an error value). Spreadsheet programs also start a
+formula when someone edits a cell that begins with + - @ or a tab. So a string that starts with any
+of those is written as an explicit string cell (data type "s") with Excel's quote prefix: it shows
+as typed and stays text even when edited. Characters XML cannot hold are dropped.
+"""
+
+import re
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+RISKY_START = ("=", "+", "-", "@", "#", "\t", "\r", "\n")
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_MAX = 31
+
+MODE_FILLS = {
+    "WFO": PatternFill("solid", fgColor="D1E7DD"),  # the grid's colours (static/css/portal.css)
+    "WFH": PatternFill("solid", fgColor="CFE2FF"),
+    "WFA": PatternFill("solid", fgColor="FFF3CD"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def clean(value) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+
+
+def text(ws, value):
+    """`value` as something that can only become a text cell (a plain str when that is certain)."""
+    value = clean(value)
+    if not value.startswith(RISKY_START):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # openpyxl typed "=..." as a formula above: undo that
+    cell.quotePrefix = True
+    return cell
+
+
+def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=None):
+    """A cell with a style; a string value is forced to text like `text()` does."""
+    cell = WriteOnlyCell(ws, value=clean(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(RISKY_START):
+            cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def header_row(ws, labels: list[str]) -> list:
+    return [styled(ws, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
+
+
+def start_table(ws, widths: list[float], *, header_row: int, freeze_column: int = 1) -> None:
+    """Column widths (in characters) and frozen panes: everything above the first data row and
+    the columns before `freeze_column` stay in view. A write-only sheet writes both out with its
+    first row, so this comes before any append."""
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"{get_column_letter(freeze_column)}{header_row + 1}"
+
+
+def finish_table(ws, *, header_row: int, columns: int, last_row: int) -> None:
+    """An auto-filter over the header and the data rows (written at the end of the sheet)."""
+    last = max(last_row, header_row)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last}"
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique in the book.
+
+    `taken` holds the lower-cased names used so far (Excel compares them without case).
+    """
+    base = SHEET_NAME_FORBIDDEN.sub(" ", clean(name)).strip().strip("'").strip() or "OPD"
+    base = base[:SHEET_NAME_MAX].strip()
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        n += 1
+    taken.add(title.lower())
+    return title

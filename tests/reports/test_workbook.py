@@ -1,0 +1,314 @@
+"""The coordination workbook: reopened with openpyxl, sheet by sheet, cell by cell."""
+
+import pytest
+from django.utils import timezone
+
+from opd.dates import tanggal
+from reports.xlsx import sheet_title
+from schedules.models import Mode, Plan, PlanStatus
+from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
+from tests.reports.conftest import assign, check_in, head_employee, more_opds, open_workbook, report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HOSTILE = ['=HYPERLINK("http://jahat.example","klik")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1"]
+
+
+def url(window, opd=None):
+    return f"/rekap/{window.slug}.xlsx" + (f"?opd={opd}" if opd else "")
+
+
+def rows(ws):
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def find(ws, first_value):
+    """The first row (1-based index, cells) whose first cell is `first_value`."""
+    for index, row in enumerate(ws.iter_rows(), 1):
+        if row[0].value == first_value:
+            return index, row
+    raise AssertionError(f"{first_value!r} not in {ws.title}")
+
+
+@pytest.fixture
+def planned(staff, days, window, opd_a):
+    assign(staff["perawat"][1], days[0], Mode.WFH)
+    assign(staff["perawat"][2], days[0], Mode.WFA, "Lahat, rumah orang tua")
+    assign(staff["perawat"][2], days[1], Mode.WFA, "Lahat, rumah orang tua")
+    assign(staff["staf"][0], days[0], Mode.WFA, "Prabumulih")
+    assign(staff["staf"][0], days[1], Mode.WFA, "Baturaja")
+    Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.SUBMITTED)
+    return staff
+
+
+def test_bkpsdm_downloads_the_whole_city(login, bkpsdm, window, planned):
+    response = login(bkpsdm).get(url(window))
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == 'attachment; filename="rekap-wfa-lebaran-2025.xlsx"'
+    wb = open_workbook(response)
+    assert wb.sheetnames == ["Ringkasan", "Layanan Esensial", "Kehadiran", "Dinkes", "Dishub"]
+
+
+def test_the_summary_sheet_has_modes_plan_and_coverage_per_opd_and_day(
+    login, mayor, window, planned
+):
+    ws = open_workbook(login(mayor).get(url(window)))["Ringkasan"]
+    assert ws["A1"].value == "Ringkasan pemetaan kerja per OPD dan hari"
+    assert "SE MenPANRB No. 2 Tahun 2025" in ws["A2"].value
+    assert ws["A3"].value == f"Seluruh kota (2 OPD) · dibuat {tanggal(timezone.localdate())}"
+    assert rows(ws)[4] == [
+        "OPD",
+        "Hari",
+        "Pegawai aktif",
+        "WFO",
+        "WFH",
+        "WFA",
+        "Status rencana",
+        "Status layanan esensial",
+        "Aturan yang kurang",
+    ]
+    data = rows(ws)[5:]
+    monday = data[0]
+    assert monday[:7] == [
+        "Dinas Kesehatan",
+        "Senin, 24 Maret 2025",
+        6,
+        3,
+        1,
+        2,
+        "Diajukan ke Kepala OPD",
+    ]
+    # Monday: 2 of 4 puskesmas staff on site, short of the 60% health rule and the nurses rule.
+    assert monday[7] == "Kurang (2 aturan)" and monday[8] == 2
+    assert data[2][1:] == [
+        "Rabu, 26 Maret 2025",
+        6,
+        6,
+        0,
+        0,
+        "Diajukan ke Kepala OPD",
+        "Terpenuhi",
+        0,
+    ]
+    dishub = [r for r in data if r[0] == "Dinas Perhubungan"]
+    assert len(dishub) == 5 and dishub[0][2:7] == [1, 1, 0, 0, "Draf"]
+    assert ws.freeze_panes == "A6" and ws.auto_filter.ref == "A5:I15"
+    assert ws.column_dimensions["A"].width == 42
+    assert ws["A5"].font.bold
+
+
+def test_each_opd_sheet_is_the_employee_by_day_matrix(login, bkpsdm, window, planned):
+    ws = open_workbook(login(bkpsdm).get(url(window)))["Dinkes"]
+    assert ws["A1"].value == "Pemetaan kerja Dinas Kesehatan"
+    header = rows(ws)[4]
+    assert header[:5] == ["NIP", "Nama", "Jabatan", "Unit", "Senin, 24 Maret 2025"]
+    assert header[8:] == ["Selasa, 8 April 2025", "Tempat WFA"]
+    assert ws.freeze_panes == "C6"  # header rows and NIP + name stay in view
+    assert ws.auto_filter.ref == "A5:J11"  # six active staff; the inactive one is not listed
+    assert ws.column_dimensions["B"].width == 34 and ws.column_dimensions["E"].width == 22
+
+    index, nurse = find(ws, planned["perawat"][2].nip)
+    assert [c.value for c in nurse[1:7]] == [
+        "Ns. Perawat 1",
+        "Perawat",
+        "Puskesmas Makrayu",
+        "WFA",
+        "WFA",
+        "WFO",
+    ]
+    assert nurse[9].value == "Lahat, rumah orang tua"  # one place for every WFA day
+    assert nurse[0].data_type == "s" and nurse[0].number_format == "@"  # NIP stays text
+    assert len(nurse[0].value) == 18
+    fills = {c.value: c.fill.fgColor.rgb for c in nurse[4:7]}
+    assert fills == {"WFA": "00FFF3CD", "WFO": "00D1E7DD"}
+    _, clerk = find(ws, planned["staf"][0].nip)
+    assert clerk[9].value == "24 Maret 2025: Prabumulih; 25 Maret 2025: Baturaja"
+    _, nurse_home = find(ws, planned["perawat"][1].nip)
+    assert nurse_home[4].value == "WFH" and nurse_home[4].fill.fgColor.rgb == "00CFE2FF"
+    # Units first, then names, as the grid shows them.
+    units = [r[3] for r in rows(ws)[5:11]]
+    assert units == sorted(units)
+
+
+def test_each_opd_sheet_ends_with_a_signature_block(login, bkpsdm, window, planned, opd_a, unit_a):
+    head = head_employee(opd_a, unit_a)
+    wb = open_workbook(login(bkpsdm).get(url(window)))
+    last = [r[-1] for r in rows(wb["Dinkes"])[-9:]]
+    assert last == [
+        None,
+        f"Palembang, {tanggal(timezone.localdate())}",
+        "Mengetahui,",
+        "Kepala Dinas Kesehatan",
+        None,
+        None,
+        None,
+        head.name,
+        f"NIP. {head.nip}",
+    ]
+    # Dishub has no JPT on record: a blank line to write the name on, and dots for the NIP.
+    assert [r[-1] for r in rows(wb["Dishub"])[-6:]] == [
+        "Kepala Dinas Perhubungan",
+        None,
+        None,
+        None,
+        None,
+        "NIP. ......",
+    ]
+
+
+def test_the_essential_services_sheet_lists_every_essential_unit_per_day(
+    login, bkpsdm, window, planned
+):
+    ws = open_workbook(login(bkpsdm).get(url(window)))["Layanan Esensial"]
+    data = rows(ws)[5:]
+    assert len(data) == 5  # Puskesmas Makrayu (the only essential unit) x 5 days
+    monday = data[0]
+    assert monday[:8] == [
+        "Dinas Kesehatan",
+        "Puskesmas Makrayu",
+        "Kesehatan",
+        "Senin, 24 Maret 2025",
+        4,
+        2,
+        3,
+        "Kurang 1",
+    ]
+    assert "Layanan kesehatan: minimal 60% di tempat: wajib 3, rencana 2 (kurang 1)" in monday[8]
+    assert data[2][7] == "Terpenuhi"
+
+
+def test_the_attendance_sheet_has_figures_only_for_days_with_data(
+    login, bkpsdm, window, days, planned
+):
+    wb = open_workbook(login(bkpsdm).get(url(window)))
+    assert wb["Kehadiran"]["A6"].value.startswith("Belum ada data presensi")
+
+    check_in(planned["dokter"], days[0])
+    check_in(planned["perawat"][0], days[0])
+    check_in(planned["perawat"][1], days[0], mode=Mode.WFH)
+    report(planned["dokter"], days[0])
+    ws = open_workbook(login(bkpsdm).get(url(window)))["Kehadiran"]
+    data = rows(ws)[5:]
+    assert [r[:4] for r in data] == [
+        ["Dinas Kesehatan", "Senin, 24 Maret 2025", 6, 3],
+        ["Dinas Perhubungan", "Senin, 24 Maret 2025", 1, 0],
+    ]
+    assert data[0][4] == pytest.approx(0.5) and ws["E6"].number_format == "0.0%"
+    assert data[0][5:] == [2, 0, 3, 1, 0]  # on site, flagged, not yet, reports filed, accepted
+
+
+def test_hostile_text_stays_text_in_every_sheet(login, bkpsdm, window, days, opd_a):
+    unit = UnitFactory(opd=opd_a, code="unit-jahat", name="-1 Bidang", kind="puskesmas")
+    unit.service_category = "health"
+    unit.save()
+    people = [
+        EmployeeFactory(unit=unit, name=HOSTILE[0], position_name=HOSTILE[1]),
+        EmployeeFactory(unit=unit, name=HOSTILE[4], position_name="#N/A"),
+    ]
+    assign(people[0], days[0], Mode.WFA, HOSTILE[3])
+    wb = open_workbook(login(bkpsdm).get(url(window)))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}: {cell.value!r}"
+    ws = wb["Dinkes"]
+    _, first = find(ws, people[0].nip)
+    assert [c.value for c in first[1:4]] == [HOSTILE[0], HOSTILE[1], "-1 Bidang"]
+    assert first[9].value == HOSTILE[3]
+    _, second = find(ws, people[1].nip)
+    assert [c.value for c in second[1:3]] == [HOSTILE[4], "#N/A"]
+    for cell in [*first[1:4], first[9], *second[1:3]]:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix  # Excel keeps it text even when someone edits the cell
+    essential = [r for r in rows(wb["Layanan Esensial"]) if r[1] == "-1 Bidang"]
+    assert len(essential) == 5
+
+
+def test_a_head_gets_their_own_opd_only(login, head_a, window, planned):
+    client = login(head_a)
+    response = client.get(url(window))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="rekap-wfa-lebaran-2025-dinkes.xlsx"'
+    )
+    wb = open_workbook(response)
+    assert wb.sheetnames == ["Ringkasan", "Layanan Esensial", "Kehadiran", "Dinkes"]
+    assert {r[0] for r in rows(wb["Ringkasan"])[5:]} == {"Dinas Kesehatan"}
+    assert wb["Ringkasan"]["A3"].value.startswith("Dinas Kesehatan · dibuat")
+    assert client.get(url(window, "dinkes")).status_code == 200
+    assert client.get(url(window, "dishub")).status_code == 404
+
+
+def test_the_city_roles_may_export_one_opd(login, mayor, window, planned):
+    client = login(mayor)
+    wb = open_workbook(client.get(url(window, "dishub")))
+    assert wb.sheetnames == ["Ringkasan", "Layanan Esensial", "Kehadiran", "Dishub"]
+    assert client.get(url(window, "tidak-ada")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "status"),
+    [
+        ("employee_user", "/rekap/lebaran-2025.xlsx", 403),
+        ("bkpsdm", "/rekap/tidak-ada.xlsx", 404),
+        ("head_b", "/rekap/lebaran-2025.xlsx?opd=dinkes", 404),
+    ],
+)
+def test_who_may_not_download(request, login, window, staff, persona, path, status):
+    assert login(request.getfixturevalue(persona)).get(path).status_code == status
+
+
+def test_anonymous_goes_to_login_and_a_post_is_refused(client, login, bkpsdm, window):
+    response = client.get(url(window))
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+    assert login(bkpsdm).post(url(window)).status_code == 405
+
+
+def test_sheet_names_are_valid_unique_and_short():
+    taken = {"ringkasan"}
+    assert sheet_title("Ringkasan", taken) == "Ringkasan (2)"
+    assert sheet_title("Dinas [A]: B/C*?\\", taken) == "Dinas  A   B C"
+    long = sheet_title("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", taken)
+    assert len(long) == 31
+    again = sheet_title("Dinas Pemberdayaan Perempuan dan Perlindungan Anak", taken)
+    assert len(again) == 31 and again.endswith(" (2)") and again != long
+    assert sheet_title("'''", taken) == "OPD"
+
+
+def test_odd_opd_names_still_make_a_valid_workbook(login, bkpsdm, window, staff):
+    for i, name in enumerate(["Kec. [Baru]: A/B", "Kec. [Baru]: A/B", "=1+1"]):
+        unit = UnitFactory(opd=OpdFactory(code=f"aneh-{i}", name=f"{name} {i}", short_name=name))
+        EmployeeFactory(unit=unit)
+    wb = open_workbook(login(bkpsdm).get(url(window)))
+    assert {"Kec.  Baru   A B", "Kec.  Baru   A B (2)", "=1+1"} <= set(wb.sheetnames)
+    assert wb["=1+1"]["A1"].value == "Pemetaan kerja =1+1 2"
+
+
+WORKBOOK_QUERIES = 21  # session, user, window; days, OPDs, units; staff, remote; coverage (4);
+# plans; days with check-ins, with reports; opd_day_figures for the one day with data (3); heads;
+# remote assignments; employees
+
+
+@pytest.mark.parametrize(("extra_staff", "extra_opds"), [(0, 0), (49, 0), (0, 4), (49, 4)])
+def test_the_workbook_runs_a_fixed_number_of_queries(
+    login, bkpsdm, window, days, planned, unit_a, extra_staff, extra_opds, django_assert_num_queries
+):
+    check_in(planned["dokter"], days[0])
+    for i, employee in enumerate(EmployeeFactory.create_batch(extra_staff, unit=unit_a)):
+        assign(employee, days[i % 5], Mode.WFA, f"Tempat {i}")
+        check_in(employee, days[0])
+        report(employee, days[0])
+    more_opds(extra_opds)
+    client = login(bkpsdm)
+    with django_assert_num_queries(WORKBOOK_QUERIES):
+        response = client.get(url(window))
+    assert len(open_workbook(response).sheetnames) == 5 + extra_opds
+
+
+def test_each_window_day_with_attendance_data_costs_three_queries(
+    login, bkpsdm, window, days, planned, django_assert_num_queries
+):
+    for day in days[:3]:
+        check_in(planned["dokter"], day)
+    client = login(bkpsdm)
+    with django_assert_num_queries(WORKBOOK_QUERIES + 2 * 3):
+        client.get(url(window))
