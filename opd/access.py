@@ -146,6 +146,15 @@ rules.add_perm("attendance.view_feedback", is_city_wide | is_head)
 rules.add_perm("reports.view_dashboard", is_city_wide | is_head)
 rules.add_perm("reports.export_workbook", is_city_wide | is_head)
 
+# The auto-planner (schedules/planner): BKPSDM asks for proposals and applies them.
+rules.add_perm("schedules.propose_plan", is_bkpsdm)
+# Employees' preferences: an employee sets their own (needs a staff record); BKPSDM and the
+# heads read them, a head for their own OPD only (object: an Opd). Not the mayor's office:
+# a preference may carry a personal reason.
+rules.add_perm("schedules.set_own_preference", has_own_employee_record)
+rules.add_perm("schedules.view_preferences", is_bkpsdm | is_head)
+rules.add_perm("schedules.view_opd_preferences", is_bkpsdm | is_head_of)
+
 
 def allowed(user, perm: str, obj=None) -> bool:
     """The portal's own rule for `perm`, whatever Django's superuser flag says.

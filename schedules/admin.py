@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from schedules.models import Assignment, CoverageRule, FlexWindow, Plan, Preference, WindowDay
+from schedules.models import (
+    Assignment,
+    CoverageRule,
+    FlexWindow,
+    Plan,
+    Preference,
+    Proposal,
+    WindowDay,
+)
 
 
 class WindowDayInline(admin.TabularInline):
@@ -81,3 +89,20 @@ class PreferenceAdmin(admin.ModelAdmin):
     list_filter = ["mode", "day__window", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip", "wfa_place"]
     raw_id_fields = ["employee"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Read only: proposals are made and applied in the portal, where the plan checks apply."""
+
+    list_display = ["window", "opd", "created_by", "created_at", "seconds", "applied_at"]
+    list_filter = ["window", "applied_at"]
+    search_fields = ["opd__name", "opd__code", "created_by__username"]
+    list_select_related = ["window", "opd", "created_by"]
+    exclude = ["cells"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

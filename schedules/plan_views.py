@@ -14,7 +14,15 @@ from opd.access import employees_visible_to, opds_visible_to, require_perm
 from schedules import coverage, services
 from schedules.forms import PlanNoteForm
 from schedules.grid_views import _scope
-from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay
+from schedules.models import (
+    Assignment,
+    FlexWindow,
+    Mode,
+    Plan,
+    PlanStatus,
+    Preference,
+    WindowDay,
+)
 
 HISTORY_PAGE = 50
 
@@ -174,12 +182,21 @@ def _annotate_previous_modes(page) -> None:
 @require_safe
 @login_required
 def my_schedule(request):
-    """Jadwal saya: the employee's mode on every day of every window."""
+    """Jadwal saya: the employee's mode on every day of every window, and their preferences."""
     if not request.user.employee_id:
         return render(request, "schedules/my_schedule.html", {"days": [], "no_employee": True})
+    employee = request.user.employee
     days = WindowDay.objects.select_related("window").order_by("-window_id", "date")
-    assigned = {
-        a.day_id: a for a in Assignment.objects.filter(employee_id=request.user.employee_id)
-    }
-    rows = [{"day": d, "assignment": assigned.get(d.pk)} for d in days]
-    return render(request, "schedules/my_schedule.html", {"rows": rows})
+    assigned = {a.day_id: a for a in Assignment.objects.filter(employee=employee)}
+    wished = {p.day_id: p for p in Preference.objects.filter(employee=employee)}
+    rows = [
+        {
+            "day": d,
+            "assignment": assigned.get(d.pk),
+            "preference": wished.get(d.pk),
+            "remote_modes": [m for m in d.window.allowed_modes() if m != Mode.WFO],
+        }
+        for d in days
+    ]
+    context = {"rows": rows, "employee": employee}
+    return render(request, "schedules/my_schedule.html", context)

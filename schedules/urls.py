@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schedules import grid_views, plan_views, views
+from schedules import grid_views, plan_views, planner_views, views
 
 app_name = "schedules"
 urlpatterns = [
@@ -31,4 +31,20 @@ urlpatterns = [
     path("aturan/", views.rule_list, name="rules"),
     path("aturan/tambah/", views.rule_edit, name="rule_add"),
     path("aturan/<int:pk>/ubah/", views.rule_edit, name="rule_edit"),
+    # The auto-planner: proposals (BKPSDM) and the preferences they start from.
+    path("periode/<slug:slug>/usulan/", planner_views.proposal_list, name="proposals"),
+    path("periode/<slug:slug>/usulan/buat/", planner_views.proposal_create, name="proposal_create"),
+    path("periode/<slug:slug>/usulan/<int:pk>/", planner_views.proposal_detail, name="proposal"),
+    path(
+        "periode/<slug:slug>/usulan/<int:pk>/terapkan/",
+        planner_views.proposal_apply,
+        name="proposal_apply",
+    ),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/preferensi/",
+        planner_views.preference_list,
+        name="preferences",
+    ),
+    path("jadwal-saya/preferensi/", planner_views.preference_set, name="preference_set"),
+    path("jadwal-saya/preferensi/hapus/", planner_views.preference_clear, name="preference_clear"),
 ]

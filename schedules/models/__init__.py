@@ -3,6 +3,7 @@
 from schedules.models.assignments import Assignment
 from schedules.models.plans import Plan, PlanStatus
 from schedules.models.preferences import Preference
+from schedules.models.proposals import Proposal
 from schedules.models.rules import CoverageRule, RuleKind
 from schedules.models.windows import FlexWindow, Mode, WindowDay
 
@@ -14,6 +15,7 @@ __all__ = [
     "Plan",
     "PlanStatus",
     "Preference",
+    "Proposal",
     "RuleKind",
     "WindowDay",
 ]

@@ -8,6 +8,11 @@ from schedules.services.assignments import (
     assignments_copy_day,
     assignments_set,
 )
+from schedules.services.planner import (
+    assignments_apply_proposal,
+    proposal_apply,
+    proposal_create,
+)
 from schedules.services.plans import (
     plan_approve,
     plan_for,
@@ -15,10 +20,12 @@ from schedules.services.plans import (
     plan_return,
     plan_submit,
 )
+from schedules.services.preferences import preference_clear, preference_set
 from schedules.services.windows import window_day_add
 
 __all__ = [
     "StaleEdit",
+    "assignments_apply_proposal",
     "assignments_copy_day",
     "assignments_set",
     "plan_approve",
@@ -26,5 +33,9 @@ __all__ = [
     "plan_reopen",
     "plan_return",
     "plan_submit",
+    "preference_clear",
+    "preference_set",
+    "proposal_apply",
+    "proposal_create",
     "window_day_add",
 ]

@@ -16,9 +16,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from tests.bench import planning  # noqa: E402
+from tests.bench import attendance, planner, planning, reports, staff_import  # noqa: E402
 
-MODULES = [planning]
+MODULES = [planning, attendance, staff_import, reports, planner]
 
 
 class Recorder:

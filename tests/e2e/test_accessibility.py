@@ -45,6 +45,8 @@ PAGES = [
     (None, "/masukan/pkm-makrayu/"),
     ("mayor", "/dasbor/"),
     ("head_a", "/dasbor/dinkes/"),
+    ("bkpsdm", "/periode/lebaran-2025/usulan/"),
+    ("head_a", "/periode/lebaran-2025/rencana/dinkes/preferensi/"),
 ]
 
 

@@ -142,7 +142,9 @@ def test_an_external_reference_declared_only_in_the_workbook_is_refused():
     data = build.workbook([build.row()])
     workbook_xml = build.read_part(data, "xl/workbook.xml").replace(
         "</workbook>",
-        '<externalReferences><externalReference r:id="rId9"/></externalReferences></workbook>',
+        # The r: prefix declared here: openpyxl (with lxml) declares it only on <sheet>.
+        '<externalReferences xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><externalReference r:id="rId9"/></externalReferences></workbook>',
     )
     with pytest.raises(UnsafeWorkbook, match="tautan eksternal"):
         check_xlsx(build.rezip(data, replace={"xl/workbook.xml": workbook_xml}))

@@ -12,6 +12,24 @@ from tests.url_expectations import (
     plan_of_opd_a,
 )
 
+
+def a_proposal_for_opd_a(fixture):
+    """A real proposal of the planner for OPD A (the apply then finds it current)."""
+    from schedules import services
+
+    window, opd = fixture("window"), fixture("opd_a")
+    proposal = services.proposal_create(window=window, opd=opd, by=fixture("bkpsdm"))
+    return {"slug": window.slug, "pk": proposal.pk}
+
+
+def opd_a_as_scope(fixture):
+    return {"opd": fixture("opd_a").code}
+
+
+def a_wish_of_employee_a(fixture):
+    return {"day": fixture("window").days.first().pk, "mode": "WFH"}
+
+
 EXPECTATIONS = {
     "schedules:windows": {
         "kwargs": no_kwargs,
@@ -188,5 +206,79 @@ EXPECTATIONS = {
         "head_b": 403,
         "mayor": 403,
         "bkpsdm": 200,
+    },
+    # The auto-planner: BKPSDM only for proposals; preferences for their owner, BKPSDM and heads.
+    "schedules:proposals": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:proposal_create": {
+        "kwargs": lebaran_2025,
+        "method": "post",
+        "data": opd_a_as_scope,
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": Redirect("/periode/lebaran-2025/usulan/"),
+    },
+    "schedules:proposal": {
+        "kwargs": a_proposal_for_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:proposal_apply": {
+        "kwargs": a_proposal_for_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": Redirect("/periode/lebaran-2025/usulan/"),
+    },
+    "schedules:preferences": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 403,  # a preference may carry a personal reason
+        "bkpsdm": 200,
+    },
+    "schedules:preference_set": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "data": a_wish_of_employee_a,
+        "anonymous": 302,
+        "employee": Redirect("/jadwal-saya/"),
+        "head_a": 403,  # no staff record of their own in the personas
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 403,
+    },
+    "schedules:preference_clear": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "data": a_wish_of_employee_a,
+        "anonymous": 302,
+        "employee": Redirect("/jadwal-saya/"),
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 403,
     },
 }

@@ -1,0 +1,88 @@
+"""CP-SAT for one unit, where the rotation could not prove itself optimal.
+
+One boolean per decision cell (remote or not). Hard: for each rule and day, the rule's members
+away stay within its remote places. The objective is lexicographic, as weights that no lower
+level can outweigh (n = decision cells, D = days):
+
+    maximise  W_P * preferences granted + W_R * remote days - W_S * spread - changes
+    W_S = n + 1,  W_R = W_S * (D + 1),  W_P = W_R * (n + 1)
+
+When the rotation already reached the upper bounds of the first two levels, they are fixed as
+constraints instead and only spread and changes are left to optimise (a smaller model).
+"""
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from schedules.planner.problem import Prepared
+from schedules.planner.rotation import Bounds
+
+Cell = tuple[int, int]
+
+
+@dataclass
+class Answer:
+    remote: set[Cell]
+    optimal: bool
+    seconds: float
+
+
+def solve(
+    prep: Prepared,
+    bounds: Bounds,
+    *,
+    hint: set[Cell],
+    top_levels_met: bool,
+    time_limit: float,
+    workers: int,
+) -> Answer | None:
+    """The solver's best set of remote cells, or None when it found nothing in time."""
+    start = time.perf_counter()
+    model = cp_model.CpModel()
+    cells = sorted(prep.decide)
+    x = {c: model.new_bool_var(f"x{c[0]}_{c[1]}") for c in cells}
+    p = prep.problem
+    for r, limit in enumerate(p.limits):
+        for j in range(prep.days):
+            away = [x[(i, j)] for i in limit.members if (i, j) in x]
+            if len(away) > prep.cap[r][j]:
+                model.add(sum(away) <= prep.cap[r][j])
+    wishes = sum(x[c] for c in sorted(prep.valid_wishes))
+    remote = sum(x.values())
+    changes = sum((prep.cost1[c] - prep.cost0[c]) * x[c] for c in cells)
+    spread = 0
+    if prep.fair:
+        most = model.new_int_var(0, prep.days, "most")
+        least = model.new_int_var(0, prep.days, "least")
+        for i in prep.fair:
+            days = sum(x[(i, j)] for j in range(prep.days))
+            model.add(days <= most)
+            model.add(days >= least)
+        spread = most - least
+    n = len(cells)
+    w_spread = n + 1
+    if top_levels_met:
+        model.add(wishes == bounds.wishes)
+        model.add(remote == bounds.remote)
+        if prep.fair:
+            model.add(spread >= bounds.spread)
+        model.minimize(w_spread * spread + changes)
+    else:
+        model.add(wishes <= bounds.wishes)
+        model.add(remote <= bounds.remote)
+        w_remote = w_spread * (prep.days + 1)
+        w_wishes = w_remote * (n + 1)
+        model.maximize(w_wishes * wishes + w_remote * remote - w_spread * spread - changes)
+    for c in cells:
+        model.add_hint(x[c], int(c in hint))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = {c for c in cells if solver.value(x[c])}
+    return Answer(chosen, status == cp_model.OPTIMAL, time.perf_counter() - start)

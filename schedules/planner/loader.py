@@ -1,0 +1,140 @@
+"""Read everything the planner needs in a fixed number of queries, and fingerprint it.
+
+The fingerprint covers what a proposal was computed from (staff, assignments with their versions
+and pins, preferences, active rules, days, the window's allowed modes): applying a proposal whose
+inputs changed since is refused. Plan statuses are not part of it: an OPD approved since is
+skipped when applying.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from opd.models import Employee, Ineligibility, Opd, Unit
+from schedules.models import (
+    Assignment,
+    CoverageRule,
+    FlexWindow,
+    Plan,
+    PlanStatus,
+    Preference,
+)
+from schedules.planner.problem import Limit, Person, Stored, UnitProblem, Wish
+
+
+@dataclass
+class Snapshot:
+    window: FlexWindow
+    opd: Opd | None
+    days: list
+    problems: list[UnitProblem]
+    fingerprint: str
+
+
+def _scoped(queryset, opd, prefix="employee__"):
+    return queryset.filter(**{f"{prefix}unit__opd": opd}) if opd is not None else queryset
+
+
+def _rows(window: FlexWindow, opd: Opd | None):
+    days = list(window.days.all())
+    rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
+    employees = list(
+        _scoped(Employee.objects.active(), opd, prefix="")
+        .order_by("unit_id", "name", "pk")
+        .values_list("pk", "name", "nip", "position_name", "ineligibility", "unit_id")
+    )
+    assignments = list(
+        _scoped(Assignment.objects.filter(day__window=window, employee__is_active=True), opd)
+        .order_by("pk")
+        .values_list("pk", "employee_id", "day_id", "mode", "wfa_place", "pinned", "version")
+    )
+    wishes = list(
+        _scoped(Preference.objects.filter(day__window=window, employee__is_active=True), opd)
+        .order_by("pk")
+        .values_list("pk", "employee_id", "day_id", "mode", "wfa_place", "note")
+    )
+    return days, rules, employees, assignments, wishes
+
+
+def _fingerprint(window, days, rules, employees, assignments, wishes) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        window.allowed_modes(),
+        [d.pk for d in days],
+        [
+            (r.pk, r.kind, r.value, r.position_keywords, r.unit_id, r.service_category, r.unit_kind)
+            for r in rules
+        ],  # fmt: skip
+        [(pk, position, ineligible, unit) for pk, _, _, position, ineligible, unit in employees],
+        [(pk, e, d, version, pinned) for pk, e, d, _, _, pinned, version in assignments],
+        [(pk, e, d, mode, place) for pk, e, d, mode, place, _ in wishes],
+    ):
+        digest.update(repr(part).encode())
+    return digest.hexdigest()
+
+
+def fingerprint(window: FlexWindow, opd: Opd | None = None) -> str:
+    """The fingerprint of the planner's inputs now (to compare with a stored proposal's)."""
+    return _fingerprint(window, *_rows(window, opd))
+
+
+def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
+    days, rules, employees, assignments, wishes = _rows(window, opd)
+    units = Unit.objects.select_related("opd").order_by("opd__name", "name", "pk")
+    if opd is not None:
+        units = units.filter(opd=opd)
+    locked = set(
+        Plan.objects.filter(window=window, status=PlanStatus.APPROVED).values_list(
+            "opd_id", flat=True
+        )
+    )
+    day_index = {d.pk: j for j, d in enumerate(days)}
+    labels = dict(Ineligibility.choices)
+    staff = defaultdict(list)
+    where = {}  # employee id -> (unit id, index in the unit)
+    for pk, name, nip, position, ineligible, unit_id in employees:
+        where[pk] = (unit_id, len(staff[unit_id]))
+        staff[unit_id].append(
+            Person(pk, name, nip, position, ineligible, labels.get(ineligible, ineligible))
+        )
+    current = defaultdict(dict)
+    for _, e, d, mode, place, pinned, _ in assignments:
+        if e in where:  # else someone joined between the two reads: not in this snapshot
+            unit_id, i = where[e]
+            current[unit_id][(i, day_index[d])] = Stored(mode, place, pinned)
+    wished = defaultdict(dict)
+    for _, e, d, mode, place, note in wishes:
+        if e in where:
+            unit_id, i = where[e]
+            wished[unit_id][(i, day_index[d])] = Wish(mode, place, note)
+
+    allowed = tuple(window.allowed_modes())
+    problems = []
+    for unit in units:
+        people = staff.get(unit.pk)
+        if not people:
+            continue
+        limits = []
+        for rule in rules:
+            if rule.applies_to(unit):
+                members = [i for i, p in enumerate(people) if rule.matches_position(p.position)]
+                limits.append(Limit(rule, members, rule.required_onsite(len(members))))
+        problems.append(
+            UnitProblem(
+                unit=unit,
+                days=days,
+                people=people,
+                limits=limits,
+                current=current.get(unit.pk, {}),
+                wishes=wished.get(unit.pk, {}),
+                allowed=allowed,
+                locked=unit.opd_id in locked,
+            )
+        )
+    return Snapshot(
+        window,
+        opd,
+        days,
+        problems,
+        _fingerprint(window, days, rules, employees, assignments, wishes),
+    )

@@ -1,0 +1,205 @@
+"""One unit's planning problem, in plain Python: the planner's engine never touches the database.
+
+Cells are (person index, day index). A *decision* cell is one the planner may set: its unit has
+rules and an unlocked plan, the person is eligible, the cell is not pinned, and the window allows
+a remote mode. Every other cell keeps a fixed value: pinned cells and locked plans their current
+value, ineligible staff (and every cell when the window allows no remote mode) WFO.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from schedules.models import Mode
+
+WFO = (Mode.WFO.value, "")
+
+
+class Status(StrEnum):
+    ROTATION = "rotation"  # the rotation met every bound: optimal without calling the solver
+    OPTIMAL = "optimal"  # CP-SAT proved the answer optimal
+    FEASIBLE = "feasible"  # time limit reached: coverage holds, optimality not proven
+    NO_RULES = "no_rules"  # no rule applies: only preferences are granted, nothing else added
+    LOCKED = "locked"  # the OPD's plan is approved: left as it is
+
+
+STATUS_LABELS = {
+    Status.ROTATION: "Rotasi (optimal terbukti)",
+    Status.OPTIMAL: "Optimal (CP-SAT)",
+    Status.FEASIBLE: "Layak, belum terbukti optimal (batas waktu)",
+    Status.NO_RULES: "Tanpa aturan: hanya preferensi",
+    Status.LOCKED: "Terkunci (rencana disetujui)",
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    nip: str
+    position: str
+    ineligibility: str = ""  # blank: eligible (PermenPANRB No. 4/2025)
+    ineligibility_label: str = ""
+
+    @property
+    def eligible(self) -> bool:
+        return not self.ineligibility
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The current assignment row of a cell (no row means WFO, unpinned)."""
+
+    mode: str
+    place: str = ""
+    pinned: bool = False
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return (self.mode, self.place)
+
+    @property
+    def is_remote(self) -> bool:
+        return self.mode != Mode.WFO
+
+
+NO_ROW = Stored(Mode.WFO.value)
+
+
+@dataclass(frozen=True)
+class Wish:
+    """An employee's preference for one day."""
+
+    mode: str
+    place: str = ""
+    note: str = ""
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return (self.mode, self.place)
+
+
+@dataclass
+class Limit:
+    """One coverage rule on this unit: its members, and how many of them may be away per day."""
+
+    rule: object  # schedules.models.CoverageRule
+    members: list[int]
+    required: int
+
+    @property
+    def staff(self) -> int:
+        return len(self.members)
+
+    @property
+    def cap(self) -> int:
+        """Remote places per day under this rule alone (negative when it cannot be met)."""
+        return self.staff - self.required
+
+
+@dataclass
+class UnitProblem:
+    unit: object  # opd.models.Unit with .opd
+    days: list  # schedules.models.WindowDay
+    people: list[Person]
+    limits: list[Limit]
+    current: dict[tuple[int, int], Stored] = field(default_factory=dict)
+    wishes: dict[tuple[int, int], Wish] = field(default_factory=dict)
+    allowed: tuple[str, ...] = (Mode.WFO, Mode.WFH, Mode.WFA)
+    locked: bool = False
+
+    @property
+    def remote_allowed(self) -> bool:
+        return Mode.WFH in self.allowed or Mode.WFA in self.allowed
+
+    def stored(self, i: int, j: int) -> Stored:
+        return self.current.get((i, j), NO_ROW)
+
+
+class Prepared:
+    """What the rotation and the solver share: decision cells, fixed cells, limits per day."""
+
+    def __init__(self, problem: UnitProblem):
+        p = problem
+        self.problem = p
+        self.n, self.days = len(p.people), len(p.days)
+        self.planned = bool(p.limits) and not p.locked
+        self.decide: set[tuple[int, int]] = set()
+        self.fixed: dict[tuple[int, int], tuple[str, str]] = {}
+        self.pinned_people: set[int] = set()
+        for i, person in enumerate(p.people):
+            for j in range(self.days):
+                stored = p.stored(i, j)
+                if stored.pinned:
+                    self.pinned_people.add(i)
+                if p.locked or stored.pinned:
+                    self.fixed[(i, j)] = stored.value
+                elif person.eligible and p.remote_allowed:
+                    self.decide.add((i, j))
+                else:
+                    self.fixed[(i, j)] = WFO
+        self.valid_wishes = {
+            c for c, wish in p.wishes.items() if c in self.decide and wish.mode in p.allowed
+        }
+        self.rules_of: list[list[int]] = [[] for _ in range(self.n)]
+        for r, limit in enumerate(p.limits):
+            for i in limit.members:
+                self.rules_of[i].append(r)
+        self.order = self._interleaved()
+        # Remote places left per rule per day once the fixed cells are counted.
+        self.cap = [
+            [max(0, limit.cap - self._fixed_remote(limit, j)) for j in range(self.days)]
+            for limit in p.limits
+        ]
+        self.remote_value = {c: self._remote_value(*c) for c in self.decide}
+        # Cost of each choice for "fewest changes": c0 if the cell ends WFO, c1 if remote.
+        self.cost0 = {c: int(p.stored(*c).is_remote) for c in self.decide}
+        self.cost1 = {c: int(p.stored(*c).value != self.remote_value[c]) for c in self.decide}
+        # Fair set: eligible, never pinned, in a planned unit: every one of their days is decided.
+        self.fair = [
+            i
+            for i in range(self.n)
+            if self.planned and i not in self.pinned_people and (i, 0) in self.decide
+        ]
+
+    def _interleaved(self) -> list[int]:
+        """A rank per person that interleaves the groups the rules count (doctors, nurses, ...).
+
+        Taking people in this order spreads each day's remote places over the groups in
+        proportion to their size, so a group's own limit is rarely what stops the rotation.
+        """
+        groups: dict[tuple, list[int]] = {}
+        for i in range(self.n):
+            groups.setdefault(tuple(self.rules_of[i]), []).append(i)
+        position = {}
+        for key, members in groups.items():
+            for k, i in enumerate(members):
+                position[i] = ((k + 0.5) / len(members), key)
+        ranked = sorted(range(self.n), key=lambda i: (position[i], i))
+        rank = [0] * self.n
+        for r, i in enumerate(ranked):
+            rank[i] = r
+        return rank
+
+    def _fixed_remote(self, limit: Limit, j: int) -> int:
+        return sum(1 for i in limit.members if self.fixed.get((i, j), WFO)[0] != Mode.WFO)
+
+    def _remote_value(self, i: int, j: int) -> tuple[str, str]:
+        """A remote day is the wished mode, else the current remote mode, else WFH (or WFA)."""
+        p = self.problem
+        wish = p.wishes.get((i, j))
+        if wish and wish.mode in p.allowed:
+            return wish.value
+        stored = p.stored(i, j)
+        if stored.is_remote and stored.mode in p.allowed:
+            return stored.value
+        return (Mode.WFH.value, "") if Mode.WFH in p.allowed else (Mode.WFA.value, "")
+
+    def final(self, remote: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+        """Every cell's value once the decision cells in `remote` go remote."""
+        values = dict(self.fixed)
+        for c in self.decide:
+            values[c] = self.remote_value[c] if c in remote else WFO
+        return values
+
+    def day_cells(self, j: int) -> list[int]:
+        return [i for i in range(self.n) if (i, j) in self.decide]

@@ -1,0 +1,227 @@
+"""The rotation (a greedy round robin) and the bounds that prove it optimal.
+
+Day by day, preferences first, then everyone else by fewest remote days so far (counting the
+preferences still ahead of them), keeping a cell as it is on ties, then in a fixed order: for a
+unit with one headcount rule this is a round robin that reaches the fair optimum directly.
+
+`Bounds` holds an upper bound for each level the planner maximises (preferences, remote days)
+and a lower bound for each it minimises (spread, changes); when the rotation meets all four, no
+solver can do better and the unit needs none.
+"""
+
+from dataclasses import dataclass
+
+from schedules.planner.problem import Prepared
+
+Cell = tuple[int, int]
+
+
+def rotate(prep: Prepared, *, fill: bool = True) -> set[Cell]:
+    """Remote cells chosen by the rotation; without `fill`, only wishes and current remote days."""
+    p = prep.problem
+    count = [0] * prep.n
+    ahead = [0] * prep.n
+    for i, _ in prep.valid_wishes:
+        ahead[i] += 1
+    remote: set[Cell] = set()
+    for j in range(prep.days):
+        left = [prep.cap[r][j] for r in range(len(p.limits))]
+        cells = prep.day_cells(j)
+        wishers = [i for i in cells if (i, j) in prep.valid_wishes]
+        for i in wishers:
+            ahead[i] -= 1
+        if fill:
+            others = [i for i in cells if (i, j) not in prep.valid_wishes]
+        else:
+            others = [i for i in cells if (i, j) not in prep.valid_wishes and prep.cost0[(i, j)]]
+
+        def key(i, j=j):
+            return (count[i] + ahead[i], prep.cost1[(i, j)], prep.order[i])
+
+        for group in (sorted(wishers, key=key), sorted(others, key=key)):
+            for i in group:
+                if all(left[r] > 0 for r in prep.rules_of[i]):
+                    for r in prep.rules_of[i]:
+                        left[r] -= 1
+                    remote.add((i, j))
+                    count[i] += 1
+    return remote
+
+
+def balance(prep: Prepared, remote: set[Cell], *, target: int) -> set[Cell]:
+    """Move remote days from the fair set's most remote people to its least, until `target`.
+
+    A move on one day keeps that day's headcount, granted wishes and rule limits as they were,
+    and adds no change to the plan. Between two fair people it needs a gap of two days; else a
+    day goes to (or comes from) someone outside the fair set (a person with a pinned cell), one
+    direction only, so that the moves cannot undo each other.
+    """
+    remote = set(remote)
+    fair = set(prep.fair)
+    outsiders = sorted({i for i, _ in prep.decide} - fair)
+    direction = None
+    for _ in range(len(prep.decide)):
+        days = {i: sum(1 for j in range(prep.days) if (i, j) in remote) for i in fair}
+        if not days:
+            break
+        most, least = max(days.values()), min(days.values())
+        if most - least <= target:
+            break
+        givers = [i for i, n in days.items() if n == most]
+        takers = [i for i, n in days.items() if n == least]
+        if most - least >= 2 and _swap(prep, remote, givers, takers):
+            continue
+        # Fewer people at the bottom: lift them; fewer at the top: lower them.
+        moves = {"in": (outsiders, takers), "out": (givers, outsiders)}
+        order = ["in", "out"] if len(takers) <= len(givers) else ["out", "in"]
+        for way in [direction] if direction else order:
+            if _swap(prep, remote, *moves[way]):
+                direction = way
+                break
+        else:
+            break
+    return remote
+
+
+def _swap(prep: Prepared, remote: set[Cell], givers, takers) -> bool:
+    p = prep.problem
+    for j in range(prep.days):
+        used = [sum(1 for i in limit.members if (i, j) in remote) for limit in p.limits]
+        for h in givers:
+            if (h, j) not in remote or (h, j) in prep.valid_wishes:
+                continue
+            for t in takers:
+                if (t, j) not in prep.decide or (t, j) in remote or (t, j) in prep.valid_wishes:
+                    continue
+                cost = prep.cost1[(t, j)] - prep.cost0[(t, j)] + prep.cost0[(h, j)]
+                if cost > prep.cost1[(h, j)]:
+                    continue
+                freed = set(prep.rules_of[h])
+                if all(used[r] - (r in freed) < prep.cap[r][j] for r in prep.rules_of[t]):
+                    remote.discard((h, j))
+                    remote.add((t, j))
+                    return True
+    return False
+
+
+@dataclass
+class Bounds:
+    remote_per_day: list[int]  # upper bounds
+    wishes_per_day: list[int]  # upper bounds
+    spread: int = 0  # lower bound, valid once the two levels above are met
+    changes: int = 0  # lower bound (decision cells only), idem
+
+    @property
+    def remote(self) -> int:
+        return sum(self.remote_per_day)
+
+    @property
+    def wishes(self) -> int:
+        return sum(self.wishes_per_day)
+
+
+def compute_bounds(prep: Prepared) -> Bounds:
+    p = prep.problem
+    members = [set(limit.members) for limit in p.limits]
+    remote_ub, wish_ub, wish_total, cells_of_day = [], [], [], []
+    for j in range(prep.days):
+        cells = prep.day_cells(j)
+        wishers = [i for i in cells if (i, j) in prep.valid_wishes]
+        remote_ub.append(_headroom(cells, members, prep.cap, j))
+        wish_ub.append(_headroom(wishers, members, prep.cap, j))
+        wish_total.append(len(wishers))
+        cells_of_day.append(cells)
+    bounds = Bounds(remote_per_day=remote_ub, wishes_per_day=wish_ub)
+    bounds.spread = _spread_bound(prep, bounds, wish_total)
+    bounds.changes = _changes_bound(prep, bounds, cells_of_day)
+    return bounds
+
+
+def _headroom(people: list[int], members: list[set], cap, j: int) -> int:
+    """At most everyone, and under each rule its free places plus the people it does not count."""
+    best = len(people)
+    for r, group in enumerate(members):
+        inside = sum(1 for i in people if i in group)
+        best = min(best, cap[r][j] + len(people) - inside)
+    return best
+
+
+def _spread_bound(prep: Prepared, bounds: Bounds, wish_total: list[int]) -> int:
+    """Least possible max-min of remote days over the fair set, relaxing the per-day coupling.
+
+    Valid for any answer that grants the most preferences and gives the most remote days: then a
+    day whose wishes all fit grants all of them (lo), and a day filled by wishes alone leaves
+    everyone without a wish on site (hi).
+    """
+    if not prep.fair:
+        return 0
+    fair = set(prep.fair)
+    lo = dict.fromkeys(prep.fair, 0)
+    hi = dict.fromkeys(prep.fair, 0)
+    for i in prep.fair:
+        for j in range(prep.days):
+            wished = (i, j) in prep.valid_wishes
+            if wished and bounds.wishes_per_day[j] == wish_total[j]:
+                lo[i] += 1
+            room = all(prep.cap[r][j] > 0 for r in prep.rules_of[i])
+            if room and (wished or bounds.remote_per_day[j] > bounds.wishes_per_day[j]):
+                hi[i] += 1
+    others = [sum(1 for i in prep.day_cells(j) if i not in fair) for j in range(prep.days)]
+    total_hi = bounds.remote
+    total_lo = sum(max(0, bounds.remote_per_day[j] - others[j]) for j in range(prep.days))
+    for s in range(prep.days + 1):
+        for t in range(prep.days + 1):
+            low = [max(lo[i], t) for i in prep.fair]
+            high = [min(hi[i], t + s) for i in prep.fair]
+            if all(a <= b for a, b in zip(low, high, strict=True)) and (
+                sum(low) <= total_hi and sum(high) >= total_lo
+            ):
+                return s
+    return prep.days
+
+
+def _changes_bound(prep: Prepared, bounds: Bounds, cells_of_day) -> int:
+    """Each day keeps at most its cells already remote as proposed, and drops the surplus."""
+    total = 0
+    for j, cells in enumerate(cells_of_day):
+        keep = sum(1 for i in cells if prep.cost1[(i, j)] == 0)
+        away = sum(1 for i in cells if prep.cost0[(i, j)] == 1)
+        target = bounds.remote_per_day[j]
+        total += max(0, target - keep, away - target)
+    return total
+
+
+@dataclass
+class Score:
+    wishes_per_day: list[int]
+    remote_per_day: list[int]
+    spread: int
+    changes: int
+
+
+def score(prep: Prepared, remote: set[Cell]) -> Score:
+    """The four levels of the objective for a set of remote decision cells."""
+    wishes = [0] * prep.days
+    per_day = [0] * prep.days
+    for i, j in remote:
+        per_day[j] += 1
+        if (i, j) in prep.valid_wishes:
+            wishes[j] += 1
+    changes = sum(prep.cost1[c] if c in remote else prep.cost0[c] for c in prep.decide)
+    return Score(wishes, per_day, spread_of(prep, remote), changes)
+
+
+def spread_of(prep: Prepared, remote: set[Cell]) -> int:
+    if not prep.fair:
+        return 0
+    days = [sum(1 for j in range(prep.days) if (i, j) in remote) for i in prep.fair]
+    return max(days) - min(days)
+
+
+def proven(prep: Prepared, bounds: Bounds, found: Score) -> bool:
+    return (
+        found.wishes_per_day == bounds.wishes_per_day
+        and found.remote_per_day == bounds.remote_per_day
+        and found.spread == bounds.spread
+        and found.changes == bounds.changes
+    )

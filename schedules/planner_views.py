@@ -1,0 +1,160 @@
+"""The auto-planner in the portal: BKPSDM's proposals, and the preferences they start from."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from opd.access import allowed, opds_visible_to, require_perm
+from opd.dates import tanggal
+from schedules import services
+from schedules.models import Assignment, FlexWindow, Mode, Preference, Proposal, WindowDay
+
+PROPOSALS_LISTED = 20
+PREFERENCES_PAGE = 50
+
+
+class PreferenceForm(forms.Form):
+    day = forms.ModelChoiceField(queryset=WindowDay.objects.select_related("window"))
+    mode = forms.ChoiceField(choices=[(Mode.WFH, "WFH"), (Mode.WFA, "WFA")], required=False)
+    wfa_place = forms.CharField(required=False, max_length=200)
+    note = forms.CharField(required=False, max_length=300)
+
+
+@require_safe
+@require_perm("schedules.propose_plan")
+def proposal_list(request, slug):
+    """Choose a scope (the city or one OPD) and ask for a proposal; the latest proposals."""
+    window = get_object_or_404(FlexWindow, slug=slug)
+    context = {
+        "window": window,
+        "opds": opds_visible_to(request.user).order_by("name").only("code", "name"),
+        "chosen": request.GET.get("opd", ""),
+        "proposals": window.proposals.select_related("opd", "created_by", "applied_by").defer(
+            "cells", "summary"
+        )[:PROPOSALS_LISTED],
+    }
+    return render(request, "schedules/proposal_list.html", context)
+
+
+@require_POST
+@require_perm("schedules.propose_plan")
+def proposal_create(request, slug):
+    window = get_object_or_404(FlexWindow, slug=slug)
+    code = request.POST.get("opd", "")
+    opd = get_object_or_404(opds_visible_to(request.user), code=code) if code else None
+    proposal = services.proposal_create(window=window, opd=opd, by=request.user)
+    seconds = f"{proposal.seconds:.1f}".replace(".", ",")  # Indonesian decimal comma
+    messages.success(
+        request,
+        f"Usulan untuk {proposal.scope_name} selesai dihitung dalam {seconds} detik. "
+        "Periksa perbedaannya sebelum menerapkan.",
+    )
+    return redirect("schedules:proposal", slug=window.slug, pk=proposal.pk)
+
+
+def _proposal(slug, pk) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("window", "opd", "created_by", "applied_by"),
+        window__slug=slug,
+        pk=pk,
+    )
+
+
+@require_safe
+@require_perm("schedules.propose_plan")
+def proposal_detail(request, slug, pk):
+    """The proposal as a difference from the current plan, per OPD."""
+    proposal = _proposal(slug, pk)
+    context = {"window": proposal.window, "proposal": proposal, "summary": proposal.summary}
+    return render(request, "schedules/proposal_detail.html", context)
+
+
+@require_POST
+@require_perm("schedules.propose_plan")
+def proposal_apply(request, slug, pk):
+    proposal = _proposal(slug, pk)
+    try:
+        report = services.proposal_apply(proposal=proposal, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, error)
+    else:
+        text = f"Usulan diterapkan: {report['changed']} sel diubah di {report['opds']} OPD."
+        if report["skipped"]:
+            text += f" Rencana yang sudah disetujui dibiarkan: {', '.join(report['skipped'])}."
+        messages.success(request, text + " Status rencana tidak berubah: ajukan seperti biasa.")
+    return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
+
+
+@require_safe
+@require_perm("schedules.view_preferences")
+def preference_list(request, slug, code):
+    """The preferences of one OPD's staff for a window, with what the plan now says."""
+    window = get_object_or_404(FlexWindow, slug=slug)
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    if not allowed(request.user, "schedules.view_opd_preferences", opd):
+        raise PermissionDenied
+    planned = Assignment.objects.filter(employee=OuterRef("employee"), day=OuterRef("day"))
+    preferences = (
+        Preference.objects.filter(day__window=window, employee__unit__opd=opd)
+        .select_related("employee__unit", "day")
+        .annotate(
+            planned_mode=Subquery(planned.values("mode")[:1]),
+            planned_place=Subquery(planned.values("wfa_place")[:1]),
+        )
+        .order_by("employee__unit__name", "employee__name", "employee__pk", "day__date")
+    )
+    page = Paginator(preferences, PREFERENCES_PAGE).get_page(request.GET.get("halaman"))
+    context = {"window": window, "opd": opd, "page": page}
+    return render(request, "schedules/preferences.html", context)
+
+
+def _back_to_schedule(day_id=None):
+    url = reverse("schedules:my_schedule")
+    return redirect(f"{url}#hari-{day_id}" if day_id else url)
+
+
+@require_POST
+@require_perm("schedules.set_own_preference")
+def preference_set(request):
+    """The employee states (or replaces) a wish for one window day in 'Jadwal saya'."""
+    form = PreferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isian preferensi tidak sah. Pilih hari dan mode WFH atau WFA.")
+        return _back_to_schedule()
+    data = form.cleaned_data
+    try:
+        services.preference_set(
+            employee=request.user.employee,
+            day=data["day"],
+            mode=data["mode"],
+            wfa_place=data["wfa_place"],
+            note=data["note"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Preferensi {data['mode']} untuk {tanggal(data['day'].date, weekday=True)} "
+            "dicatat. BKPSDM mengabulkannya bila aturan layanan esensial memungkinkan.",
+        )
+    return _back_to_schedule(data["day"].pk)
+
+
+@require_POST
+@require_perm("schedules.set_own_preference")
+def preference_clear(request):
+    form = PreferenceForm(request.POST)
+    if not form.is_valid() and "day" in form.errors:
+        messages.error(request, "Hari yang dipilih tidak ditemukan. Muat ulang halaman.")
+        return _back_to_schedule()
+    day = form.cleaned_data["day"]
+    if services.preference_clear(employee=request.user.employee, day=day):
+        messages.success(request, f"Preferensi untuk {tanggal(day.date, weekday=True)} dihapus.")
+    return _back_to_schedule(day.pk)

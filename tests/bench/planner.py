@@ -1,0 +1,197 @@
+"""Auto-planner figures (issue 4): the largest OPD and the whole city, against a greedy baseline.
+
+The bench adds a realistic set of wishes (one employee in ten asks for one WFA day to go home)
+and a few cells pinned by hand (one employee in a hundred, WFH on the first day), plans, checks
+the result against the coverage rules in memory, applies the proposal of the largest OPD and of
+the city through the write path and checks coverage in the database, then removes what it added.
+"""
+
+import time
+from statistics import mean
+
+from django.db.models import Count
+
+from opd.models import Employee, Opd, User
+from schedules import coverage, planner, services
+from schedules.models import Assignment, FlexWindow, Mode, Plan, Preference, Proposal
+from schedules.planner.loader import load
+from schedules.planner.problem import WFO, Prepared, Status
+from schedules.planner.rotation import spread_of
+
+PLACES = ["Lubuklinggau", "Lahat", "Prabumulih", "Baturaja", "Muara Enim", "Jambi", "Bengkulu"]
+
+
+def run(rec, *, timed, ms):
+    window = FlexWindow.objects.get(slug="lebaran-2025")
+    largest = Opd.objects.annotate(n=Count("units__employees")).order_by("-n").first()
+    bkpsdm = User.objects.get(username="bkpsdm")
+    _clean(window)
+    wishes, pins = _inputs(window)
+    rec.add("planner input", f"{wishes:,} wishes (WFA), {pins:,} pinned WFH cells, 5 days")
+    try:
+        for label, opd in ((f"{largest.short_name}, {largest.n:,} staff", largest), ("city", None)):
+            _measure(rec, window, opd, label, "< 5 s" if opd else "< 60 s (2 cores)")
+        for label, opd in ((largest.short_name, largest), ("city", None)):
+            _apply(rec, window, opd, label, bkpsdm)
+            _clean_assignments(window)
+    finally:
+        _clean(window)
+
+
+def _inputs(window):
+    days = list(window.days.all())
+    staff = list(
+        Employee.objects.active()
+        .filter(ineligibility="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    wishes = [
+        Preference(
+            employee_id=pk,
+            day=days[(pk // 10) % len(days)],
+            mode=Mode.WFA,
+            wfa_place=f"{PLACES[pk % len(PLACES)]}, rumah orang tua",
+            note="Mudik Lebaran",
+        )
+        for pk in staff[::10]
+    ]
+    Preference.objects.bulk_create(wishes, batch_size=2000)
+    pins = [
+        Assignment(employee_id=pk, day=days[0], mode=Mode.WFH, pinned=True) for pk in staff[5::100]
+    ]
+    Assignment.objects.bulk_create(pins, batch_size=2000)
+    return len(wishes), len(pins)
+
+
+def _measure(rec, window, opd, label, target):
+    start = time.perf_counter()
+    result = planner.propose(window, opd)
+    seconds = time.perf_counter() - start
+    ours = _figures(result)
+    snapshot = load(window, opd)
+    start = time.perf_counter()
+    greedy = _greedy(snapshot)
+    greedy_seconds = time.perf_counter() - start
+    base = _figures_of(greedy)
+    statuses = ", ".join(f"{n} {s}" for s, _, n in result.summary()["statuses"])
+    rec.add(
+        f"planner, {label}",
+        f"{seconds:.2f} s to a proposal; {ours['violations']} avoidable shortfalls "
+        f"({ours['unavoidable']} unavoidable); spread max {ours['spread_max']}, mean "
+        f"{ours['spread_mean']:.2f}; wishes {ours['granted']}/{ours['wishes']}; remote cells "
+        f"{ours['remote']:,}; units: {statuses}",
+        target,
+        seconds=seconds,
+        **{k: v for k, v in ours.items() if k != "statuses"},
+    )
+    rec.add(
+        f"greedy baseline, {label}",
+        f"{greedy_seconds:.2f} s; {base['violations']} avoidable shortfalls "
+        f"({base['unavoidable']} unavoidable); spread max {base['spread_max']}, mean "
+        f"{base['spread_mean']:.2f}; wishes {base['granted']}/{base['wishes']}; remote cells "
+        f"{base['remote']:,}",
+        "",
+        seconds=greedy_seconds,
+        **base,
+    )
+
+
+def _figures(result):
+    return _figures_of([(u.problem, u.final) for u in result.units()])
+
+
+def _figures_of(plans):
+    """Coverage re-checked from the final cells with the rules' own arithmetic, fairness, wishes."""
+    violations = unavoidable = granted = wishes = remote = 0
+    spreads = []
+    for problem, final in plans:
+        prep = Prepared(problem)
+        for limit in problem.limits:
+            for j in range(len(problem.days)):
+                away = sum(1 for i in limit.members if final[(i, j)][0] != Mode.WFO)
+                if limit.staff - away >= limit.required:
+                    continue
+                pinned_away = sum(
+                    1 for i in limit.members if final[(i, j)] != WFO and problem.stored(i, j).pinned
+                )
+                if limit.required > limit.staff or pinned_away > limit.cap or problem.locked:
+                    unavoidable += 1
+                else:
+                    violations += 1
+        for cell, wish in problem.wishes.items():
+            wishes += 1
+            granted += final[cell] == wish.value
+        remote += sum(1 for mode, _ in final.values() if mode != Mode.WFO)
+        if prep.planned and prep.fair:
+            spreads.append(spread_of(prep, {c for c in prep.decide if final[c] != WFO}))
+    return {
+        "violations": violations,
+        "unavoidable": unavoidable,
+        "spread_max": max(spreads, default=0),
+        "spread_mean": mean(spreads) if spreads else 0,
+        "granted": granted,
+        "wishes": wishes,
+        "remote": remote,
+    }
+
+
+def _greedy(snapshot):
+    """Per unit, per day: wishes first come first served, then the fewest remote days so far."""
+    plans = []
+    for problem in snapshot.problems:
+        prep = Prepared(problem)
+        remote = set()
+        if prep.planned:
+            count = [0] * prep.n
+            for j in range(prep.days):
+                left = [prep.cap[r][j] for r in range(len(problem.limits))]
+                cells = prep.day_cells(j)
+                wishers = [i for i in cells if (i, j) in prep.valid_wishes]
+                others = sorted((i for i in cells if (i, j) not in prep.valid_wishes),
+                                key=lambda i: (count[i], i))  # fmt: skip
+                for i in wishers + others:
+                    if all(left[r] > 0 for r in prep.rules_of[i]):
+                        for r in prep.rules_of[i]:
+                            left[r] -= 1
+                        remote.add((i, j))
+                        count[i] += 1
+        elif not problem.locked:
+            remote = set(prep.valid_wishes) | {c for c in prep.decide if prep.cost0[c]}
+        plans.append((problem, prep.final(remote)))
+    return plans
+
+
+def _apply(rec, window, opd, label, bkpsdm):
+    start = time.perf_counter()
+    proposal = services.proposal_create(window=window, opd=opd, by=bkpsdm)
+    created = time.perf_counter() - start
+    start = time.perf_counter()
+    report = services.proposal_apply(proposal=proposal, by=bkpsdm)
+    applied = time.perf_counter() - start
+    found = coverage.compute(window, opd=opd).violations
+    statuses = {s for s, _, n in proposal.summary["statuses"]}
+    rec.add(
+        f"propose + apply, {label}",
+        f"{created:.2f} s + {applied:.2f} s, {report['changed']:,} cells written with history; "
+        f"coverage.compute afterwards: {len(found)} shortfalls",
+        "",
+        seconds=created + applied,
+        shortfalls=len(found),
+        proven=statuses <= {Status.ROTATION, Status.OPTIMAL, Status.NO_RULES},
+    )
+
+
+def _clean_assignments(window):
+    Assignment.history.filter(day__window=window).delete()
+    Assignment.objects.filter(day__window=window, pinned=False).delete()
+    Plan.history.filter(window=window).delete()
+    Plan.objects.filter(window=window).delete()
+    Proposal.objects.filter(window=window).delete()
+
+
+def _clean(window):
+    """Leave the bench database as seeded, so every run measures the same thing."""
+    _clean_assignments(window)
+    Assignment.objects.filter(day__window=window).delete()
+    Preference.objects.filter(day__window=window).delete()

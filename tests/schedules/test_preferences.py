@@ -1,0 +1,133 @@
+"""Preferences: an employee states a wish in 'Jadwal saya'; BKPSDM and the OPD head read them."""
+
+import pytest
+
+from opd.models import Ineligibility, Role
+from schedules.models import Assignment, FlexWindow, Mode, Preference
+from tests.factories import EmployeeFactory, UserFactory
+
+SET = "/jadwal-saya/preferensi/"
+CLEAR = "/jadwal-saya/preferensi/hapus/"
+
+
+def preferences_url(window, opd):
+    return f"/periode/{window.slug}/rencana/{opd.code}/preferensi/"
+
+
+def test_an_employee_states_a_wfa_wish_with_the_place_and_sees_it(
+    login, window, days, employee_user, employee_a
+):
+    client = login(employee_user)
+    response = client.post(
+        SET,
+        {"day": days[0].pk, "mode": "WFA", "wfa_place": " Lubuklinggau ", "note": "Mudik"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/jadwal-saya/#hari-{days[0].pk}", 302)]
+    page = response.content.decode()
+    assert "Preferensi WFA untuk Senin, 24 Maret 2025 dicatat." in page
+    assert "Ingin <strong>WFA</strong> di Lubuklinggau — “Mudik”" in page
+    wish = Preference.objects.get()
+    assert (wish.employee, wish.day, wish.mode, wish.wfa_place, wish.note) == (
+        employee_a, days[0], "WFA", "Lubuklinggau", "Mudik"
+    )  # fmt: skip
+    client.post(SET, {"day": days[0].pk, "mode": "WFH", "wfa_place": "ignored"})
+    wish.refresh_from_db()
+    assert (wish.mode, wish.wfa_place, wish.note) == ("WFH", "", "")  # replaced, one per day
+    page = client.post(CLEAR, {"day": days[0].pk}, follow=True).content.decode()
+    assert "Preferensi untuk Senin, 24 Maret 2025 dihapus." in page
+    assert not Preference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"mode": "WFA", "wfa_place": "  "}, "Tuliskan tempat WFA"),
+        ({"mode": "WFO"}, "Isian preferensi tidak sah"),
+        ({"mode": ""}, "Pilih preferensi WFH atau WFA."),
+        ({"mode": "WFH", "note": "x" * 301}, "Isian preferensi tidak sah"),
+    ],
+)
+def test_a_bad_wish_is_refused_and_changes_nothing(
+    login, window, days, employee_user, data, message
+):
+    page = login(employee_user).post(SET, {"day": days[0].pk, **data}, follow=True)
+    assert message in page.content.decode()
+    assert not Preference.objects.exists()
+
+
+def test_a_mode_the_window_does_not_allow_is_refused(login, window, days, employee_user):
+    FlexWindow.objects.filter(pk=window.pk).update(allows_wfa=False)
+    page = login(employee_user).post(
+        SET, {"day": days[0].pk, "mode": "WFA", "wfa_place": "Lahat"}, follow=True
+    )
+    assert "WFA tidak diizinkan pada Kerja fleksibel Lebaran 2025" in page.content.decode()
+    assert "mode jarak jauh yang diizinkan: WFH" in page.content.decode()
+    assert not Preference.objects.exists()
+    page = login(employee_user).get("/jadwal-saya/").content.decode()
+    assert '<option value="WFA"' not in page.split("Lebaran 2025")[1].split("Lebaran 2026")[0]
+
+
+def test_an_ineligible_employee_cannot_state_a_wish(login, window, days, unit_a):
+    employee = EmployeeFactory(unit=unit_a, ineligibility=Ineligibility.NEW_EMPLOYEE)
+    user = UserFactory(role=Role.EMPLOYEE, employee=employee)
+    client = login(user)
+    page = client.get("/jadwal-saya/").content.decode()
+    assert "Anda hanya boleh WFO selama kerja fleksibel (Pegawai baru" in page
+    assert 'name="mode"' not in page
+    page = client.post(SET, {"day": days[0].pk, "mode": "WFH"}, follow=True).content.decode()
+    assert "sehingga preferensi tidak dapat dicatat" in page
+    assert not Preference.objects.exists()
+
+
+def test_an_unknown_day_is_refused(login, window, employee_user):
+    page = login(employee_user).post(SET, {"day": 999999, "mode": "WFH"}, follow=True)
+    assert "Isian preferensi tidak sah" in page.content.decode()
+    page = login(employee_user).post(CLEAR, {"day": "x"}, follow=True)
+    assert "Hari yang dipilih tidak ditemukan" in page.content.decode()
+
+
+def test_only_the_employee_sets_their_own_and_get_is_refused(login, window, days, head_a):
+    assert login(head_a).post(SET, {"day": days[0].pk, "mode": "WFH"}).status_code == 403
+    assert login(head_a).get(SET).status_code == 405
+
+
+def test_my_schedule_shows_the_wish_next_to_the_plan_in_a_fixed_number_of_queries(
+    login, window, days, employee_user, employee_a, django_assert_num_queries
+):
+    Assignment.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH)
+    Preference.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH, note="Anak sakit")
+    client = login(employee_user)
+    # session, user, employee, days (with windows), assignments, preferences
+    with django_assert_num_queries(6):
+        page = client.get("/jadwal-saya/").content.decode()
+    assert "Ingin <strong>WFH</strong> — “Anak sakit”" in page
+    assert "Hapus preferensi" in page and page.count('name="mode"') == len(days) + 5 + 3
+
+
+def test_the_head_reads_the_preferences_of_their_opd_with_the_current_plan(
+    login, window, days, head_a, employee_a, bkpsdm, opd_a
+):
+    Preference.objects.create(
+        employee=employee_a, day=days[0], mode=Mode.WFA, wfa_place="Lahat", note="Mudik"
+    )
+    Assignment.objects.create(employee=employee_a, day=days[0], mode=Mode.WFA, wfa_place="Lahat")
+    page = login(head_a).get(preferences_url(window, opd_a)).content.decode()
+    assert "Siti Aminah, S.Kep." in page and "Mudik" in page and "Senin, 24 Maret 2025" in page
+    assert "sesuai" in page
+    assert login(bkpsdm).get(preferences_url(window, opd_a)).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_preferences_page_query_count_does_not_grow(
+    login, window, days, head_a, unit_a, opd_a, count, django_assert_num_queries
+):
+    for i in range(count):
+        employee = EmployeeFactory(unit=unit_a, name=f"Pegawai {i:02d}")
+        Preference.objects.create(employee=employee, day=days[i % len(days)], mode=Mode.WFH)
+    client = login(head_a)
+    # session, user, window, opd, count, page (employee, unit, day and the plan in one query),
+    # and the menu's OPD of the signed-in head
+    with django_assert_num_queries(7):
+        page = client.get(preferences_url(window, opd_a)).content.decode()
+    assert page.count("Pegawai ") >= count
