@@ -54,6 +54,8 @@ class BulkForm(forms.Form):
         ("unit", "Tetapkan mode untuk seluruh unit"),
         ("copy", "Salin mode dari satu hari ke hari lain"),
         ("reset", "Kembalikan pegawai terpilih ke WFO"),
+        ("pin", "Kunci sel terpilih dari usulan otomatis"),
+        ("unpin", "Buka kunci sel terpilih"),
     ]
     action = forms.ChoiceField(label="Tindakan", choices=ACTIONS)
     mode = forms.ChoiceField(label="Mode", choices=Mode.choices, required=False)
@@ -81,7 +83,7 @@ class BulkForm(forms.Form):
         action = data.get("action")
         if action in ("set", "unit") and not data.get("mode"):
             self.add_error("mode", "Pilih mode kerja.")
-        if action in ("set", "reset", "copy") and not data.get("employees"):
+        if action in ("set", "reset", "copy", "pin", "unpin") and not data.get("employees"):
             self.add_error("employees", "Pilih sedikitnya satu pegawai (centang barisnya).")
         if action == "unit" and not data.get("unit"):
             self.add_error("unit", "Pilih unit.")

@@ -22,6 +22,7 @@ class Cell:
     place: str
     version: int
     options: str = ""  # the <option>s of its select, current mode selected (built once per mode)
+    pinned: bool = False  # pinned by hand: the auto-planner leaves it as it is
 
     @property
     def key(self) -> str:
@@ -75,7 +76,7 @@ def build_rows(
         (a.employee_id, a.day_id): a
         for a in Assignment.objects.filter(
             employee__in=[e.pk for e in employees], day__in=[d.pk for d in days]
-        ).only("employee_id", "day_id", "mode", "wfa_place", "version")
+        ).only("employee_id", "day_id", "mode", "wfa_place", "version", "pinned")
     }
     rows = []
     for employee in employees:
@@ -89,6 +90,7 @@ def build_rows(
                     place=a.wfa_place,
                     version=a.version,
                     options=options[a.mode],
+                    pinned=a.pinned,
                 )
                 if a
                 else Cell(day=day, mode=Mode.WFO, place="", version=0, options=options[Mode.WFO])

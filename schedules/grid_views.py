@@ -151,6 +151,12 @@ def _bulk_apply(request, window, opd, data):
             **common,
         )
         return employee_ids, changed
+    if data["action"] in ("pin", "unpin"):
+        employee_ids = [e.pk for e in data["employees"]]
+        changed = services.assignments_pin(
+            employee_ids=employee_ids, day_ids=day_ids, pinned=data["action"] == "pin", **common
+        )
+        return employee_ids, changed
     if data["action"] == "unit":
         employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))
     else:

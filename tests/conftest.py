@@ -105,6 +105,7 @@ def employee_user(employee_a):
 SEED_MIGRATIONS = [
     "schedules.migrations.0002_seed_windows",
     "schedules.migrations.0004_default_coverage_rules",
+    "schedules.migrations.0007_uptd_default_rule",
 ]
 
 

@@ -8,6 +8,7 @@ from schedules.services.assignments import (
     assignments_copy_day,
     assignments_set,
 )
+from schedules.services.pins import assignments_pin
 from schedules.services.planner import (
     assignments_apply_proposal,
     proposal_apply,
@@ -27,6 +28,7 @@ __all__ = [
     "StaleEdit",
     "assignments_apply_proposal",
     "assignments_copy_day",
+    "assignments_pin",
     "assignments_set",
     "plan_approve",
     "plan_for",

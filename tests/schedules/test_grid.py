@@ -392,3 +392,54 @@ def test_a_bad_rule_is_refused_with_a_message(login, bkpsdm, unit_a, data, messa
     assert response.status_code == 400
     assert message in response.content.decode()
     assert CoverageRule.objects.count() == before
+
+
+def test_pinning_cells_keeps_their_mode_and_shows_a_lock(
+    login, window, days, bkpsdm, opd_a, puskesmas_staff
+):
+    nurse, clerk = puskesmas_staff["perawat"][0], puskesmas_staff["admin"][0]
+    services.assignments_set(
+        opd=opd_a,
+        window=window,
+        employee_ids=[nurse.pk],
+        day_ids=[days[0].pk],
+        mode=Mode.WFH,
+        by=bkpsdm,
+    )
+    client = login(bkpsdm)
+    body = client.post(
+        grid_url(window, opd_a, "massal/"),
+        {
+            "action": "pin",
+            "employees": [nurse.pk, clerk.pk],
+            "days": [days[0].pk],
+            "versions": [versions(nurse, days[:1], 1), versions(clerk, days[:1])],
+        },
+        **HTMX,
+    ).content.decode()
+    assert "2 sel jadwal diubah" in body and body.count(">kunci</span>") == 2
+    pinned = {(a.employee_id, a.mode) for a in Assignment.objects.filter(pinned=True)}
+    assert pinned == {(nurse.pk, "WFH"), (clerk.pk, "WFO")}  # the default WFO is pinned too
+    client.post(
+        grid_url(window, opd_a, "massal/"),
+        {"action": "unpin", "employees": [nurse.pk], "days": [days[0].pk]},
+        **HTMX,
+    )
+    assert set(Assignment.objects.filter(pinned=True).values_list("employee_id", flat=True)) == {
+        clerk.pk
+    }
+
+
+def test_pinning_is_refused_on_an_approved_plan(login, window, days, bkpsdm, opd_a, employee_a):
+    Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.APPROVED)
+    body = (
+        login(bkpsdm)
+        .post(
+            grid_url(window, opd_a, "massal/"),
+            {"action": "pin", "employees": [employee_a.pk], "days": [days[0].pk]},
+            **HTMX,
+        )
+        .content.decode()
+    )
+    assert "terkunci" in body
+    assert not Assignment.objects.exists()
