@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from opd.models import Employee, Unit
+from opd.models import Employee, Unit, latitude_field, longitude_field
 from schedules.models import FlexWindow, Mode, WindowDay
 
 
@@ -49,22 +49,8 @@ class CheckIn(models.Model):
     )
     checked_in_at = models.DateTimeField("waktu masuk")
     checked_out_at = models.DateTimeField("waktu pulang", null=True, blank=True)
-    latitude = models.DecimalField(
-        "lintang",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        "bujur",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     accuracy_m = models.PositiveIntegerField("akurasi lokasi (meter)", null=True, blank=True)
     distance_m = models.PositiveIntegerField(
         "jarak ke kantor (meter)", null=True, blank=True, help_text="Hanya untuk WFO."

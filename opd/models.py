@@ -72,6 +72,29 @@ PNS_GOLONGAN = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [
 PPPK_GOLONGAN = [str(n) for n in range(1, 18)]
 
 
+def latitude_field():
+    """Degrees, six decimals (about 10 cm): a unit's office or a check-in's position."""
+    return models.DecimalField(
+        "lintang",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def longitude_field():
+    return models.DecimalField(
+        "bujur",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+
 class Opd(models.Model):
     code = models.SlugField(
         "kode", max_length=40, unique=True, help_text="Dipakai di alamat halaman, mis. dinkes."
@@ -105,22 +128,8 @@ class Unit(models.Model):
         choices=ServiceCategory.choices,
         default=ServiceCategory.NONE,
     )
-    latitude = models.DecimalField(
-        "lintang",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        "bujur",
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     radius_m = models.PositiveIntegerField(
         "radius presensi (meter)",
         default=100,
