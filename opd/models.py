@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from opd.nip import parse_nip, validate_nip_digits
 
@@ -212,6 +213,12 @@ class Employee(models.Model):
                 condition=Q(ineligibility__in=["", "sanction", "new_employee"]),
                 name="employee_ineligibility_valid",
             ),
+            # ASCII digits only: an Arabic-Indic or full-width NIP would twin a real one.
+            models.CheckConstraint(
+                condition=Q(nip__regex=r"^[0-9]{18}$"),
+                name="employee_nip_ascii_digits",
+                violation_error_message="NIP hanya boleh berisi 18 angka 0-9.",
+            ),
         ]
 
     def __str__(self):
@@ -246,6 +253,20 @@ class Role(models.TextChoices):
     EMPLOYEE = "employee", "Pegawai"
 
 
+class AccountHistory(HistoricalRecords):
+    """History of an account's changes, not of its sign-ins.
+
+    Signing in saves only last_login (update_fields=["last_login"]), an excluded field: such a
+    save changes nothing the history keeps, so it adds no row.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        saved = kwargs.get("update_fields")
+        if saved and set(saved) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """An account of the portal; its role decides what it may see (opd/access.py)."""
 
@@ -268,6 +289,8 @@ class User(AbstractUser):
         verbose_name="pegawai",
         help_text="Data pegawai milik akun ini (untuk jadwal, presensi dan laporan).",
     )
+    # Who changed whose role or OPD, and when (the admin and HistoryRequestMiddleware say who).
+    history = AccountHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = "akun"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from opd.dates import BULAN, tanggal
 
+ASCII_DIGITS = frozenset("0123456789")
 MIN_WORKING_AGE = 18
 MAX_START_AGE = 60
 
@@ -26,6 +27,23 @@ class NipParts:
     sequence: int
 
 
+def _ascii_digits(text: str) -> bool:
+    return bool(text) and set(text) <= ASCII_DIGITS
+
+
+def _has_other_digits(text: str) -> bool:
+    """str.isdigit() also accepts Arabic-Indic or full-width digits: a look-alike of a real NIP."""
+    return any(char.isdigit() and char not in ASCII_DIGITS for char in text)
+
+
+def _other_digits_error(label: str, raw: str) -> ValidationError:
+    return ValidationError(
+        f"{label} hanya boleh berisi angka 0-9; tertulis {raw!r} memuat angka dari aksara lain "
+        "(mis. angka Arab atau angka lebar penuh). Ketik ulang dengan angka biasa.",
+        code="nip_other_digits",
+    )
+
+
 def _age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -35,13 +53,15 @@ def parse_nip(value: str, asn_type: str = "PNS", today: date | None = None) -> N
     today = today or date.today()
     label = "NI PPPK" if asn_type == "PPPK" else "NIP"
     raw = (value or "").strip()
-    if not raw.isdigit() or len(raw) != 18:
-        if not raw:
-            raise ValidationError(f"{label} wajib diisi.", code="nip_empty")
-        if not raw.isdigit():
-            raise ValidationError(
-                f"{label} hanya boleh berisi angka, tertulis {raw!r}.", code="nip_not_digits"
-            )
+    if not raw:
+        raise ValidationError(f"{label} wajib diisi.", code="nip_empty")
+    if _has_other_digits(raw):
+        raise _other_digits_error(label, raw)
+    if not _ascii_digits(raw):
+        raise ValidationError(
+            f"{label} hanya boleh berisi angka, tertulis {raw!r}.", code="nip_not_digits"
+        )
+    if len(raw) != 18:
         raise ValidationError(
             f"{label} harus 18 digit, tertulis {len(raw)} digit.", code="nip_length"
         )
@@ -125,7 +145,9 @@ def parse_nip(value: str, asn_type: str = "PNS", today: date | None = None) -> N
 
 def validate_nip_digits(value: str) -> None:
     """Field-level check (the type-specific parts are checked in Employee.clean)."""
-    if not (value or "").isdigit() or len(value) != 18:
+    if _has_other_digits(value or ""):
+        raise _other_digits_error("NIP", value)
+    if not _ascii_digits(value or "") or len(value) != 18:
         raise ValidationError(
             "NIP harus 18 digit angka, tertulis %(value)r.",
             code="nip_length",

@@ -71,6 +71,17 @@ POSITION_WORDS = {
     **{choice.label.lower(): choice.value for choice in PositionType},
     **{f"jabatan {choice.label.lower()}": choice.value for choice in PositionType},
 }
+# The template's example row (import_views.template_workbook); an upload must not keep it.
+EXAMPLE = {
+    "nip": "198503122010012001",  # born 12 March 1985, CPNS January 2010, female, number 001
+    "name": "Contoh Pegawai, S.Kom.",
+    "asn_type": "PNS",
+    "golongan": "III/a",
+    "position_type": PositionType.PELAKSANA.label,
+    "position_name": "Pengadministrasi Perkantoran",
+    "is_active": "ya",
+}
+EXAMPLE_NAME = "Contoh Pegawai"
 
 
 @dataclass
@@ -320,6 +331,13 @@ def plan_rows(rows) -> ImportPlan:
     existing = _existing({values["nip"] for _, values, _ in read if "nip" in values})
     first_row: dict[str, int] = {}
     for number, values, errors in read:
+        if _is_example(values):
+            plan.refused_rows += 1
+            plan.refused.append(
+                f"Baris {number}: ini baris contoh dari templat ({EXAMPLE_NAME}); hapus baris ini "
+                "sebelum mengunggah."
+            )
+            continue
         nip = values.get("nip")
         if nip in first_row and "nip" not in errors:
             errors["nip"] = (
@@ -330,6 +348,11 @@ def plan_rows(rows) -> ImportPlan:
             first_row.setdefault(nip, number)
         _plan_row(plan, number, values, errors, existing.get(nip), unit_codes)
     return plan
+
+
+def _is_example(values: dict) -> bool:
+    """The template's example row, told by its name (a real employee may hold its NIP)."""
+    return values.get("name", "").lower().startswith(EXAMPLE_NAME.lower())
 
 
 def _existing(nips: set[str]) -> dict[str, Employee]:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 
 from opd import services
 from opd.models import Employee, Ineligibility, PositionType, Unit
@@ -25,6 +26,9 @@ from tests.opd.xlsx_builders import (
 pytestmark = pytest.mark.django_db
 
 CONFIRM_FORM = 'action="/pegawai-impor/konfirmasi/"'
+EXAMPLE_REFUSED = (
+    "Baris 2: ini baris contoh dari templat (Contoh Pegawai); hapus baris ini sebelum mengunggah."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -103,8 +107,34 @@ def test_the_template_has_the_headers_a_valid_example_and_the_unit_codes(login, 
     assert example[0] == "198503122010012001" and isinstance(example[0], str)
     codes = [line[0] for line in sheet_values(data, sheet=2)[1:]]
     assert sorted(codes) == ["dishub-terminal", "pkm-makrayu"]
-    plan = plan_from_bytes(data)  # the template itself passes every check
-    assert (plan.refused, len(plan.create)) == ([], 1)
+    plan = plan_from_bytes(data)  # the example is a valid row, refused only for being the example
+    assert (plan.refused, plan.create) == ([EXAMPLE_REFUSED], [])
+
+
+def test_the_template_uploaded_unchanged_is_refused_as_the_example(
+    login, bkpsdm, unit_a, import_dir
+):
+    client = login(bkpsdm)
+    template = client.get("/pegawai-impor/templat.xlsx").content
+    before = staff_snapshot()
+    response = upload(client, template, name="templat-impor-pegawai.xlsx")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(EXAMPLE_REFUSED) in page
+    assert "1 baris ditolak.</strong>" in page
+    assert CONFIRM_FORM not in page
+    assert response.context["token"] is None
+    assert staff_snapshot() == before
+    assert not import_dir.exists() or not any(import_dir.iterdir())
+
+
+def test_the_example_row_left_among_real_rows_refuses_the_file(login, bkpsdm, unit_a, unit_b):
+    example = row(nip=GOOD_PPPK, name="contoh pegawai", asn_type="PPPK", golongan="5")
+    response = upload(login(bkpsdm), workbook([example, *two_new_rows()[:1]]))
+    plan = response.context["plan"]
+    assert plan.refused == [EXAMPLE_REFUSED]  # told by the name, whatever NIP it was given
+    assert CONFIRM_FORM not in response.content.decode()
+    assert Employee.objects.count() == 0
 
 
 def test_a_missing_file_is_refused(login, bkpsdm):

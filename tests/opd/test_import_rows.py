@@ -32,6 +32,10 @@ def plan_of(rows, **options):
 
 # --- each kind of bad row ----------------------------------------------------------------------
 
+# A real NIP typed in other scripts' digits: str.isdigit() accepts them, the import must not.
+ARABIC_INDIC = GOOD_PNS.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+FULL_WIDTH_PPPK = GOOD_PPPK.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
 BAD_ROWS = {
     "a short NIP": (
         [row(nip="19850312201001200")],
@@ -40,6 +44,18 @@ BAD_ROWS = {
     "letters in the NIP": (
         [row(nip="19850312201001200A")],
         "Baris 2, kolom NIP: NIP hanya boleh berisi angka, tertulis '19850312201001200A'.",
+    ),
+    "Arabic-Indic digits in the NIP": (
+        [row(nip=ARABIC_INDIC)],
+        f"Baris 2, kolom NIP: NIP hanya boleh berisi angka 0-9; tertulis {ARABIC_INDIC!r} memuat "
+        "angka dari aksara lain (mis. angka Arab atau angka lebar penuh). Ketik ulang dengan "
+        "angka biasa.",
+    ),
+    "full-width digits in an NI PPPK": (
+        [row(nip=FULL_WIDTH_PPPK, asn_type="PPPK", golongan="9")],
+        f"Baris 2, kolom NIP: NI PPPK hanya boleh berisi angka 0-9; tertulis {FULL_WIDTH_PPPK!r} "
+        "memuat angka dari aksara lain (mis. angka Arab atau angka lebar penuh). Ketik ulang "
+        "dengan angka biasa.",
     ),
     "an impossible birth date": (
         [row(nip="198513122010012001")],
@@ -114,6 +130,15 @@ def test_each_bad_row_is_refused_naming_row_and_column(login, bkpsdm, unit_a, em
     assert "baris ditolak.</strong>" in page
     assert staff_snapshot() == before
     assert plan_from_bytes(data).refused == [message]
+
+
+def test_a_look_alike_of_an_existing_nip_is_refused_not_added_as_a_twin(unit_a):
+    EmployeeFactory(unit=unit_a, nip=GOOD_PNS, name="Rina Marlina, S.Kep.")
+    before = staff_snapshot()
+    plan = plan_of([row(nip=ARABIC_INDIC, name="Rina Marlina, S.Kep.")])
+    assert plan.refused == [BAD_ROWS["Arabic-Indic digits in the NIP"][1]]
+    assert (plan.create, plan.update, plan.refused_rows) == ([], [], 1)
+    assert staff_snapshot() == before
 
 
 def test_every_problem_of_a_row_is_listed_in_column_order(unit_a):

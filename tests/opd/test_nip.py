@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.html import escape
 
 from opd.models import AsnType, Employee, PositionType
 from opd.nip import NipParts, parse_nip
-from tests.factories import UserFactory
+from tests.factories import EmployeeFactory, UserFactory
 
 TODAY = date(2025, 6, 1)
 
@@ -56,6 +58,29 @@ def test_it_names_ni_pppk_when_refusing_an_empty_pppk_number():
 def test_it_refuses_non_digits_and_quotes_what_was_written():
     message = refusal("19850312201001200A")
     assert message == "NIP hanya boleh berisi angka, tertulis '19850312201001200A'."
+
+
+# GOOD_PNS in other scripts: str.isdigit() and int() accept them, the database must not.
+ARABIC_INDIC = GOOD_PNS.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+FULL_WIDTH = GOOD_PNS.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+MIXED = GOOD_PNS[:17] + "١"
+
+
+def other_digits(value, label="NIP") -> str:
+    return (
+        f"{label} hanya boleh berisi angka 0-9; tertulis {value!r} memuat angka dari aksara lain "
+        "(mis. angka Arab atau angka lebar penuh). Ketik ulang dengan angka biasa."
+    )
+
+
+@pytest.mark.parametrize("value", [ARABIC_INDIC, FULL_WIDTH, MIXED])
+def test_it_refuses_digits_of_other_scripts_that_look_like_a_real_nip(value):
+    assert refusal(value) == other_digits(value)
+    assert refusal(f" {value} ", "PPPK") == other_digits(value, "NI PPPK")
+
+
+def test_digits_of_other_scripts_are_named_even_in_a_short_number():
+    assert refusal("١٩٨٥") == other_digits("١٩٨٥")
 
 
 @pytest.mark.parametrize("value", ["1985031220100120", "1985031220100120011"])
@@ -208,6 +233,22 @@ def test_full_clean_checks_the_nip_by_asn_type(unit_a):
     }
 
 
+@pytest.mark.parametrize("value", [ARABIC_INDIC, FULL_WIDTH])
+def test_full_clean_refuses_an_nip_in_digits_of_other_scripts(unit_a, value):
+    EmployeeFactory(unit=unit_a, nip=GOOD_PNS)
+    with pytest.raises(ValidationError) as excinfo:
+        employee(unit_a, nip=value).full_clean()
+    assert set(excinfo.value.message_dict) == {"nip"}
+    assert set(excinfo.value.message_dict["nip"]) == {other_digits(value)}
+
+
+@pytest.mark.parametrize("value", [ARABIC_INDIC, FULL_WIDTH, "19850312201001200A"])
+def test_the_database_refuses_an_nip_that_is_not_18_ascii_digits(unit_a, value):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        employee(unit_a, nip=value).save()  # save() alone skips the model's checks
+    assert not Employee.objects.exists()
+
+
 def test_full_clean_refuses_a_pppk_golongan_for_a_pns(unit_a):
     with pytest.raises(ValidationError) as excinfo:
         employee(unit_a, golongan="9").full_clean()
@@ -266,6 +307,14 @@ def test_the_admin_refuses_a_golongan_that_does_not_fit_the_asn_type(login, supe
     assert response.status_code == 200
     assert "tidak berlaku untuk PNS; pilihan: I/a sampai IV/e." in response.content.decode()
     assert not Employee.objects.exists()
+
+
+def test_the_admin_refuses_a_look_alike_of_a_real_nip(login, superuser, unit_a):
+    EmployeeFactory(unit=unit_a, nip=GOOD_PNS)
+    response = admin_add_employee(login(superuser), unit_a, nip=FULL_WIDTH)
+    assert response.status_code == 200
+    assert escape(other_digits(FULL_WIDTH)) in response.content.decode()
+    assert list(Employee.objects.values_list("nip", flat=True)) == [GOOD_PNS]
 
 
 def test_the_admin_adds_an_employee_with_a_good_nip(login, superuser, unit_a):
