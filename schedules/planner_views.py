@@ -87,7 +87,30 @@ def proposal_apply(request, slug, pk):
         text = f"Usulan diterapkan: {report['changed']} sel diubah di {report['opds']} OPD."
         if report["skipped"]:
             text += f" Rencana yang sudah disetujui dibiarkan: {', '.join(report['skipped'])}."
-        messages.success(request, text + " Status rencana tidak berubah: ajukan seperti biasa.")
+        if report["returned"]:
+            text += (
+                " Rencana yang sedang diajukan kembali menjadi draf karena isinya berubah: "
+                f"{', '.join(report['returned'])}."
+            )
+        messages.success(request, text + " Ajukan rencana ke Kepala OPD seperti biasa.")
+    return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
+
+
+@require_POST
+@require_perm("schedules.propose_plan")
+def proposal_undo(request, slug, pk):
+    """Put back every cell an applied proposal changed, or nothing (with the reason)."""
+    proposal = _proposal(slug, pk)
+    try:
+        report = services.proposal_undo(proposal=proposal, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, error)
+    else:
+        text = f"Penerapan usulan dibatalkan: {report['changed']} sel dikembalikan."
+        if report["returned"]:
+            text += f" Rencana yang kembali menjadi draf: {', '.join(report['returned'])}."
+        messages.success(request, text)
     return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
 
 
@@ -155,6 +178,12 @@ def preference_clear(request):
         messages.error(request, "Hari yang dipilih tidak ditemukan. Muat ulang halaman.")
         return _back_to_schedule()
     day = form.cleaned_data["day"]
-    if services.preference_clear(employee=request.user.employee, day=day):
-        messages.success(request, f"Preferensi untuk {tanggal(day.date, weekday=True)} dihapus.")
+    try:
+        cleared = services.preference_clear(employee=request.user.employee, day=day)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if cleared:
+            when = tanggal(day.date, weekday=True)
+            messages.success(request, f"Preferensi untuk {when} dihapus.")
     return _back_to_schedule(day.pk)

@@ -2,10 +2,20 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from opd.dates import tanggal
 from opd.models import Employee
 from schedules.models import Mode, Preference, WindowDay
+
+
+def _refuse_passed(day: WindowDay) -> None:
+    """A wish is for planning ahead: a passed day keeps the wishes it had, as the record of it."""
+    if day.date < timezone.localdate():
+        raise ValidationError(
+            f"Hari itu sudah lewat ({tanggal(day.date, weekday=True)}); preferensi hanya untuk "
+            "hari yang akan datang."
+        )
 
 
 @transaction.atomic
@@ -15,6 +25,7 @@ def preference_set(
     """Record (or replace) the employee's wish for the day; refused if it could never be granted."""
     window = day.window
     when = tanggal(day.date, weekday=True)
+    _refuse_passed(day)
     if not employee.is_active:
         raise ValidationError("Data pegawai Anda tidak aktif. Hubungi BKPSDM.")
     if not employee.is_flex_eligible:
@@ -50,5 +61,6 @@ def preference_set(
 @transaction.atomic
 def preference_clear(*, employee: Employee, day: WindowDay) -> bool:
     """Withdraw the wish for the day; False when there was none."""
+    _refuse_passed(day)
     deleted, _ = Preference.objects.filter(employee=employee, day=day).delete()
     return bool(deleted)

@@ -1,13 +1,24 @@
 """Preferences: an employee states a wish in 'Jadwal saya'; BKPSDM and the OPD head read them."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.core.exceptions import ValidationError
 
 from opd.models import Ineligibility, Role
+from schedules import services
 from schedules.models import Assignment, FlexWindow, Mode, Preference
 from tests.factories import EmployeeFactory, UserFactory
 
 SET = "/jadwal-saya/preferensi/"
 CLEAR = "/jadwal-saya/preferensi/hapus/"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# A wish is only for a day ahead: these tests live before the seeded Lebaran 2025 days.
+pytestmark = pytest.mark.time_machine(datetime(2025, 3, 1, 9, tzinfo=JAKARTA), tick=False)
+PASSED = (
+    "Hari itu sudah lewat (Senin, 24 Maret 2025); preferensi hanya untuk hari yang akan datang."
+)
 
 
 def preferences_url(window, opd):
@@ -66,6 +77,56 @@ def test_a_mode_the_window_does_not_allow_is_refused(login, window, days, employ
     assert not Preference.objects.exists()
     page = login(employee_user).get("/jadwal-saya/").content.decode()
     assert '<option value="WFA"' not in page.split("Lebaran 2025")[1].split("Lebaran 2026")[0]
+
+
+def test_a_wish_for_a_passed_day_is_refused_and_today_is_still_open(
+    login, window, days, employee_user, employee_a, time_machine
+):
+    time_machine.move_to(datetime(2025, 3, 25, 7, 30, tzinfo=JAKARTA), tick=False)
+    client = login(employee_user)
+    page = client.post(SET, {"day": days[0].pk, "mode": "WFH"}, follow=True).content.decode()
+    assert PASSED in page
+    assert not Preference.objects.exists()
+    page = client.post(SET, {"day": days[1].pk, "mode": "WFH"}, follow=True).content.decode()
+    assert "Preferensi WFH untuk Selasa, 25 Maret 2025 dicatat." in page
+    assert Preference.objects.get().day == days[1]
+
+
+def test_a_passed_day_is_judged_by_the_date_in_jakarta(window, days, employee_a, time_machine):
+    # 23:30 UTC on 23 March is already 06:30 on 24 March in Palembang: the day is today, not past.
+    time_machine.move_to(datetime(2025, 3, 23, 23, 30, tzinfo=ZoneInfo("UTC")), tick=False)
+    services.preference_set(employee=employee_a, day=days[0], mode=Mode.WFH)
+    time_machine.move_to(datetime(2025, 3, 24, 17, 0, tzinfo=ZoneInfo("UTC")), tick=False)
+    with pytest.raises(ValidationError) as refusal:
+        services.preference_set(employee=employee_a, day=days[0], mode=Mode.WFA, wfa_place="Lahat")
+    assert refusal.value.messages == [PASSED]
+    assert Preference.objects.get().mode == Mode.WFH
+
+
+def test_a_wish_for_a_passed_day_cannot_be_withdrawn(window, days, employee_a, time_machine):
+    Preference.objects.create(employee=employee_a, day=days[0], mode=Mode.WFH, note="Mudik")
+    time_machine.move_to(datetime(2025, 3, 25, 9, tzinfo=JAKARTA), tick=False)
+    with pytest.raises(ValidationError) as refusal:
+        services.preference_clear(employee=employee_a, day=days[0])
+    assert refusal.value.messages == [PASSED]
+    assert Preference.objects.get().note == "Mudik"  # kept as the record of that day
+
+
+def test_my_schedule_offers_no_form_for_a_passed_day(
+    login, window, days, employee_user, employee_a, time_machine
+):
+    Preference.objects.create(employee=employee_a, day=days[0], mode=Mode.WFH, note="Mudik")
+    Preference.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH)
+    time_machine.move_to(datetime(2025, 3, 25, 9, tzinfo=JAKARTA), tick=False)
+    page = login(employee_user).get("/jadwal-saya/").content.decode()
+    passed = page.split(f'id="hari-{days[0].pk}"')[1].split("</tr>")[0]
+    assert "Ingin <strong>WFH</strong> — “Mudik”" in passed  # still shown
+    assert "sudah lewat" in passed
+    assert "<form" not in passed and "Hapus preferensi" not in passed
+    today = page.split(f'id="hari-{days[1].pk}"')[1].split("</tr>")[0]
+    assert 'name="mode"' in today and "Hapus preferensi" in today
+    assert "sudah lewat" not in today
+    assert page.count("sudah lewat") == 1  # only the 24th: the 25th on and later windows are open
 
 
 def test_an_ineligible_employee_cannot_state_a_wish(login, window, days, unit_a):
