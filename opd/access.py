@@ -114,7 +114,7 @@ def _plan_status_is(*statuses):
     return predicate
 
 
-plan_open = _plan_status_is("draft", "returned", "submitted")
+plan_open = _plan_status_is("draft", "returned", "submitted", "review")
 plan_submitted = _plan_status_is("submitted")
 plan_approved = _plan_status_is("approved")
 
@@ -125,7 +125,7 @@ rules.add_perm("schedules.decide_plans", is_head)
 rules.add_perm("schedules.view_plan", is_city_wide | is_head_of)
 # BKPSDM edits until approval; the head adjusts their own plan only while it awaits their decision.
 rules.add_perm("schedules.edit_plan", (is_bkpsdm & plan_open) | (is_head_of & plan_submitted))
-rules.add_perm("schedules.submit_plan", is_bkpsdm & _plan_status_is("draft", "returned"))
+rules.add_perm("schedules.submit_plan", is_bkpsdm & _plan_status_is("draft", "returned", "review"))
 rules.add_perm("schedules.decide_plan", is_head_of & plan_submitted)
 rules.add_perm("schedules.reopen_plan", is_bkpsdm & plan_approved)
 # Seeing the history of a plan or of one employee's assignments.
@@ -146,7 +146,7 @@ rules.add_perm("attendance.view_feedback", is_city_wide | is_head)
 rules.add_perm("reports.view_dashboard", is_city_wide | is_head)
 rules.add_perm("reports.export_workbook", is_city_wide | is_head)
 
-# The auto-planner (schedules/planner): BKPSDM asks for proposals and applies them.
+# The auto-planner (schedules/planner): BKPSDM asks for proposals, applies and undoes them.
 rules.add_perm("schedules.propose_plan", is_bkpsdm)
 # Employees' preferences: an employee sets their own (needs a staff record); BKPSDM and the
 # heads read them, a head for their own OPD only (object: an Opd). Not the mayor's office:

@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from opd import guards, services
 from opd.models import Employee, Opd, Unit, User
+
+
+def _warn_sent_back(modeladmin, request, sent) -> None:
+    if sent:
+        modeladmin.message_user(request, guards.describe(sent, future=False), messages.WARNING)
 
 
 @admin.register(Opd)
@@ -18,6 +25,10 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "opd__name"]
     list_select_related = ["opd"]
 
+    # A unit's kind and category decide which coverage rules apply: plans are re-checked.
+    def save_model(self, request, obj, form, change):
+        _warn_sent_back(self, request, services.unit_save(unit=obj, by=request.user))
+
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
@@ -28,9 +39,31 @@ class EmployeeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     show_full_result_count = False
 
+    # Plans depend on who is active in which unit and position: every change is guarded.
+    def save_model(self, request, obj, form, change):
+        _warn_sent_back(self, request, services.employee_save(employee=obj, by=request.user))
+
+    def delete_model(self, request, obj):
+        _warn_sent_back(self, request, services.employee_delete(employee=obj, by=request.user))
+
+    def delete_queryset(self, request, queryset):
+        for employee in queryset:
+            self.delete_model(request, employee)
+
+
+# What decides an account's reach: nobody may widen (or narrow) their own.
+OWN_ACCOUNT_COLUMNS = ("role", "opd", "employee", "is_superuser", "is_staff")
+OWN_ACCOUNT_LOCKED = (*OWN_ACCOUNT_COLUMNS, "groups", "user_permissions")
+OWN_ACCOUNT_NOTE = (
+    "Peran, OPD, pegawai, status staf dan superuser, grup serta izin akun Anda sendiri hanya "
+    "dapat diubah oleh admin lain."
+)
+
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    """Accounts, with the history of every change (who changed whose role or OPD, and when)."""
+
     list_display = ["username", "get_full_name", "role", "opd", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "employee__nip"]
@@ -41,3 +74,37 @@ class PortalUserAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (
         ("Peran di portal", {"fields": ["role", "opd", "employee"]}),
     )
+
+    @staticmethod
+    def _is_own(request, obj) -> bool:
+        return obj is not None and obj.pk == request.user.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._is_own(request, obj):
+            fields += [name for name in OWN_ACCOUNT_LOCKED if name not in fields]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._is_own(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "description": OWN_ACCOUNT_NOTE})
+            if name == "Peran di portal"
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        """Read-only fields are not in the form, but reverting one's own account from its history
+        saves every column of the old version: put the locked ones back as they are now."""
+        if change and obj.pk == request.user.pk:
+            current = User.objects.get(pk=obj.pk)
+            columns = [User._meta.get_field(name).attname for name in OWN_ACCOUNT_COLUMNS]
+            kept = [name for name in columns if getattr(obj, name) != getattr(current, name)]
+            for name in kept:
+                setattr(obj, name, getattr(current, name))
+            if kept or any(name in request.POST for name in OWN_ACCOUNT_LOCKED):
+                messages.warning(request, f"{OWN_ACCOUNT_NOTE} Perubahan itu diabaikan.")
+        super().save_model(request, obj, form, change)

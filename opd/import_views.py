@@ -24,9 +24,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from opd import services, staff_import
+from opd import guards, services, staff_import
 from opd.access import require_perm
 from opd.models import PNS_GOLONGAN, PPPK_GOLONGAN, PositionType, Unit
+from opd.staff_import import EXAMPLE
 from opd.xlsx_safety import check_xlsx, megabytes, read_limited
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,10 +70,12 @@ def staff_import_check(request):
     except ValidationError as exc:
         form.add_error("file", exc.messages)
         return _upload_page(request, form, status=400)
-    token = None
+    token, at_risk = None, []
     if plan.has_changes and not plan.refused:
         token = _keep(request, data)
-    return _result_page(request, plan, token=token, name=request.FILES["file"].name)
+        at_risk = services.staff_import_preview(plan=plan)
+    name = request.FILES["file"].name
+    return _result_page(request, plan, token=token, name=name, at_risk=at_risk)
 
 
 @require_POST
@@ -81,19 +84,15 @@ def staff_import_confirm(request):
     """Check the kept file and every row again (the database may have changed), then apply."""
     plan = None
     try:
-        data = _kept(request, request.POST.get("token", ""))
-        _discard(request)  # one confirmation per dry run, whatever happens next
+        # One confirmation per dry run, whatever happens next: of two at once, one claims it.
+        data = _claim(request, request.POST.get("token", ""))
         plan = staff_import.plan_from_bytes(data)
         result = services.staff_import_apply(plan=plan, by=request.user)
     except ValidationError as exc:
         if plan is not None and plan.refused:
             return _result_page(request, plan, status=400, changed_since=True)
         return _upload_page(request, StaffUploadForm(), status=400, errors=exc.messages)
-    messages.success(
-        request,
-        f"Impor selesai: {result.created} pegawai ditambahkan, {result.updated} diperbarui, "
-        f"{result.unchanged} tidak berubah.",
-    )
+    (messages.warning if result.sent_back else messages.success)(request, result.message())
     return redirect("opd:staff_import")
 
 
@@ -120,8 +119,12 @@ def _upload_page(request, form, *, status=200, errors=()):
     return render(request, "opd/import_upload.html", context, status=status)
 
 
-def _result_page(request, plan, *, token=None, name="", status=200, changed_since=False):
+def _result_page(
+    request, plan, *, token=None, name="", status=200, changed_since=False, at_risk=()
+):
     context = {
+        "at_risk": at_risk,
+        "at_risk_text": guards.describe(list(at_risk), future=True),
         "plan": plan,
         "token": token,
         "name": name,
@@ -149,9 +152,12 @@ def _keep(request, data: bytes) -> str:
     _discard(request)
     directory = _directory()
     expired = time.time() - settings.WFA_IMPORT_TTL_SECONDS
-    for old in directory.glob("*.xlsx"):
-        if old.stat().st_mtime < expired:
-            old.unlink(missing_ok=True)
+    for old in [*directory.glob("*.xlsx"), *directory.glob("*.claimed")]:
+        try:
+            if old.stat().st_mtime < expired:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # claimed or removed by another request meanwhile
+            pass
     token = secrets.token_urlsafe(24)
     fd = os.open(directory / f"{token}.xlsx", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
@@ -160,7 +166,9 @@ def _keep(request, data: bytes) -> str:
     return token
 
 
-def _kept(request, token: str) -> bytes:
+def _claim(request, token: str) -> bytes:
+    """The kept bytes of this session's dry run, taken once: the file is renamed away first, so
+    of two confirmations at once exactly one gets it and the other a clear message."""
     pending = request.session.get(SESSION_KEY) or {}
     if not (
         TOKEN.fullmatch(token)
@@ -171,15 +179,26 @@ def _kept(request, token: str) -> bytes:
             "Unggahan ini tidak dikenal untuk sesi Anda (mungkin sudah dikonfirmasi, atau diganti "
             "unggahan lain). Unggah berkasnya lagi untuk diperiksa."
         )
+    request.session.pop(SESSION_KEY, None)
     path = _directory() / f"{token}.xlsx"
-    if time.time() - pending["at"] > settings.WFA_IMPORT_TTL_SECONDS or not path.exists():
-        _discard(request)
+    claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.claimed")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
         raise ValidationError(
-            f"Unggahan sudah kedaluwarsa (batas {settings.WFA_IMPORT_TTL_SECONDS // 60} menit "
-            "setelah pemeriksaan). Unggah berkasnya lagi untuk diperiksa."
-        )
-    with path.open("rb") as stored:
-        return read_limited(stored, size=path.stat().st_size)
+            "Impor ini sudah dikonfirmasi (atau sedang dijalankan) dari permintaan lain, atau "
+            "unggahannya kedaluwarsa. Periksa daftar pegawai; bila perlu unggah berkasnya lagi."
+        ) from None
+    try:
+        if time.time() - pending["at"] > settings.WFA_IMPORT_TTL_SECONDS:
+            raise ValidationError(
+                f"Unggahan sudah kedaluwarsa (batas {settings.WFA_IMPORT_TTL_SECONDS // 60} menit "
+                "setelah pemeriksaan). Unggah berkasnya lagi untuk diperiksa."
+            )
+        with claimed.open("rb") as stored:
+            return read_limited(stored, size=claimed.stat().st_size)
+    finally:
+        claimed.unlink(missing_ok=True)
 
 
 def _discard(request) -> None:
@@ -191,15 +210,6 @@ def _discard(request) -> None:
 
 # --- the template ------------------------------------------------------------------------------
 
-EXAMPLE = {
-    "nip": "198503122010012001",  # born 12 March 1985, CPNS January 2010, female, number 001
-    "name": "Contoh Pegawai, S.Kom.",
-    "asn_type": "PNS",
-    "golongan": "III/a",
-    "position_type": PositionType.PELAKSANA.label,
-    "position_name": "Pengadministrasi Perkantoran",
-    "is_active": "ya",
-}
 HELP = [
     ("NIP", "18 digit NIP (PNS) atau NI PPPK, ditulis sebagai teks; spasi boleh."),
     ("Nama", "Nama lengkap dengan gelar."),

@@ -1,21 +1,32 @@
 """Writes of the opd app: plain keyword-only functions, each one transaction.
 
-Views and management commands call these; they never repeat them.
+Views and management commands call these; they never repeat them. A write of staff that plans
+depend on runs inside opd.guards.staff_change, which locks and re-checks those plans.
 """
 
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from opd import guards
 from opd.access import allowed
-from opd.models import Employee
-from opd.staff_import import ImportPlan
+from opd.models import Employee, Unit
+from opd.staff_import import ImportPlan, StaffUpdate
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
+LOOKUP_CHUNK = 900  # SQLite's safe number of parameters per query
+# What coverage counts: who is active, in which unit, in which position. New staff only add people
+# on site (no assignment means WFO), so they can never leave a plan short.
+COVERAGE_FIELDS = {
+    "is_active": "nonaktif/aktif",
+    "unit_id": "pindah unit",
+    "position_name": "jabatan",
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,63 @@ class StaffImportResult:
     created: int
     updated: int
     unchanged: int
+    sent_back: list = field(default_factory=list)  # plans sent back for review, printable
+
+    def message(self) -> str:
+        text = (
+            f"Impor selesai: {self.created} pegawai ditambahkan, {self.updated} diperbarui, "
+            f"{self.unchanged} tidak berubah."
+        )
+        if self.sent_back:
+            text += " " + guards.describe(self.sent_back, future=False)
+        return text
+
+
+def _coverage_updates(plan: ImportPlan) -> list[StaffUpdate]:
+    return [u for u in plan.update if COVERAGE_FIELDS.keys() & set(u.fields)]
+
+
+def _touched_opds(updates: list[StaffUpdate]) -> set[int]:
+    """The OPDs whose plans these updates can change: where the staff are now and will be."""
+    unit_ids = {u.employee.unit_id for u in updates}
+    ids = sorted(u.employee.pk for u in updates)
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        unit_ids.update(
+            Employee.objects.filter(pk__in=ids[start : start + LOOKUP_CHUNK]).values_list(
+                "unit_id", flat=True
+            )
+        )
+    return set(Unit.objects.filter(pk__in=unit_ids).values_list("opd_id", flat=True))
+
+
+def _cause(updates: list[StaffUpdate]) -> str:
+    counts = Counter(
+        label for u in updates for f, label in COVERAGE_FIELDS.items() if f in u.fields
+    )
+    parts = ", ".join(f"{n} {label}" for label, n in counts.items())
+    return f"Impor data pegawai mengubah {len(updates)} pegawai ({parts})"
+
+
+def _write(creates: list[Employee], updates: list[StaffUpdate]) -> None:
+    Employee.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    changed = [update.employee for update in updates]
+    fields = sorted({name for update in updates for name in update.fields})
+    if changed:
+        # Only columns some row changes: a column no row changes keeps concurrent edits.
+        Employee.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+
+
+def staff_import_preview(*, plan: ImportPlan) -> list:
+    """Which submitted or approved plans confirming this import would send back for review.
+
+    The updates that coverage depends on are applied in a savepoint, judged, and rolled back.
+    """
+    updates = _coverage_updates(plan)
+    if not updates or plan.refused:
+        return []
+    return guards.staff_change_preview(
+        opd_ids=_touched_opds(updates), apply=lambda: _write([], updates)
+    )
 
 
 @transaction.atomic
@@ -32,6 +100,8 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
     `by` is the signed-in user (None from the command line). Existing employees keep their
     ineligibility (sanction, new employee): the workbook has no such column. A NIP created by
     someone else since the dry run makes the whole import fail, leaving everything as it was.
+    The plans of the OPDs whose staff change are locked first and re-checked after: one the import
+    leaves short goes to "Perlu ditinjau" (HR facts are not refused: a nurse did resign).
     """
     if by is not None and not allowed(by, "opd.manage_city"):
         raise PermissionDenied("Hanya BKPSDM yang dapat mengimpor data pegawai.")
@@ -41,14 +111,15 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             "yang ditolak lalu unggah lagi; tidak ada data yang diubah.",
             code="rows_refused",
         )
+    guarded = _coverage_updates(plan)
     try:
-        with transaction.atomic():
-            Employee.objects.bulk_create(plan.create, batch_size=BATCH_SIZE)
-            changed = [update.employee for update in plan.update]
-            fields = sorted({name for update in plan.update for name in update.fields})
-            if changed:
-                # Only columns some row changes: a column no row changes keeps concurrent edits.
-                Employee.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+        with (
+            transaction.atomic(),
+            guards.staff_change(
+                opd_ids=_touched_opds(guarded), by=by, cause=_cause(guarded)
+            ) as sent,
+        ):
+            _write(plan.create, plan.update)
     except IntegrityError:
         raise ValidationError(
             "Data pegawai berubah selama impor berjalan (NIP yang sama baru saja ditambahkan). "
@@ -56,13 +127,53 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             code="conflict",
         ) from None
     result = StaffImportResult(
-        created=len(plan.create), updated=len(plan.update), unchanged=plan.unchanged
+        created=len(plan.create), updated=len(plan.update), unchanged=plan.unchanged, sent_back=sent
     )
     logger.info(
-        "Staff import by %s: %d created, %d updated, %d unchanged",
+        "Staff import by %s: %d created, %d updated, %d unchanged, %d plans sent back",
         getattr(by, "username", "command line"),
         result.created,
         result.updated,
         result.unchanged,
+        len(sent),
     )
     return result
+
+
+def _opd_of_unit(unit_id: int) -> int:
+    return Unit.objects.values_list("opd_id", flat=True).get(pk=unit_id)
+
+
+@transaction.atomic
+def employee_save(*, employee: Employee, by) -> list:
+    """Save one employee (new or changed: active, unit, position, eligibility) under the guard of
+    the plans of their old and new OPD. Returns the plans sent back for review."""
+    before = Employee.objects.filter(pk=employee.pk).first() if employee.pk else None
+    opd_ids = {_opd_of_unit(employee.unit_id)}
+    if before is not None:
+        opd_ids.add(_opd_of_unit(before.unit_id))
+    verb = "diubah" if before is not None else "ditambahkan"
+    cause = f"Data pegawai {employee.name} ({employee.nip}) {verb}"
+    with guards.staff_change(opd_ids=opd_ids, by=by, cause=cause) as sent:
+        employee.save()
+    return sent
+
+
+@transaction.atomic
+def employee_delete(*, employee: Employee, by) -> list:
+    """Delete one employee (their assignments go with them) under the guard of their OPD's plans."""
+    cause = f"Data pegawai {employee.name} ({employee.nip}) dihapus"
+    with guards.staff_change(opd_ids={_opd_of_unit(employee.unit_id)}, by=by, cause=cause) as sent:
+        employee.delete()
+    return sent
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, by) -> list:
+    """Save one unit: its kind and service category decide which rules apply to it."""
+    opd_ids = {unit.opd_id}
+    if unit.pk:
+        opd_ids |= set(Unit.objects.filter(pk=unit.pk).values_list("opd_id", flat=True))
+    with guards.staff_change(opd_ids=opd_ids, by=by, cause=f"Unit {unit.name} diubah") as sent:
+        unit.save()
+    return sent

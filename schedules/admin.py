@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from schedules import services
 from schedules.models import (
     Assignment,
     CoverageRule,
@@ -10,13 +11,31 @@ from schedules.models import (
     Proposal,
     WindowDay,
 )
+from schedules.services import guard
+
+
+def _warn_sent_back(modeladmin, request, sent) -> None:
+    if sent:
+        modeladmin.message_user(request, guard.describe(sent, future=False), messages.WARNING)
 
 
 class WindowDayInline(admin.TabularInline):
+    """Read only here: days are added on the window's page or in 'Hari periode', where the plans
+    that depend on them are locked and re-checked."""
+
     model = WindowDay
     extra = 0
     fields = ["date", "legal_basis", "holiday_override_reason", "overridden_by"]
-    readonly_fields = ["overridden_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FlexWindow)
@@ -33,6 +52,18 @@ class WindowDayAdmin(admin.ModelAdmin):
     list_filter = ["window"]
     search_fields = ["window__name", "legal_basis"]
     date_hierarchy = "date"
+
+    # Plans depend on their window's days: each change locks and re-checks them.
+    def save_model(self, request, obj, form, change):
+        _warn_sent_back(self, request, services.window_day_change(day=obj, by=request.user))
+
+    def delete_model(self, request, obj):
+        sent = services.window_day_change(day=obj, by=request.user, delete=True)
+        _warn_sent_back(self, request, sent)
+
+    def delete_queryset(self, request, queryset):
+        for day in queryset:
+            self.delete_model(request, day)
 
 
 @admin.register(Assignment)
@@ -73,6 +104,10 @@ class CoverageRuleAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "kind", "service_category", "unit_kind", "window"]
     search_fields = ["name", "position_keywords", "unit__name", "unit__code"]
     raw_id_fields = ["unit"]
+
+    # The same service as the portal's rule form: dependent plans are locked and re-checked.
+    def save_model(self, request, obj, form, change):
+        _warn_sent_back(self, request, services.rule_save(rule=obj, by=request.user))
 
 
 @admin.register(Plan)

@@ -86,13 +86,14 @@ def compute(
     window: FlexWindow,
     *,
     opd=None,
+    opd_ids=None,
     unit_ids=None,
     day: WindowDay | None = None,
     days: list[WindowDay] | None = None,
 ) -> CoverageResult:
     """Check every active rule of `window` on the units in scope (the whole city by default).
 
-    `days` saves a query when the caller already holds the window's days.
+    `opd_ids` narrows to several OPDs; `days` saves a query when the caller holds the days.
     """
     rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
     if day is not None:
@@ -102,6 +103,8 @@ def compute(
     units_qs = Unit.objects.select_related("opd")
     if opd is not None:
         units_qs = units_qs.filter(opd=opd)
+    if opd_ids is not None:
+        units_qs = units_qs.filter(opd_id__in=list(opd_ids))
     if unit_ids is not None:
         units_qs = units_qs.filter(pk__in=unit_ids)
     if not rules or not days:

@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
 from opd.models import Unit
-from schedules import coverage, grid, services
+from schedules import coverage, grid, selectors, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
 from schedules.models import FlexWindow, Mode, Plan
+from schedules.services.cells import MISSING_VERSIONS
 
 
 def _scope(request, slug, code):
@@ -61,6 +63,7 @@ def plan_grid(request, slug, code):
             grid.build_rows(list(page), days, window.allowed_modes()), result
         ),
         "violations": result.violations,
+        "changes": selectors.plan_changes_since_submission(plan),
         "can_edit": allowed(request.user, "schedules.edit_plan", plan),
         "can": {
             action: allowed(request.user, f"schedules.{action}_plan", plan)
@@ -73,14 +76,20 @@ def plan_grid(request, slug, code):
     return render(request, "schedules/grid.html", context)
 
 
-def _respond(request, window, opd, employee_ids, error=None, changed=None):
-    """htmx: the changed rows and unit coverage, swapped out of band. Plain POST: redirect."""
-    if not request.htmx:
+def _respond(request, window, opd, employee_ids, error=None, result=None):
+    """htmx: the changed rows and unit coverage, swapped out of band. Plain POST: redirect.
+
+    A change that sent a submitted plan back to draft reloads the page (its panel changes too).
+    """
+    if not request.htmx or (result and result.returned_to_draft):
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, f"{changed} sel jadwal diubah.")
-        return redirect(_grid_url(window, opd, request.POST.get("query", "")))
+            messages.success(request, result.message())
+        url = _grid_url(window, opd, request.POST.get("query", ""))
+        if request.htmx:
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
     days = list(window.days.all())
     plan = Plan.objects.current(opd=opd, window=window)
     context = {
@@ -89,7 +98,7 @@ def _respond(request, window, opd, employee_ids, error=None, changed=None):
         "days": days,
         "groups": _groups(request, window, opd, employee_ids, days),
         "error": error,
-        "changed": changed,
+        "result": result,
         "can_edit": allowed(request.user, "schedules.edit_plan", plan),
         "modes": window.allowed_modes(),
     }
@@ -105,7 +114,7 @@ def plan_cell(request, slug, code):
         return _respond(request, window, opd, [], error="Isian sel tidak sah. Muat ulang halaman.")
     data = form.cleaned_data
     try:
-        changed = services.assignments_set(
+        result = services.assignments_set(
             opd=opd,
             window=window,
             employee_ids=[data["employee"]],
@@ -113,11 +122,12 @@ def plan_cell(request, slug, code):
             mode=data["mode"],
             wfa_place=data["wfa_place"],
             by=request.user,
+            # Never optional: a post without the version it saw is refused like a stale one.
             expected_versions=grid.parse_versions([data["versions"]]),
         )
     except (ValidationError, PermissionDenied) as exc:
         return _respond(request, window, opd, [data["employee"]], error=_message(exc))
-    return _respond(request, window, opd, [data["employee"]], changed=changed)
+    return _respond(request, window, opd, [data["employee"]], result=result)
 
 
 @require_POST
@@ -131,45 +141,51 @@ def plan_bulk(request, slug, code):
         return _respond(request, window, opd, posted_ids, error=error)
     try:
         shown = {e for e, _ in grid.parse_versions(request.POST.getlist("versions"))}
-        employee_ids, changed = _bulk_apply(request, window, opd, form.cleaned_data)
+        employee_ids, result = _bulk_apply(request, window, opd, form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         return _respond(request, window, opd, posted_ids, error=_message(exc))
     # Only rows on the user's page are re-rendered; a whole unit may be far larger.
-    return _respond(request, window, opd, shown.intersection(employee_ids), changed=changed)
+    return _respond(request, window, opd, shown.intersection(employee_ids), result=result)
 
 
 def _bulk_apply(request, window, opd, data):
     versions = grid.parse_versions(request.POST.getlist("versions"))
+    if not versions:  # the page always sends what it showed; never optional
+        raise services.StaleEdit(MISSING_VERSIONS)
     day_ids = [d.pk for d in data["days"]]
     common = {"opd": opd, "window": window, "by": request.user, "expected_versions": versions}
     if data["action"] == "copy":
         employee_ids = [e.pk for e in data["employees"]]
-        changed = services.assignments_copy_day(
+        result = services.assignments_copy_day(
             source_day_id=data["source_day"].pk,
             target_day_ids=day_ids,
             employee_ids=employee_ids,
             **common,
         )
-        return employee_ids, changed
+        return employee_ids, result
     if data["action"] in ("pin", "unpin"):
         employee_ids = [e.pk for e in data["employees"]]
-        changed = services.assignments_pin(
+        result = services.cells_pin(
             employee_ids=employee_ids, day_ids=day_ids, pinned=data["action"] == "pin", **common
         )
-        return employee_ids, changed
-    if data["action"] == "unit":
+        return employee_ids, result
+    whole_unit = data["action"] == "unit"
+    if whole_unit:
         employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))
     else:
         employee_ids = [e.pk for e in data["employees"]]
     mode = Mode.WFO if data["action"] == "reset" else data["mode"]
-    changed = services.assignments_set(
+    result = services.assignments_set(
         employee_ids=employee_ids,
         day_ids=day_ids,
         mode=mode,
         wfa_place=data["wfa_place"],
+        bulk=True,
+        # A whole unit may be larger than the page: the cells on the page are still checked.
+        versions_cover_all=not whole_unit,
         **common,
     )
-    return employee_ids, changed
+    return employee_ids, result
 
 
 def _grid_url(window, opd, query: str) -> str:

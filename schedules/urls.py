@@ -41,6 +41,11 @@ urlpatterns = [
         name="proposal_apply",
     ),
     path(
+        "periode/<slug:slug>/usulan/<int:pk>/batalkan/",
+        planner_views.proposal_undo,
+        name="proposal_undo",
+    ),
+    path(
         "periode/<slug:slug>/rencana/<slug:code>/preferensi/",
         planner_views.preference_list,
         name="preferences",

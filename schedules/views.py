@@ -9,6 +9,7 @@ from opd.dates import tanggal
 from schedules import services
 from schedules.forms import CoverageRuleForm, WindowDayForm
 from schedules.models import CoverageRule, FlexWindow
+from schedules.services import guard
 
 
 @require_safe
@@ -71,11 +72,25 @@ def rule_list(request):
 @require_http_methods(["GET", "POST"])
 @require_perm("opd.manage_city")
 def rule_edit(request, pk=None):
+    """Add or change a rule; plans it would leave short are named first and need a confirmation."""
     rule = get_object_or_404(CoverageRule, pk=pk) if pk else CoverageRule()
     form = CoverageRuleForm(request.POST or None, instance=rule)
+    at_risk = []
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Aturan '{form.instance.name}' disimpan.")
-        return redirect("schedules:rules")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "schedules/rule_form.html", {"form": form, "rule": rule}, status=status)
+        at_risk = services.rule_save_preview(rule=form.instance)
+        if not at_risk or request.POST.get("confirm") == "1":
+            sent = services.rule_save(rule=form.instance, by=request.user)
+            text = f"Aturan '{form.instance.name}' disimpan."
+            if sent:
+                messages.warning(request, f"{text} {guard.describe(sent, future=False)}")
+            else:
+                messages.success(request, text)
+            return redirect("schedules:rules")
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    context = {
+        "form": form,
+        "rule": rule,
+        "at_risk": at_risk,
+        "at_risk_text": guard.describe(at_risk, future=True),
+    }
+    return render(request, "schedules/rule_form.html", context, status=status)

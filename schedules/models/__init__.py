@@ -1,7 +1,7 @@
 """When and where: windows and their days, assignments, coverage rules and the OPD plans."""
 
 from schedules.models.assignments import Assignment
-from schedules.models.plans import Plan, PlanStatus
+from schedules.models.plans import PROMISED, Plan, PlanStatus
 from schedules.models.preferences import Preference
 from schedules.models.proposals import Proposal
 from schedules.models.rules import CoverageRule, RuleKind
@@ -13,6 +13,7 @@ __all__ = [
     "FlexWindow",
     "Mode",
     "Plan",
+    "PROMISED",
     "PlanStatus",
     "Preference",
     "Proposal",

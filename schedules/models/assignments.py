@@ -70,8 +70,10 @@ class Assignment(models.Model):
             models.CheckConstraint(
                 condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="assignment_mode_valid"
             ),
+            # WFA always names its place (the head must know where), and only WFA has one.
             models.CheckConstraint(
-                condition=Q(mode="WFA") | Q(wfa_place=""), name="assignment_place_only_for_wfa"
+                condition=(Q(mode="WFA") & ~Q(wfa_place="")) | (~Q(mode="WFA") & Q(wfa_place="")),
+                name="assignment_place_iff_wfa",
             ),
         ]
         indexes = [models.Index(fields=["day", "mode"])]

@@ -13,6 +13,12 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", "Diajukan ke Kepala OPD"
     RETURNED = "returned", "Dikembalikan untuk diperbaiki"
     APPROVED = "approved", "Disetujui"
+    REVIEW = "review", "Perlu ditinjau"
+
+
+# Statuses in which the plan's content is promised to the OPD head (awaiting them or approved):
+# a later change of staff, rules or days that leaves it short sends it to REVIEW.
+PROMISED = (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -27,7 +33,9 @@ class PlanQuerySet(models.QuerySet):
 class Plan(models.Model):
     """Draft -> submitted by BKPSDM -> approved (locked) or returned by the OPD head.
 
-    A plan row exists once anyone acts on it; an OPD without one is in draft.
+    A plan row exists once anyone acts on it; an OPD without one is in draft. A submitted or
+    approved plan that a change of staff, rules or days leaves short goes to "Perlu ditinjau"
+    (review): BKPSDM fixes it and submits it again.
     """
 
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="plans", verbose_name="OPD")
@@ -51,6 +59,12 @@ class Plan(models.Model):
         verbose_name="terakhir ditindak oleh",
     )
     acted_at = models.DateTimeField("terakhir ditindak", null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        "diajukan",
+        null=True,
+        blank=True,
+        help_text="Saat terakhir diajukan ke Kepala OPD; perubahan sesudahnya ditunjukkan.",
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -61,7 +75,9 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["opd", "window"], name="plan_unique_per_opd_window"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "submitted", "returned", "approved"]),
+                condition=models.Q(
+                    status__in=["draft", "submitted", "returned", "approved", "review"]
+                ),
                 name="plan_status_valid",
             ),
         ]

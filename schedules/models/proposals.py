@@ -53,6 +53,24 @@ class Proposal(models.Model):
         verbose_name="diterapkan oleh",
     )
     applied_report = models.JSONField("hasil penerapan", default=dict, blank=True)
+    undo = models.JSONField(
+        "data pembatalan",
+        default=dict,
+        blank=True,
+        help_text=(
+            "Per OPD (id), per sel yang diubah: [pegawai, hari, mode lama, tempat lama, "
+            "versi sesudahnya]."
+        ),
+    )
+    undone_at = models.DateTimeField("dibatalkan", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dibatalkan oleh",
+    )
 
     class Meta:
         verbose_name = "usulan auto-planner"

@@ -117,6 +117,14 @@ class CoverageRule(models.Model):
             return math.ceil(staff * self.value / 100)
         return staff - math.floor(staff * self.value / 100)
 
+    def target_units(self):
+        """The units this rule asks something of (its OPDs' plans depend on it)."""
+        if self.unit_id:
+            return Unit.objects.filter(pk=self.unit_id)
+        if self.service_category:
+            return Unit.objects.filter(service_category=self.service_category)
+        return Unit.objects.filter(kind=self.unit_kind)
+
     def target_label(self) -> str:
         if self.unit_id:
             return f"unit {self.unit}"

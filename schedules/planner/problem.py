@@ -126,6 +126,7 @@ class Prepared:
         self.decide: set[tuple[int, int]] = set()
         self.fixed: dict[tuple[int, int], tuple[str, str]] = {}
         self.pinned_people: set[int] = set()
+        self.places = self._known_places()
         for i, person in enumerate(p.people):
             for j in range(self.days):
                 stored = p.stored(i, j)
@@ -133,7 +134,7 @@ class Prepared:
                     self.pinned_people.add(i)
                 if p.locked or stored.pinned:
                     self.fixed[(i, j)] = stored.value
-                elif person.eligible and p.remote_allowed:
+                elif person.eligible and p.remote_allowed and self._can_be_remote(i):
                     self.decide.add((i, j))
                 else:
                     self.fixed[(i, j)] = WFO
@@ -183,8 +184,29 @@ class Prepared:
     def _fixed_remote(self, limit: Limit, j: int) -> int:
         return sum(1 for i in limit.members if self.fixed.get((i, j), WFO)[0] != Mode.WFO)
 
+    def _known_places(self) -> dict[int, str]:
+        """Each person's WFA place as they stated it (a wish) or the plan holds it (latest day)."""
+        p = self.problem
+        places: dict[int, str] = {}
+        for i in range(self.n):
+            for j in range(self.days):
+                stored = p.stored(i, j)
+                if stored.mode == Mode.WFA and stored.value[1]:
+                    places[i] = stored.value[1]
+            for j in range(self.days):
+                wish = p.wishes.get((i, j))
+                if wish and wish.mode == Mode.WFA and wish.value[1]:
+                    places[i] = wish.value[1]
+        return places
+
+    def _can_be_remote(self, i: int) -> bool:
+        """WFA always names a place: where only WFA is allowed, only a person with a known place
+        can be planned away from the office."""
+        return Mode.WFH in self.problem.allowed or i in self.places
+
     def _remote_value(self, i: int, j: int) -> tuple[str, str]:
-        """A remote day is the wished mode, else the current remote mode, else WFH (or WFA)."""
+        """A remote day is the wished mode, else the current remote mode, else WFH (or WFA at
+        the person's known place)."""
         p = self.problem
         wish = p.wishes.get((i, j))
         if wish and wish.mode in p.allowed:
@@ -192,7 +214,9 @@ class Prepared:
         stored = p.stored(i, j)
         if stored.is_remote and stored.mode in p.allowed:
             return stored.value
-        return (Mode.WFH.value, "") if Mode.WFH in p.allowed else (Mode.WFA.value, "")
+        if Mode.WFH in p.allowed:
+            return (Mode.WFH.value, "")
+        return (Mode.WFA.value, self.places[i])
 
     def final(self, remote: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
         """Every cell's value once the decision cells in `remote` go remote."""

@@ -1,58 +1,40 @@
-"""Proposals of the auto-planner: computing and storing one, and applying it in one transaction.
+"""Proposals of the auto-planner: computing and storing one, applying it in one transaction, and
+undoing an applied one.
 
-Applying goes through the single write path (schedules/services/assignments.py): the plan row is
-locked first, approved plans are refused, pinned cells are skipped, history is recorded. Plan
-statuses do not change: the plan then goes through the normal approval.
+Applying and undoing go through the one write path (schedules/services/cells.py): the plan row is
+locked first, approved plans are refused, pinned cells are skipped, history is recorded, and a
+submitted plan that changes goes back to draft.
 """
-
-from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from opd.dates import tanggal
 from opd.models import Opd
 from schedules import planner
-from schedules.models import FlexWindow, Mode, Proposal
-from schedules.services.assignments import (
-    _check_mode,
-    _check_plan_editable,
-    _existing,
-    _scoped_rows,
-    _write,
-)
-from schedules.services.plans import locked_plan
+from schedules.models import Assignment, FlexWindow, Proposal
+from schedules.services.cells import Cell, Value, WriteResult, cells_write
+from schedules.services.plans import locked_plan, who
 
-Cells = dict[tuple[int, int], tuple[str, str]]
+STALE_LISTED = 5
 
 
 @transaction.atomic
-def assignments_apply_proposal(*, opd: Opd, window: FlexWindow, cells: Cells, by) -> int:
-    """Write the proposed (employee, day) -> (mode, place) cells of one OPD; returns the count.
+def assignments_apply_proposal(
+    *, opd: Opd, window: FlexWindow, cells: dict[Cell, tuple[str, str]], by
+) -> WriteResult:
+    """Write the proposed (employee, day) -> (mode, place) cells of one OPD.
 
     Refused for an approved plan; a cell pinned by hand meanwhile is left as it is.
     """
-    plan = locked_plan(opd=opd, window=window)
-    if plan.is_locked:
-        raise PermissionDenied(
-            f"Rencana {opd.name} sudah disetujui dan terkunci; usulan tidak diterapkan di sana."
-        )
-    _check_plan_editable(plan, by)
     if not cells:
-        return 0
-    employees, days = _scoped_rows(opd, window, {e for e, _ in cells}, {d for _, d in cells})
-    existing = _existing(employees, days)
-    cells_by_value = defaultdict(list)
-    for (employee_id, day_id), (mode, place) in cells.items():
-        row = existing.get((employee_id, day_id))
-        if row is not None and row.pinned:
-            continue
-        cells_by_value[(mode, place.strip() if mode == Mode.WFA else "")].append(
-            (employee_id, day_id)
-        )
-    for (mode, _), group in cells_by_value.items():
-        _check_mode(window, mode, {e: employees[e] for e, _ in group})
-    return _write(cells_by_value=cells_by_value, existing=existing, by=by)
+        return WriteResult()
+    values = {cell: Value(mode, place) for cell, (mode, place) in cells.items()}
+    # The proposal's fingerprint stands in for the versions: a stale proposal is refused before.
+    return cells_write(
+        opd=opd, window=window, values=values, by=by, expected_versions=None, skip_pinned=True
+    )
 
 
 def proposal_create(
@@ -75,17 +57,22 @@ def proposal_create(
         )
 
 
-@transaction.atomic
-def proposal_apply(*, proposal: Proposal, by) -> dict:
-    """Apply every OPD's changed cells in one transaction; approved plans are left as they are.
-
-    Returns {"changed": n, "opds": k, "skipped": [names of OPDs whose plan is approved]}.
-    """
-    proposal = (
+def _locked_proposal(proposal: Proposal) -> Proposal:
+    return (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("window", "opd")
         .get(pk=proposal.pk)
     )
+
+
+@transaction.atomic
+def proposal_apply(*, proposal: Proposal, by) -> dict:
+    """Apply every OPD's changed cells in one transaction; approved plans are left as they are.
+
+    Returns {"changed": n, "opds": k, "skipped": [names of OPDs whose plan is approved],
+    "returned": [names of OPDs whose submitted plan went back to draft]}.
+    """
+    proposal = _locked_proposal(proposal)
     if proposal.applied_at:
         raise ValidationError("Usulan ini sudah diterapkan. Buat usulan baru bila perlu.")
     window = proposal.window
@@ -96,16 +83,93 @@ def proposal_apply(*, proposal: Proposal, by) -> dict:
             "Usulan ini sudah basi: jadwal, pegawai, aturan atau preferensi berubah sejak usulan "
             "dibuat. Tidak ada yang diterapkan; buat usulan baru."
         )
-    changed, skipped = 0, []
+    changed, skipped, returned, undo = 0, [], [], {}
     for pk, plan in plans.items():
         if plan.is_locked:
             skipped.append(opds[pk].name)
             continue
         cells = {(e, d): (mode, place) for e, d, mode, place in proposal.cells[str(pk)]}
-        changed += assignments_apply_proposal(opd=opds[pk], window=window, cells=cells, by=by)
-    report = {"changed": changed, "opds": len(plans) - len(skipped), "skipped": skipped}
+        result = assignments_apply_proposal(opd=opds[pk], window=window, cells=cells, by=by)
+        changed += result.changed
+        undo[str(pk)] = result.undo
+        if result.returned_to_draft:
+            returned.append(opds[pk].name)
+    report = {
+        "changed": changed,
+        "opds": len(plans) - len(skipped),
+        "skipped": skipped,
+        "returned": returned,
+    }
     proposal.applied_at = timezone.now()
     proposal.applied_by = by
     proposal.applied_report = report
-    proposal.save(update_fields=["applied_at", "applied_by", "applied_report"])
+    proposal.undo = undo
+    proposal.save(update_fields=["applied_at", "applied_by", "applied_report", "undo"])
     return report
+
+
+def _changed_later(entries: list[list]) -> list[str]:
+    """Cells of an applied proposal that someone changed after it: '<name>, <day> (oleh X)'."""
+    wanted = {(e, d): version for e, d, _, _, version in entries}
+    later = []
+    for row in Assignment.objects.filter(
+        employee_id__in={e for e, _ in wanted}, day_id__in={d for _, d in wanted}
+    ).select_related("employee", "day", "changed_by"):
+        version = wanted.get((row.employee_id, row.day_id))
+        if version is not None and row.version != version:
+            later.append(
+                f"{row.employee.name}, {tanggal(row.day.date, weekday=True)} "
+                f"(oleh {who(row.changed_by)})"
+            )
+    return later
+
+
+@transaction.atomic
+def proposal_undo(*, proposal: Proposal, by) -> dict:
+    """Put back every cell an applied proposal changed, in one transaction, or nothing at all.
+
+    Refused with the reason when a later edit touched one of its cells or a plan it changed has
+    been approved since. Returns {"changed": n, "returned": [OPDs whose plan went to draft]}.
+    """
+    proposal = _locked_proposal(proposal)
+    if not proposal.applied_at:
+        raise ValidationError("Usulan ini belum diterapkan; tidak ada yang dibatalkan.")
+    if proposal.undone_at:
+        raise ValidationError("Usulan ini sudah dibatalkan.")
+    window = proposal.window
+    opds = {o.pk: o for o in Opd.objects.filter(pk__in=[int(k) for k in proposal.undo])}
+    plans = {pk: locked_plan(opd=opd, window=window) for pk, opd in sorted(opds.items())}
+    approved = [opds[pk].name for pk, plan in plans.items() if plan.is_locked]
+    if approved:
+        raise PermissionDenied(
+            "Usulan tidak dapat dibatalkan: rencana berikut sudah disetujui sejak usulan "
+            f"diterapkan: {', '.join(approved)}. BKPSDM dapat membukanya kembali lebih dulu."
+        )
+    entries = [entry for pk in plans for entry in proposal.undo[str(pk)]]
+    later = _changed_later(entries)
+    if later:
+        listed = "; ".join(later[:STALE_LISTED])
+        more = f" dan {len(later) - STALE_LISTED} sel lainnya" if len(later) > STALE_LISTED else ""
+        raise ValidationError(
+            f"Usulan tidak dapat dibatalkan: {len(later)} sel sudah diubah lagi setelah usulan "
+            f"diterapkan ({listed}{more}). Tidak ada yang diubah; ubah sel itu di grid bila perlu."
+        )
+    changed, returned = 0, []
+    for pk in plans:
+        rows = proposal.undo[str(pk)]
+        if not rows:
+            continue
+        result = cells_write(
+            opd=opds[pk],
+            window=window,
+            values={(e, d): Value(mode, place) for e, d, mode, place, _ in rows},
+            by=by,
+            expected_versions={(e, d): version for e, d, _, _, version in rows},
+        )
+        changed += result.changed
+        if result.returned_to_draft:
+            returned.append(opds[pk].name)
+    proposal.undone_at = timezone.now()
+    proposal.undone_by = by
+    proposal.save(update_fields=["undone_at", "undone_by"])
+    return {"changed": changed, "returned": returned}

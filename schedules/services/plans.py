@@ -1,7 +1,8 @@
 """The plan workflow: draft -> submitted -> approved (locked) or returned; reopened by BKPSDM.
 
 Submitting and approving re-check coverage inside the transaction while holding the plan's row
-lock, which every assignment write also takes first: an approved plan can never be left short.
+lock, which every assignment write also takes first, and so does every change of what coverage
+depends on (schedules/services/guard.py): an approved plan can never be left short unnoticed.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from schedules import coverage
 from schedules.models import FlexWindow, Plan, PlanStatus
 
 MAX_LISTED = 50
+MAX_NOTE_LINES = 10
 
 
 def plan_for(*, opd: Opd, window: FlexWindow) -> Plan:
@@ -53,25 +55,67 @@ def _transition(plan: Plan, *, perm: str, by, refusal: str) -> Plan:
     return locked
 
 
-def _record(plan: Plan, *, status: str, by, note: str | None = None) -> Plan:
+def _record(plan: Plan, *, status: str, by, note: str | None = None, reason: str = "") -> Plan:
     plan.status = status
     plan.acted_by = by
     plan.acted_at = timezone.now()
+    if status == PlanStatus.SUBMITTED:
+        plan.submitted_at = plan.acted_at
     if note is not None:
         plan.note = note
     plan._history_user = by
+    plan._change_reason = reason[:100] if reason else None
     plan.save()
     return plan
 
 
+def who(user) -> str:
+    """A user's name as the history and messages show it."""
+    if user is None:
+        return "sistem (baris perintah)"
+    return user.get_full_name() or user.username
+
+
+def plan_changed_after_submission(*, plan: Plan, by, cells: int) -> bool:
+    """A submitted plan changed by anyone but its head goes back to draft; True if it did.
+
+    The head may adjust the plan while deciding on it (they are the reviewer); any other change
+    means the head would approve content they were not shown. The caller holds the plan lock.
+    """
+    if by is not None and allowed(by, "schedules.decide_plan", plan):
+        return False
+    note = (
+        f"{cells} sel diubah oleh {who(by)} setelah rencana diajukan; rencana kembali menjadi "
+        "draf dan perlu diajukan ulang ke Kepala OPD."
+    )
+    _record(plan, status=PlanStatus.DRAFT, by=by, note=note, reason="Diubah setelah diajukan")
+    return True
+
+
+def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) -> Plan:
+    """A promised plan left short by a change of staff, rules or days must be reviewed again.
+
+    HR facts cannot be refused (a nurse did resign), so the change stands and the plan moves to
+    "Perlu ditinjau" with the cause, who made it and the shortfalls. The caller holds the lock.
+    """
+    listed = shortfalls[:MAX_NOTE_LINES]
+    if len(shortfalls) > MAX_NOTE_LINES:
+        listed.append(f"... dan {len(shortfalls) - MAX_NOTE_LINES} kekurangan lainnya.")
+    note = f"{cause} (oleh {who(by)}). Sekarang kurang:\n" + "\n".join(f"- {s}" for s in listed)
+    return _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
+
+
 @transaction.atomic
 def plan_submit(*, plan: Plan, by) -> Plan:
-    """BKPSDM hands a draft (or returned) plan to the OPD head; refused while coverage is short."""
+    """BKPSDM hands a draft, returned or reviewed plan to the head; refused while it is short."""
     plan = _transition(
         plan,
         perm="schedules.submit_plan",
         by=by,
-        refusal="Hanya BKPSDM yang dapat mengajukan draf atau rencana yang dikembalikan.",
+        refusal=(
+            "Hanya BKPSDM yang dapat mengajukan draf, rencana yang dikembalikan, atau rencana "
+            "yang perlu ditinjau."
+        ),
     )
     error = _violations_error(plan, "diajukan")
     if error:

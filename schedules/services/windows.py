@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from opd.dates import tanggal
 from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay
+from schedules.services import guard
+from schedules.services.guard import SentBack
 
 
 @transaction.atomic
@@ -19,7 +21,11 @@ def window_day_add(
     override_reason: str = "",
     legal_basis: str = "",
 ) -> WindowDay:
-    """Add a day to a window; weekends and holidays need BKPSDM's recorded reason."""
+    """Add a day to a window; weekends and holidays need BKPSDM's recorded reason.
+
+    The window's plans are locked first and re-checked after: a new day starts all on site, so it
+    never leaves a plan short, but the check is the same for every change of days.
+    """
     # A reason given for an ordinary working day is not an exception: nothing to record.
     override_reason = override_reason.strip() if non_working_reason(day) else ""
     window_day = WindowDay(
@@ -30,6 +36,7 @@ def window_day_add(
         overridden_by=by if override_reason else None,
     )
     window_day.full_clean(validate_unique=False, validate_constraints=False)
+    plans = guard.plans_lock(opd_ids=None, window_ids=[window.pk])
     if WindowDay.objects.filter(window=window, date=day).exists():
         raise ValidationError(
             {"date": f"{tanggal(day, weekday=True)} sudah termasuk dalam periode ini."}
@@ -41,4 +48,25 @@ def window_day_add(
         raise ValidationError(
             {"date": f"{tanggal(day, weekday=True)} sudah termasuk dalam periode ini."}
         ) from None
+    guard.plans_recheck(plans=plans, by=by, cause=f"{tanggal(day, weekday=True)} ditambahkan")
     return window_day
+
+
+@transaction.atomic
+def window_day_change(*, day: WindowDay, by, delete: bool = False) -> list[SentBack]:
+    """Save (or delete) a window day edited in the admin, under the locks of the window's plans.
+
+    Returns the promised plans the change sent back for review.
+    """
+    window_ids = {day.window_id}
+    if day.pk:
+        window_ids |= set(WindowDay.objects.filter(pk=day.pk).values_list("window_id", flat=True))
+    plans = guard.plans_lock(opd_ids=None, window_ids=window_ids)
+    when = tanggal(day.date, weekday=True)
+    if delete:
+        day.delete()
+        cause = f"{when} dihapus dari periode"
+    else:
+        day.save()
+        cause = f"Hari {when} diubah"
+    return guard.plans_recheck(plans=plans, by=by, cause=cause)

@@ -9,7 +9,7 @@
     WFH: "#0d6efd", // blue: at home
     WFA: "#d39e00", // amber: elsewhere
   };
-  const STATUS_COLOURS = ["#6c757d", "#0d6efd", "#d39e00", "#198754"];
+  const STATUS_COLOURS = ["#6c757d", "#0d6efd", "#d39e00", "#198754", "#dc3545"];
   const number = new Intl.NumberFormat("id-ID");
 
   function modeColour(label) {

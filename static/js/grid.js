@@ -1,19 +1,43 @@
 // Planning grid: when a cell's mode or WFA place changes, send that one cell to the server.
 // The answer (the row and its unit's coverage) is swapped in out of band by htmx. One listener
 // for the whole page keeps a 500-row grid light: no per-cell htmx attributes or URLs.
+// WFA always names its place: choosing WFA opens the place box and waits for it.
+function placeBox(cell) {
+  let place = cell.querySelector("input[name=wfa_place]");
+  if (!place) {
+    place = document.createElement("input");
+    place.className = "form-control form-control-sm mt-1";
+    place.name = "wfa_place";
+    place.maxLength = 200;
+    place.required = true;
+    place.placeholder = "Tempat WFA";
+    place.setAttribute("aria-label", "Tempat WFA");
+    cell.appendChild(place);
+  }
+  return place;
+}
+
 document.addEventListener("change", (event) => {
   const grid = event.target.closest("table[data-cell-url]");
   const cell = event.target.closest("td[data-day]");
   if (!grid || !cell) return;
   const row = cell.closest("tr[data-employee]");
-  const place = cell.querySelector("input[name=wfa_place]");
+  const mode = cell.querySelector("select").value;
+  let place = cell.querySelector("input[name=wfa_place]");
+  if (mode === "WFA") {
+    place = placeBox(cell);
+    if (!place.value.trim()) {
+      place.focus();
+      return;
+    }
+  }
   htmx.ajax("POST", grid.dataset.cellUrl, {
     source: cell,
     swap: "none",
     values: {
       employee: row.dataset.employee,
       day: cell.dataset.day,
-      mode: cell.querySelector("select").value,
+      mode: mode,
       wfa_place: place ? place.value : "",
       versions: row.querySelector("input[name=versions]").value,
     },

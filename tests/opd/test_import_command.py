@@ -42,7 +42,7 @@ def test_it_imports_a_good_file(write, unit_a, employee_a):
     path = write(build.workbook([build.row(), build.employee_row(employee_a, golongan="IV/a")]))
     out, err = run(path, "-v", "2")
     assert f"Diperbarui {employee_a.nip}: Golongan: III/a → IV/a" in out
-    assert "Impor selesai: 1 ditambahkan, 1 diperbarui, 0 tidak berubah." in err
+    assert "Impor selesai: 1 pegawai ditambahkan, 1 diperbarui, 0 tidak berubah." in err
     assert Employee.objects.get(nip=build.GOOD_PNS).unit == unit_a
     employee_a.refresh_from_db()
     assert employee_a.golongan == "IV/a"

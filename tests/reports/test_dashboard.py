@@ -52,7 +52,8 @@ def test_the_mayors_office_sees_the_city_counts_shares_and_every_opd(
     assert data["modes"]["values"] == [4, 2, 1]
     assert data["days"]["labels"][:2] == ["24 Maret 2025", "25 Maret 2025"]
     assert data["days"]["series"]["WFA (lokasi lain)"][:2] == [1, 1]
-    assert data["plans"]["values"] == [1, 0, 0, 1]  # Draf, Diajukan, Dikembalikan, Disetujui
+    # Draf, Diajukan, Dikembalikan, Disetujui, Perlu ditinjau
+    assert data["plans"]["values"] == [1, 0, 0, 1, 0]
     # Every chart has a canvas, a plain table with a caption beside it, and a text summary.
     assert page.count("<canvas data-chart=") == 3
     assert 'role="img"' in page and "<caption>Pegawai aktif per mode kerja" in page

@@ -22,7 +22,7 @@ def test_setting_a_mode_records_who_and_history(window, days, opd_a, bkpsdm, emp
         wfa_place="Lubuklinggau, rumah orang tua",
         by=bkpsdm,
     )
-    assert changed == 1
+    assert changed.changed == 1
     row = Assignment.objects.get(employee=employee_a, day=days[0])
     assert (row.mode, row.wfa_place, row.changed_by, row.version) == (
         "WFA",
@@ -54,8 +54,8 @@ def test_setting_the_same_mode_again_changes_nothing(window, days, opd_a, bkpsdm
         "mode": Mode.WFH,
         "by": bkpsdm,
     }
-    assert services.assignments_set(**kwargs) == 1
-    assert services.assignments_set(**kwargs) == 0
+    assert services.assignments_set(**kwargs).changed == 1
+    assert services.assignments_set(**kwargs).changed == 0
     assert Assignment.history.count() == 1
 
 
@@ -68,7 +68,7 @@ def test_reset_to_wfo_creates_no_rows_for_untouched_cells(window, days, opd_a, b
         mode=Mode.WFO,
         by=bkpsdm,
     )
-    assert changed == 0
+    assert changed.changed == 0
     assert not Assignment.objects.exists()
 
 
@@ -188,7 +188,7 @@ def test_copy_day_copies_each_employees_mode_and_place(
         employee_ids=[nurse.pk, other.pk],
         by=bkpsdm,
     )
-    assert changed == 3  # nurse x2 to WFA, the other back to WFO on day 2
+    assert changed.changed == 3  # nurse x2 to WFA, the other back to WFO on day 2
     assert Assignment.objects.get(employee=nurse, day=days[2]).wfa_place == "Prabumulih"
     assert cell(other, days[1]) == "WFO"
 
@@ -223,7 +223,7 @@ def test_the_head_edits_only_while_the_plan_is_submitted(
     Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.SUBMITTED)
     with pytest.raises(PermissionDenied):
         services.assignments_set(by=head_b, **kwargs)
-    assert services.assignments_set(by=head_a, **kwargs) == 1
+    assert services.assignments_set(by=head_a, **kwargs).changed == 1
 
 
 def test_bulk_set_of_many_cells_is_one_transaction(window, days, opd_a, bkpsdm, unit_a, ineligible):
@@ -248,5 +248,5 @@ def test_bulk_set_of_many_cells_is_one_transaction(window, days, opd_a, bkpsdm, 
         mode=Mode.WFH,
         by=bkpsdm,
     )
-    assert changed == 100
+    assert changed.changed == 100
     assert Assignment.history.count() == 100

@@ -14,7 +14,8 @@ def no_default_rules(db):
 
 
 def remote(employee, day, mode=Mode.WFH):
-    return Assignment.objects.create(employee=employee, day=day, mode=mode)
+    place = "Palembang, rumah" if mode == Mode.WFA else ""
+    return Assignment.objects.create(employee=employee, day=day, mode=mode, wfa_place=place)
 
 
 def shortfalls(window, **scope):

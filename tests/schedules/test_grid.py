@@ -96,7 +96,7 @@ def test_a_cell_edit_returns_the_row_and_the_units_coverage(
     assert body.count('<tr id="row-') == 1  # only the changed row comes back
 
 
-def test_choosing_wfa_shows_a_place_field_and_keeps_the_place(
+def test_wfa_without_a_place_is_refused_and_with_one_is_kept(
     login, window, days, bkpsdm, opd_a, employee_a
 ):
     client = login(bkpsdm)
@@ -106,11 +106,13 @@ def test_choosing_wfa_shows_a_place_field_and_keeps_the_place(
             "employee": employee_a.pk,
             "day": days[1].pk,
             "mode": "WFA",
+            "wfa_place": "   ",
             "versions": versions(employee_a, days),
         },
         **HTMX,
     ).content.decode()
-    assert 'placeholder="Tempat WFA"' in body
+    assert "Tuliskan tempat WFA" in body and 'role="alert"' in body
+    assert not Assignment.objects.exists()
     client.post(
         grid_url(window, opd_a, "sel/"),
         {
@@ -118,13 +120,27 @@ def test_choosing_wfa_shows_a_place_field_and_keeps_the_place(
             "day": days[1].pk,
             "mode": "WFA",
             "wfa_place": "Lahat, rumah mertua",
-            "versions": f"{employee_a.pk}:{days[1].pk}:1",
+            "versions": versions(employee_a, days),
         },
         **HTMX,
     )
     assert (
         Assignment.objects.get(employee=employee_a, day=days[1]).wfa_place == "Lahat, rumah mertua"
     )
+
+
+def test_a_cell_edit_without_the_versions_it_saw_is_refused_like_a_stale_one(
+    login, window, days, bkpsdm, opd_a, employee_a
+):
+    client = login(bkpsdm)
+    for forged in ({"versions": ""}, {}, {"versions": f"{employee_a.pk}:{days[3].pk}:0"}):
+        body = client.post(
+            grid_url(window, opd_a, "sel/"),
+            {"employee": employee_a.pk, "day": days[0].pk, "mode": "WFH", **forged},
+            **HTMX,
+        ).content.decode()
+        assert "tidak mengirim versi jadwal" in body
+    assert not Assignment.objects.exists()
 
 
 def test_a_stale_cell_edit_is_refused_and_shows_the_current_value(
@@ -137,6 +153,7 @@ def test_a_stale_cell_edit_is_refused_and_shows_the_current_value(
         employee_ids=[employee_a.pk],
         day_ids=[days[0].pk],
         mode=Mode.WFA,
+        wfa_place="Prabumulih",
         by=bkpsdm,
     )
     response = login(bkpsdm).post(
@@ -219,15 +236,70 @@ def test_bulk_set_selected_employees_and_days(login, window, days, bkpsdm, opd_a
     assert Assignment.objects.filter(mode="WFH").count() == 6
 
 
-def test_bulk_whole_unit_for_a_day_is_refused_whole_when_it_breaks_no_rule_but_eligibility(
+def test_bulk_whole_unit_skips_wfo_only_staff_and_says_who(
     login, window, days, bkpsdm, opd_a, puskesmas_staff, ineligible
 ):
+    clerk = puskesmas_staff["admin"][0]
     response = login(bkpsdm).post(
         grid_url(window, opd_a, "massal/"),
-        {"action": "unit", "mode": "WFH", "unit": opd_a.units.get().pk, "days": [days[0].pk]},
+        {
+            "action": "unit",
+            "mode": "WFH",
+            "unit": opd_a.units.get().pk,
+            "days": [days[0].pk],
+            "versions": [versions(clerk, days)],
+        },
         **HTMX,
     )
-    assert "hanya boleh WFO" in response.content.decode()
+    body = response.content.decode()
+    assert "10 sel jadwal diubah; 1 pegawai dilewati karena hanya boleh WFO: Budi Santoso." in body
+    assert Assignment.objects.filter(mode="WFH").count() == 10
+    assert not Assignment.objects.filter(employee=ineligible).exists()
+
+
+def test_bulk_set_skips_pinned_cells_and_counts_them(
+    login, window, days, bkpsdm, opd_a, puskesmas_staff
+):
+    nurse, clerk = puskesmas_staff["perawat"][0], puskesmas_staff["admin"][0]
+    services.cells_pin(
+        opd=opd_a,
+        window=window,
+        employee_ids=[nurse.pk],
+        day_ids=[days[0].pk],
+        pinned=True,
+        by=bkpsdm,
+        expected_versions=None,
+    )
+    body = (
+        login(bkpsdm)
+        .post(
+            grid_url(window, opd_a, "massal/"),
+            {
+                "action": "set",
+                "mode": "WFH",
+                "employees": [nurse.pk, clerk.pk],
+                "days": [days[0].pk],
+                "versions": [versions(nurse, days, 1), versions(clerk, days)],
+            },
+            **HTMX,
+        )
+        .content.decode()
+    )
+    assert "1 sel jadwal diubah; 1 sel yang dikunci manual dilewati." in body
+    assert (mode_of(nurse, days[0]), mode_of(clerk, days[0])) == ("WFO", "WFH")
+
+
+def test_a_bulk_post_without_versions_is_refused(login, window, days, bkpsdm, opd_a, employee_a):
+    body = (
+        login(bkpsdm)
+        .post(
+            grid_url(window, opd_a, "massal/"),
+            {"action": "unit", "mode": "WFH", "unit": employee_a.unit.pk, "days": [days[0].pk]},
+            **HTMX,
+        )
+        .content.decode()
+    )
+    assert "tidak mengirim versi jadwal" in body
     assert not Assignment.objects.exists()
 
 
@@ -250,13 +322,23 @@ def test_bulk_copy_day_and_reset(login, window, days, bkpsdm, opd_a, puskesmas_s
             "source_day": days[0].pk,
             "employees": [nurse.pk],
             "days": [days[2].pk, days[3].pk],
+            "versions": [f"{nurse.pk}:{days[0].pk}:1," + versions(nurse, days[1:])],
         },
         **HTMX,
     )
     assert [mode_of(nurse, d) for d in days] == ["WFA", "WFO", "WFA", "WFA", "WFO"]
     client.post(
         grid_url(window, opd_a, "massal/"),
-        {"action": "reset", "employees": [nurse.pk], "days": [d.pk for d in days]},
+        {
+            "action": "reset",
+            "employees": [nurse.pk],
+            "days": [d.pk for d in days],
+            "versions": [
+                ",".join(
+                    f"{nurse.pk}:{d.pk}:{1 if i in (0, 2, 3) else 0}" for i, d in enumerate(days)
+                )
+            ],
+        },
         **HTMX,
     )
     assert [mode_of(nurse, d) for d in days] == ["WFO"] * 5
@@ -273,6 +355,7 @@ def test_bulk_without_javascript_redirects_back_with_a_message(
             "employees": [employee_a.pk],
             "days": [days[0].pk],
             "query": "q=Siti",
+            "versions": [versions(employee_a, days)],
         },
         follow=True,
     )
@@ -308,7 +391,12 @@ def test_plan_history_shows_who_changed_what(
     client = login(bkpsdm)
     client.post(
         grid_url(window, opd_a, "sel/"),
-        {"employee": employee_a.pk, "day": days[0].pk, "mode": "WFH", "versions": ""},
+        {
+            "employee": employee_a.pk,
+            "day": days[0].pk,
+            "mode": "WFH",
+            "versions": versions(employee_a, days),
+        },
         **HTMX,
     )
     page = login(head_a).get(grid_url(window, opd_a, "riwayat/")).content.decode()
@@ -422,7 +510,12 @@ def test_pinning_cells_keeps_their_mode_and_shows_a_lock(
     assert pinned == {(nurse.pk, "WFH"), (clerk.pk, "WFO")}  # the default WFO is pinned too
     client.post(
         grid_url(window, opd_a, "massal/"),
-        {"action": "unpin", "employees": [nurse.pk], "days": [days[0].pk]},
+        {
+            "action": "unpin",
+            "employees": [nurse.pk],
+            "days": [days[0].pk],
+            "versions": [versions(nurse, days[:1], 2)],
+        },
         **HTMX,
     )
     assert set(Assignment.objects.filter(pinned=True).values_list("employee_id", flat=True)) == {
@@ -436,7 +529,12 @@ def test_pinning_is_refused_on_an_approved_plan(login, window, days, bkpsdm, opd
         login(bkpsdm)
         .post(
             grid_url(window, opd_a, "massal/"),
-            {"action": "pin", "employees": [employee_a.pk], "days": [days[0].pk]},
+            {
+                "action": "pin",
+                "employees": [employee_a.pk],
+                "days": [days[0].pk],
+                "versions": [versions(employee_a, days)],
+            },
             **HTMX,
         )
         .content.decode()

@@ -237,15 +237,20 @@ def test_a_unit_without_rules_only_gets_its_wishes(window, days, opd_a):
     assert [remote_days(result, e) for e in people] == [1, 1, 0]
 
 
-def test_a_window_without_wfh_plans_wfa_and_one_without_either_plans_nobody_away(
+def test_a_window_without_wfh_plans_wfa_at_a_known_place_and_one_without_either_nobody_away(
     window, days, unit_a, opd_a
 ):
     people = staff(unit_a, 2)
     rule(unit_a, RuleKind.MAX_REMOTE_SHARE, 50)
     FlexWindow.objects.filter(pk=window.pk).update(allows_wfh=False)
     window.refresh_from_db()
-    modes = {mode for mode, _ in cells(planner.propose(window, opd_a)).values()}
-    assert modes == {"WFO", "WFA"}
+    # WFA always names a place: nobody has stated one yet, so nobody is planned away.
+    assert all(remote_days(planner.propose(window, opd_a), e) == 0 for e in people)
+    Preference.objects.create(
+        employee=people[0], day=days[0], mode=Mode.WFA, wfa_place="Lubuklinggau"
+    )
+    values = set(cells(planner.propose(window, opd_a)).values())
+    assert values <= {("WFO", ""), ("WFA", "Lubuklinggau")} and ("WFA", "Lubuklinggau") in values
     FlexWindow.objects.filter(pk=window.pk).update(allows_wfa=False)
     window.refresh_from_db()
     assert all(remote_days(planner.propose(window, opd_a), e) == 0 for e in people)

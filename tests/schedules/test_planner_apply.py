@@ -36,7 +36,7 @@ def test_applying_writes_every_cell_with_history_and_meets_coverage(
     proposal = services.proposal_create(window=window, opd=opd_a, by=bkpsdm)
     assert proposal.summary["changed"] == 15 and not Assignment.objects.exists()
     report = services.proposal_apply(proposal=proposal, by=bkpsdm)
-    assert report == {"changed": 15, "opds": 1, "skipped": []}
+    assert report == {"changed": 15, "opds": 1, "skipped": [], "returned": []}
     assert Assignment.objects.remote().count() == 15
     history = Assignment.history.filter(history_type="+")
     assert history.count() == 15 and {h.history_user_id for h in history} == {bkpsdm.pk}
@@ -94,7 +94,7 @@ def test_a_plan_approved_since_the_proposal_is_left_as_it_is(
     proposal = services.proposal_create(window=window, opd=opd_a, by=bkpsdm)
     Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.APPROVED)
     report = services.proposal_apply(proposal=proposal, by=bkpsdm)
-    assert report == {"changed": 0, "opds": 0, "skipped": ["Dinas Kesehatan"]}
+    assert report == {"changed": 0, "opds": 0, "skipped": ["Dinas Kesehatan"], "returned": []}
     assert not Assignment.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_the_write_path_refuses_an_approved_plan_and_skips_pinned_cells(
     Assignment.objects.create(employee=first, day=days[0], mode=Mode.WFO, pinned=True)
     cells = {(first.pk, days[0].pk): ("WFH", ""), (second.pk, days[0].pk): ("WFA", " Lahat ")}
     changed = services.assignments_apply_proposal(opd=opd_a, window=window, cells=cells, by=None)
-    assert changed == 1
+    assert changed.changed == 1
     assert Assignment.objects.get(employee=first).mode == "WFO"
     assert Assignment.objects.get(employee=second).wfa_place == "Lahat"
     assert Assignment.history.get(employee_id=second.pk).history_user is None  # the system

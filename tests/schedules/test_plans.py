@@ -66,14 +66,14 @@ def test_the_head_fixes_a_shortfall_in_a_submitted_plan_then_approves(
     login, window, days, opd_a, bkpsdm, head_a, puskesmas_staff
 ):
     Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.SUBMITTED)
-    # BKPSDM may still edit a submitted plan; here it leaves the doctor at home.
+    # The head may adjust a plan that awaits them; here they leave the doctor at home.
     services.assignments_set(
         opd=opd_a,
         window=window,
         employee_ids=[puskesmas_staff["dokter"].pk],
         day_ids=[days[0].pk],
         mode=Mode.WFH,
-        by=bkpsdm,
+        by=head_a,
     )
     client = login(head_a)
     response = client.post(url(window, opd_a, "setujui/"), follow=True)

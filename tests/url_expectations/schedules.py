@@ -249,6 +249,16 @@ EXPECTATIONS = {
         "mayor": 403,
         "bkpsdm": Redirect("/periode/lebaran-2025/usulan/"),
     },
+    "schedules:proposal_undo": {
+        "kwargs": a_proposal_for_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": Redirect("/periode/lebaran-2025/usulan/"),  # not applied: refused, with a message
+    },
     "schedules:preferences": {
         "kwargs": plan_of_opd_a,
         "method": "get",

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from opd import services, staff_import
+from opd import guards, services, staff_import
 from opd.xlsx_safety import read_limited
 
 
@@ -54,6 +54,11 @@ class Command(BaseCommand):
         if plan.refused:
             self.stderr.write("Impor tidak dijalankan: perbaiki baris yang ditolak lalu ulangi.")
             sys.exit(1)
+        at_risk = services.staff_import_preview(plan=plan)
+        if at_risk:
+            self.stderr.write(
+                self.style.WARNING(f"Perhatian: {guards.describe(at_risk, future=True)}")
+            )
         if dry_run:
             self.stderr.write("Uji coba (--dry-run): tidak ada yang disimpan.")
             return
@@ -61,9 +66,4 @@ class Command(BaseCommand):
             result = services.staff_import_apply(plan=plan, by=None)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=1) from None
-        self.stderr.write(
-            self.style.SUCCESS(
-                f"Impor selesai: {result.created} ditambahkan, {result.updated} diperbarui, "
-                f"{result.unchanged} tidak berubah."
-            )
-        )
+        self.stderr.write(self.style.SUCCESS(result.message()))
