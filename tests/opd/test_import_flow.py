@@ -360,3 +360,23 @@ def test_the_pages_take_the_same_queries_for_1_and_200_rows(
     with django_assert_max_num_queries(13):
         assert confirm(client, token).status_code == 302
     assert Unit.objects.get(code="pkm-makrayu").employees.count() == size
+
+
+def test_two_confirmations_of_one_upload_at_once_apply_it_once_and_tell_the_other(
+    login, bkpsdm, unit_a, unit_b, import_dir
+):
+    """Both requests loaded the session before either saved it: the file decides, once."""
+    client = login(bkpsdm)
+    token = upload(client, workbook(two_new_rows())).context["token"]
+    pending = client.session["staff_import"]
+    assert confirm(client, token).status_code == 302
+    session = client.session  # the second request still sees the token in its session
+    session["staff_import"] = pending
+    session.save()
+    response = confirm(client, token)
+    assert response.status_code == 400
+    assert "Impor ini sudah dikonfirmasi (atau sedang dijalankan) dari permintaan lain" in (
+        response.content.decode()
+    )
+    assert Employee.objects.count() == 2
+    assert not any(import_dir.iterdir())

@@ -400,3 +400,22 @@ def test_coverage_report_approved_only_is_the_promise_as_a_command(
     assert NURSE_RULE in out.out and "rencana yang disetujui" in out.err
     Plan.objects.update(status=PlanStatus.REVIEW)
     call_command("coverage_report", "--approved-only")  # nothing approved, nothing short
+
+
+def test_deleting_a_nurse_or_a_day_in_the_admin_is_guarded(
+    client, window, days, approved, bkpsdm, puskesmas_staff
+):
+    bkpsdm.is_staff = bkpsdm.is_superuser = True
+    bkpsdm.save()
+    client.force_login(bkpsdm)
+    last_day = days[-1]
+    response = client.post(
+        f"/admin/schedules/windowday/{last_day.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200 and not window.days.filter(pk=last_day.pk).exists()
+    assert refreshed(approved).status == PlanStatus.APPROVED  # fewer days leave nobody short
+    nurse = on_site_nurse(puskesmas_staff)
+    response = client.post(f"/admin/opd/employee/{nurse.pk}/delete/", {"post": "yes"}, follow=True)
+    assert response.status_code == 200 and not Employee.objects.filter(pk=nurse.pk).exists()
+    assert refreshed(approved).status == PlanStatus.REVIEW
+    assert "dikembalikan untuk ditinjau: Dinkes" in response.content.decode()
