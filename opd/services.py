@@ -50,15 +50,21 @@ def _coverage_updates(plan: ImportPlan) -> list[StaffUpdate]:
     return [u for u in plan.update if COVERAGE_FIELDS.keys() & set(u.fields)]
 
 
-def _touched_opds(updates: list[StaffUpdate]) -> set[int]:
-    """The OPDs whose plans these updates can change: where the staff are now and will be."""
+def _touched_opds(updates: list[StaffUpdate], *, lock: bool) -> set[int]:
+    """The OPDs whose plans these updates can change: where the staff are now and will be.
+
+    With `lock`, the employees' rows are locked (in id order) while their current unit is read,
+    so nobody moves one of them to another OPD before the plans are locked: staff rows first,
+    then plans, on every staff path.
+    """
     unit_ids = {u.employee.unit_id for u in updates}
     ids = sorted(u.employee.pk for u in updates)
+    rows = Employee.objects.order_by("pk")
+    if lock:
+        rows = rows.select_for_update()
     for start in range(0, len(ids), LOOKUP_CHUNK):
         unit_ids.update(
-            Employee.objects.filter(pk__in=ids[start : start + LOOKUP_CHUNK]).values_list(
-                "unit_id", flat=True
-            )
+            rows.filter(pk__in=ids[start : start + LOOKUP_CHUNK]).values_list("unit_id", flat=True)
         )
     return set(Unit.objects.filter(pk__in=unit_ids).values_list("opd_id", flat=True))
 
@@ -89,7 +95,7 @@ def staff_import_preview(*, plan: ImportPlan) -> list:
     if not updates or plan.refused:
         return []
     return guards.staff_change_preview(
-        opd_ids=_touched_opds(updates), apply=lambda: _write([], updates)
+        opd_ids=_touched_opds(updates, lock=False), apply=lambda: _write([], updates)
     )
 
 
@@ -112,12 +118,11 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             code="rows_refused",
         )
     guarded = _coverage_updates(plan)
+    opd_ids = _touched_opds(guarded, lock=True)
     try:
         with (
             transaction.atomic(),
-            guards.staff_change(
-                opd_ids=_touched_opds(guarded), by=by, cause=_cause(guarded)
-            ) as sent,
+            guards.staff_change(opd_ids=opd_ids, by=by, cause=_cause(guarded)) as sent,
         ):
             _write(plan.create, plan.update)
     except IntegrityError:
@@ -148,7 +153,8 @@ def _opd_of_unit(unit_id: int) -> int:
 def employee_save(*, employee: Employee, by) -> list:
     """Save one employee (new or changed: active, unit, position, eligibility) under the guard of
     the plans of their old and new OPD. Returns the plans sent back for review."""
-    before = Employee.objects.filter(pk=employee.pk).first() if employee.pk else None
+    # The row first (its current unit cannot change under us), then the plans.
+    before = Employee.objects.select_for_update().filter(pk=employee.pk).first()
     opd_ids = {_opd_of_unit(employee.unit_id)}
     if before is not None:
         opd_ids.add(_opd_of_unit(before.unit_id))
@@ -173,7 +179,9 @@ def unit_save(*, unit: Unit, by) -> list:
     """Save one unit: its kind and service category decide which rules apply to it."""
     opd_ids = {unit.opd_id}
     if unit.pk:
-        opd_ids |= set(Unit.objects.filter(pk=unit.pk).values_list("opd_id", flat=True))
+        opd_ids |= set(
+            Unit.objects.select_for_update().filter(pk=unit.pk).values_list("opd_id", flat=True)
+        )
     with guards.staff_change(opd_ids=opd_ids, by=by, cause=f"Unit {unit.name} diubah") as sent:
         unit.save()
     return sent

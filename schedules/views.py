@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from opd.access import allowed, require_perm
@@ -75,10 +78,13 @@ def rule_edit(request, pk=None):
     """Add or change a rule; plans it would leave short are named first and need a confirmation."""
     rule = get_object_or_404(CoverageRule, pk=pk) if pk else CoverageRule()
     form = CoverageRuleForm(request.POST or None, instance=rule)
-    at_risk = []
+    at_risk, confirmation = [], ""
     if request.method == "POST" and form.is_valid():
         at_risk = services.rule_save_preview(rule=form.instance)
-        if not at_risk or request.POST.get("confirm") == "1":
+        # The confirmation names the exact change that was previewed: edit a field after the
+        # warning and the new change is previewed (and confirmed) again.
+        confirmation = _fingerprint(rule.pk, form.cleaned_data)
+        if not at_risk or constant_time_compare(request.POST.get("confirm", ""), confirmation):
             sent = services.rule_save(rule=form.instance, by=request.user)
             text = f"Aturan '{form.instance.name}' disimpan."
             if sent:
@@ -92,5 +98,12 @@ def rule_edit(request, pk=None):
         "rule": rule,
         "at_risk": at_risk,
         "at_risk_text": guard.describe(at_risk, future=True),
+        "confirmation": confirmation,
     }
     return render(request, "schedules/rule_form.html", context, status=status)
+
+
+def _fingerprint(pk, data: dict) -> str:
+    """A short digest of a rule form's values, to tie a confirmation to what was previewed."""
+    text = repr((pk, sorted((name, str(value)) for name, value in data.items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

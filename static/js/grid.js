@@ -44,3 +44,17 @@ document.addEventListener("change", (event) => {
     headers: { "X-CSRFToken": grid.dataset.csrf },
   });
 });
+
+// Leaving the place box empty gives up the WFA choice: the cell shows what is stored again.
+document.addEventListener("focusout", (event) => {
+  const place = event.target;
+  if (place.name !== "wfa_place" || place.value.trim()) return;
+  const cell = place.closest("td[data-day]");
+  if (!cell || !cell.closest("table[data-cell-url]")) return;
+  const select = cell.querySelector("select");
+  const stored = select.querySelector("option[selected]");
+  if (select.value === "WFA" && stored && stored.value !== "WFA") {
+    select.value = stored.value;
+    place.remove();
+  }
+});

@@ -14,6 +14,17 @@ def mode_select(page, name, day):
     return page.get_by_role("combobox", name=label)
 
 
+def choose_wfa(page, name, day, place):
+    """WFA always names its place: choose it, then type the place in the box the cell opens."""
+    select = mode_select(page, name, day)
+    select.select_option("WFA")
+    cell = page.locator("td[data-day]").filter(has=select)
+    place_box = cell.get_by_role("textbox", name="Tempat WFA")
+    expect(place_box).to_be_focused()
+    place_box.fill(place)
+    place_box.press("Enter")
+
+
 def test_bkpsdm_plans_the_head_fixes_a_shortfall_and_approves(
     page,
     login_as,
@@ -48,7 +59,7 @@ def test_bkpsdm_plans_the_head_fixes_a_shortfall_and_approves(
     page.get_by_role("listitem").filter(has_text="Kerja fleksibel Lebaran 2025").get_by_role(
         "link", name="Rencana OPD saya"
     ).click()
-    mode_select(page, "dr. Rina Sari", "Senin, 24 Mar 2025").select_option("WFA")
+    choose_wfa(page, "dr. Rina Sari", "Senin, 24 Mar 2025", "Lubuklinggau, rumah orang tua")
     expect(page.locator("#grid-messages")).to_contain_text("1 sel jadwal diubah")
     expect(page.locator(f"#cov-{unit_a.pk}")).to_contain_text("kurang 1")
     page.get_by_role("button", name="Setujui rencana").click()

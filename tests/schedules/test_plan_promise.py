@@ -162,7 +162,8 @@ def test_raising_a_rule_warns_first_and_sends_the_plan_back_only_when_confirmed(
     rule = CoverageRule.objects.get(name=NURSE_RULE)
     client = login(bkpsdm)
     url = f"/aturan/{rule.pk}/ubah/"
-    page = client.post(url, rule_form_data(rule, value=3)).content.decode()
+    warning = client.post(url, rule_form_data(rule, value=3))
+    page = warning.content.decode()
     assert (
         "Perhatian: 1 rencana yang sudah disetujui akan dikembalikan untuk ditinjau: Dinkes "
         "(Kerja fleksibel Lebaran 2025)." in page
@@ -172,7 +173,13 @@ def test_raising_a_rule_warns_first_and_sends_the_plan_back_only_when_confirmed(
     rule.refresh_from_db()
     assert rule.value == 2 and refreshed(approved).status == PlanStatus.APPROVED
 
-    response = client.post(url, rule_form_data(rule, value=3, confirm="1"), follow=True)
+    confirmation = warning.context["confirmation"]
+    # A confirmation is for the change it warned about: another value is previewed again.
+    page = client.post(url, rule_form_data(rule, value=9, confirm=confirmation)).content.decode()
+    assert "Simpan dan kembalikan rencana untuk ditinjau" in page
+    rule.refresh_from_db()
+    assert rule.value == 2
+    response = client.post(url, rule_form_data(rule, value=3, confirm=confirmation), follow=True)
     rule.refresh_from_db()
     assert rule.value == 3
     plan = refreshed(approved)
