@@ -1,0 +1,460 @@
+"""Whatever anyone does, in any order, the promises of the plan workflow hold.
+
+A Hypothesis state machine plays BKPSDM and the two heads on a small city (a puskesmas and an
+empty secretariat in Dinkes, a bidang in Dishub, Lebaran 2025): grid edits, bulk sets, pins,
+submit, approve, return, reopen, proposals applied and undone, staff deactivated, moved or
+renamed, coverage rules changed. Refusals are part of the game; after every step:
+1. no approved plan is short;
+2. no cell of an approved plan changed while it stayed approved (staff changes aside);
+3. every assignment's latest history row is the assignment as it is;
+and a submitted plan whose modes BKPSDM changed is a draft again.
+
+Run with `-s` to see how many examples and steps were explored.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from importlib import import_module
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from opd.models import Employee, Ineligibility
+from opd.services import employee_save
+from schedules import coverage, services
+from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, RuleKind
+from tests.factories import EmployeeFactory
+
+EXAMPLES = 50
+STEPS = 25
+
+DAYS = [
+    day for day, _ in import_module("schedules.migrations.0002_seed_windows").WINDOWS[0]["days"]
+]
+STAFF = {
+    "dokter": ("pkm", "Dokter Ahli Pertama"),
+    **{f"perawat-{i}": ("pkm", "Perawat Terampil") for i in range(1, 5)},
+    **{f"staf-{i}": ("pkm", "Pengadministrasi Perkantoran") for i in range(1, 4)},
+    **{f"bidang-{i}": ("bidang", "Pengadministrasi Umum") for i in range(1, 5)},
+}
+SANCTIONED = "bidang-4"  # WFO only: single edits to remote are refused, bulk sets skip them
+RULES = {
+    "dokter": "Puskesmas: minimal 1 dokter di tempat",
+    "perawat": "Puskesmas: minimal 2 perawat atau bidan di tempat",
+    "kesehatan": "Layanan kesehatan: minimal 60% di tempat",
+    "bidang": "Unit administrasi (bidang): maksimal 50% WFH/WFA",
+    "sekretariat": "Unit administrasi (sekretariat): maksimal 50% WFH/WFA",
+}
+POSITIONS = ["Dokter Ahli Pertama", "Perawat Terampil", "Bidan Terampil", "Pengadministrasi Umum"]
+
+employees = st.sampled_from(sorted(STAFF))
+days = st.sampled_from(DAYS)
+modes = st.sampled_from([Mode.WFO.value, Mode.WFH.value, Mode.WFA.value])
+places = st.sampled_from(["Lubuklinggau, rumah orang tua", "Prabumulih", "   "])
+# Who acts, relative to the OPD concerned: BKPSDM, that OPD's head, or the other OPD's head.
+# Mostly the one who may: the wrong one is refused at once, which explores little.
+editors = st.sampled_from(["bkpsdm", "bkpsdm", "own head", "other head"])
+submitters = st.sampled_from(["bkpsdm", "bkpsdm", "bkpsdm", "own head"])
+deciders = st.sampled_from(["own head", "own head", "own head", "other head", "bkpsdm"])
+opds = st.sampled_from(["dinkes", "dishub"])
+staff_changes = st.sampled_from(
+    [("active", "toggle")]
+    + [("unit", unit) for unit in ("pkm", "sekretariat", "bidang")]
+    + [("position", position) for position in POSITIONS]
+)
+
+STATS: Counter = Counter()
+
+
+@dataclass(frozen=True)
+class City:
+    window: object
+    day_ids: dict  # date -> WindowDay id
+    employee_ids: dict  # name -> Employee id
+    unit_ids: dict  # "pkm" / "sekretariat" / "bidang" -> Unit id
+    rule_ids: dict  # short name -> CoverageRule id
+    opds: dict  # code -> Opd
+    users: dict  # "bkpsdm" / "head_a" / "head_b" -> User
+
+
+@pytest.fixture
+def city(window, unit_a, unit_b, admin_unit, opd_a, opd_b, bkpsdm, head_a, head_b):
+    units = {"pkm": unit_a, "sekretariat": admin_unit, "bidang": unit_b}
+    staff = {
+        name: EmployeeFactory(
+            unit=units[unit],
+            name=name,
+            position_name=position,
+            ineligibility=Ineligibility.SANCTION if name == SANCTIONED else Ineligibility.NONE,
+        )
+        for name, (unit, position) in STAFF.items()
+    }
+    return City(
+        window=window,
+        day_ids={d.date: d.pk for d in window.days.all()},
+        employee_ids={name: e.pk for name, e in staff.items()},
+        unit_ids={key: u.pk for key, u in units.items()},
+        rule_ids={key: CoverageRule.objects.get(name=name).pk for key, name in RULES.items()},
+        opds={"dinkes": opd_a, "dishub": opd_b},
+        users={"bkpsdm": bkpsdm, "head_a": head_a, "head_b": head_b},
+    )
+
+
+@dataclass
+class Snapshot:
+    """An approved plan's cells when it was approved, and who belonged to its OPD then."""
+
+    cells: dict
+    members: set
+    touched: set  # staff deactivated, reactivated or moved since: their cells may differ
+
+
+class PlanMachine(RuleBasedStateMachine):
+    def __init__(self, city: City):
+        super().__init__()
+        self.city = city
+        self.window = city.window
+        self.bkpsdm = city.users["bkpsdm"]
+        self.snapshots: dict[int, Snapshot] = {}
+        self.proposals: list = []
+        self.applied: list = []
+        # Each example starts from the same city: its changes are rolled back in teardown().
+        self.savepoint = transaction.savepoint()
+        STATS["examples"] += 1
+
+    def teardown(self):
+        transaction.savepoint_rollback(self.savepoint)
+
+    # --- reading the state ------------------------------------------------------------------
+
+    def employee(self, name) -> Employee:
+        return Employee.objects.select_related("unit__opd").get(pk=self.city.employee_ids[name])
+
+    def status(self, opd) -> str:
+        plan = Plan.objects.filter(opd=opd, window=self.window).first()
+        return plan.status if plan else PlanStatus.DRAFT
+
+    def cells(self, opd_id) -> dict:
+        rows = Assignment.objects.filter(day__window=self.window, employee__unit__opd_id=opd_id)
+        return {(a.employee_id, a.day_id): (a.mode, a.wfa_place, a.pinned, a.version) for a in rows}
+
+    def some_plan_is(self, status) -> bool:
+        """Deciding on a plan that awaits no decision is refused at once: worth a few tries only."""
+        return Plan.objects.filter(window=self.window, status=status).exists()
+
+    def members(self, opd_id) -> set:
+        return set(Employee.objects.filter(unit__opd_id=opd_id).values_list("pk", flat=True))
+
+    def remote_cells(self, opd) -> dict:
+        """(employee, day) -> (mode, place) of the OPD's remote cells (no row means WFO)."""
+        return {cell: v[:2] for cell, v in self.cells(opd.pk).items() if v[0] != Mode.WFO}
+
+    def attempt(self, name, action):
+        """Run a service; a refusal is a fine outcome, counted like any other."""
+        STATS["service calls"] += 1
+        try:
+            result = action()
+        except (ValidationError, PermissionDenied):
+            STATS[f"{name}: refused"] += 1
+            return None
+        STATS[f"{name}: done"] += 1
+        return result
+
+    def user(self, actor, opd):
+        """BKPSDM, the head of `opd`, or the head of the other OPD."""
+        if actor == "bkpsdm":
+            return self.bkpsdm
+        return next(
+            head
+            for head in (self.city.users["head_a"], self.city.users["head_b"])
+            if (head.opd_id == opd.pk) == (actor == "own head")
+        )
+
+    def write(self, name, by, action):
+        """A change of cells; a submitted plan whose modes BKPSDM changed must be a draft again,
+        one its own head adjusted stays submitted.
+
+        Modes and places only, as cells.py promises: a pin changes no mode, and pinning a
+        submitted plan's cells leaves it submitted.
+        """
+        before = [(o, self.status(o), self.remote_cells(o)) for o in self.city.opds.values()]
+        result = self.attempt(name, action)
+        for opd, status, remote in before:
+            if status != PlanStatus.SUBMITTED or self.remote_cells(opd) == remote:
+                continue
+            expected = PlanStatus.SUBMITTED if by.opd_id == opd.pk else PlanStatus.DRAFT
+            assert self.status(opd) == expected, f"{by} changed the submitted plan of {opd.code}"
+        return result
+
+    # --- the grid ---------------------------------------------------------------------------
+
+    @rule(
+        actor=editors,
+        employee=employees,
+        day=days,
+        mode=modes,
+        place=places,
+        versions=st.sampled_from(["none", "fresh", "stale"]),
+    )
+    def edit_cell(self, actor, employee, day, mode, place, versions):
+        emp, day_id = self.employee(employee), self.city.day_ids[day]
+        expected = None
+        if versions != "none":
+            row = Assignment.objects.filter(employee=emp, day_id=day_id).first()
+            seen = row.version if row else 0
+            expected = {(emp.pk, day_id): seen if versions == "fresh" else seen + 1}
+        by = self.user(actor, emp.unit.opd)
+        self.write(
+            "edit",
+            by,
+            lambda: services.assignments_set(
+                opd=emp.unit.opd,
+                window=self.window,
+                employee_ids=[emp.pk],
+                day_ids=[day_id],
+                mode=mode,
+                wfa_place=place,
+                by=by,
+                expected_versions=expected,
+            ),
+        )
+
+    @rule(
+        actor=editors,
+        unit=st.sampled_from(["pkm", "bidang"]),
+        chosen=st.sets(days, min_size=1, max_size=3),
+        mode=modes,
+        place=places,
+    )
+    def bulk_set_unit(self, actor, unit, chosen, mode, place):
+        staff = list(
+            Employee.objects.active()
+            .filter(unit_id=self.city.unit_ids[unit])
+            .select_related("unit__opd")
+        )
+        if not staff:
+            return
+        opd = staff[0].unit.opd
+        by = self.user(actor, opd)
+        self.write(
+            "bulk",
+            by,
+            lambda: services.assignments_set(
+                opd=opd,
+                window=self.window,
+                employee_ids=[e.pk for e in staff],
+                day_ids=[self.city.day_ids[d] for d in chosen],
+                mode=mode,
+                wfa_place=place,
+                by=by,
+                bulk=True,
+            ),
+        )
+
+    @rule(actor=editors, employee=employees, chosen=st.sets(days, min_size=1), pinned=st.booleans())
+    def pin(self, actor, employee, chosen, pinned):
+        emp = self.employee(employee)
+        by = self.user(actor, emp.unit.opd)
+        self.write(
+            "pin",
+            by,
+            lambda: services.cells_pin(
+                opd=emp.unit.opd,
+                window=self.window,
+                employee_ids=[emp.pk],
+                day_ids=[self.city.day_ids[d] for d in chosen],
+                pinned=pinned,
+                by=by,
+                expected_versions=None,
+            ),
+        )
+
+    # --- the workflow -----------------------------------------------------------------------
+
+    def plan(self, code) -> Plan:
+        return services.plan_for(opd=self.city.opds[code], window=self.window)
+
+    @rule(opd=opds, actor=submitters)
+    def submit(self, opd, actor):
+        self.submit_as(opd, actor)
+
+    def submit_as(self, opd, actor) -> Plan | None:
+        plan = self.plan(opd)
+        by = self.user(actor, plan.opd)
+        return self.attempt("submit", lambda: services.plan_submit(plan=plan, by=by))
+
+    @precondition(lambda self: self.some_plan_is(PlanStatus.SUBMITTED))
+    @rule(opd=opds, actor=deciders)
+    def approve(self, opd, actor):
+        plan = self.plan(opd)
+        by = self.user(actor, plan.opd)
+        plan = self.attempt("approve", lambda: services.plan_approve(plan=plan, by=by))
+        if plan is not None:
+            self.snapshots[plan.pk] = Snapshot(
+                cells=self.cells(plan.opd_id), members=self.members(plan.opd_id), touched=set()
+            )
+
+    @rule(opd=opds, decision=st.sampled_from(["approve", "approve", "return", "wait"]))
+    def submit_then_decide(self, opd, decision):
+        """The way through: BKPSDM submits, the head decides (often refused as short)."""
+        if not self.submit_as(opd, "bkpsdm"):
+            return
+        if decision == "approve":
+            self.approve(opd, "own head")
+        elif decision == "return":
+            self.return_as(self.plan(opd), "own head")
+
+    @precondition(lambda self: self.some_plan_is(PlanStatus.SUBMITTED))
+    @rule(actor=deciders)
+    def send_back(self, actor):
+        """Return a submitted plan (the one there is, or the first of two)."""
+        plan = Plan.objects.filter(window=self.window, status=PlanStatus.SUBMITTED).first()
+        self.return_as(plan, actor)
+
+    def return_as(self, plan, actor):
+        by = self.user(actor, plan.opd)
+        self.attempt(
+            "return", lambda: services.plan_return(plan=plan, by=by, note="Dokter kurang.")
+        )
+
+    @precondition(lambda self: self.some_plan_is(PlanStatus.APPROVED))
+    @rule(opd=opds, actor=submitters)
+    def reopen(self, opd, actor):
+        plan = self.plan(opd)
+        by = self.user(actor, plan.opd)
+        self.attempt(
+            "reopen", lambda: services.plan_reopen(plan=plan, by=by, reason="Pegawai sakit.")
+        )
+
+    # --- the auto-planner -------------------------------------------------------------------
+
+    @rule(scope=st.sampled_from(["dinkes", "dishub", "kota"]), apply=st.booleans())
+    def propose(self, scope, apply):
+        proposal = services.proposal_create(
+            window=self.window, opd=self.city.opds.get(scope), by=self.bkpsdm, time_limit=0.5
+        )
+        self.proposals.append(proposal)
+        STATS["service calls"] += 1
+        STATS["propose: done"] += 1
+        if apply:
+            self.apply_proposal(proposal)
+
+    @precondition(lambda self: self.proposals)
+    @rule(index=st.integers(min_value=0, max_value=5))
+    def apply_earlier_proposal(self, index):
+        self.apply_proposal(self.proposals[index % len(self.proposals)])
+
+    def apply_proposal(self, proposal):
+        done = self.write(
+            "apply", self.bkpsdm, lambda: services.proposal_apply(proposal=proposal, by=self.bkpsdm)
+        )
+        if done is not None:
+            self.applied.append(proposal)
+
+    @precondition(lambda self: self.applied)
+    @rule()
+    def undo_last_proposal(self):
+        proposal = self.applied[-1]
+        done = self.write(
+            "undo", self.bkpsdm, lambda: services.proposal_undo(proposal=proposal, by=self.bkpsdm)
+        )
+        if done is not None:
+            self.applied.pop()  # the one applied before it is next
+
+    # --- staff and rules --------------------------------------------------------------------
+
+    @rule(employee=employees, change=staff_changes)
+    def change_staff(self, employee, change):
+        emp = self.employee(employee)
+        field, value = change
+        if field == "active":
+            emp.is_active = not emp.is_active
+        elif field == "unit":
+            emp.unit_id = self.city.unit_ids[value]
+        else:
+            emp.position_name = value
+        self.attempt("staff", lambda: employee_save(employee=emp, by=self.bkpsdm))
+        if field != "position":  # a new position moves no cell
+            for snapshot in self.snapshots.values():
+                snapshot.touched.add(emp.pk)
+
+    @rule(name=st.sampled_from(sorted(RULES)), change=st.sampled_from(["toggle", "lower", "raise"]))
+    def change_rule(self, name, change):
+        coverage_rule = CoverageRule.objects.get(pk=self.city.rule_ids[name])
+        if change == "toggle":
+            coverage_rule.is_active = not coverage_rule.is_active
+        else:
+            step = 1 if coverage_rule.kind == RuleKind.MIN_ONSITE_COUNT else 25
+            step = step if change == "raise" else -step
+            coverage_rule.value = min(100, max(0, coverage_rule.value + step))
+        self.attempt("rule", lambda: services.rule_save(rule=coverage_rule, by=self.bkpsdm))
+
+    # --- the promises -----------------------------------------------------------------------
+
+    @invariant()
+    def approved_plans_are_never_short(self):
+        approved = Plan.objects.filter(window=self.window, status=PlanStatus.APPROVED)
+        opd_ids = list(approved.values_list("opd_id", flat=True))
+        if opd_ids:  # one pass of the coverage engine over every approved OPD
+            STATS["states with an approved plan"] += 1
+            shortfalls = coverage.compute(self.window, opd_ids=opd_ids).violations
+            assert shortfalls == [], [c.describe() for c in shortfalls]
+
+    @invariant()
+    def approved_cells_stay_as_approved(self):
+        approved = Plan.objects.filter(window=self.window, status=PlanStatus.APPROVED)
+        approved = {p.pk: p for p in approved.select_related("opd")}
+        for pk in set(self.snapshots) - set(approved):
+            del self.snapshots[pk]  # no longer approved: free to change
+        for pk, plan in approved.items():
+            assert pk in self.snapshots, f"{plan} became approved without plan_approve"
+            snapshot = self.snapshots[pk]
+            kept = (self.members(plan.opd_id) & snapshot.members) - snapshot.touched
+            now = {c: v for c, v in self.cells(plan.opd_id).items() if c[0] in kept}
+            then = {c: v for c, v in snapshot.cells.items() if c[0] in kept}
+            assert now == then, f"cells of approved {plan} changed"
+
+    @invariant()
+    def every_change_has_its_history_row(self):
+        STATS["states checked"] += 1  # after __init__ and after every step
+        latest = {}
+        for pk, *state in Assignment.history.order_by("history_id").values_list(
+            "id", "mode", "wfa_place", "pinned", "version"
+        ):
+            latest[pk] = state
+        for pk, *state in Assignment.objects.values_list(
+            "id", "mode", "wfa_place", "pinned", "version"
+        ):
+            assert latest.get(pk) == state, f"assignment {pk} is {state}, history {latest.get(pk)}"
+
+
+def test_plan_invariants_hold_whatever_the_order_of_actions(city):
+    STATS.clear()
+    run_state_machine_as_test(
+        lambda: PlanMachine(city),
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            database=None,  # a failure prints its steps and a blob to replay it
+            print_blob=True,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
+    )
+    examples, states = STATS.pop("examples"), STATS.pop("states checked")
+    approved, calls = STATS.pop("states with an approved plan", 0), STATS.pop("service calls")
+    outcomes = ", ".join(f"{key} {n}" for key, n in sorted(STATS.items()))
+    print(
+        f"\nstates explored: {examples} examples, {states - examples} steps, {states} states "
+        f"checked ({approved} with an approved plan); {calls} service calls: {outcomes}"
+    )
