@@ -25,7 +25,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The task worker (email, long exports) runs beside the server and stops with it.
 run: seed
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

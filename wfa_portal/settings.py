@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "opd",
     "schedules",
     "attendance",
@@ -198,6 +200,14 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
 # Local memory is per process: with several app servers each would keep its own count, so
 # production shares one cache: CACHE_URL=redis://127.0.0.1:6379/1 (Django's RedisCache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Background tasks (django-tasks): the database is the queue, `manage.py db_worker` runs them
+# (`make run` starts one beside the server). Tests run them at once (ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env("WFA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 LOGGING = {
     "version": 1,
