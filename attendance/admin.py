@@ -5,6 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
+from opd.disclosure import ReadLoggedAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -19,7 +20,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
+class CheckInAdmin(ReadLoggedAdmin, ReadOnlyAdmin):
+    # Raw coordinates are shown to nobody, the admin included (UU 27/2022: only what a role
+    # needs): the distance to the office and the flags tell the head what matters.
+    exclude = ["latitude", "longitude", "accuracy_m"]
     list_display = [
         "employee",
         "day",
@@ -53,7 +57,7 @@ class OutputItemInline(admin.TabularInline):
 
 
 @admin.register(DailyReport)
-class DailyReportAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class DailyReportAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["employee", "day", "mode", "status", "submitted_at", "reviewed_by"]
     list_filter = ["status", "mode", "day__window", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip", "review_comment"]
@@ -63,7 +67,8 @@ class DailyReportAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(OutputItem)
-class OutputItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class OutputItemAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, ReadOnlyAdmin):
+    read_subject = "report.employee_id"
     list_display = ["description", "quantity", "unit_of_measure", "report"]
     search_fields = ["description", "report__employee__name", "report__employee__nip"]
     list_select_related = ["report__employee", "report__day"]

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 
 from attendance.models import OutputItem
 from attendance.services import Position
@@ -154,9 +155,16 @@ class FeedbackForm(forms.Form):
         label="Kontak (opsional)",
         required=False,
         max_length=200,
-        help_text="Nomor telepon atau surel bila Anda ingin dihubungi. Hanya dilihat petugas.",
     )
     website = forms.CharField(label="Situs web", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].help_text = (
+            "Nomor telepon atau surel bila Anda ingin dihubungi. Hanya dilihat kepala OPD "
+            "penyelenggara layanan ini dan BKPSDM, dan dihapus otomatis setelah "
+            f"{settings.WFA_RETAIN_CONTACTS_DAYS} hari."
+        )
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website", "").strip())

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from opd import guards, services
+from opd.disclosure import ReadLoggedAdmin
 from opd.models import Employee, Opd, Unit, User
 
 
@@ -31,7 +32,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ReadLoggedAdmin, admin.ModelAdmin):
+    read_subject = "pk"
     list_display = ["name", "nip", "asn_type", "golongan", "position_name", "unit", "is_active"]
     list_filter = ["asn_type", "position_type", "is_active", "ineligibility", "unit__opd"]
     search_fields = ["name", "nip", "position_name"]
@@ -61,7 +63,7 @@ OWN_ACCOUNT_NOTE = (
 
 
 @admin.register(User)
-class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class PortalUserAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, UserAdmin):
     """Accounts, with the history of every change (who changed whose role or OPD, and when)."""
 
     list_display = ["username", "get_full_name", "role", "opd", "is_active"]

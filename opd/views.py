@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm, units_visible_to
+from opd.disclosure import ReadKind, note_read
 from opd.forms import EmployeeFilterForm
 
 PAGE_SIZE = 50
@@ -42,6 +43,9 @@ def employee_list(request, code):
     page = Paginator(employees.order_by("unit__name", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
+    note_read(
+        request, ReadKind.STAFF_LIST, [e.pk for e in page], detail=f"Pegawai {opd.short_name}"
+    )
     context = {"opd": opd, "form": form, "page": page}
     return render(request, "opd/employee_list.html", context)
 
@@ -52,4 +56,6 @@ def employee_detail(request, nip):
     employee = get_object_or_404(
         employees_visible_to(request.user).select_related("unit__opd"), nip=nip
     )
-    return render(request, "opd/employee_detail.html", {"employee": employee})
+    note_read(request, ReadKind.PROFILE, [employee.pk])
+    own = employee.pk == request.user.employee_id
+    return render(request, "opd/employee_detail.html", {"employee": employee, "own": own})

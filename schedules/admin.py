@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from opd.disclosure import ReadLoggedAdmin
 from schedules import services
 from schedules.models import (
     Assignment,
@@ -67,7 +68,7 @@ class WindowDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(ReadLoggedAdmin, SimpleHistoryAdmin):
     list_display = ["employee", "day", "mode", "wfa_place", "pinned", "changed_by", "changed_at"]
     list_filter = ["mode", "pinned", "day__window", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip", "wfa_place"]
@@ -119,7 +120,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     list_display = ["employee", "day", "mode", "wfa_place", "updated_at"]
     list_filter = ["mode", "day__window", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip", "wfa_place"]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
 from opd.models import Unit
 from schedules import coverage, grid, selectors, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
@@ -50,6 +51,7 @@ def plan_grid(request, slug, code):
         employees_visible_to(request.user).active().filter(unit__opd=opd).select_related("unit")
     ).order_by("unit__name", "name", "pk")
     page = Paginator(employees, form.per_page()).get_page(request.GET.get("halaman"))
+    note_read(request, ReadKind.SCHEDULE, [e.pk for e in page], detail=f"{window.name} · {opd}")
     result = coverage.compute(window, opd=opd, days=days)
     context = {
         "window": window,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
 from schedules import coverage, services
 from schedules.forms import PlanNoteForm
 from schedules.grid_views import _scope
@@ -134,6 +135,8 @@ def plan_history(request, slug, code):
         "page": page,
     }
     _annotate_previous_modes(page)
+    detail = f"Riwayat rencana {window.name} · {opd}"
+    note_read(request, ReadKind.HISTORY, [r.employee_id for r in page], detail=detail)
     return render(request, "schedules/plan_history.html", context)
 
 
@@ -150,6 +153,7 @@ def employee_history(request, nip):
     )
     page = Paginator(changes, HISTORY_PAGE).get_page(request.GET.get("halaman"))
     _annotate_previous_modes(page)
+    note_read(request, ReadKind.HISTORY, [employee.pk], detail="Riwayat jadwal pegawai")
     context = {"employee": employee, "page": page}
     return render(request, "schedules/employee_history.html", context)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.dates import tanggal
+from opd.disclosure import ReadKind, note_read
 from schedules import services
 from schedules.models import Assignment, FlexWindow, Mode, Preference, Proposal, WindowDay
 
@@ -133,6 +134,8 @@ def preference_list(request, slug, code):
         .order_by("employee__unit__name", "employee__name", "employee__pk", "day__date")
     )
     page = Paginator(preferences, PREFERENCES_PAGE).get_page(request.GET.get("halaman"))
+    detail = f"Preferensi {window.name} · {opd}"
+    note_read(request, ReadKind.PREFERENCES, [p.employee_id for p in page], detail=detail)
     context = {"window": window, "opd": opd, "page": page}
     return render(request, "schedules/preferences.html", context)
 

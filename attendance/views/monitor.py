@@ -1,6 +1,8 @@
 """Pantauan: today's plan against check-ins and reports, per unit, refreshed by htmx polling;
 and the weekly summary of a window per OPD."""
 
+from datetime import timedelta
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_safe
 from attendance import services, summary
 from attendance.models import CheckIn, DailyReport
 from opd.access import opds_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
 from opd.models import Employee, Role, Unit
 from schedules.models import FlexWindow, WindowDay
 
@@ -16,6 +19,7 @@ LATEST = 20
 FLAGGED = 50
 NOT_YET = 50
 POLL_SECONDS = 30
+REPEAT_AFTER = timedelta(minutes=30)
 
 
 def _chosen_day(request) -> WindowDay | None:
@@ -116,6 +120,7 @@ def _city_context(request, day) -> dict:
 def monitor_opd(request, code):
     opd = _opd(request, code)
     context = _opd_context(opd, _chosen_day(request)) | {"days": _day_choices()}
+    _note_people(request, context)
     return render(request, "attendance/monitor_opd.html", context)
 
 
@@ -123,7 +128,24 @@ def monitor_opd(request, code):
 @require_perm("attendance.view_monitor")
 def monitor_opd_partial(request, code):
     opd = _opd(request, code)
-    return render(request, "attendance/_monitor_opd.html", _opd_context(opd, _chosen_day(request)))
+    context = _opd_context(opd, _chosen_day(request))
+    _note_people(request, context)
+    return render(request, "attendance/_monitor_opd.html", context)
+
+
+def _note_people(request, context) -> None:
+    """The named check-ins, reports and absentees are logged; the page polls every 30 seconds,
+    so the same person shown again within half an hour is not logged twice."""
+    if context["day"] is None:
+        return
+    shown = [
+        *(c.employee_id for c in context["flagged"]),
+        *(c.employee_id for c in context["latest"]),
+        *(r.employee_id for r in context["reports"]),
+        *(e.pk for e in context["not_yet"]),
+    ]
+    detail = f"Pantauan {context['opd'].short_name} · {context['day']}"
+    note_read(request, ReadKind.CHECK_INS, shown, detail=detail, repeat_after=REPEAT_AFTER)
 
 
 @require_safe

@@ -14,6 +14,7 @@ from attendance.forms import ReturnForm, output_item_formset
 from attendance.models import CheckIn, DailyReport, OutputItem
 from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
 
 REVIEW_PAGE = 25
@@ -103,6 +104,7 @@ def report_detail(request, pk):
         pk=pk,
     )
     history = report.history.select_related("history_user").order_by("-history_date")
+    note_read(request, ReadKind.REPORTS, [report.employee_id], detail=f"Laporan {report.day}")
     context = {
         "report": report,
         "items": report.items.all(),
@@ -133,6 +135,9 @@ def review_list(request):
     if chosen is not None:
         reports = reports.filter(employee__unit__opd=chosen)
     page = Paginator(reports, REVIEW_PAGE).get_page(request.GET.get("halaman"))
+    note_read(
+        request, ReadKind.REPORTS, [r.employee_id for r in page], detail="Pemeriksaan laporan"
+    )
     context = {
         "page": page,
         "opds": opds if len(opds) > 1 else [],

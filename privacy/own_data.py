@@ -1,0 +1,114 @@
+"""Everything the portal holds about one employee, as one file (the right of access, UU 27/2022).
+
+Built from the models' own fields, so a field added later (an email address, say) is included
+without touching this module. Raw check-in coordinates are shown to nobody in the portal, but they
+are the employee's own data: while kept (see retention.py) they are in this file.
+"""
+
+from datetime import datetime
+
+from django.db.models import Model
+from django.utils import timezone
+
+from attendance.models import CheckIn, DailyReport
+from opd.models import Employee, User
+from readlog.models import ReadSubject
+from schedules.models import Assignment, Preference
+
+# Never in the file: secrets of the account, and the internal bookkeeping of history rows.
+LEFT_OUT = {"password", "history_change_reason", "version"}
+
+
+def personal_data_export(*, employee: Employee) -> dict:
+    """A JSON-ready dict with Indonesian section names; one query per section."""
+    accounts = list(User.objects.filter(employee=employee))
+    return {
+        "keterangan": (
+            "Seluruh data pribadi Anda yang disimpan Portal WFA Pemerintah Kota Palembang, "
+            "sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi. Data yang telah "
+            "melewati masa simpan sudah dihapus atau dikurangi dan tidak tercantum."
+        ),
+        "dibuat_pada": timezone.localtime(),
+        "profil": _fields(
+            Employee.objects.select_related("unit__opd").get(pk=employee.pk),
+            extra=lambda e: {"unit": e.unit.name, "opd": e.unit.opd.name},
+        ),
+        "akun": [_fields(account, extra=_account_names) for account in accounts],
+        "jadwal": _rows(
+            Assignment.objects.filter(employee=employee).select_related(
+                "day__window", "changed_by"
+            ),
+            extra=_day,
+        ),
+        "preferensi": _rows(
+            Preference.objects.filter(employee=employee).select_related("day__window"), extra=_day
+        ),
+        "presensi": _rows(
+            CheckIn.objects.filter(employee=employee).select_related("day__window"), extra=_day
+        ),
+        "laporan_kerja_harian": [
+            _fields(report, extra=_day)
+            | {"keluaran": [_fields(item) for item in report.items.all()]}
+            for report in DailyReport.objects.filter(employee=employee)
+            .select_related("day__window", "reviewed_by")
+            .prefetch_related("items")
+        ],
+        "riwayat_jadwal": _rows(
+            Assignment.history.filter(employee_id=employee.pk).select_related("history_user")
+        ),
+        "riwayat_laporan": _rows(
+            DailyReport.history.filter(employee_id=employee.pk).select_related("history_user")
+        ),
+        "riwayat_akun": _rows(
+            User.history.filter(id__in=[a.pk for a in accounts]).select_related("history_user")
+        ),
+        "dilihat_oleh": [
+            {
+                "waktu": timezone.localtime(row.event.at),
+                "akun": row.event.viewer_username,
+                "nama": row.event.viewer.get_full_name() if row.event.viewer else "",
+                "peran": row.event.get_viewer_role_display(),
+                "data": row.event.get_kind_display(),
+                "keterangan": row.event.detail,
+            }
+            for row in ReadSubject.objects.filter(employee=employee)
+            .select_related("event__viewer")
+            .order_by("-event_id")
+        ],
+    }
+
+
+def _rows(queryset, extra=None) -> list[dict]:
+    return [_fields(obj, extra=extra) for obj in queryset]
+
+
+def _fields(obj: Model, extra=None) -> dict:
+    """Every stored column of `obj` by its Indonesian label; a related row by its text."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in LEFT_OUT or field.primary_key:
+            continue
+        if field.is_relation:
+            related = getattr(obj, field.name, None) if _loaded(obj, field) else None
+            value = str(related) if related is not None else getattr(obj, field.attname)
+        elif field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        else:
+            value = getattr(obj, field.attname)
+        if isinstance(value, datetime):
+            value = timezone.localtime(value)
+        data[str(field.verbose_name)] = value
+    return data | (extra(obj) if extra else {})
+
+
+def _loaded(obj, field) -> bool:
+    """Only relations fetched with select_related are turned into text (no query per row)."""
+    return field.is_cached(obj)
+
+
+def _day(obj) -> dict:
+    return {"periode": obj.day.window.name, "tanggal": obj.day.date}
+
+
+def _account_names(account) -> dict:
+    return {"peran": account.get_role_display()}
