@@ -1,81 +1,112 @@
 """One sheet per OPD in the coordination workbook: every active employee x every window day.
 
-Two queries for the whole city: the window's remote assignments (kept in memory as a few bytes per
-remote employee) and the active employees, streamed in OPD, unit and name order with a database
-iterator. Each row goes straight to its OPD's write-only sheet, so memory does not grow with staff.
+One query for the whole city: the active employees in OPD, unit and name order, each joined to its
+remote (WFH/WFA) assignments of the window, streamed with a database iterator. An employee's rows
+arrive together, so each employee goes straight to its OPD's write-only sheet and nothing of the
+city is held in memory, whatever its size.
+
+Printed on A4 portrait, one page wide: narrow day columns holding the mode code, the header row
+on every page, and the signature block under the table's last rows (see `_OpdSheet.close`).
 """
 
-from django.db.models import Q
+from itertools import groupby
 
-from opd.dates import tanggal
+from django.db.models import FilteredRelation, Q
+
+from opd.dates import HARI, tanggal
 from opd.models import Employee
 from reports.xlsx import (
     BOLD,
+    CENTER,
     MODE_FILLS,
     TITLE,
     finish_table,
     header_row,
+    print_area,
+    print_setup,
     sheet_title,
     start_table,
     styled,
     text,
 )
-from schedules.models import Assignment, Mode
+from schedules.models import Mode
 from schedules.models.assignments import REMOTE_MODES
 
 HEADER_ROW = 5
 CHUNK = 2000
 TEXT_FORMAT = "@"
 MODE_CODES = {Mode.WFO: "O", Mode.WFH: "H", Mode.WFA: "A"}
+SIGNATURE_ROWS = 8
+PROGRESS_EVERY = 1000  # employees between two progress reports
 
 
-def write(wb, book, taken: set[str], *, heads: dict) -> None:
-    plans = remote_plans(book)
+def write(wb, book, taken: set[str], *, heads: dict, progress=None) -> None:
+    """The OPD sheets; `progress(done)` is called with the employees written so far."""
     sheets = {}
     for opd in book.opds:
         sheets[opd.pk] = _OpdSheet(wb, book, opd, sheet_title(opd.short_name or opd.name, taken))
-    scope = Q(unit__opd=book.opd) if book.opd else Q()
-    staff = (
-        Employee.objects.active()
-        .filter(scope)
-        .order_by("unit__opd__name", "unit__name", "name", "pk")
-        .values_list("pk", "nip", "name", "position_name", "unit__name", "unit__opd_id")
-    )
-    for pk, nip, name, position, unit, opd_id in staff.iterator(chunk_size=CHUNK):
+    done = 0
+    for _, employee_rows in groupby(staff_rows(book), key=lambda row: row[0]):
+        rows = list(employee_rows)
+        _, nip, name, position, unit, opd_id, *_ = rows[0]
         sheet = sheets.get(opd_id)
         if sheet is None:  # an OPD created while the workbook was being written
             continue
-        codes, place = plans.get(pk, ("", ""))
+        codes, place = _plan_of(rows, book)
         sheet.add(nip, name, position, unit, codes, place)
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
     for opd in book.opds:
         sheets[opd.pk].close(heads.get(opd.pk), book.today)
+    if progress is not None:
+        progress(done)
 
 
-def remote_plans(book) -> dict[int, tuple[str, str]]:
-    """{employee id: (one mode code per day, "O"/"H"/"A"; the WFA place text)} for remote staff."""
-    index = {d.pk: i for i, d in enumerate(book.days)}
-    rows = Assignment.objects.filter(
-        day__in=list(index), mode__in=REMOTE_MODES, employee__is_active=True
+def staff_rows(book):
+    """(employee id, NIP, name, position, unit, OPD id, remote day id, mode, WFA place) rows of
+    the active staff in scope, in OPD, unit and name order; an employee with no remote day has
+    one row with None in the last three, one with remote days has a row per remote day."""
+    remote = FilteredRelation(
+        "assignments",
+        condition=Q(
+            assignments__day__in=[d.pk for d in book.days],
+            assignments__mode__in=REMOTE_MODES,
+        ),
     )
+    staff = Employee.objects.active()
     if book.opd is not None:
-        rows = rows.filter(employee__unit__opd=book.opd)
-    rows = rows.order_by("employee_id").values_list("employee_id", "day_id", "mode", "wfa_place")
-    plans: dict[int, tuple[str, str]] = {}
-    current, codes, places = None, [], {}
+        staff = staff.filter(unit__opd=book.opd)
+    return (
+        staff.annotate(away=remote)
+        .order_by("unit__opd__name", "unit__name", "name", "pk")
+        .values_list(
+            "pk",
+            "nip",
+            "name",
+            "position_name",
+            "unit__name",
+            "unit__opd_id",
+            "away__day_id",
+            "away__mode",
+            "away__wfa_place",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
 
-    def flush():
-        if current is not None:
-            plans[current] = ("".join(codes), _place_text(places, book.days))
 
-    for employee_id, day_id, mode, place in rows.iterator(chunk_size=CHUNK * 5):
-        if employee_id != current:
-            flush()
-            current, codes, places = employee_id, ["O"] * len(index), {}
+def _plan_of(rows, book) -> tuple[str, str]:
+    """One mode code per day ("" when every day is WFO) and the WFA place text."""
+    if rows[0][6] is None:
+        return "", ""
+    index = book.day_index
+    codes = ["O"] * len(index)
+    places = {}
+    for *_, day_id, mode, place in rows:
         codes[index[day_id]] = MODE_CODES[mode]
         if mode == Mode.WFA and place:
             places[index[day_id]] = place
-    flush()
-    return plans
+    return "".join(codes), _place_text(places, book.days)
 
 
 def _place_text(places: dict[int, str], days) -> str:
@@ -84,6 +115,11 @@ def _place_text(places: dict[int, str], days) -> str:
     if len(distinct) <= 1:
         return next(iter(distinct), "")
     return "; ".join(f"{tanggal(days[i].date)}: {places[i]}" for i in sorted(places))
+
+
+def day_heading(day) -> str:
+    """A narrow column's heading: "Sen" over "24/3" (the full dates are in the title rows)."""
+    return f"{HARI[day.date.weekday()][:3]} {day.date.day}/{day.date.month}"
 
 
 class _OpdSheet:
@@ -95,21 +131,33 @@ class _OpdSheet:
         self.rows = 0
         day_count = len(book.days)
         self.columns = 4 + day_count + 1
-        widths = [21, 34, 34, 30] + [22] * day_count + [40]
+        widths = [19, 30, 30, 28] + [6] * day_count + [28]
         start_table(ws, widths, header_row=HEADER_ROW, freeze_column=3)
+        print_setup(
+            ws, landscape=False, footer=book.window.name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}"
+        )
         status = book.plans.get(opd.pk)
         status_label = status.get_status_display() if status else "Draf"
+        first, last = book.days[0].date, book.days[-1].date
         ws.append([styled(ws, f"Pemetaan kerja {opd.name}", font=TITLE)])
         ws.append([text(ws, f"{book.window.name} · {book.window.legal_basis}")])
-        ws.append([f"Status rencana: {status_label} · pegawai tanpa penugasan dihitung WFO"])
+        ws.append(
+            [
+                f"Status rencana: {status_label} · {tanggal(first)} s.d. {tanggal(last)} · "
+                "pegawai tanpa penugasan dihitung WFO"
+            ]
+        )
         ws.append([])
         labels = ["NIP", "Nama", "Jabatan", "Unit"]
-        labels += [tanggal(d.date, weekday=True) for d in book.days] + ["Tempat WFA"]
+        labels += [day_heading(d) for d in book.days] + ["Tempat WFA"]
         ws.append(header_row(ws, labels))
         # One styled cell per day column and mode, reused row after row: a write-only sheet
         # writes each row out as soon as it is appended.
         self.mode_cells = [
-            {code: styled(ws, mode, fill=MODE_FILLS[mode]) for mode, code in MODE_CODES.items()}
+            {
+                code: styled(ws, mode, fill=MODE_FILLS[mode], alignment=CENTER)
+                for mode, code in MODE_CODES.items()
+            }
             for _ in range(day_count)
         ]
         self.nip_cell = styled(ws, "", number_format=TEXT_FORMAT)
@@ -130,17 +178,18 @@ class _OpdSheet:
         self.rows += 1
 
     def close(self, head, today) -> None:
-        """Auto-filter over the table, then 'Mengetahui, Kepala ...' with the head's name."""
+        """Auto-filter over the table, then 'Mengetahui, Kepala ...' with the head's name.
+
+        The block stands right after the table's last row, in the name and position columns, and
+        is short (eight rows): spreadsheets cannot keep rows together across a page break, so a
+        short block right under the table is what keeps it on the page where the table ends in
+        all but the rarest case.
+        """
         ws = self.ws
         if not self.rows:
             ws.append(["Tidak ada pegawai aktif."])
-        finish_table(
-            ws,
-            header_row=HEADER_ROW,
-            columns=self.columns,
-            last_row=HEADER_ROW + self.rows,
-        )
-        column = self.columns  # the block stands at the right, under "Tempat WFA"
+        last_row = HEADER_ROW + max(self.rows, 1)
+        finish_table(ws, header_row=HEADER_ROW, columns=self.columns, last_row=last_row)
         position, name, nip = head or (f"Kepala {self.opd.name}", "", "")
         lines = [
             "",
@@ -149,11 +198,11 @@ class _OpdSheet:
             position,
             "",
             "",
-            "",
             styled(ws, name, font=BOLD) if name else "",
             f"NIP. {nip}" if nip else "NIP. ......",
         ]
         for line in lines:
             if isinstance(line, str):
                 line = text(ws, line) if line else None
-            ws.append([None] * (column - 1) + [line])
+            ws.append([None, None, line])
+        print_area(ws, columns=self.columns, last_row=last_row + SIGNATURE_ROWS)

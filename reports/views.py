@@ -1,15 +1,20 @@
-"""The city dashboard, the OPD dashboard and the coordination workbook download. Read only."""
+"""The city dashboard, the OPD dashboard, and the coordination documents (workbook and PDF).
+
+One OPD's documents are made at once; the whole city's are background jobs (reports/exports.py).
+"""
 
 from tempfile import SpooledTemporaryFile
 
+from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from jobs.models import Job
 from opd.access import allowed, opds_visible_to, require_perm
-from reports import dashboard, figures, workbook
+from reports import dashboard, exports, figures, pdf, workbook
 from schedules.models import FlexWindow
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # a bigger workbook spills to a temporary file
@@ -53,21 +58,58 @@ def opd_dashboard(request, code):
 @require_safe
 @require_perm("reports.export_workbook")
 def workbook_download(request, slug):
-    """The whole city for BKPSDM and the mayor's office (?opd=<code> for one OPD); a head's own."""
+    """One OPD (?opd=<code>; a head's own), at once. The whole city goes to city_export."""
     window = get_object_or_404(FlexWindow, slug=slug)
     opds = opds_visible_to(request.user)
     code = request.GET.get("opd", "").strip()
     opd = None
     if code:
         opd = get_object_or_404(opds, code=code)
-    elif not allowed(request.user, "opd.view_city"):
+    elif allowed(request.user, "reports.export_city"):
+        return redirect("reports:city_export", slug=window.slug)  # a background job
+    else:
         opd = get_object_or_404(opds)
-    out = SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 - FileResponse closes it
-    workbook.write_workbook(out, window=window, opd=opd)
-    out.seek(0)
-    return FileResponse(
-        out,
-        as_attachment=True,
+    return _stream(
+        lambda out: workbook.write_workbook(out, window=window, opd=opd),
         filename=workbook.filename(window, opd),
         content_type=workbook.CONTENT_TYPE,
     )
+
+
+def _stream(write, *, filename: str, content_type: str):
+    out = SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115 - FileResponse closes it
+    write(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@require_safe
+@require_perm("reports.export_workbook")
+def plan_pdf(request, slug, code):
+    """One OPD's plan as a PDF for signing: a head's own OPD, any OPD for the city roles."""
+    window = get_object_or_404(FlexWindow, slug=slug)
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    return _stream(
+        lambda out: pdf.write_plan_pdf(out, window=window, opd=opd),
+        filename=pdf.plan_filename(window, opd),
+        content_type=pdf.CONTENT_TYPE,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@require_perm("reports.export_city")
+def city_export(request, slug):
+    """GET: the city's documents and the user's recent jobs for them; POST: start one."""
+    window = get_object_or_404(FlexWindow, slug=slug)
+    if request.method == "POST":
+        fmt = request.POST.get("format", "")
+        if fmt not in exports.FORMATS:
+            messages.error(request, "Pilih jenis dokumen: rekap (.xlsx) atau ringkasan (.pdf).")
+            return redirect("reports:city_export", slug=window.slug)
+        job, new = exports.city_export_start(user=request.user, window=window, fmt=fmt)
+        if not new:
+            messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+        return redirect("jobs:detail", pk=job.pk)
+    recent = Job.objects.filter(owner=request.user, kind__in=exports.FORMATS.values())
+    context = {"window": window, "jobs": recent.order_by("-created_at", "-pk")[:10]}
+    return render(request, "reports/city_export.html", context)

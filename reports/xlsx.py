@@ -14,6 +14,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 RISKY_START = ("=", "+", "-", "@", "#", "\t", "\r", "\n")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -25,9 +28,23 @@ MODE_FILLS = {
     "WFA": PatternFill("solid", fgColor="FFF3CD"),
 }
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+FONT_SIZE = 9  # printed on A4: small enough for a whole OPD per few pages, large enough to read
+BODY = Font(name="Calibri", size=FONT_SIZE)
+BOLD = Font(name="Calibri", size=FONT_SIZE, bold=True)
+TITLE = Font(name="Calibri", size=13, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
+A4 = 9  # the paper size code of A4 in SpreadsheetML
+
+
+def use_body_font(wb) -> None:
+    """Make the workbook's default font the 9 pt body font.
+
+    Every plain cell (most of the workbook) then prints at 9 pt without a style of its own, which
+    keeps the write-only stream fast; column widths are counted in that font's characters too.
+    openpyxl keeps the default font as the first of the workbook's fonts.
+    """
+    wb._fonts = IndexedList([BODY])
 
 
 def clean(value) -> str:
@@ -64,7 +81,10 @@ def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=Non
 
 
 def header_row(ws, labels: list[str]) -> list:
-    return [styled(ws, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) for label in labels]
+    return [
+        styled(ws, label, font=BOLD, fill=HEADER_FILL, alignment=WRAP) if label else None
+        for label in labels
+    ]
 
 
 def start_table(ws, widths: list[float], *, header_row: int, freeze_column: int = 1) -> None:
@@ -80,6 +100,35 @@ def finish_table(ws, *, header_row: int, columns: int, last_row: int) -> None:
     """An auto-filter over the header and the data rows (written at the end of the sheet)."""
     last = max(last_row, header_row)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last}"
+
+
+def print_setup(ws, *, landscape: bool, footer: str, title_rows: str) -> None:
+    """Print on A4: one page wide (as many tall as needed), the table's header rows
+    (`title_rows`, e.g. "5:5") on every page, and a footer with `footer` (the window's name),
+    "Halaman X dari Y" and the sheet's name. Page numbers start at 1 on every sheet."""
+    setup = ws.page_setup
+    setup.paperSize = A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    setup.firstPageNumber, setup.useFirstPageNumber = 1, True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    # Inches: narrow sides, room at the bottom for the footer.
+    ws.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.45, bottom=0.6, header=0.2, footer=0.25
+    )
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = title_rows
+    escaped = clean(footer).replace("&", "&&")
+    ws.oddFooter.left.text = escaped
+    ws.oddFooter.center.text = "Halaman &P dari &N"
+    ws.oddFooter.right.text = "&A"
+    for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = 8
+
+
+def print_area(ws, *, columns: int, last_row: int) -> None:
+    """Print exactly the sheet's content (set once the last row is known)."""
+    ws.print_area = f"A1:{get_column_letter(columns)}{last_row}"
 
 
 def sheet_title(name: str, taken: set[str]) -> str:

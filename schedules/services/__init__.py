@@ -7,12 +7,6 @@ goes through schedules/services/cells.py.
 from schedules.services.assignments import assignments_copy_day, assignments_set
 from schedules.services.cells import StaleEdit, Value, WriteResult, cells_pin, cells_write
 from schedules.services.guard import SentBack, plans_recheck
-from schedules.services.planner import (
-    assignments_apply_proposal,
-    proposal_apply,
-    proposal_create,
-    proposal_undo,
-)
 from schedules.services.plans import (
     plan_approve,
     plan_for,
@@ -50,3 +44,16 @@ __all__ = [
     "window_day_add",
     "window_day_change",
 ]
+
+# The planner's services load its solver (OR-Tools and pandas, about 60 MB) when first used, not
+# with the app: every process imports this package at start-up (schedules' AppConfig.ready), and
+# the task worker and the exports never plan.
+_PLANNER = {"assignments_apply_proposal", "proposal_apply", "proposal_create", "proposal_undo"}
+
+
+def __getattr__(name):
+    if name in _PLANNER:
+        from schedules.services import planner
+
+        return getattr(planner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,16 +1,18 @@
-"""Reports figures (issue 5): the city and OPD dashboards, the city's coordination workbook.
+"""Reports figures (issues 5 and 13): the dashboards, the city's workbook and PDF, a plan PDF.
 
 A bench window with Lebaran 2025's five days is created for the run and dropped after it, with a
 realistic plan (about 45% of eligible staff outside essential units remote each day, 10% inside),
 check-ins for 80% of staff and reports for 60% on the first day, and some public feedback. Rows are
 bulk-created and removed with plain DELETEs (no history rows), so every run measures the same.
 
-Memory of the workbook is measured twice: tracemalloc's peak (what Python allocated while the
-workbook was written, above what it held before; not memory of C libraries or freed pages), and
-the peak RSS of `manage.py export_workbook` run as a fresh process (the whole process: Python,
-Django, the database driver and openpyxl together).
+The city workbook and PDF are measured as the task worker makes them, each in a fresh process
+(wall time of the work, and peak RSS: the whole process, Python, Django, the database driver and
+the library together), against a raw floor measured in the same run and the same way: a process
+that writes the same shape with the library alone from data already in memory. tracemalloc's peak
+(what Python allocated while the workbook was written) is given too.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -21,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client
 from django.utils import timezone
 
@@ -133,76 +135,175 @@ def _dashboards(rec, timed, ms, window, days):
 
 
 def _workbook(rec, ms, window):
-    client = Client()
-    client.force_login(User.objects.get(username="bkpsdm"))
-    url = f"/rekap/{window.slug}.xlsx"
-    start, cpu = time.perf_counter(), time.process_time()
-    response = client.get(url)
-    size = sum(len(chunk) for chunk in response.streaming_content)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    assert response.status_code == 200
+    """The city workbook and PDF as the task worker makes them, each in a fresh process (wall
+    time and peak RSS), against a raw floor measured in the same run: a fresh process (Django
+    started the same way) that writes the same shape with nothing but the library, from data
+    already in memory: every OPD's sheet with as many rows of plain strings (openpyxl
+    write-only), or the same table with plain cells (fpdf2)."""
     staff = Employee.objects.active().count()
-    # CPU time of this process (the database's own work is not in it) tells the workbook's cost
-    # apart from the other work sharing the machine.
-    rec.add(
-        "city workbook download",
-        f"{seconds:.1f} s ({cpu:.1f} s CPU), {size / 1024 / 1024:.1f} MB ({size:,} bytes), "
-        f"{staff:,} staff; load average {_load()}",
-        "< 10 s",
-        seconds=seconds,
-        cpu_seconds=cpu,
-        bytes=size,
+    shape = list(
+        Opd.objects.annotate(
+            n=Count("units__employees", filter=Q(units__employees__is_active=True))
+        )
+        .order_by("name")
+        .values_list("n", flat=True)
     )
-
+    days = window.days.count()
     with tempfile.TemporaryDirectory() as folder:
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]
         write_workbook(Path(folder) / "rekap.xlsx", window=window)
         peak = tracemalloc.get_traced_memory()[1] - before
         tracemalloc.stop()
-        rss, started, wall = _fresh_process_peak(Path(folder) / "rekap-cli.xlsx", window)
+        out = Path(folder) / "rekap-cli.xlsx"
+        rss, started, wall = _fresh_process_peak(CHILD, window.slug, str(out))
+        size = out.stat().st_size
+        floor_rss, _, floor_wall = _fresh_process_peak(
+            FLOOR_XLSX, str(Path(folder) / "floor.xlsx"), json.dumps(shape), str(days)
+        )
+        pdf_rss, _, pdf_wall = _fresh_process_peak(
+            CHILD_PDF, window.slug, str(Path(folder) / "kota.pdf")
+        )
+        pdf_floor_rss, _, pdf_floor_wall = _fresh_process_peak(
+            FLOOR_PDF, str(Path(folder) / "floor.pdf"), str(len(shape)), str(days)
+        )
     rec.add(
-        "city workbook memory",
-        f"tracemalloc peak {peak / 1024 / 1024:.0f} MB; export_workbook in a fresh process: "
-        f"peak RSS {rss / 1024:.0f} MB ({started / 1024:.0f} MB after Django start-up), "
-        f"{wall:.1f} s",
-        "< 200 MB",
-        tracemalloc_bytes=peak,
+        "city workbook (job)",
+        f"{wall:.1f} s, peak RSS {rss / 1024:.0f} MB ({started / 1024:.0f} MB after Django "
+        f"start-up), {size / 1024 / 1024:.1f} MB, {staff:,} staff; raw openpyxl floor "
+        f"{floor_wall:.1f} s, {floor_rss / 1024:.0f} MB: x{wall / floor_wall:.2f} time, "
+        f"x{rss / floor_rss:.2f} memory; load average {_load()}",
+        "< 1.5x floor time, < 100 MB at 100k",
+        seconds=wall,
         rss_kb=rss,
+        floor_seconds=floor_wall,
+        floor_rss_kb=floor_rss,
+        bytes=size,
+    )
+    rec.add(
+        "city workbook memory (tracemalloc)",
+        f"tracemalloc peak {peak / 1024 / 1024:.0f} MB",
+        tracemalloc_bytes=peak,
+    )
+    rec.add(
+        "city PDF (job)",
+        f"{pdf_wall:.1f} s, peak RSS {pdf_rss / 1024:.0f} MB; raw fpdf2 floor "
+        f"{pdf_floor_wall:.1f} s, {pdf_floor_rss / 1024:.0f} MB: x{pdf_wall / pdf_floor_wall:.2f} "
+        f"time, x{pdf_rss / pdf_floor_rss:.2f} memory",
+        "",
+        seconds=pdf_wall,
+        rss_kb=pdf_rss,
+        floor_seconds=pdf_floor_wall,
+        floor_rss_kb=pdf_floor_rss,
+    )
+    _plan_pdf(rec, window)
+
+
+def _plan_pdf(rec, window):
+    """The largest OPD's plan PDF, downloaded at once (not a job)."""
+    client = Client()
+    client.force_login(User.objects.get(username="bkpsdm"))
+    largest = Opd.objects.annotate(n=Count("units__employees")).order_by("-n").first()
+    start = time.perf_counter()
+    response = client.get(f"/rekap/{window.slug}/{largest.code}.pdf")
+    size = sum(len(chunk) for chunk in response.streaming_content)
+    seconds = time.perf_counter() - start
+    assert response.status_code == 200
+    rec.add(
+        "plan PDF, largest OPD",
+        f"{seconds:.1f} s, {size / 1024:.0f} KB ({largest.short_name}, {largest.n:,} staff)",
+        "",
+        seconds=seconds,
+        bytes=size,
     )
 
 
 # VmHWM is the peak resident set of this process image: unlike getrusage's ru_maxrss it does not
-# carry over the parent's peak across fork and exec.
-CHILD = """
-import os, re, sys
+# carry over the parent's peak across fork and exec. Each child starts Django the same way, so
+# the floors and the exports differ only in what they write.
+START = """
+import json, os, re, sys, time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wfa_portal.settings")
 import django
 django.setup()
-from django.core.management import call_command
 def peak():
     return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
 before = peak()
-call_command("export_workbook", "--window", sys.argv[1], "--out", sys.argv[2])
-print(before, peak())
+start = time.perf_counter()
 """
+DONE = """
+print(before, peak(), time.perf_counter() - start)
+"""
+CHILD = (
+    START
+    + """
+from django.core.management import call_command
+call_command("export_workbook", "--window", sys.argv[1], "--out", sys.argv[2])
+"""
+    + DONE
+)
+CHILD_PDF = (
+    START
+    + """
+from django.core.management import call_command
+call_command("export_pdf", "--window", sys.argv[1], "--out", sys.argv[2])
+"""
+    + DONE
+)
+FLOOR_XLSX = (
+    START
+    + """
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import PatternFill
+shape, days = json.loads(sys.argv[2]), int(sys.argv[3])
+wb = Workbook(write_only=True)
+for index, rows in enumerate(shape):
+    ws = wb.create_sheet(f"OPD {index}")
+    # The same cells as the workbook's: NIP as a text-formatted cell, a mode per day in its colour.
+    nip = WriteOnlyCell(ws, value="")
+    nip.number_format = "@"
+    mode = WriteOnlyCell(ws, value="WFO")
+    mode.fill = PatternFill("solid", fgColor="D1E7DD")
+    for n in range(rows):
+        nip.value = f"{n:018d}"
+        ws.append([nip, f"Nama Pegawai {n}", "Pengadministrasi Perkantoran",
+                   "Bidang Pelayanan", *([mode] * days)])
+wb.save(sys.argv[1])
+"""
+    + DONE
+)
+FLOOR_PDF = (
+    START
+    + """
+from fpdf import FPDF
+opds, days = int(sys.argv[2]), int(sys.argv[3])
+pdf = FPDF(orientation="L", format="A4")
+pdf.add_page()
+pdf.set_font("Helvetica", size=8)
+for n in range(opds + days):
+    for column in range(3 + days):
+        pdf.cell(260 / (3 + days), 4.6, f"Sel {n}-{column}", border=1)
+    pdf.ln(4.6)
+pdf.output(sys.argv[1])
+"""
+    + DONE
+)
 
 
-def _fresh_process_peak(out: Path, window) -> tuple[int, int, float]:
-    """Peak resident memory (KB) of a fresh process that runs `export_workbook`, the same after
-    Django's start-up alone, and the process's wall time."""
-    start = time.perf_counter()
+def _fresh_process_peak(script: str, *args) -> tuple[int, int, float]:
+    """Peak resident memory (KB) of a fresh process running `script`, the same after Django's
+    start-up alone, and the time of its work (start-up excluded)."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, window.slug, str(out)],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=os.environ,
         check=True,
         capture_output=True,
         text=True,
     )
-    wall = time.perf_counter() - start
-    before, peak = (int(n) for n in done.stdout.split()[-2:])
-    return peak, before, wall
+    before, peak, seconds = done.stdout.split()[-3:]
+    return int(peak), int(before), float(seconds)
 
 
 def _load() -> str:

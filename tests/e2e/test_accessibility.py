@@ -47,6 +47,8 @@ PAGES = [
     ("head_a", "/dasbor/dinkes/"),
     ("bkpsdm", "/periode/lebaran-2025/usulan/"),
     ("head_a", "/periode/lebaran-2025/rencana/dinkes/preferensi/"),
+    ("mayor", "/unduhan/"),
+    ("bkpsdm", "/rekap/lebaran-2025/kota/"),
 ]
 
 

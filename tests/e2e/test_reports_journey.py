@@ -38,18 +38,27 @@ def test_the_mayor_reads_the_dashboard_and_bkpsdm_downloads_the_workbook(
     expect(page.get_by_role("heading", name="Mode kerja Selasa, 25 Maret 2025")).to_be_visible()
     page.get_by_role("button", name="Keluar").click()
 
-    # BKPSDM downloads the city's workbook.
+    # BKPSDM makes the city's workbook (a background job: run at once in the tests, see
+    # test_exports_journey.py for the worker and the progress bar) and downloads it.
     login_as(bkpsdm)
     page.goto(dashboard)
+    page.get_by_role("button", name=re.compile("Unduh rekap koordinasi")).click()
     with page.expect_download() as info:
-        page.get_by_role("link", name=re.compile("Unduh rekap koordinasi")).click()
+        page.get_by_role("link", name="Unduh rekap-wfa-lebaran-2025.xlsx").click()
     download = info.value
     assert download.suggested_filename == "rekap-wfa-lebaran-2025.xlsx"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Ringkasan", "Layanan Esensial", "Kehadiran", "Dinkes", "Dishub"]
+    assert wb.sheetnames == [
+        "Ringkasan",
+        "Rincian per hari",
+        "Layanan Esensial",
+        "Kehadiran",
+        "Dinkes",
+        "Dishub",
+    ]
     nurse = next(r for r in wb["Dinkes"].iter_rows(values_only=True) if r[0] == employee_a.nip)
     assert nurse[1:5] == ("Siti Aminah, S.Kep.", "Perawat", "Puskesmas Makrayu", "WFH")
-    assert wb["Ringkasan"]["E6"].value == 1  # Dinkes, Monday: one WFH
+    assert wb["Ringkasan"]["E7"].value == 1  # Dinkes, Monday: one WFH
     screenshot(page, "dasbor-2-bkpsdm")

@@ -6,6 +6,7 @@ import pytest
 
 from reports import figures
 from schedules.models import Mode, Plan, PlanStatus
+from tests.conftest import BELL
 from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
 from tests.reports.conftest import (
     assign,
@@ -129,7 +130,16 @@ def test_the_opd_dashboard_goes_down_to_units(login, head_a, window, days, plann
     assert chart_data(response)["modes"]["values"] == [3, 2, 1]
     assert "Status rencana: <span" in page and "Disetujui" in page
     assert "Dasbor kota" not in page  # no breadcrumb to a page the head may not open
-    assert f'href="/rekap/{window.slug}.xlsx"' in page
+    assert f'href="/rekap/{window.slug}.xlsx?opd=dinkes"' in page
+    assert f'href="/rekap/{window.slug}/dinkes.pdf"' in page
+    assert "seluruh kota" not in page  # the city's documents are not theirs
+
+
+def test_the_city_dashboard_starts_the_city_documents_as_jobs(login, mayor, window, staff):
+    page = login(mayor).get(f"/dasbor/?periode={window.slug}").content.decode()
+    assert f'action="/rekap/{window.slug}/kota/"' in page
+    assert 'name="format" value="xlsx"' in page and 'name="format" value="pdf"' in page
+    assert 'href="/unduhan/"' in page
 
 
 def test_the_city_roles_open_any_opd_dashboard_with_a_link_back(
@@ -195,7 +205,7 @@ def test_without_any_window_the_page_says_so(login, mayor, db):
     assert "Belum ada periode kerja fleksibel" in page
 
 
-CITY_QUERIES = 18  # session, user; windows, days; OPDs, units; staff, remote; plans;
+CITY_QUERIES = 18 + BELL  # session, user; windows, days; OPDs, units; staff, remote; plans;
 # coverage (rules, units, staff, remote); unit_day_figures (4); feedback
 
 

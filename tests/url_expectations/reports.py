@@ -1,6 +1,14 @@
-"""Routes of the reports app: the dashboards and the coordination workbook."""
+"""Routes of the reports app: the dashboards and the coordination documents."""
 
-from tests.url_expectations import Redirect, lebaran_2025, no_kwargs, opd_a_code
+from tests.url_expectations import (
+    Redirect,
+    lebaran_2025,
+    no_kwargs,
+    opd_a_code,
+    plan_of_opd_a,
+)
+
+CITY_EXPORT = Redirect("/rekap/lebaran-2025/kota/")
 
 EXPECTATIONS = {
     "reports:city": {
@@ -29,8 +37,30 @@ EXPECTATIONS = {
         "method": "get",
         "anonymous": 302,
         "employee": 403,
-        "head_a": 200,  # their own OPD's workbook
+        "head_a": 200,  # their own OPD's workbook, at once
         "head_b": 200,
+        # The whole city's is a background job: the page that starts it.
+        "mayor": CITY_EXPORT,
+        "bkpsdm": CITY_EXPORT,
+    },
+    "reports:city_export": {
+        "kwargs": lebaran_2025,
+        "method": "post",
+        "data": {"format": "xlsx"},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": Redirect("/unduhan/"),  # the job's progress page
+        "bkpsdm": Redirect("/unduhan/"),
+    },
+    "reports:plan_pdf": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
         "mayor": 200,
         "bkpsdm": 200,
     },

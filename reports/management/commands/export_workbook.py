@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jobs.files import Refused
 from opd.models import Opd
 from reports.workbook import write_workbook
 from schedules.models import FlexWindow
@@ -42,7 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"Berkas tujuan harus berakhiran .xlsx: '{out}'.", returncode=2)
         if not path.parent.is_dir():
             raise CommandError(f"Folder '{path.parent}' tidak ada.", returncode=2)
-        sheets = write_workbook(path, window=flex_window, opd=scope)
+        try:
+            sheets = write_workbook(path, window=flex_window, opd=scope)
+        except Refused as refusal:  # a full disk: nothing was written under the target's name
+            raise CommandError(str(refusal), returncode=1) from refusal
         where = scope.name if scope else "seluruh kota"
         size = path.stat().st_size
         self.stdout.write(

@@ -1,0 +1,151 @@
+"""Starting, running, finishing, retrying and purging background jobs."""
+
+import logging
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jobs.files import Refused, export_dir
+from jobs.models import Job, JobStatus, parameters_key
+
+logger = logging.getLogger(__name__)
+UNEXPECTED = (
+    "Terjadi kesalahan tak terduga saat pekerjaan berjalan. Coba lagi; bila terulang, "
+    "hubungi admin BKPSDM."
+)
+
+
+def _enqueue(job: Job) -> None:
+    from jobs.tasks import run_job  # the task module imports the services
+
+    run_job.enqueue(job.pk)
+
+
+@transaction.atomic
+def job_start(*, owner, kind: str, parameters: dict, title: str) -> tuple[Job, bool]:
+    """Queue the work, or return the unfinished job of the same request (False: not new).
+
+    The database holds the rule (job_one_unfinished_per_request): of two identical requests at
+    the same moment one creates the job, the other is handed that job.
+    """
+    same = Job.objects.unfinished().same_request(owner=owner, kind=kind, parameters=parameters)
+    existing = same.first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            job = Job.objects.create(
+                owner=owner, kind=kind, parameters=parameters_key(parameters), title=title
+            )
+    except IntegrityError:
+        return same.get(), False
+    _enqueue(job)  # the task row commits with the job (database backend)
+    return job, True
+
+
+@transaction.atomic
+def job_retry(*, job: Job) -> tuple[Job, bool]:
+    """Run a failed job again (False when the same request is already running: that job)."""
+    if job.status != JobStatus.FAILED:
+        raise Refused("Hanya pekerjaan yang gagal yang dapat diulang.")
+    running = (
+        Job.objects.unfinished()
+        .filter(owner=job.owner_id, kind=job.kind, parameters=job.parameters)
+        .first()
+    )
+    if running is not None:
+        return running, False
+    job.status, job.error, job.done, job.message = JobStatus.QUEUED, "", 0, ""
+    job.started_at = job.finished_at = job.expires_at = None
+    job.save()
+    _enqueue(job)
+    return job, True
+
+
+def job_claim(job_id: int) -> Job | None:
+    """Mark a queued job running; None when it is not queued (another worker took it, or it is
+    finished): the conditional update is what keeps a job from running twice."""
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(attempts=job.attempts + 1)
+    return job
+
+
+class Progress:
+    """`progress(done, total, message)` for a runner: saved at most every half second."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, job: Job):
+        self.job_id = job.pk
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL and done < total:
+            return
+        self.last = now
+        Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:300])
+
+
+def job_run(job_id: int, runner_for) -> None:
+    """Run the job with the runner of its kind and record how it ended."""
+    job = job_claim(job_id)
+    if job is None:
+        return
+    try:
+        output = runner_for(job.kind)(job, Progress(job))
+    except Refused as refusal:
+        _finish(job, status=JobStatus.FAILED, error=str(refusal))
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(job, status=JobStatus.FAILED, error=UNEXPECTED)
+    else:
+        _finish(
+            job,
+            status=JobStatus.DONE,
+            file_path=output.file.name if output.file else "",
+            file_name=output.file_name,
+            message=output.message or "Selesai.",
+        )
+    jobs_purge()
+
+
+def _finish(job: Job, *, status: str, **fields) -> None:
+    now = timezone.now()
+    if status == JobStatus.DONE:
+        fields["done"] = F("total")  # the bar ends full even if the last report was skipped
+    Job.objects.filter(pk=job.pk).update(
+        status=status,
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.WFA_EXPORT_TTL_HOURS),
+        **fields,
+    )
+
+
+def file_of(job: Job) -> Path | None:
+    """The job's file on disk, or None when it is gone (expired, purged, never written)."""
+    if not job.has_file or (job.expires_at and job.expires_at <= timezone.now()):
+        return None
+    path = export_dir() / Path(job.file_path).name
+    return path if path.is_file() else None
+
+
+def jobs_purge(*, now=None) -> int:
+    """Delete jobs whose time is up, with their files; return how many."""
+    now = now or timezone.now()
+    expired = list(Job.objects.filter(expires_at__lte=now).values_list("pk", "file_path"))
+    for _, name in expired:
+        if name:
+            (export_dir() / Path(name).name).unlink(missing_ok=True)
+    Job.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
+    return len(expired)

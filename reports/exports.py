@@ -1,0 +1,60 @@
+"""The city's documents as background jobs (jobs app): start one, and the runners the worker calls.
+
+The whole-city workbook and the city PDF take seconds to minutes at 100,000 staff, so they run in
+the task worker with a progress bar and wait in the downloads list; one OPD's exports are small
+and stay immediate (reports/views.py).
+"""
+
+from jobs.files import Refused, job_path
+from jobs.models import JobKind
+from jobs.registry import Output
+from jobs.services import job_start
+from schedules.models import FlexWindow
+
+# The runners import what they write with (openpyxl, fpdf2) when they run: every process loads
+# this module at start-up (ReportsConfig.ready) and most never export.
+
+FORMATS = {"xlsx": JobKind.CITY_WORKBOOK, "pdf": JobKind.CITY_PDF}
+
+
+def city_export_start(*, user, window, fmt: str):
+    """Queue the city workbook ("xlsx") or the city PDF ("pdf"); (job, whether it is new)."""
+    kind = FORMATS[fmt]
+    title = f"{JobKind(kind).label.split(' (')[0]} · {window.name}"
+    return job_start(owner=user, kind=kind, parameters={"window": window.slug}, title=title)
+
+
+def _window(job) -> FlexWindow:
+    slug = job.params.get("window")
+    window = FlexWindow.objects.filter(slug=slug).first()
+    if window is None:
+        raise Refused(f"Periode '{slug}' tidak ditemukan lagi: mungkin sudah dihapus.")
+    if not window.days.exists():
+        raise Refused(f"Periode {window.name} belum memiliki hari kerja fleksibel.")
+    return window
+
+
+def run_city_workbook(job, progress) -> Output:
+    from reports import workbook
+
+    window = _window(job)
+    path = job_path(job, "xlsx")
+    sheets = workbook.write_workbook(path, window=window, progress=progress)
+    return Output(
+        file=path,
+        file_name=workbook.filename(window),
+        message=f"Rekap selesai: {len(sheets)} lembar, {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def run_city_pdf(job, progress) -> Output:
+    from reports import pdf
+
+    window = _window(job)
+    path = job_path(job, "pdf")
+    pdf.write_city_pdf(path, window=window, progress=progress)
+    return Output(
+        file=path,
+        file_name=pdf.city_filename(window),
+        message=f"Ringkasan selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )

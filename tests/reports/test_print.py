@@ -1,0 +1,127 @@
+"""The workbook prints on A4: page setup read back with openpyxl, and, where LibreOffice is
+installed, printed to PDF as a new user would (`soffice --headless --convert-to pdf`) with the
+page counts pinned. CI installs LibreOffice (libreoffice-calc); locally the LibreOffice tests are
+skipped with a hint, unless WFA_REQUIRE_E2E=1, where a missing LibreOffice is a failure."""
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from opd.demo import seed_demo_city
+from opd.models import Opd
+from reports.workbook import write_workbook
+from schedules.models import FlexWindow, Mode
+from tests.reports.conftest import assign
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+MISSING_LIBREOFFICE = (
+    "LibreOffice tidak ditemukan: pasang dengan 'sudo apt-get install libreoffice-calc' "
+    "(Debian/Ubuntu) lalu jalankan lagi"
+)
+needs_libreoffice = pytest.mark.skipif(
+    SOFFICE is None and os.environ.get("WFA_REQUIRE_E2E") != "1", reason=MISSING_LIBREOFFICE
+)
+
+
+def workbook_of(window, opd=None):
+    out = BytesIO()
+    write_workbook(out, window=window, opd=opd)
+    out.seek(0)
+    return load_workbook(out)
+
+
+def test_every_sheet_is_set_up_for_a4(window, staff, days):
+    assign(staff["perawat"][1], days[0], Mode.WFH)
+    wb = workbook_of(window)
+    expected = {
+        "Ringkasan": ("landscape", "$5:$6"),
+        "Rincian per hari": ("portrait", "$5:$5"),
+        "Layanan Esensial": ("landscape", "$5:$5"),
+        "Kehadiran": ("landscape", "$5:$5"),
+        "Dinkes": ("portrait", "$5:$5"),
+        "Dishub": ("portrait", "$5:$5"),
+    }
+    assert wb.sheetnames == list(expected)
+    for ws in wb.worksheets:
+        orientation, titles = expected[ws.title]
+        setup = ws.page_setup
+        assert setup.orientation == orientation, ws.title
+        assert setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title  # one page wide
+        assert ws.print_title_rows == titles, ws.title  # the header on every page
+        assert ws.oddFooter.center.text == "Halaman &P dari &N"
+        assert ws.oddFooter.left.text == "Kerja fleksibel Lebaran 2025"
+        assert ws.oddFooter.right.text == "&A"  # the sheet's name
+        assert ws.print_area, ws.title
+        assert ws.page_margins.left == 0.4
+    assert wb["Dinkes"].column_dimensions["E"].width == 6  # a day column holds a mode code
+    assert wb["Ringkasan"].max_column == 3 + 4 * len(days)
+
+
+def test_an_ampersand_in_the_window_name_prints_as_one(window, staff):
+    FlexWindow.objects.filter(pk=window.pk).update(name="Lebaran & cuti bersama 2025")
+    window.refresh_from_db()
+    ws = workbook_of(window)["Dinkes"]
+    assert ws.oddFooter.left.text == "Lebaran && cuti bersama 2025"  # && is a literal &
+
+
+def printed_pages(tmp_path, wb_path) -> Counter:
+    """Print the workbook to PDF with LibreOffice; pages per sheet (read from each footer)."""
+    if SOFFICE is None:
+        pytest.fail(f"WFA_REQUIRE_E2E=1 but LibreOffice is missing. {MISSING_LIBREOFFICE}")
+    profile = tmp_path / "lo-profile"  # its own profile: a running LibreOffice does not matter
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(wb_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = Counter()
+    for page in PdfReader(tmp_path / wb_path.with_suffix(".pdf").name).pages:
+        found = re.search(r"Halaman \d+ dari \d+\s+(.+)", page.extract_text())
+        pages[found.group(1).strip() if found else "?"] += 1
+    return pages
+
+
+@pytest.fixture
+def demo_city(db):
+    """The demo city at full size (13,870 staff, 52 OPDs; Dishub has 399)."""
+    seed_demo_city()
+    return FlexWindow.objects.get(slug="lebaran-2025")
+
+
+@needs_libreoffice
+def test_printed_on_a4_the_dishub_and_city_workbooks_take_few_pages(tmp_path, demo_city):
+    dishub = Opd.objects.get(code="dishub")
+    path = tmp_path / "dishub.xlsx"
+    write_workbook(path, window=demo_city, opd=dishub)
+    pages = printed_pages(tmp_path, path)
+    # 399 staff at 9 pt, one page wide: 5 pages (it was 37, in vertical strips), and the
+    # signature block on the last one with the table's end.
+    assert pages["Dishub"] <= 5, pages
+    assert pages["Ringkasan"] == 1 and pages["?"] == 0, pages
+    last = PdfReader(tmp_path / "dishub.pdf").pages[-1].extract_text()
+    assert "Mengetahui," in last and re.search(r"\d{18}", last)  # the block and table rows
+
+    path = tmp_path / "kota.xlsx"
+    write_workbook(path, window=demo_city)
+    pages = printed_pages(tmp_path, path)
+    assert pages["Ringkasan"] <= 2, pages  # the whole city, 52 OPDs x 5 days
+    assert sum(pages.values()) < 300, pages  # it was 1,604
