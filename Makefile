@@ -27,6 +27,8 @@ seed: migrate
 
 # The task worker (email, long exports) runs beside the server and stops with it.
 run: seed
+	$(PY) manage.py schedule_daily_tasks
+	$(PY) manage.py purge_personal_data --schedule
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -206,6 +206,8 @@ def _add_accounts() -> int:
             employee=employee,
             first_name=first_name,
             last_name=last_name,
+            # Demo addresses: `make run` prints the emails on the console, nothing leaves.
+            email=f"{account.username}@demo.palembang.go.id",
             is_staff=account.role == Role.BKPSDM,
             is_superuser=account.role == Role.BKPSDM,
         )

@@ -222,6 +222,7 @@ HELP = [
     ("Nama Jabatan", "Mis. Perawat Ahli Pertama, Pengadministrasi Perkantoran."),
     ("Kode Unit", "Kode unit kerja; daftarnya ada di lembar 'Kode Unit'."),
     ("Aktif", "ya atau tidak."),
+    ("Email", "Boleh dikosongkan atau kolomnya dihapus: alamat email untuk notifikasi."),
 ]
 
 
@@ -236,7 +237,7 @@ def template_workbook() -> bytes:
     sheet.append([example[column.key] for column in staff_import.COLUMNS])
     sheet["A2"].number_format = "@"
     sheet.column_dimensions["A"].number_format = "@"  # new NIPs stay text, all 18 digits
-    for index, width in enumerate((22, 34, 11, 10, 16, 34, 24, 8), start=1):
+    for index, width in enumerate((22, 34, 11, 10, 16, 34, 24, 8, 30), start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")

@@ -189,6 +189,12 @@ class Employee(models.Model):
         Unit, on_delete=models.PROTECT, related_name="employees", verbose_name="unit kerja"
     )
     is_active = models.BooleanField("aktif", default=True)
+    email = models.EmailField(
+        "email",
+        blank=True,
+        help_text="Untuk notifikasi bila akun pegawai tidak punya email sendiri; dilihat BKPSDM "
+        "dan Kepala OPD-nya.",
+    )
     ineligibility = models.CharField(
         "kelayakan kerja fleksibel",
         max_length=20,
@@ -303,6 +309,11 @@ class User(AbstractUser):
                 condition=Q(role__in=["bkpsdm", "head", "mayor", "employee"]), name="role_valid"
             ),
         ]
+
+    @property
+    def display_name(self) -> str:
+        """How the portal names a user in messages, notes and history: full name, else login."""
+        return self.get_full_name() or self.username
 
     def clean(self):
         super().clean()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -31,6 +32,7 @@ class Column:
     key: str  # the Employee field it fills ("unit_code" fills unit)
     header: str  # as written in the template and in every message
     aliases: tuple[str, ...] = ()
+    required: bool = True  # an optional column may be left out of the file altogether
 
     def matches(self, text: str) -> bool:
         return text in (self.header.lower(), *self.aliases)
@@ -45,6 +47,7 @@ COLUMNS = (
     Column("position_name", "Nama Jabatan"),
     Column("unit_code", "Kode Unit"),
     Column("is_active", "Aktif"),
+    Column("email", "Email", ("e-mail", "surel"), required=False),
 )
 LABELS = {column.key: column.header for column in COLUMNS}
 COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
@@ -57,6 +60,7 @@ UPDATED_FIELDS = (
     "position_name",
     "unit_id",
     "is_active",
+    "email",
 )
 HEADER_SEARCH_ROWS = 10
 LOOKUP_CHUNK = 900  # SQLite's safe number of parameters per query
@@ -80,6 +84,7 @@ EXAMPLE = {
     "position_type": PositionType.PELAKSANA.label,
     "position_name": "Pengadministrasi Perkantoran",
     "is_active": "ya",
+    "email": "",
 }
 EXAMPLE_NAME = "Contoh Pegawai"
 
@@ -199,7 +204,7 @@ def _positions(row: int, texts: list[str]) -> dict[str, int]:
             )
         if found:
             positions[column.key] = found[0]
-        else:
+        elif column.required:
             missing.append(column.header)
     if missing:
         raise ValidationError(
@@ -212,7 +217,10 @@ def _positions(row: int, texts: list[str]) -> dict[str, int]:
 
 
 def _header_list() -> str:
-    return ", ".join(column.header for column in COLUMNS)
+    return ", ".join(
+        column.header if column.required else f"{column.header} (boleh tidak ada)"
+        for column in COLUMNS
+    )
 
 
 def _blank(value) -> bool:
@@ -295,6 +303,16 @@ def clean_active(value) -> bool:
     raise RowError(f"Aktif harus 'ya' atau 'tidak', tertulis {_text(value)!r}.")
 
 
+def clean_email(value) -> str:
+    text = _text(value).lower()
+    if text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise RowError(f"Alamat email {text!r} tidak sah, mis. nama@palembang.go.id.") from None
+    return text
+
+
 def _normalise(cells: dict, units: dict[str, Unit]) -> tuple[dict, dict[str, str]]:
     values, errors = {}, {}
     steps = [
@@ -307,6 +325,8 @@ def _normalise(cells: dict, units: dict[str, Unit]) -> tuple[dict, dict[str, str
         ("unit", lambda: clean_unit(cells["unit_code"], units)),
         ("is_active", lambda: clean_active(cells["is_active"])),
     ]
+    if "email" in cells:  # optional column: absent, the stored address is kept
+        steps.append(("email", lambda: clean_email(cells["email"])))
     for key, step in steps:
         try:
             values[key] = step()
@@ -365,7 +385,10 @@ def _existing(nips: set[str]) -> dict[str, Employee]:
 
 
 def _plan_row(plan, number, values, errors, current, unit_codes) -> None:
-    employee = Employee(ineligibility=current.ineligibility if current else "")
+    employee = Employee(
+        ineligibility=current.ineligibility if current else "",
+        email=current.email if current else "",  # kept unless the file has an Email column
+    )
     if current:
         employee.pk = current.pk
     for key, value in values.items():

@@ -11,3 +11,8 @@ class SchedulesConfig(AppConfig):
         from schedules.services.guard import StaffGuard
 
         guards.register(StaffGuard())
+
+        from inbox.selectors import register_todos
+        from schedules.todos import plan_todo_users, plan_todos
+
+        register_todos(plan_todos, plan_todo_users)

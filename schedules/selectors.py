@@ -89,7 +89,7 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
                 day=record.day,
                 before=_label(*old),
                 after=_label(record.mode, record.wfa_place),
-                by=(user.get_full_name() or user.username) if user else "sistem",
+                by=user.display_name if user else "sistem",
                 at=record.history_date,
             )
         )

@@ -142,3 +142,14 @@ def login(client):
 def _tasks_run_at_once(settings):
     """Background tasks run in the test's own thread, so a test sees their effect."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings, tmp_path):
+    """Files of background jobs go to the test's own folder, never a shared one."""
+    settings.WFA_EXPORT_DIR = tmp_path / "exports"
+
+
+# Every full page (not htmx fragments) counts the user's unread notifications for the menu's
+# "Notifikasi" button: query pins of pages add it by name.
+BELL = 1

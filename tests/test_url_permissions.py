@@ -19,6 +19,9 @@ from tests.url_expectations import (
     Redirect,
     attendance,
     core,
+    inbox,
+    jobs,
+    privacy,
     reports,
     schedules,
     staff_import,
@@ -42,8 +45,11 @@ PERSONAS = {
 
 EXPECTATIONS = {
     **core.EXPECTATIONS,
+    **inbox.EXPECTATIONS,
+    **jobs.EXPECTATIONS,
     **schedules.EXPECTATIONS,
     **attendance.EXPECTATIONS,
+    **privacy.EXPECTATIONS,
     **reports.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
 }

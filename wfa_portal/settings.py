@@ -42,8 +42,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opd",
+    # Who viewed whose personal data (depends on opd only; every app notes its reads).
+    "readlog",
+    "jobs",
+    "inbox",
     "schedules",
     "attendance",
+    # Retention, own-data download, the read log's pages (UU 27/2022).
+    "privacy",
     "reports",
 ]
 
@@ -62,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Writes the read access log for pages that showed other people's personal data.
+    "readlog.middleware.ReadLogMiddleware",
+    # Permissions-Policy: geolocation only on the check-in page, no camera or microphone anywhere.
+    "wfa_portal.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -80,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opd.access.may",
+                "inbox.context.unread",
             ],
         },
     },
@@ -160,6 +171,25 @@ WFA_IMPORT_DIR = Path(
 )
 WFA_IMPORT_TTL_SECONDS = env.int("WFA_IMPORT_TTL_SECONDS", default=30 * 60)
 
+# Personal data retention (UU 27/2022; privacy/retention.py, reasons in the README). A daily
+# task applies them at WFA_PURGE_TIME (city time); `manage.py purge_personal_data` does it now.
+WFA_RETAIN_COORDINATES_DAYS = env.int("WFA_RETAIN_COORDINATES_DAYS", default=90)
+WFA_RETAIN_PLACES_DAYS = env.int("WFA_RETAIN_PLACES_DAYS", default=90)
+WFA_RETAIN_CONTACTS_DAYS = env.int("WFA_RETAIN_CONTACTS_DAYS", default=90)
+WFA_RETAIN_LOGIN_RECORDS_DAYS = env.int("WFA_RETAIN_LOGIN_RECORDS_DAYS", default=90)
+WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", default=5 * 365)
+WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
+WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
+# Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
+WFA_GEOLOCATION_VIEWS = ["attendance:check_in_page", "attendance:check_in"]
+
+# Files made by background jobs (jobs app: the city workbook and PDF): where they wait for their
+# download (a directory all app servers and task workers share), and for how long.
+WFA_EXPORT_DIR = Path(
+    env("WFA_EXPORT_DIR", default=str(Path(tempfile.gettempdir()) / "wfa-portal-exports"))
+)
+WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
+
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).
 CONTENT_SECURITY_POLICY = {
@@ -200,6 +230,18 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
 # Local memory is per process: with several app servers each would keep its own count, so
 # production shares one cache: CACHE_URL=redis://127.0.0.1:6379/1 (Django's RedisCache).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Email (notifications and the daily digest): django-environ's EMAIL_URL, e.g.
+# smtp+tls://user:password@smtp.palembang.go.id:587; by default printed on the console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal WFA <noreply@palembang.go.id>")
+# The address emails link to (the portal as users reach it).
+WFA_SITE_URL = env("WFA_SITE_URL", default="http://127.0.0.1:8000")
+# Local times (HH:MM, the city's time zone) of the daily digest and of the window-day reminders;
+# heads are reminded of reports still unreviewed after this many working days.
+WFA_DIGEST_TIME = env("WFA_DIGEST_TIME", default="06:30")
+WFA_REMINDER_TIME = env("WFA_REMINDER_TIME", default="09:00")
+WFA_REVIEW_REMINDER_DAYS = env.int("WFA_REVIEW_REMINDER_DAYS", default=2)
 
 # Background tasks (django-tasks): the database is the queue, `manage.py db_worker` runs them
 # (`make run` starts one beside the server). Tests run them at once (ImmediateBackend).

@@ -20,8 +20,11 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("opd.urls")),
+    path("", include("inbox.urls")),
     path("", include("schedules.urls")),
     path("", include("attendance.urls")),
+    path("", include("privacy.urls")),
     path("", include("reports.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

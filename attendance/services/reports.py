@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from attendance import notices
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
 from attendance.services.checkins import Refused, own_employee, planned_for
 from opd.dates import tanggal
@@ -72,6 +73,7 @@ def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
         item.quantity = values["quantity"]
         item._history_user = user
         item.save()
+    notices.report_filed(report)
     return report
 
 
@@ -95,6 +97,7 @@ def report_accept(*, report: DailyReport, by) -> DailyReport:
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
     _save(report, by=by, reason="Diterima")
+    notices.report_accepted(report, by)
     return report
 
 
@@ -112,4 +115,5 @@ def report_return(*, report: DailyReport, by, comment: str) -> DailyReport:
     report.reviewed_at = timezone.now()
     report.review_comment = comment
     _save(report, by=by, reason="Dikembalikan")
+    notices.report_returned(report, by, comment)
     return report

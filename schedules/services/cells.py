@@ -23,6 +23,7 @@ from django.utils import timezone
 from opd.access import allowed
 from opd.dates import tanggal
 from opd.models import Employee, Opd
+from schedules import notices
 from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
 from schedules.services.plans import locked_plan, plan_changed_after_submission
 
@@ -169,7 +170,7 @@ def _stale_message(row: Assignment | None) -> str:
         return "Jadwal ini berubah setelah halaman Anda dimuat. Muat ulang halaman lalu ulangi."
     who = "pengguna lain"
     if row.changed_by:
-        who = row.changed_by.get_full_name() or row.changed_by.username
+        who = row.changed_by.display_name
     when = timezone.localtime(row.changed_at).strftime("%H.%M")
     return (
         f"Jadwal {row.employee.name} pada {tanggal(row.day.date, weekday=True)} sudah diubah "
@@ -325,6 +326,9 @@ def cells_write(
         result.returned_to_draft = plan_changed_after_submission(
             plan=plan, by=by, cells=result.changed
         )
+    if result.changed and plan.history.filter(status=PlanStatus.APPROVED).exists():
+        # Staff were shown an approved schedule: tell them it changed (after a reopening).
+        notices.schedules_changed(plan, by, {e for e, _, _, _, _ in result.undo})
     return result
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from opd.dates import tanggal
 from opd.models import Opd
-from schedules import planner
+from schedules import notices, planner
 from schedules.models import Assignment, FlexWindow, Proposal
 from schedules.services.cells import Cell, Value, WriteResult, cells_write
 from schedules.services.plans import locked_plan, who
@@ -94,6 +94,8 @@ def proposal_apply(*, proposal: Proposal, by) -> dict:
         undo[str(pk)] = result.undo
         if result.returned_to_draft:
             returned.append(opds[pk].name)
+        if result.changed:
+            notices.proposal_applied(plan, by, result.changed)
     report = {
         "changed": changed,
         "opds": len(plans) - len(skipped),

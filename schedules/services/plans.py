@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from opd.access import allowed
 from opd.models import Opd
-from schedules import coverage
+from schedules import coverage, notices
 from schedules.models import FlexWindow, Plan, PlanStatus
 
 MAX_LISTED = 50
@@ -73,7 +73,7 @@ def who(user) -> str:
     """A user's name as the history and messages show it."""
     if user is None:
         return "sistem (baris perintah)"
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def plan_changed_after_submission(*, plan: Plan, by, cells: int) -> bool:
@@ -102,7 +102,9 @@ def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) ->
     if len(shortfalls) > MAX_NOTE_LINES:
         listed.append(f"... dan {len(shortfalls) - MAX_NOTE_LINES} kekurangan lainnya.")
     note = f"{cause} (oleh {who(by)}). Sekarang kurang:\n" + "\n".join(f"- {s}" for s in listed)
-    return _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
+    plan = _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
+    notices.plan_sent_to_review(plan, by, cause)
+    return plan
 
 
 @transaction.atomic
@@ -120,7 +122,9 @@ def plan_submit(*, plan: Plan, by) -> Plan:
     error = _violations_error(plan, "diajukan")
     if error:
         raise error
-    return _record(plan, status=PlanStatus.SUBMITTED, by=by, note="")
+    plan = _record(plan, status=PlanStatus.SUBMITTED, by=by, note="")
+    notices.plan_submitted(plan, by)
+    return plan
 
 
 @transaction.atomic
@@ -135,7 +139,9 @@ def plan_approve(*, plan: Plan, by) -> Plan:
     error = _violations_error(plan, "disetujui")
     if error:
         raise error
-    return _record(plan, status=PlanStatus.APPROVED, by=by)
+    plan = _record(plan, status=PlanStatus.APPROVED, by=by)
+    notices.plan_approved(plan, by)
+    return plan
 
 
 @transaction.atomic
@@ -150,7 +156,9 @@ def plan_return(*, plan: Plan, by, note: str) -> Plan:
         by=by,
         refusal="Hanya Kepala OPD ini yang dapat mengembalikan rencana yang sedang diajukan.",
     )
-    return _record(plan, status=PlanStatus.RETURNED, by=by, note=note)
+    plan = _record(plan, status=PlanStatus.RETURNED, by=by, note=note)
+    notices.plan_returned(plan, by, note)
+    return plan
 
 
 @transaction.atomic
@@ -165,4 +173,6 @@ def plan_reopen(*, plan: Plan, by, reason: str) -> Plan:
         by=by,
         refusal="Hanya BKPSDM yang dapat membuka kembali rencana yang sudah disetujui.",
     )
-    return _record(plan, status=PlanStatus.DRAFT, by=by, note=reason)
+    plan = _record(plan, status=PlanStatus.DRAFT, by=by, note=reason)
+    notices.plan_reopened(plan, by, reason)
+    return plan

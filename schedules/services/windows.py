@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from opd.dates import tanggal
+from schedules import notices
 from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay
 from schedules.services import guard
@@ -49,6 +50,7 @@ def window_day_add(
             {"date": f"{tanggal(day, weekday=True)} sudah termasuk dalam periode ini."}
         ) from None
     guard.plans_recheck(plans=plans, by=by, cause=f"{tanggal(day, weekday=True)} ditambahkan")
+    notices.window_day_changed(window_day, added=True)
     return window_day
 
 
@@ -64,9 +66,13 @@ def window_day_change(*, day: WindowDay, by, delete: bool = False) -> list[SentB
     plans = guard.plans_lock(opd_ids=None, window_ids=window_ids)
     when = tanggal(day.date, weekday=True)
     if delete:
+        notices.window_day_changed(day, added=False)
         day.delete()
         cause = f"{when} dihapus dari periode"
     else:
+        added = day.pk is None
         day.save()
+        if added:
+            notices.window_day_changed(day, added=True)
         cause = f"Hari {when} diubah"
     return guard.plans_recheck(plans=plans, by=by, cause=cause)

@@ -18,14 +18,16 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
     attendance,
+    inbox,
     planner,
     planning,
+    privacy,
     promise,
     reports,
     staff_import,
 )
 
-MODULES = [planning, promise, attendance, staff_import, reports, planner]
+MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy]
 
 
 class Recorder:

@@ -103,7 +103,7 @@ def test_the_template_has_the_headers_a_valid_example_and_the_unit_codes(login, 
     assert 'filename="templat-impor-pegawai.xlsx"' in response["Content-Disposition"]
     data = response.content
     header, example = sheet_values(data)
-    assert list(header) == HEADERS
+    assert list(header) == [*HEADERS, "Email"]  # Email is optional: files without it still import
     assert example[0] == "198503122010012001" and isinstance(example[0], str)
     codes = [line[0] for line in sheet_values(data, sheet=2)[1:]]
     assert sorted(codes) == ["dishub-terminal", "pkm-makrayu"]
@@ -339,8 +339,8 @@ def test_applying_takes_the_same_queries_for_1_and_200_rows(
     plan = plan_from_bytes(workbook(rows))
     assert (len(plan.create), len(plan.update)) == (size, size)
     # Two savepoints and their releases, one UPDATE, one INSERT (SQLite's limit of 999
-    # parameters a statement splits 200 new rows into two).
-    with django_assert_max_num_queries(7):
+    # parameters a statement splits 200 new rows of 11 columns into three).
+    with django_assert_max_num_queries(8):
         services.staff_import_apply(plan=plan, by=bkpsdm)
     assert Employee.objects.filter(golongan="III/b").count() == size
     assert Employee.objects.count() == 2 * size
@@ -352,12 +352,13 @@ def test_the_pages_take_the_same_queries_for_1_and_200_rows(
 ):
     client = login(bkpsdm)
     data = workbook([row(nip=valid_nip(n=7000 + n), name=f"Baru {n}") for n in range(size)])
-    # session, user, units, staff by NIP, the session saved (savepoint, UPDATE, release)
-    with django_assert_num_queries(7):
+    # session, user, units, staff by NIP, the session saved (savepoint, UPDATE, release),
+    # the unread count of the menu's bell
+    with django_assert_num_queries(8):
         token = upload(client, data).context["token"]
     # session, user, units, staff by NIP, two savepoints around the INSERT (two on SQLite for
-    # 200 rows), the session saved
-    with django_assert_max_num_queries(13):
+    # 200 rows, three for 200 rows of 11 columns), the session saved
+    with django_assert_max_num_queries(14):
         assert confirm(client, token).status_code == 302
     assert Unit.objects.get(code="pkm-makrayu").employees.count() == size
 
@@ -380,3 +381,24 @@ def test_two_confirmations_of_one_upload_at_once_apply_it_once_and_tell_the_othe
     )
     assert Employee.objects.count() == 2
     assert not any(import_dir.iterdir())
+
+
+def test_an_optional_email_column_sets_addresses_and_refuses_a_bad_one(
+    login, bkpsdm, unit_a, unit_b, employee_a
+):
+    client = login(bkpsdm)
+    bad = workbook([[*employee_row(employee_a), "bukan-email"]], headers=[*HEADERS, "Email"])
+    page = upload(client, bad).content.decode()
+    assert "Alamat email &#x27;bukan-email&#x27; tidak sah" in page
+    good = workbook(
+        [[*employee_row(employee_a), "Siti@Palembang.go.id"]], headers=[*HEADERS, "Email"]
+    )
+    token = upload(client, good).context["token"]
+    confirm(client, token)
+    employee_a.refresh_from_db()
+    assert employee_a.email == "siti@palembang.go.id"
+    # A file without the column leaves the stored address as it is.
+    token = upload(client, workbook([employee_row(employee_a, golongan="III/b")])).context["token"]
+    confirm(client, token)
+    employee_a.refresh_from_db()
+    assert (employee_a.golongan, employee_a.email) == ("III/b", "siti@palembang.go.id")

@@ -212,7 +212,8 @@ def test_a_missing_column_is_named(unit_a):
         plan_of([row()[:6]], headers=HEADERS[:6])
     assert refusal.value.messages == [
         "Kolom wajib tidak ada di baris judul (baris 1): Kode Unit, Aktif. Judul kolom yang "
-        "diharapkan: NIP, Nama, Jenis ASN, Golongan, Jenis Jabatan, Nama Jabatan, Kode Unit, Aktif "
+        "diharapkan: NIP, Nama, Jenis ASN, Golongan, Jenis Jabatan, Nama Jabatan, Kode Unit, "
+        "Aktif, Email (boleh tidak ada) "
         "(huruf besar/kecil bebas, kolom lain diabaikan)."
     ]
 

@@ -1,0 +1,59 @@
+"""Daily reports that wait for someone: for the home page inbox and the daily digest."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from attendance.models import DailyReport, ReportStatus
+from inbox.selectors import Todo
+from opd.access import is_bkpsdm, is_head
+from opd.dates import tanggal
+
+LISTED = 5
+
+
+def report_todos(user) -> list[Todo]:
+    if is_head(user) or is_bkpsdm(user):
+        waiting = DailyReport.objects.filter(status=ReportStatus.SUBMITTED)
+        if is_head(user):
+            waiting = waiting.filter(employee__unit__opd_id=user.opd_id)
+        count = waiting.count()
+        if not count:
+            return []
+        return [
+            Todo(
+                text=f"{count} laporan kerja harian belum diperiksa",
+                url=reverse("attendance:review_list"),
+                count=count,
+            )
+        ]
+    if user.employee_id:
+        returned = (
+            DailyReport.objects.filter(employee_id=user.employee_id, status=ReportStatus.RETURNED)
+            .select_related("day")
+            .order_by("day__date")[:LISTED]
+        )
+        return [
+            Todo(
+                text=f"Laporan {tanggal(r.day.date, weekday=True)} dikembalikan: "
+                f"“{r.review_comment}” Perbaiki laporan.",
+                url=reverse("attendance:my_reports"),
+                tone="danger",
+            )
+            for r in returned
+        ]
+    return []
+
+
+def report_todo_users() -> set[int]:
+    """Reviewers with reports waiting, and staff with a returned report."""
+    from opd.models import Role, User
+
+    waiting = DailyReport.objects.filter(status=ReportStatus.SUBMITTED)
+    reviewers = User.objects.filter(is_active=True).filter(
+        Q(role=Role.HEAD, opd_id__in=waiting.values("employee__unit__opd_id")) | Q(role=Role.BKPSDM)
+    )
+    users = set(reviewers.values_list("pk", flat=True)) if waiting.exists() else set()
+    returned = DailyReport.objects.filter(status=ReportStatus.RETURNED).values("employee_id")
+    return users | set(
+        User.objects.filter(is_active=True, employee_id__in=returned).values_list("pk", flat=True)
+    )

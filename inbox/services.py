@@ -1,0 +1,161 @@
+"""Writing notifications (in the caller's transaction) and marking them read.
+
+Services of other apps call `notify` inside the transaction of their event; the email, when the
+recipient wants it at once, is enqueued after that transaction commits, so a failing mail server
+never breaks the action, and a rolled-back action sends nothing.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from inbox.models import Delivery, DeliveryChoice, Kind, Notification, delivery_for
+from opd.models import Role, User
+
+
+def bkpsdm_accounts():
+    return User.objects.filter(role=Role.BKPSDM, is_active=True)
+
+
+def head_accounts(opd_ids: Iterable[int]):
+    return User.objects.filter(role=Role.HEAD, opd_id__in=list(opd_ids), is_active=True)
+
+
+def employee_accounts(employee_ids: Iterable[int]):
+    return User.objects.filter(employee_id__in=list(employee_ids), is_active=True)
+
+
+def _about(obj) -> dict:
+    if obj is None:
+        return {}
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
+
+
+CHUNK = 900  # SQLite's safe number of parameters per query
+
+
+def addresses(user_ids: Iterable[int]) -> dict[int, str]:
+    """Where each user's email goes: the account's address, else their staff record's."""
+    ids, found = sorted(set(user_ids)), {}
+    for start in range(0, len(ids), CHUNK):
+        rows = User.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+            "pk", "email", "employee__email"
+        )
+        found.update((pk, own or staff or "") for pk, own, staff in rows)
+    return {pk: email for pk, email in found.items() if email}
+
+
+def email_of(user) -> str:
+    return addresses([user.pk]).get(user.pk, "")
+
+
+def _email_after_commit(notifications: list[Notification]) -> None:
+    """Enqueue the email of each notification whose recipient wants it at once, after commit."""
+    if not notifications:
+        return
+    user_ids = {n.recipient_id for n in notifications}
+    emails = addresses(user_ids)
+    choices: dict[int, dict] = defaultdict(dict)
+    for user_id, kind, delivery in DeliveryChoice.objects.filter(
+        user_id__in=list(emails)
+    ).values_list("user_id", "kind", "delivery"):
+        choices[user_id][kind] = delivery
+    ids = [
+        n.pk
+        for n in notifications
+        if n.recipient_id in emails
+        and delivery_for(None, n.kind, choices[n.recipient_id]) == Delivery.IMMEDIATE
+    ]
+    if not ids:
+        return
+    from inbox.tasks import send_notification_email
+
+    transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: Kind,
+    text: str,
+    url: str = "",
+    about=None,
+) -> list[Notification]:
+    """One notification per recipient (deduplicated), in the caller's transaction."""
+    users = {u.pk: u for u in recipients}
+    if not users:
+        return []
+    rows = [
+        Notification(recipient=user, kind=kind, text=text[:500], url=url, **_about(about))
+        for user in users.values()
+    ]
+    created = Notification.objects.bulk_create(rows)
+    if all(n.pk for n in created):
+        _email_after_commit(created)
+    return created
+
+
+def notify_batched(
+    *,
+    recipients: Iterable[User],
+    kind: Kind,
+    batch_key: str,
+    text: Callable[[int], str],
+    url: str = "",
+) -> list[Notification]:
+    """Several events, one notification: an unread one with the same key counts up instead.
+
+    `text(count)` words the notification for the number of events so far (e.g. "3 laporan ...").
+    Only the first of a batch is emailed: the rest would repeat it.
+    """
+    written = []
+    for user in {u.pk: u for u in recipients}.values():
+        mine = Notification.objects.select_for_update().filter(
+            recipient=user, batch_key=batch_key, read_at__isnull=True
+        )
+        existing = mine.first()
+        if existing is not None:
+            existing.count += 1
+            mine.update(count=F("count") + 1, text=text(existing.count)[:500])
+            written.append(existing)
+            continue
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    recipient=user, kind=kind, text=text(1)[:500], url=url, batch_key=batch_key
+                )
+        except IntegrityError:  # another request started the batch in between: count on it
+            mine.update(count=F("count") + 1)
+            continue
+        _email_after_commit([notification])
+        written.append(notification)
+    return written
+
+
+def notification_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's own notifications read (another user's is not found)."""
+    notification = Notification.objects.for_user(user).get(pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_read_all(*, user) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def delivery_choices_set(*, user, choices: dict[str, str], email: str | None = None) -> None:
+    """Store the user's email choice per kind (and their address, when given)."""
+    for kind, delivery in choices.items():
+        DeliveryChoice.objects.update_or_create(
+            user=user, kind=Kind(kind), defaults={"delivery": Delivery(delivery)}
+        )
+    if email is not None and email != user.email:
+        user.email = email
+        user.save(update_fields=["email"])
