@@ -9,6 +9,7 @@ from jobs.files import Refused, job_path
 from jobs.models import JobKind
 from jobs.registry import Output
 from jobs.services import job_start
+from opd.access import allowed
 from schedules.models import FlexWindow
 
 # The runners import what they write with (openpyxl, fpdf2) when they run: every process loads
@@ -39,7 +40,10 @@ def run_city_workbook(job, progress) -> Output:
 
     window = _window(job)
     path = job_path(job, "xlsx")
-    sheets = workbook.write_workbook(path, window=window, progress=progress)
+    show_places = allowed(job.owner, "schedules.view_wfa_places")
+    sheets = workbook.write_workbook(
+        path, window=window, progress=progress, show_places=show_places
+    )
     return Output(
         file=path,
         file_name=workbook.filename(window),

@@ -40,11 +40,17 @@ SIGNATURE_ROWS = 8
 PROGRESS_EVERY = 1000  # employees between two progress reports
 
 
-def write(wb, book, taken: set[str], *, heads: dict, progress=None) -> None:
-    """The OPD sheets; `progress(done)` is called with the employees written so far."""
+def write(
+    wb, book, taken: set[str], *, heads: dict, progress=None, show_places: bool = True
+) -> None:
+    """The OPD sheets; `progress(done)` is called with the employees written so far.
+
+    Without `show_places` the WFA place column is left out (UU 27/2022: the mayor's office
+    needs the modes, not where each person works)."""
     sheets = {}
     for opd in book.opds:
-        sheets[opd.pk] = _OpdSheet(wb, book, opd, sheet_title(opd.short_name or opd.name, taken))
+        title = sheet_title(opd.short_name or opd.name, taken)
+        sheets[opd.pk] = _OpdSheet(wb, book, opd, title, show_places=show_places)
     done = 0
     for _, employee_rows in groupby(staff_rows(book), key=lambda row: row[0]):
         rows = list(employee_rows)
@@ -125,13 +131,14 @@ def day_heading(day) -> str:
 class _OpdSheet:
     """A write-only sheet of one OPD: title, header, employee rows, then the signature block."""
 
-    def __init__(self, wb, book, opd, title: str):
+    def __init__(self, wb, book, opd, title: str, *, show_places: bool = True):
         self.opd = opd
         self.ws = ws = wb.create_sheet(title)
         self.rows = 0
+        self.show_places = show_places
         day_count = len(book.days)
-        self.columns = 4 + day_count + 1
-        widths = [19, 30, 30, 28] + [6] * day_count + [28]
+        self.columns = 4 + day_count + (1 if show_places else 0)
+        widths = [19, 30, 30, 28] + [6] * day_count + ([28] if show_places else [])
         start_table(ws, widths, header_row=HEADER_ROW, freeze_column=3)
         print_setup(
             ws, landscape=False, footer=book.window.name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}"
@@ -149,7 +156,7 @@ class _OpdSheet:
         )
         ws.append([])
         labels = ["NIP", "Nama", "Jabatan", "Unit"]
-        labels += [day_heading(d) for d in book.days] + ["Tempat WFA"]
+        labels += [day_heading(d) for d in book.days] + (["Tempat WFA"] if show_places else [])
         ws.append(header_row(ws, labels))
         # One styled cell per day column and mode, reused row after row: a write-only sheet
         # writes each row out as soon as it is appended.
@@ -172,7 +179,7 @@ class _OpdSheet:
             row += [cells[code] for cells, code in zip(self.mode_cells, codes, strict=True)]
         else:
             row += [cells["O"] for cells in self.mode_cells]
-        if place:
+        if place and self.show_places:
             row.append(text(ws, place))
         ws.append(row)
         self.rows += 1

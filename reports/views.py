@@ -70,7 +70,12 @@ def workbook_download(request, slug):
     else:
         opd = get_object_or_404(opds)
     return _stream(
-        lambda out: workbook.write_workbook(out, window=window, opd=opd),
+        lambda out: workbook.write_workbook(
+            out,
+            window=window,
+            opd=opd,
+            show_places=allowed(request.user, "schedules.view_wfa_places"),
+        ),
         filename=workbook.filename(window, opd),
         content_type=workbook.CONTENT_TYPE,
     )

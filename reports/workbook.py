@@ -78,9 +78,12 @@ def read_book(*, window, opd: Opd | None = None) -> Book:
     )
 
 
-def write_workbook(out, *, window, opd: Opd | None = None, progress=None) -> list[str]:
+def write_workbook(
+    out, *, window, opd: Opd | None = None, progress=None, show_places: bool = True
+) -> list[str]:
     """Write the workbook to `out` (a path, written atomically, or a binary file object); return
-    the sheet names. `progress(done, total, message)` hears of the employees written."""
+    the sheet names. `progress(done, total, message)` hears of the employees written;
+    `show_places=False` leaves out the WFA places (for readers who need not have them)."""
     book = read_book(window=window, opd=opd)
     total = book.staff_total
     if progress is not None:
@@ -96,7 +99,12 @@ def write_workbook(out, *, window, opd: Opd | None = None, progress=None) -> lis
         progress(min(done, total), total, "Menulis lembar per OPD")
 
     staff_sheets.write(
-        wb, book, taken, heads=heads(opd), progress=staff_progress if progress else None
+        wb,
+        book,
+        taken,
+        heads=heads(opd),
+        progress=staff_progress if progress else None,
+        show_places=show_places,
     )
     if hasattr(out, "write"):
         wb.save(out)

@@ -371,3 +371,16 @@ def test_each_window_day_with_attendance_data_costs_three_queries(
         check_in(planned["dokter"], day)
     with django_assert_num_queries(WORKBOOK_QUERIES + 2 * 3):
         write_workbook(BytesIO(), window=window)
+
+
+def test_the_mayors_office_gets_the_workbook_without_wfa_places(window, planned):
+    """UU 27/2022: the mayor's office needs the modes, not where each person works."""
+    from io import BytesIO
+
+    from reports.workbook import write_workbook
+
+    with_places, without = BytesIO(), BytesIO()
+    write_workbook(with_places, window=window, show_places=True)
+    write_workbook(without, window=window, show_places=False)
+    headers = [rows(load_workbook(book)["Dinkes"])[4] for book in (with_places, without)]
+    assert headers[0][-1] == "Tempat WFA" and headers[1] == headers[0][:-1]
