@@ -10,6 +10,9 @@ from jobs.models import JobKind
 from jobs.registry import Output
 from jobs.services import job_start
 from opd.access import allowed
+from opd.disclosure import ReadKind
+from opd.models import Employee
+from readlog.services import reads_write
 from schedules.models import FlexWindow
 
 # The runners import what they write with (openpyxl, fpdf2) when they run: every process loads
@@ -43,6 +46,13 @@ def run_city_workbook(job, progress) -> Output:
     show_places = allowed(job.owner, "schedules.view_wfa_places")
     sheets = workbook.write_workbook(
         path, window=window, progress=progress, show_places=show_places
+    )
+    reads_write(  # the read access log hears whose schedules the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=Employee.objects.active().values_list("pk", flat=True),
+        detail=f"Rekap kota {window.name}",
+        path=f"/unduhan/{job.pk}/",
     )
     return Output(
         file=path,

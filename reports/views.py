@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from jobs.models import Job
 from opd.access import allowed, opds_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
+from opd.models import Employee
 from reports import dashboard, exports, figures, pdf, workbook
 from schedules.models import FlexWindow
 
@@ -69,6 +71,7 @@ def workbook_download(request, slug):
         return redirect("reports:city_export", slug=window.slug)  # a background job
     else:
         opd = get_object_or_404(opds)
+    _note_export(request, opd, f"Rekap {window.name} ({opd.short_name or opd.name})")
     return _stream(
         lambda out: workbook.write_workbook(
             out,
@@ -79,6 +82,12 @@ def workbook_download(request, slug):
         filename=workbook.filename(window, opd),
         content_type=workbook.CONTENT_TYPE,
     )
+
+
+def _note_export(request, opd, detail: str) -> None:
+    """The read access log hears whose schedules a download handed over (UU 27/2022)."""
+    staff = Employee.objects.active().filter(unit__opd=opd).values_list("pk", flat=True)
+    note_read(request, ReadKind.EXPORT, staff, detail=detail)
 
 
 def _stream(write, *, filename: str, content_type: str):
@@ -94,6 +103,7 @@ def plan_pdf(request, slug, code):
     """One OPD's plan as a PDF for signing: a head's own OPD, any OPD for the city roles."""
     window = get_object_or_404(FlexWindow, slug=slug)
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    _note_export(request, opd, f"Rencana PDF {window.name} ({opd.short_name or opd.name})")
     return _stream(
         lambda out: pdf.write_plan_pdf(out, window=window, opd=opd),
         filename=pdf.plan_filename(window, opd),

@@ -3,7 +3,7 @@
 import pytest
 
 from opd.models import AsnType, Employee, Ineligibility, PositionType
-from tests.conftest import BELL, PASSWORD
+from tests.conftest import BELL, PASSWORD, READ_LOG
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
 
 # Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
@@ -314,7 +314,7 @@ def test_the_staff_list_query_count_does_not_grow(
     client = login(head_a)
     # session, user, OPD, page count, page rows with units, unit choices, the head's OPD in the
     # menu; then the read log of the staff on the page (one event, one insert of its rows)
-    with django_assert_num_queries(7 + 2 + BELL):
+    with django_assert_num_queries(7 + READ_LOG + BELL):
         response = client.get("/opd/dinkes/pegawai/")
     assert f"{2 * count} pegawai" in response.content.decode()
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from reports.pdf import latin1
 from schedules.models import Mode, Plan, PlanStatus
+from tests.conftest import READ_LOG
 from tests.factories import EmployeeFactory
 from tests.reports.conftest import assign, head_employee
 
@@ -117,8 +118,9 @@ def test_text_is_folded_to_what_the_pdf_fonts_print():
     assert latin1("漢") == "?"
 
 
-PLAN_PDF_QUERIES = 15  # session, user, window, the OPD; days, units, staff, remote, coverage (4),
-# plans; heads; staff with their remote days
+PLAN_PDF_QUERIES = 15 + 1 + READ_LOG  # session, user, window, the OPD; days, units, staff,
+# remote, coverage (4), plans; heads; staff with their remote days; the staff handed over and
+# their read-log event
 
 
 @pytest.mark.parametrize("extra", [0, 49])

@@ -14,6 +14,7 @@ from opd.dates import tanggal
 from reports.workbook import write_workbook
 from reports.xlsx import sheet_title
 from schedules.models import Mode, Plan, PlanStatus
+from tests.conftest import READ_LOG
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
 from tests.reports.conftest import assign, check_in, head_employee, more_opds, open_workbook, report
 
@@ -332,7 +333,8 @@ def test_odd_opd_names_still_make_a_valid_workbook(login, bkpsdm, window, staff)
 WORKBOOK_QUERIES = 17  # window days, OPDs, units; staff, remote; coverage (4); plans; days with
 # check-ins, with reports; opd_day_figures for the one day with data (3); heads; employees with
 # their remote days (one query, streamed)
-OPD_DOWNLOAD_QUERIES = 3 + WORKBOOK_QUERIES  # session, user, window; the OPD is looked up once
+OPD_DOWNLOAD_QUERIES = 3 + WORKBOOK_QUERIES + 1 + READ_LOG  # session, user, window; the OPD
+# is looked up once; the staff handed over, then their read-log event
 
 
 @pytest.mark.parametrize(("extra_staff", "extra_opds"), [(0, 0), (49, 0), (0, 4), (49, 4)])

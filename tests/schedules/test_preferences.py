@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from opd.models import Ineligibility, Role
 from schedules import services
 from schedules.models import Assignment, FlexWindow, Mode, Preference
-from tests.conftest import BELL
+from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UserFactory
 
 SET = "/jadwal-saya/preferensi/"
@@ -190,6 +190,6 @@ def test_the_preferences_page_query_count_does_not_grow(
     client = login(head_a)
     # session, user, window, opd, count, page (employee, unit, day and the plan in one query),
     # and the menu's OPD of the signed-in head; then the read log (one event, one insert of rows)
-    with django_assert_num_queries(7 + 2 + BELL):
+    with django_assert_num_queries(7 + READ_LOG + BELL):
         page = client.get(preferences_url(window, opd_a)).content.decode()
     assert page.count("Pegawai ") >= count
