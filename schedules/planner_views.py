@@ -75,44 +75,49 @@ def proposal_detail(request, slug, pk):
     return render(request, "schedules/proposal_detail.html", context)
 
 
-@require_POST
-@require_perm("schedules.propose_plan")
-def proposal_apply(request, slug, pk):
+def _act_on_proposal(request, slug, pk, action, describe):
+    """Run `action` on the proposal, say what it did (or why it was refused), go back to it."""
     proposal = _proposal(slug, pk)
     try:
-        report = services.proposal_apply(proposal=proposal, by=request.user)
+        report = action(proposal=proposal, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, error)
     else:
-        text = f"Usulan diterapkan: {report['changed']} sel diubah di {report['opds']} OPD."
-        if report["skipped"]:
-            text += f" Rencana yang sudah disetujui dibiarkan: {', '.join(report['skipped'])}."
-        if report["returned"]:
-            text += (
-                " Rencana yang sedang diajukan kembali menjadi draf karena isinya berubah: "
-                f"{', '.join(report['returned'])}."
-            )
-        messages.success(request, text + " Ajukan rencana ke Kepala OPD seperti biasa.")
+        messages.success(request, describe(report))
     return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
+
+
+def _applied(report) -> str:
+    text = f"Usulan diterapkan: {report['changed']} sel diubah di {report['opds']} OPD."
+    if report["skipped"]:
+        text += f" Rencana yang sudah disetujui dibiarkan: {', '.join(report['skipped'])}."
+    if report["returned"]:
+        text += (
+            " Rencana yang sedang diajukan kembali menjadi draf karena isinya berubah: "
+            f"{', '.join(report['returned'])}."
+        )
+    return text + " Ajukan rencana ke Kepala OPD seperti biasa."
+
+
+def _undone(report) -> str:
+    text = f"Penerapan usulan dibatalkan: {report['changed']} sel dikembalikan."
+    if report["returned"]:
+        text += f" Rencana yang kembali menjadi draf: {', '.join(report['returned'])}."
+    return text
+
+
+@require_POST
+@require_perm("schedules.propose_plan")
+def proposal_apply(request, slug, pk):
+    return _act_on_proposal(request, slug, pk, services.proposal_apply, _applied)
 
 
 @require_POST
 @require_perm("schedules.propose_plan")
 def proposal_undo(request, slug, pk):
     """Put back every cell an applied proposal changed, or nothing (with the reason)."""
-    proposal = _proposal(slug, pk)
-    try:
-        report = services.proposal_undo(proposal=proposal, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, error)
-    else:
-        text = f"Penerapan usulan dibatalkan: {report['changed']} sel dikembalikan."
-        if report["returned"]:
-            text += f" Rencana yang kembali menjadi draf: {', '.join(report['returned'])}."
-        messages.success(request, text)
-    return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
+    return _act_on_proposal(request, slug, pk, services.proposal_undo, _undone)
 
 
 @require_safe

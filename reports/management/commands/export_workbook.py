@@ -1,55 +1,17 @@
 """Write the coordination workbook of a window to a file, for BKPSDM scripts and meetings."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from jobs.files import Refused
-from opd.models import Opd
+from reports.management.export_command import ExportCommand
 from reports.workbook import write_workbook
-from schedules.models import FlexWindow
 
 
-class Command(BaseCommand):
+class Command(ExportCommand):
     help = "Tulis rekap koordinasi (.xlsx) satu periode: seluruh kota, atau satu OPD."
-    # A read-only export: the system checks would import every view, the planner's solver
-    # included (about 60 MB), for nothing this command uses.
-    requires_system_checks = []
+    suffix = ".xlsx"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--window", required=True, help="Kode periode, mis. lebaran-2025")
-        parser.add_argument("--opd", help="Kode OPD, mis. dinkes (bawaan: seluruh kota)")
-        parser.add_argument("--out", required=True, help="Berkas tujuan, mis. rekap.xlsx")
-
-    def handle(self, *args, window, out, opd=None, **options):
-        flex_window = FlexWindow.objects.filter(slug=window).first()
-        if flex_window is None:
-            known = ", ".join(FlexWindow.objects.order_by("slug").values_list("slug", flat=True))
-            raise CommandError(
-                f"Periode '{window}' tidak ditemukan. Periode yang ada: {known or '-'}.",
-                returncode=2,
-            )
-        scope = None
-        if opd:
-            scope = Opd.objects.filter(code=opd).first()
-            if scope is None:
-                raise CommandError(
-                    f"OPD dengan kode '{opd}' tidak ditemukan. Lihat kode OPD di halaman "
-                    "'OPD & pegawai'.",
-                    returncode=2,
-                )
-        path = Path(out)
-        if path.suffix.lower() != ".xlsx":
-            raise CommandError(f"Berkas tujuan harus berakhiran .xlsx: '{out}'.", returncode=2)
-        if not path.parent.is_dir():
-            raise CommandError(f"Folder '{path.parent}' tidak ada.", returncode=2)
-        try:
-            sheets = write_workbook(path, window=flex_window, opd=scope)
-        except Refused as refusal:  # a full disk: nothing was written under the target's name
-            raise CommandError(str(refusal), returncode=1) from refusal
-        where = scope.name if scope else "seluruh kota"
-        size = path.stat().st_size
-        self.stdout.write(
-            f"Rekap {flex_window.name} ({where}) ditulis ke {path}: {len(sheets)} lembar, "
-            f"{size / 1024:.0f} KB."
+    def export(self, path, *, window, opd):
+        sheets = write_workbook(path, window=window, opd=opd)
+        where = opd.name if opd else "seluruh kota"
+        return (
+            f"Rekap {window.name} ({where}) ditulis ke {path}: {len(sheets)} lembar, "
+            f"{path.stat().st_size / 1024:.0f} KB."
         )
