@@ -76,11 +76,37 @@ class OutputItemForm(forms.ModelForm):
         }
         widgets = {
             "description": forms.TextInput(attrs={"placeholder": "Mis. Melayani imunisasi anak"}),
-            "quantity": forms.NumberInput(
-                attrs={"min": "0", "step": "any", "inputmode": "decimal"}
-            ),
             "unit_of_measure": forms.TextInput(attrs={"placeholder": "Mis. pasien"}),
         }
+
+    # Text with a decimal keypad: a number input drops "23,5" (the Indonesian way of writing it)
+    # and showed nothing when a returned report was opened for correction.
+    quantity = forms.DecimalField(
+        label="Jumlah",
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        localize=True,  # shown as "23,5"; "23,5" and "23.5" are both read
+        # Rendered by the widget itself, which writes the stored number the Indonesian way.
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-sm",
+                "inputmode": "decimal",
+                "autocomplete": "off",
+            }
+        ),
+        error_messages={
+            "invalid": "Jumlah harus angka; gunakan koma untuk pecahan, mis. 2,5.",
+            "min_value": "Jumlah tidak boleh kurang dari 0.",
+            "max_digits": "Jumlah terlalu besar.",
+            "max_decimal_places": "Paling banyak dua angka di belakang koma, mis. 2,25.",
+        },
+    )
+
+    def full_clean(self):
+        super().full_clean()
+        if "quantity" in self.errors:
+            self.fields["quantity"].widget.attrs["class"] += " is-invalid"
 
     evidence_url = forms.URLField(
         label="Tautan bukti (opsional)",

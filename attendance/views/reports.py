@@ -69,11 +69,17 @@ def report_form(request, day_id):
         return redirect("attendance:report", pk=report.pk)
     items = list(report.items.values(*ITEM_FIELDS)) if report else []
     rows = max(_rows(request), len(items) + 1)
-    if request.method == "POST":
+    adding = request.method == "POST" and "tambah" in request.POST
+    if adding:  # more rows, keeping what was typed: nothing is checked or saved yet
+        typed = _typed_rows(request.POST)
+        formset = output_item_formset(min(3, MAX_ITEMS - len(typed)))(
+            initial=typed, prefix="keluaran"
+        )
+    elif request.method == "POST":
         formset = output_item_formset(rows)(request.POST, prefix="keluaran")
     else:  # a returned report's items fill the first rows, to be corrected in place
         formset = output_item_formset(rows - len(items))(initial=items, prefix="keluaran")
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "POST" and not adding and formset.is_valid():
         try:
             report = services.report_file(user=request.user, day=day, items=formset.items())
         except services.Refused as exc:
@@ -87,11 +93,23 @@ def report_form(request, day_id):
         "formset": formset,
         "no_employee": not employee_id,
         "future": day.date > timezone.localdate(),
-        "more_rows": min(len(formset.forms) + 3, MAX_ITEMS),
+        "can_add_rows": len(formset.forms) < MAX_ITEMS,
         "mode": services.report_mode(request.user.employee, day) if employee_id else None,
     }
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not adding else 200
     return render(request, "attendance/report_form.html", context, status=status)
+
+
+def _typed_rows(data) -> list[dict]:
+    """The rows as typed (before any check), for the form to show them again with more rows."""
+    try:
+        total = min(int(data.get("keluaran-TOTAL_FORMS", 0)), MAX_ITEMS)
+    except ValueError:
+        total = 0
+    rows = [
+        {name: data.get(f"keluaran-{i}-{name}", "") for name in ITEM_FIELDS} for i in range(total)
+    ]
+    return [row for row in rows if any(value.strip() for value in row.values())]
 
 
 @require_safe

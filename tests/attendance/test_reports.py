@@ -1,6 +1,7 @@
 """Laporan kerja harian: filing, review transitions, revision with history, the review page."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -75,7 +76,7 @@ def test_a_future_day_cannot_be_reported(nurse, today_window, employee_a):
     [
         (form_data(), "Isi sedikitnya satu keluaran"),
         (form_data(("Rapat", "", "kali", "")), "Jumlah"),
-        (form_data(("Rapat", "-1", "kali", "")), "lebih besar dari atau sama dengan 0"),
+        (form_data(("Rapat", "-1", "kali", "")), "Jumlah tidak boleh kurang dari 0."),
         (form_data(("Rapat", "1", "kali", "javascript:alert(1)")), "URL"),
         (form_data(("x" * 501, "1", "kali", "")), "500"),
     ],
@@ -267,3 +268,26 @@ def test_my_reports_lists_recent_days(nurse, today, yesterday, employee_a):
     make_report(employee_a, yesterday, status=ReportStatus.RETURNED)
     page = nurse.get("/laporan/").content.decode()
     assert "Isi laporan" in page and "Perbaiki" in page
+
+
+def test_a_returned_report_shows_its_quantities_the_indonesian_way_and_takes_a_comma(
+    login, nurse, head_a, today, employee_user
+):
+    nurse.post(f"/laporan/hari/{today.pk}/", form_data(("Imunisasi", "23,5", "pasien", "")))
+    report = DailyReport.objects.get()
+    assert [i.quantity for i in report.items.all()] == [Decimal("23.5")]
+    login(head_a).post(f"/laporan/{report.pk}/kembalikan/", {"comment": "Periksa jumlahnya."})
+    form = login(employee_user).get(f"/laporan/hari/{today.pk}/").content.decode()
+    assert 'value="23,50"' in form and 'inputmode="decimal"' in form and 'type="number"' not in form
+    page = nurse.post(f"/laporan/hari/{today.pk}/", form_data(("Imunisasi", "dua", "pasien", "")))
+    assert "Jumlah harus angka; gunakan koma untuk pecahan, mis. 2,5." in page.content.decode()
+    nurse.post(f"/laporan/hari/{today.pk}/", form_data(("Imunisasi", "24", "pasien", "")))
+    assert [i.quantity for i in report.items.all()] == [Decimal("24")]
+
+
+def test_adding_rows_keeps_what_was_typed_and_saves_nothing(nurse, today):
+    typed = form_data(("Imunisasi", "3,5", "pasien", ""), ("Rapat", "", "", ""), rows=3)
+    page = nurse.post(f"/laporan/hari/{today.pk}/", typed | {"tambah": "1"}).content.decode()
+    assert page.count("<fieldset") == 5  # the two typed rows and three new ones
+    assert 'value="Imunisasi"' in page and 'value="3,5"' in page and 'value="Rapat"' in page
+    assert not DailyReport.objects.exists()

@@ -114,6 +114,58 @@ def test_a_nurse_checks_in_and_reports_the_head_accepts_and_monitors(
     expect(page.get_by_test_id("sudah-presensi")).to_have_text("2")
 
 
+def test_a_returned_report_is_corrected_on_a_phone(
+    phone, live_server, screenshot, employee_user, employee_a, head_a
+):
+    """Submit 23,5; the head returns it; the nurse adds a row, corrects to 24; the head accepts."""
+    page = phone
+    today = WindowDayFactory(
+        window=WindowFactory(slug="uji-hari-ini", name="Periode uji hari ini"),
+        date=timezone.localdate(),
+    )
+    sign_in(page, live_server, employee_user)
+    page.goto(f"/laporan/hari/{today.pk}/")
+    page.get_by_label("Uraian keluaran").nth(0).fill("Melayani imunisasi anak")
+    page.get_by_label("Jumlah").nth(0).fill("23,5")
+    page.get_by_label("Satuan").nth(0).fill("pasien")
+    page.get_by_role("button", name="Kirim laporan").click()
+    expect(page.get_by_text("Laporan kerja harian terkirim untuk diperiksa.")).to_be_visible()
+    page.get_by_role("button", name="Keluar").click()
+
+    sign_in(page, live_server, head_a)
+    page.goto("/laporan/pemeriksaan/")
+    report = page.get_by_role("article").filter(has_text="Siti Aminah, S.Kep.")
+    expect(report).to_contain_text("Melayani imunisasi anak — 23,50 pasien")
+    report.get_by_label("Catatan untuk Siti Aminah, S.Kep.").fill("Jumlah pasien hari ini 24.")
+    report.get_by_role("button", name="Kembalikan").click()
+    page.get_by_role("button", name="Keluar").click()
+
+    sign_in(page, live_server, employee_user)
+    page.goto(f"/laporan/hari/{today.pk}/")
+    expect(page.get_by_text("Jumlah pasien hari ini 24.")).to_be_visible()
+    expect(page.get_by_label("Jumlah").nth(0)).to_have_value("23,50")  # what she sent, shown
+    page.get_by_label("Uraian keluaran").nth(1).fill("Rapat koordinasi")
+    page.get_by_role("button", name="Tambah baris keluaran").click()
+    expect(page.get_by_label("Uraian keluaran").nth(1)).to_have_value("Rapat koordinasi")
+    page.get_by_label("Uraian keluaran").nth(1).fill("")  # changed her mind: a blank row is dropped
+    page.get_by_label("Jumlah").nth(0).fill("24")
+    assert fits_the_screen(page)
+    screenshot(page, "laporan-perbaikan-ponsel")
+    page.get_by_role("button", name="Kirim perbaikan").click()
+    expect(page.get_by_text("Laporan kerja harian terkirim untuk diperiksa.")).to_be_visible()
+    page.get_by_role("button", name="Keluar").click()
+
+    sign_in(page, live_server, head_a)
+    page.goto("/laporan/pemeriksaan/")
+    report = page.get_by_role("article").filter(has_text="Siti Aminah, S.Kep.")
+    expect(report).to_contain_text("Melayani imunisasi anak — 24 pasien")
+    report.get_by_role("button", name="Terima laporan").click()
+    expect(page.get_by_text("Laporan Siti Aminah, S.Kep. diterima.")).to_be_visible()
+    report = DailyReport.objects.get(employee=employee_a)
+    assert report.status == "accepted"
+    assert [str(i.quantity) for i in report.items.all()] == ["24.00"]
+
+
 # Every attendance page, as the role that uses it, passes axe-core (see test_accessibility.py).
 PAGES = [
     ("employee_user", "/presensi/"),
