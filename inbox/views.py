@@ -1,6 +1,7 @@
 """A user's own notifications: the list, following one (marks it read), all read, email choices."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -76,4 +77,5 @@ def delivery_settings(request):
         messages.success(request, "Pengaturan email notifikasi disimpan.")
         return redirect("inbox:settings")
     status = 400 if request.method == "POST" else 200
-    return render(request, "inbox/settings.html", {"form": form}, status=status)
+    context = {"form": form, "digest_time": settings.WFA_DIGEST_TIME.replace(":", ".")}
+    return render(request, "inbox/settings.html", context, status=status)
