@@ -143,30 +143,41 @@ def _span(row: int, first: int, last: int, *, last_row: int | None = None) -> st
     return f"{get_column_letter(first)}{row}:{get_column_letter(last)}{last_row or row}"
 
 
-def _daily_sheet(wb, book, taken: set[str]) -> None:
+def _list_sheet(
+    wb, book, taken: set[str], *, title, heading, landscape, labels, widths, rows, empty=""
+) -> None:
+    """A titled table: header repeated on every printed page, auto-filter, print area.
+
+    `rows(ws)` yields the table's rows; `empty` is said instead when it yields none.
+    """
     ws, top = _titled(
-        wb,
-        book,
-        "Rincian per hari",
-        "Pemetaan kerja per OPD dan hari",
-        taken,
-        landscape=False,
-        rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        wb, book, title, heading, taken, landscape=landscape, rows=f"{HEADER_ROW}:{HEADER_ROW}"
     )
-    labels = ["OPD", "Hari", "Pegawai aktif", "WFO", "WFH", "WFA"]
-    labels += ["Status rencana", "Status layanan esensial", "Aturan yang kurang"]
-    start_table(ws, [38, 22, 8, 7, 7, 7, 20, 16, 9], header_row=HEADER_ROW)
+    start_table(ws, widths, header_row=HEADER_ROW)
     for row in top:
         ws.append(row)
     ws.append(header_row(ws, labels))
+    count = 0
+    for row in rows(ws):
+        ws.append(row)
+        count += 1
+    if not count and empty:
+        ws.append([empty])
+        print_area(ws, columns=len(labels), last_row=HEADER_ROW + 1)
+        return
+    finish_table(ws, header_row=HEADER_ROW, columns=len(labels), last_row=HEADER_ROW + count)
+    print_area(ws, columns=len(labels), last_row=HEADER_ROW + count)
+
+
+def _daily_sheet(wb, book, taken: set[str]) -> None:
     unit_ids = _unit_ids(book)
-    rows = 0
-    for opd in book.opds:
-        status = figures.status_label(figures.status_of(book.plans, opd.pk))
-        for day in book.days:
-            counts = book.counts.total(unit_ids.get(opd.pk, []), day.pk)
-            ws.append(
-                [
+
+    def rows(ws):
+        for opd in book.opds:
+            status = figures.status_label(figures.status_of(book.plans, opd.pk))
+            for day in book.days:
+                counts = book.counts.total(unit_ids.get(opd.pk, []), day.pk)
+                yield [
                     text(ws, opd.name),
                     tanggal(day.date, weekday=True),
                     counts.staff,
@@ -177,37 +188,30 @@ def _daily_sheet(wb, book, taken: set[str]) -> None:
                     book.cover.opd_label(opd.pk, day.pk),
                     book.cover.unmet(opd.pk, day.pk),
                 ]
-            )
-            rows += 1
-    finish_table(ws, header_row=HEADER_ROW, columns=len(labels), last_row=HEADER_ROW + rows)
-    print_area(ws, columns=len(labels), last_row=HEADER_ROW + rows)
+
+    _list_sheet(
+        wb,
+        book,
+        taken,
+        title="Rincian per hari",
+        heading="Pemetaan kerja per OPD dan hari",
+        landscape=False,
+        labels=["OPD", "Hari", "Pegawai aktif", "WFO", "WFH", "WFA", "Status rencana"]
+        + ["Status layanan esensial", "Aturan yang kurang"],
+        widths=[38, 22, 8, 7, 7, 7, 20, 16, 9],
+        rows=rows,
+    )
 
 
 def _essential_sheet(wb, book, taken: set[str]) -> None:
-    ws, top = _titled(
-        wb,
-        book,
-        "Layanan Esensial",
-        "Layanan esensial: wajib di kantor dan rencana",
-        taken,
-        landscape=True,
-        rows=f"{HEADER_ROW}:{HEADER_ROW}",
-    )
-    labels = ["OPD", "Unit", "Kategori layanan", "Hari", "Pegawai aktif", "Rencana di kantor"]
-    labels += ["Wajib di kantor (minimal)", "Status", "Rincian aturan"]
-    start_table(ws, [26, 32, 22, 22, 8, 9, 9, 10, 70], header_row=HEADER_ROW)
-    for row in top:
-        ws.append(row)
-    ws.append(header_row(ws, labels))
-    rows = 0
-    for unit in book.units:
-        if not unit.is_essential:
-            continue
-        for day in book.days:
-            status = book.cover.unit_day(unit.pk, day.pk)
-            counts = book.counts.unit_day(unit.pk, day.pk)
-            ws.append(
-                [
+    def rows(ws):
+        for unit in book.units:
+            if not unit.is_essential:
+                continue
+            for day in book.days:
+                status = book.cover.unit_day(unit.pk, day.pk)
+                counts = book.counts.unit_day(unit.pk, day.pk)
+                yield [
                     text(ws, unit.opd.name),
                     text(ws, unit.name),
                     ServiceCategory(unit.service_category).label,
@@ -218,37 +222,30 @@ def _essential_sheet(wb, book, taken: set[str]) -> None:
                     status.label(),
                     text(ws, status.details()),
                 ]
-            )
-            rows += 1
-    finish_table(ws, header_row=HEADER_ROW, columns=len(labels), last_row=HEADER_ROW + rows)
-    print_area(ws, columns=len(labels), last_row=HEADER_ROW + rows)
+
+    _list_sheet(
+        wb,
+        book,
+        taken,
+        title="Layanan Esensial",
+        heading="Layanan esensial: wajib di kantor dan rencana",
+        landscape=True,
+        labels=["OPD", "Unit", "Kategori layanan", "Hari", "Pegawai aktif", "Rencana di kantor"]
+        + ["Wajib di kantor (minimal)", "Status", "Rincian aturan"],
+        widths=[26, 32, 22, 22, 8, 9, 9, 10, 70],
+        rows=rows,
+    )
 
 
 def _attendance_sheet(wb, book, taken: set[str]) -> None:
-    ws, top = _titled(
-        wb,
-        book,
-        "Kehadiran",
-        "Presensi dan laporan kerja per OPD dan hari",
-        taken,
-        landscape=True,
-        rows=f"{HEADER_ROW}:{HEADER_ROW}",
-    )
-    labels = ["OPD", "Hari", "Pegawai aktif", "Presensi masuk", "Kepatuhan presensi"]
-    labels += ["Presensi WFO", "Ditandai", "Belum presensi", "Laporan dikirim", "Laporan diterima"]
-    start_table(ws, [40, 22, 9, 9, 10, 9, 9, 9, 9, 9], header_row=HEADER_ROW)
-    for row in top:
-        ws.append(row)
-    ws.append(header_row(ws, labels))
-    rows = 0
-    for day in _days_with_activity(book):
-        per_opd = summary.opd_day_figures(book.window, day, opd=book.opd)
-        for opd in book.opds:
-            f = per_opd.get(opd.pk)
-            if f is None:
-                continue
-            ws.append(
-                [
+    def rows(ws):
+        for day in _days_with_activity(book):
+            per_opd = summary.opd_day_figures(book.window, day, opd=book.opd)
+            for opd in book.opds:
+                f = per_opd.get(opd.pk)
+                if f is None:
+                    continue
+                yield [
                     text(ws, opd.name),
                     tanggal(day.date, weekday=True),
                     f["staff"],
@@ -260,14 +257,20 @@ def _attendance_sheet(wb, book, taken: set[str]) -> None:
                     f["reports_filed"],
                     f["reports_accepted"],
                 ]
-            )
-            rows += 1
-    if not rows:
-        ws.append(["Belum ada data presensi atau laporan kerja pada periode ini."])
-        print_area(ws, columns=len(labels), last_row=HEADER_ROW + 1)
-        return
-    finish_table(ws, header_row=HEADER_ROW, columns=len(labels), last_row=HEADER_ROW + rows)
-    print_area(ws, columns=len(labels), last_row=HEADER_ROW + rows)
+
+    _list_sheet(
+        wb,
+        book,
+        taken,
+        title="Kehadiran",
+        heading="Presensi dan laporan kerja per OPD dan hari",
+        landscape=True,
+        labels=["OPD", "Hari", "Pegawai aktif", "Presensi masuk", "Kepatuhan presensi"]
+        + ["Presensi WFO", "Ditandai", "Belum presensi", "Laporan dikirim", "Laporan diterima"],
+        widths=[40, 22, 9, 9, 10, 9, 9, 9, 9, 9],
+        rows=rows,
+        empty="Belum ada data presensi atau laporan kerja pada periode ini.",
+    )
 
 
 def _days_with_activity(book) -> list:
