@@ -18,6 +18,10 @@ from opd.access import allowed
 class JobKind(models.TextChoices):
     CITY_WORKBOOK = "city_workbook", "Rekap koordinasi seluruh kota (.xlsx)"
     CITY_PDF = "city_pdf", "Ringkasan kota untuk Wali Kota (.pdf)"
+    PLAN_PDF = "plan_pdf", "Rencana OPD untuk ditandatangani (.pdf)"
+    CITY_PROPOSAL = "city_proposal", "Usulan otomatis seluruh kota"
+    PROPOSAL_APPLY = "proposal_apply", "Penerapan usulan otomatis"
+    STAFF_IMPORT = "staff_import", "Impor data pegawai"
 
 
 class JobStatus(models.TextChoices):
@@ -74,10 +78,19 @@ class Job(models.Model):
     message = models.CharField("keterangan", max_length=300, blank=True)
     file_path = models.CharField("berkas", max_length=500, blank=True)
     file_name = models.CharField("nama berkas unduhan", max_length=200, blank=True)
+    link = models.CharField(
+        "hasil", max_length=300, blank=True, help_text="Halaman hasil pekerjaan tanpa berkas."
+    )
     error = models.TextField("kesalahan", blank=True)
     attempts = models.PositiveSmallIntegerField("percobaan", default=0)
     created_at = models.DateTimeField("diminta", auto_now_add=True)
     started_at = models.DateTimeField("mulai", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "kabar terakhir",
+        null=True,
+        blank=True,
+        help_text="Diperbarui saat pekerjaan melaporkan kemajuan; lama tanpa kabar berarti macet.",
+    )
     finished_at = models.DateTimeField("selesai pada", null=True, blank=True)
     expires_at = models.DateTimeField("berkas dihapus pada", null=True, blank=True)
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -34,6 +34,7 @@ def job_start(*, owner, kind: str, parameters: dict, title: str) -> tuple[Job, b
     the same moment one creates the job, the other is handed that job.
     """
     same = Job.objects.unfinished().same_request(owner=owner, kind=kind, parameters=parameters)
+    jobs_reap_stalled(same)  # a job whose worker died must not block its request for ever
     existing = same.first()
     if existing is not None:
         return existing, False
@@ -70,8 +71,9 @@ def job_retry(*, job: Job) -> tuple[Job, bool]:
 def job_claim(job_id: int) -> Job | None:
     """Mark a queued job running; None when it is not queued (another worker took it, or it is
     finished): the conditional update is what keeps a job from running twice."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return None
@@ -81,20 +83,47 @@ def job_claim(job_id: int) -> Job | None:
 
 
 class Progress:
-    """`progress(done, total, message)` for a runner: saved at most every half second."""
+    """`progress(done, total, message)` for a runner: saved at most every half second.
+
+    Work that runs in one transaction (applying a city proposal, a staff import) reports from
+    inside it; on PostgreSQL those reports go through a connection of their own, so the user's
+    progress bar moves while the work's own transaction is still open.
+    """
 
     INTERVAL = 0.5
 
     def __init__(self, job: Job):
         self.job_id = job.pk
         self.last = 0.0
+        self._side = None
+        self._depth = len(connection.atomic_blocks)  # transactions open before the work began
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
         now = time.monotonic()
         if now - self.last < self.INTERVAL and done < total:
             return
         self.last = now
-        Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:300])
+        fields = {"done": done, "total": total, "message": message[:300]}
+        if len(connection.atomic_blocks) > self._depth and connection.vendor == "postgresql":
+            self._report_beside(fields)
+        else:
+            Job.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now(), **fields)
+
+    def _report_beside(self, fields: dict) -> None:
+        if self._side is None:
+            self._side = connections.create_connection("default")  # autocommit
+        table = Job._meta.db_table
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET done = %s, total = %s, message = %s, heartbeat_at = %s "
+                "WHERE id = %s",
+                [fields["done"], fields["total"], fields["message"], timezone.now(), self.job_id],
+            )
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
 
 
 def job_run(job_id: int, runner_for) -> None:
@@ -102,8 +131,9 @@ def job_run(job_id: int, runner_for) -> None:
     job = job_claim(job_id)
     if job is None:
         return
+    progress = Progress(job)
     try:
-        output = runner_for(job.kind)(job, Progress(job))
+        output = runner_for(job.kind)(job, progress)
     except Refused as refusal:
         _finish(job, status=JobStatus.FAILED, error=str(refusal))
     except Exception:
@@ -115,8 +145,11 @@ def job_run(job_id: int, runner_for) -> None:
             status=JobStatus.DONE,
             file_path=output.file.name if output.file else "",
             file_name=output.file_name,
+            link=output.link,
             message=output.message or "Selesai.",
         )
+    finally:
+        progress.close()
     jobs_purge()
 
 
@@ -140,9 +173,34 @@ def file_of(job: Job) -> Path | None:
     return path if path.is_file() else None
 
 
-def jobs_purge(*, now=None) -> int:
-    """Delete jobs whose time is up, with their files; return how many."""
+STALLED = (
+    "Pekerjaan terhenti: pekerja latar belakang berhenti sebelum selesai (mis. server dimulai "
+    "ulang); hasilnya tidak disimpan. Klik “Coba lagi”."
+)
+
+
+def jobs_reap_stalled(jobs=None, *, now=None) -> int:
+    """Mark running jobs without news for WFA_JOB_STALL_MINUTES as failed; return how many.
+
+    Their worker died (the task library does not run a task again), so nothing will finish them:
+    failed, they can be retried, and the same request can be asked for again.
+    """
     now = now or timezone.now()
+    quiet_since = now - timedelta(minutes=settings.WFA_JOB_STALL_MINUTES)
+    jobs = Job.objects.all() if jobs is None else jobs
+    return jobs.filter(status=JobStatus.RUNNING, heartbeat_at__lt=quiet_since).update(
+        status=JobStatus.FAILED,
+        error=STALLED,
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.WFA_EXPORT_TTL_HOURS),
+    )
+
+
+def jobs_purge(*, now=None) -> int:
+    """Delete jobs whose time is up, with their files; return how many. Stalled jobs are marked
+    failed on the way (jobs_reap_stalled)."""
+    now = now or timezone.now()
+    jobs_reap_stalled(now=now)
     expired = list(Job.objects.filter(expires_at__lte=now).values_list("pk", "file_path"))
     for _, name in expired:
         if name:

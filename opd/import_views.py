@@ -1,8 +1,9 @@
 """Staff import for BKPSDM: upload -> dry run -> confirm, and the template to fill in.
 
 Between the dry run and the confirmation the checked file waits in WFA_IMPORT_DIR under a random
-token, which the session of the user who uploaded it holds; on confirmation the file is checked and
-every row validated again (the database may have changed), then applied in one transaction.
+token, which the session of the user who uploaded it holds; the confirmation hands it to a
+background job (jobs/staff_import.py) that validates every row again (the database may have
+changed) and applies it in one transaction, with a progress page.
 """
 
 import io
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from opd import guards, services, staff_import
+from opd import background, guards, services, staff_import
 from opd.access import require_perm
 from opd.models import PNS_GOLONGAN, PPPK_GOLONGAN, PositionType, Unit
 from opd.staff_import import EXAMPLE
@@ -81,19 +81,20 @@ def staff_import_check(request):
 @require_POST
 @require_perm("opd.manage_city")
 def staff_import_confirm(request):
-    """Check the kept file and every row again (the database may have changed), then apply."""
-    plan = None
+    """Hand the kept file to a background job, which checks every row again (the database may
+    have changed) and applies it all or nothing (jobs/staff_import.py); its page shows how far."""
     try:
         # One confirmation per dry run, whatever happens next: of two at once, one claims it.
         data = _claim(request, request.POST.get("token", ""))
-        plan = staff_import.plan_from_bytes(data)
-        result = services.staff_import_apply(plan=plan, by=request.user)
     except ValidationError as exc:
-        if plan is not None and plan.refused:
-            return _result_page(request, plan, status=400, changed_since=True)
         return _upload_page(request, StaffUploadForm(), status=400, errors=exc.messages)
-    (messages.warning if result.sent_back else messages.success)(request, result.message())
-    return redirect("opd:staff_import")
+    job, _ = background.start(
+        owner=request.user,
+        kind="staff_import",
+        parameters={"upload": _hand_over(data)},
+        title="Impor data pegawai",
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_safe
@@ -141,7 +142,7 @@ def _result_page(
 # --- the file between the dry run and the confirmation ----------------------------------------
 
 
-def _directory() -> Path:
+def upload_directory() -> Path:
     directory = Path(settings.WFA_IMPORT_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
@@ -150,7 +151,7 @@ def _directory() -> Path:
 def _keep(request, data: bytes) -> str:
     """Store the checked bytes under a new token held by this session; forget any earlier one."""
     _discard(request)
-    directory = _directory()
+    directory = upload_directory()
     expired = time.time() - settings.WFA_IMPORT_TTL_SECONDS
     for old in [*directory.glob("*.xlsx"), *directory.glob("*.claimed")]:
         try:
@@ -180,7 +181,7 @@ def _claim(request, token: str) -> bytes:
             "unggahan lain). Unggah berkasnya lagi untuk diperiksa."
         )
     request.session.pop(SESSION_KEY, None)
-    path = _directory() / f"{token}.xlsx"
+    path = upload_directory() / f"{token}.xlsx"
     claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.claimed")
     try:
         os.rename(path, claimed)
@@ -201,11 +202,20 @@ def _claim(request, token: str) -> bytes:
         claimed.unlink(missing_ok=True)
 
 
+def _hand_over(data: bytes) -> str:
+    """Keep the claimed bytes for the import job under a new random name; return the name."""
+    name = f"job-{secrets.token_urlsafe(24)}.xlsx"
+    fd = os.open(upload_directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return name
+
+
 def _discard(request) -> None:
     pending = request.session.pop(SESSION_KEY, None) or {}
     token = pending.get("token", "")
     if TOKEN.fullmatch(token):
-        (_directory() / f"{token}.xlsx").unlink(missing_ok=True)
+        (upload_directory() / f"{token}.xlsx").unlink(missing_ok=True)
 
 
 # --- the template ------------------------------------------------------------------------------

@@ -13,3 +13,4 @@ class ReportsConfig(AppConfig):
 
         registry.register(JobKind.CITY_WORKBOOK, exports.run_city_workbook)
         registry.register(JobKind.CITY_PDF, exports.run_city_pdf)
+        registry.register(JobKind.PLAN_PDF, exports.run_plan_pdf)

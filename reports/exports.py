@@ -9,7 +9,7 @@ from jobs.files import Refused, job_path
 from jobs.models import JobKind
 from jobs.registry import Output
 from jobs.services import job_start
-from opd.access import allowed
+from opd.access import allowed, opds_visible_to
 from opd.disclosure import ReadKind
 from opd.models import Employee
 from readlog.services import reads_write
@@ -26,6 +26,16 @@ def city_export_start(*, user, window, fmt: str):
     kind = FORMATS[fmt]
     title = f"{JobKind(kind).label.split(' (')[0]} · {window.name}"
     return job_start(owner=user, kind=kind, parameters={"window": window.slug}, title=title)
+
+
+def plan_pdf_start(*, user, window, opd):
+    """Queue one (large) OPD's plan PDF; (job, whether it is new)."""
+    return job_start(
+        owner=user,
+        kind=JobKind.PLAN_PDF,
+        parameters={"window": window.slug, "opd": opd.code},
+        title=f"Rencana {opd.short_name or opd.name} (.pdf) · {window.name}",
+    )
 
 
 def _window(job) -> FlexWindow:
@@ -71,4 +81,30 @@ def run_city_pdf(job, progress) -> Output:
         file=path,
         file_name=pdf.city_filename(window),
         message=f"Ringkasan selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def run_plan_pdf(job, progress) -> Output:
+    from reports import pdf
+
+    window = _window(job)
+    opd = opds_visible_to(job.owner).filter(code=job.params.get("opd")).first()
+    if opd is None:
+        raise Refused("OPD yang diminta tidak ditemukan atau tidak lagi dalam wewenang Anda.")
+    progress(0, 1, f"Menyusun rencana {opd.name}")
+    path = job_path(job, "pdf")
+    pdf.write_plan_pdf(path, window=window, opd=opd)  # written atomically
+    reads_write(  # the read access log hears whose schedules the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=Employee.objects.active()
+        .filter(unit__opd=opd)
+        .values_list("pk", flat=True),
+        detail=f"Rencana PDF {window.name} ({opd.short_name or opd.name})",
+        path=f"/unduhan/{job.pk}/",
+    )
+    return Output(
+        file=path,
+        file_name=pdf.plan_filename(window, opd),
+        message=f"Rencana selesai: {path.stat().st_size / 1024:.0f} KB.",
     )

@@ -5,6 +5,7 @@ One OPD's documents are made at once; the whole city's are background jobs (repo
 
 from tempfile import SpooledTemporaryFile
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -97,12 +98,25 @@ def _stream(write, *, filename: str, content_type: str):
     return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @require_perm("reports.export_workbook")
 def plan_pdf(request, slug, code):
-    """One OPD's plan as a PDF for signing: a head's own OPD, any OPD for the city roles."""
+    """One OPD's plan as a PDF for signing: a head's own OPD, any OPD for the city roles.
+
+    At once for most OPDs; one with more staff than WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF gets a page
+    whose button (POST) makes it as a background job.
+    """
     window = get_object_or_404(FlexWindow, slug=slug)
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    staff = Employee.objects.active().filter(unit__opd=opd).count()
+    if request.method == "POST" or staff > settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF:
+        if request.method != "POST":
+            context = {"window": window, "opd": opd, "staff": staff}
+            return render(request, "reports/plan_pdf_job.html", context)
+        job, new = exports.plan_pdf_start(user=request.user, window=window, opd=opd)
+        if not new:
+            messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+        return redirect("jobs:detail", pk=job.pk)
     _note_export(request, opd, f"Rencana PDF {window.name} ({opd.short_name or opd.name})")
     return _stream(
         lambda out: pdf.write_plan_pdf(out, window=window, opd=opd),

@@ -16,3 +16,11 @@ class SchedulesConfig(AppConfig):
         from schedules.todos import plan_todo_users, plan_todos
 
         register_todos(plan_todos, plan_todo_users)
+
+        # The whole city's proposal and its apply run in the task worker.
+        from jobs import registry
+        from jobs.models import JobKind
+        from schedules import jobs
+
+        registry.register(JobKind.CITY_PROPOSAL, jobs.run_city_proposal)
+        registry.register(JobKind.PROPOSAL_APPLY, jobs.run_proposal_apply)

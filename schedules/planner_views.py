@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.dates import tanggal
 from opd.disclosure import ReadKind, note_read
-from schedules import services
+from schedules import jobs, services
 from schedules.models import Assignment, FlexWindow, Mode, Preference, Proposal, WindowDay
 
 PROPOSALS_LISTED = 20
@@ -45,17 +45,21 @@ def proposal_list(request, slug):
 @require_POST
 @require_perm("schedules.propose_plan")
 def proposal_create(request, slug):
+    """One OPD at once; the whole city as a background job with a progress bar."""
     window = get_object_or_404(FlexWindow, slug=slug)
     code = request.POST.get("opd", "")
-    opd = get_object_or_404(opds_visible_to(request.user), code=code) if code else None
+    if not code:
+        return _to_job(request, *jobs.city_proposal_start(user=request.user, window=window))
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
     proposal = services.proposal_create(window=window, opd=opd, by=request.user)
-    seconds = f"{proposal.seconds:.1f}".replace(".", ",")  # Indonesian decimal comma
-    messages.success(
-        request,
-        f"Usulan untuk {proposal.scope_name} selesai dihitung dalam {seconds} detik. "
-        "Periksa perbedaannya sebelum menerapkan.",
-    )
+    messages.success(request, jobs.describe_created(proposal))
     return redirect("schedules:proposal", slug=window.slug, pk=proposal.pk)
+
+
+def _to_job(request, job, new):
+    if not new:
+        messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def _proposal(slug, pk) -> Proposal:
@@ -88,36 +92,21 @@ def _act_on_proposal(request, slug, pk, action, describe):
     return redirect("schedules:proposal", slug=proposal.window.slug, pk=proposal.pk)
 
 
-def _applied(report) -> str:
-    text = f"Usulan diterapkan: {report['changed']} sel diubah di {report['opds']} OPD."
-    if report["skipped"]:
-        text += f" Rencana yang sudah disetujui dibiarkan: {', '.join(report['skipped'])}."
-    if report["returned"]:
-        text += (
-            " Rencana yang sedang diajukan kembali menjadi draf karena isinya berubah: "
-            f"{', '.join(report['returned'])}."
-        )
-    return text + " Ajukan rencana ke Kepala OPD seperti biasa."
-
-
-def _undone(report) -> str:
-    text = f"Penerapan usulan dibatalkan: {report['changed']} sel dikembalikan."
-    if report["returned"]:
-        text += f" Rencana yang kembali menjadi draf: {', '.join(report['returned'])}."
-    return text
-
-
 @require_POST
 @require_perm("schedules.propose_plan")
 def proposal_apply(request, slug, pk):
-    return _act_on_proposal(request, slug, pk, services.proposal_apply, _applied)
+    """One OPD's proposal at once; the whole city's as a background job (thousands of cells)."""
+    proposal = _proposal(slug, pk)
+    if proposal.opd is None and not proposal.applied_at:
+        return _to_job(request, *jobs.proposal_apply_start(user=request.user, proposal=proposal))
+    return _act_on_proposal(request, slug, pk, services.proposal_apply, jobs.describe_applied)
 
 
 @require_POST
 @require_perm("schedules.propose_plan")
 def proposal_undo(request, slug, pk):
     """Put back every cell an applied proposal changed, or nothing (with the reason)."""
-    return _act_on_proposal(request, slug, pk, services.proposal_undo, _undone)
+    return _act_on_proposal(request, slug, pk, services.proposal_undo, jobs.describe_undone)
 
 
 @require_safe

@@ -189,6 +189,11 @@ WFA_EXPORT_DIR = Path(
     env("WFA_EXPORT_DIR", default=str(Path(tempfile.gettempdir()) / "wfa-portal-exports"))
 )
 WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
+# A running job that has not reported progress for this long is taken as dead (its worker
+# crashed): it is marked failed, so it can be retried and no longer blocks the same request.
+WFA_JOB_STALL_MINUTES = env.int("WFA_JOB_STALL_MINUTES", default=15)
+# An OPD plan PDF for more staff than this is made in the background (a job) instead of at once.
+WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = env.int("WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF", default=1500)
 
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).

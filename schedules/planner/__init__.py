@@ -62,11 +62,18 @@ __all__ = [
 ]
 
 
-def propose(window, opd=None, *, time_limit=UNIT_TIME_LIMIT, workers=WORKERS) -> PlannerResult:
-    """Plan the window for one OPD or the whole city; nothing is written."""
+def propose(
+    window, opd=None, *, time_limit=UNIT_TIME_LIMIT, workers=WORKERS, progress=None
+) -> PlannerResult:
+    """Plan the window for one OPD or the whole city; nothing is written.
+
+    `progress(done, total, message)`, when given, hears of every unit planned.
+    """
     start = time.perf_counter()
     snapshot = load(window, opd)
-    return solve_snapshot(snapshot, time_limit=time_limit, workers=workers, started=start)
+    return solve_snapshot(
+        snapshot, time_limit=time_limit, workers=workers, started=start, progress=progress
+    )
 
 
 def solve_snapshot(
@@ -76,12 +83,16 @@ def solve_snapshot(
     workers=WORKERS,
     started=None,
     budget=BUDGET,
+    progress=None,
 ) -> PlannerResult:
     """Plan every unit of the snapshot; the solver's total time stays within `budget`."""
     start = time.perf_counter() if started is None else started
     deadline = time.perf_counter() + budget
     by_opd: dict[int, OpdOutcome] = {}
-    for problem in snapshot.problems:
+    total = len(snapshot.problems)
+    for done, problem in enumerate(snapshot.problems):
+        if progress is not None:
+            progress(done, total, f"Menyusun unit {problem.unit.name}")
         opd = problem.unit.opd
         outcome = by_opd.setdefault(opd.pk, OpdOutcome(opd))
         limit = min(time_limit, deadline - time.perf_counter())

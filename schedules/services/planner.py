@@ -38,13 +38,19 @@ def assignments_apply_proposal(
 
 
 def proposal_create(
-    *, window: FlexWindow, opd: Opd | None, by, time_limit: float = planner.UNIT_TIME_LIMIT
+    *,
+    window: FlexWindow,
+    opd: Opd | None,
+    by,
+    time_limit: float = planner.UNIT_TIME_LIMIT,
+    progress=None,
 ) -> Proposal:
     """Run the planner for one OPD or the whole city and keep its proposal (nothing else changes).
 
-    The solving happens outside any transaction: it reads, holds no lock, and may take seconds.
+    The solving happens outside any transaction: it reads, holds no lock, and may take seconds
+    (the whole city runs as a background job, schedules/jobs.py, which passes `progress`).
     """
-    result = planner.propose(window, opd, time_limit=time_limit)
+    result = planner.propose(window, opd, time_limit=time_limit, progress=progress)
     with transaction.atomic():
         return Proposal.objects.create(
             window=window,
@@ -66,8 +72,10 @@ def _locked_proposal(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_apply(*, proposal: Proposal, by) -> dict:
+def proposal_apply(*, proposal: Proposal, by, progress=None) -> dict:
     """Apply every OPD's changed cells in one transaction; approved plans are left as they are.
+
+    `progress(done, total, message)`, when given, hears of every OPD written.
 
     Returns {"changed": n, "opds": k, "skipped": [names of OPDs whose plan is approved],
     "returned": [names of OPDs whose submitted plan went back to draft]}.
@@ -84,7 +92,9 @@ def proposal_apply(*, proposal: Proposal, by) -> dict:
             "dibuat. Tidak ada yang diterapkan; buat usulan baru."
         )
     changed, skipped, returned, undo = 0, [], [], {}
-    for pk, plan in plans.items():
+    for done, (pk, plan) in enumerate(plans.items()):
+        if progress is not None:
+            progress(done, len(plans), f"Menerapkan usulan ke {opds[pk].name}")
         if plan.is_locked:
             skipped.append(opds[pk].name)
             continue

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from jobs.models import Job, JobKind, JobStatus
 from reports.pdf import latin1
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
@@ -118,9 +119,9 @@ def test_text_is_folded_to_what_the_pdf_fonts_print():
     assert latin1("漢") == "?"
 
 
-PLAN_PDF_QUERIES = 15 + 1 + READ_LOG  # session, user, window, the OPD; days, units, staff,
-# remote, coverage (4), plans; heads; staff with their remote days; the staff handed over and
-# their read-log event
+PLAN_PDF_QUERIES = 16 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
+# once or as a job); days, units, staff, remote, coverage (4), plans; heads; staff with their
+# remote days; the staff handed over and their read-log event
 
 
 @pytest.mark.parametrize("extra", [0, 49])
@@ -131,3 +132,29 @@ def test_the_plan_pdf_runs_a_fixed_number_of_queries(
     client = login(head_a)
     with django_assert_num_queries(PLAN_PDF_QUERIES):
         client.get(f"/rekap/{window.slug}/dinkes.pdf")
+
+
+def test_the_plan_of_a_large_opd_is_made_by_a_background_job(
+    login, head_a, head_b, window, approved, settings
+):
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = len(approved["perawat"])  # Dinkes has more
+    client = login(head_a)
+    page = client.get(f"/rekap/{window.slug}/dinkes.pdf")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "PDF-nya dibuat di latar belakang" in page.content.decode()
+    assert not Job.objects.exists()  # a GET asks, never starts
+    response = client.post(f"/rekap/{window.slug}/dinkes.pdf")
+    job = Job.objects.get()
+    assert response["Location"] == f"/unduhan/{job.pk}/"
+    assert (job.kind, job.status, job.owner) == (JobKind.PLAN_PDF, JobStatus.DONE, head_a)
+    download = client.get(f"/unduhan/{job.pk}/berkas/")
+    assert download["Content-Disposition"] == (
+        'attachment; filename="rencana-wfa-lebaran-2025-dinkes.pdf"'
+    )
+    text = text_of(b"".join(download.streaming_content))
+    assert "DISETUJUI oleh Kepala Dinkes" in text and approved["dokter"].nip in text
+    # Another OPD's head cannot ask for it (404, nothing queued); nor see this job's file.
+    other = login(head_b)
+    assert other.post(f"/rekap/{window.slug}/dinkes.pdf").status_code == 404
+    assert other.get(f"/unduhan/{job.pk}/berkas/").status_code == 404
+    assert Job.objects.count() == 1

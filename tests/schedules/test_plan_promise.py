@@ -90,7 +90,7 @@ def test_an_import_that_deactivates_a_nurse_sends_the_approved_plan_to_review(
     assert (event.status, event.history_user, event.history_change_reason) == (
         "review", bkpsdm, "Perlu ditinjau"
     )  # fmt: skip
-    message = client.get("/pegawai-impor/").content.decode()
+    message = client.get(response["Location"]).content.decode()  # the import job's page
     assert "1 rencana yang sudah disetujui dikembalikan untuk ditinjau: Dinkes" in message
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from jobs.models import Job, JobKind, JobStatus
 from schedules import services
 from schedules.models import (
     Assignment,
@@ -70,13 +71,54 @@ def test_bkpsdm_asks_for_a_proposal_reads_the_diff_and_applies_it(
     assert Assignment.objects.filter(mode=Mode.WFA, wfa_place="Lubuklinggau").count() == 1
 
 
-def test_a_city_wide_proposal_covers_every_opd(login, window, opd_a, opd_b, bkpsdm, clinic):
+def test_a_city_wide_proposal_is_a_background_job_that_links_to_the_proposal(
+    login, window, opd_a, opd_b, bkpsdm, clinic
+):
     EmployeeFactory(unit__opd=opd_b, name="Ahmad")
     client = login(bkpsdm)
-    page = client.post(f"{base(window)}buat/", {"opd": ""}, follow=True).content.decode()
+    response = client.post(f"{base(window)}buat/", {"opd": ""}, follow=True)
+    job = Job.objects.get()
+    assert response.redirect_chain == [(f"/unduhan/{job.pk}/", 302)]
+    assert (job.kind, job.status, job.owner) == (JobKind.CITY_PROPOSAL, JobStatus.DONE, bkpsdm)
+    proposal = Proposal.objects.get()
+    assert job.link == f"{base(window)}{proposal.pk}/" and job.done == job.total == 2  # units
+    page = response.content.decode()
+    assert "Usulan untuk Seluruh kota selesai dihitung" in page and "Buka hasilnya" in page
+    page = client.get(job.link).content.decode()
     assert "Usulan otomatis: Seluruh kota" in page
     assert "Dinas Kesehatan" in page and "Dinas Perhubungan" in page
     assert "Tanpa aturan: hanya preferensi" in page  # Dishub's unit has no active rule here
+
+
+def test_a_city_proposal_is_applied_by_a_background_job_once(
+    login, window, opd_a, opd_b, bkpsdm, clinic
+):
+    proposal = services.proposal_create(window=window, opd=None, by=bkpsdm)
+    client = login(bkpsdm)
+    response = client.post(f"{base(window)}{proposal.pk}/terapkan/", follow=True)
+    job = Job.objects.get(kind=JobKind.PROPOSAL_APPLY)
+    assert response.redirect_chain == [(f"/unduhan/{job.pk}/", 302)]
+    assert job.status == JobStatus.DONE and job.link == f"{base(window)}{proposal.pk}/"
+    assert "Usulan diterapkan: 5 sel diubah di 1 OPD." in response.content.decode()
+    assert Assignment.objects.remote().count() == 5
+    # Asked again, the applied proposal is refused at once: nothing is queued, nothing changes.
+    page = client.post(f"{base(window)}{proposal.pk}/terapkan/", follow=True).content.decode()
+    assert "Usulan ini sudah diterapkan" in page
+    assert Job.objects.count() == 1 and Assignment.objects.remote().count() == 5
+
+
+def test_a_stale_city_proposal_fails_its_job_with_the_reason_and_changes_nothing(
+    login, window, days, opd_a, bkpsdm, clinic
+):
+    proposal = services.proposal_create(window=window, opd=None, by=bkpsdm)
+    Preference.objects.create(employee=clinic[3], day=days[4], mode=Mode.WFH)
+    page = (
+        login(bkpsdm).post(f"{base(window)}{proposal.pk}/terapkan/", follow=True).content.decode()
+    )
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and "Usulan ini sudah basi" in job.error
+    assert "Usulan ini sudah basi" in page and "Coba lagi" in page
+    assert not Assignment.objects.exists()
 
 
 def test_a_stale_proposal_is_refused_with_a_clear_message(
