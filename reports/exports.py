@@ -97,9 +97,7 @@ def run_plan_pdf(job, progress) -> Output:
     reads_write(  # the read access log hears whose schedules the file hands over
         viewer=job.owner,
         kind=ReadKind.EXPORT,
-        employee_ids=Employee.objects.active()
-        .filter(unit__opd=opd)
-        .values_list("pk", flat=True),
+        employee_ids=Employee.objects.active().filter(unit__opd=opd).values_list("pk", flat=True),
         detail=f"Rencana PDF {window.name} ({opd.short_name or opd.name})",
         path=f"/unduhan/{job.pk}/",
     )
