@@ -307,7 +307,7 @@ def test_anonymous_goes_to_login_and_a_post_is_refused(client, login, bkpsdm, wi
     response = client.get(url(window))
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
     assert login(bkpsdm).post(url(window)).status_code == 405
-    assert login(bkpsdm).post(f"/rekap/{window.slug}/dinkes.pdf").status_code == 405
+    assert login(bkpsdm).put(f"/rekap/{window.slug}/dinkes.pdf").status_code == 405
 
 
 def test_sheet_names_are_valid_unique_and_short():
