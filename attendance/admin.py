@@ -4,7 +4,7 @@ rules live (server time, one check-in a day, review transitions). Feedback may b
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
+from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback, ServiceHours
 from opd.disclosure import ReadLoggedAdmin
 
 
@@ -77,10 +77,21 @@ class OutputItemAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, ReadOnlyAdmin):
 
 @admin.register(ServiceFeedback)
 class ServiceFeedbackAdmin(ReadOnlyAdmin):
-    list_display = ["unit", "window", "rating", "created_at", "comment"]
-    list_filter = ["rating", "window", "unit__service_category"]
+    list_display = ["unit", "window", "rating", "via_qr", "created_at", "comment"]
+    list_filter = ["rating", "via_qr", "window", "unit__service_category"]
     search_fields = ["unit__name", "unit__code", "comment", "contact"]
     list_select_related = ["unit", "window"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser  # spam is removed here; nothing else edits feedback
+
+
+@admin.register(ServiceHours)
+class ServiceHoursAdmin(admin.ModelAdmin):
+    """Master data for the public service page: BKPSDM keeps the hours, and a window's changes."""
+
+    list_display = ["unit", "window", "days", "opens_at", "closes_at", "note"]
+    list_filter = ["window", "unit__service_category", "unit__opd"]
+    search_fields = ["unit__name", "unit__code", "days", "note"]
+    list_select_related = ["unit", "window"]
+    autocomplete_fields = ["unit"]

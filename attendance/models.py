@@ -205,6 +205,11 @@ class ServiceFeedback(models.Model):
     )
     comment = models.TextField("komentar", max_length=1000, blank=True)
     contact = models.CharField("kontak", max_length=200, blank=True)
+    via_qr = models.BooleanField(
+        "lewat kode QR",
+        default=False,
+        help_text="Dikirim dari kode QR yang ditempel di tempat layanan (SE MenPANRB 2/2026).",
+    )
     created_at = models.DateTimeField("dikirim", auto_now_add=True)
 
     class Meta:
@@ -220,3 +225,59 @@ class ServiceFeedback(models.Model):
 
     def __str__(self):
         return f"{self.unit}: {self.rating}/5"
+
+
+class ServiceHours(models.Model):
+    """When a service point serves the public: its usual hours, or changed hours for a window.
+
+    SE MenPANRB 2/2026 asks agencies to tell the public of changed service schedules: a row with a
+    window replaces the unit's usual rows on that window's public page.
+    """
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="service_hours", verbose_name="layanan"
+    )
+    window = models.ForeignKey(
+        FlexWindow,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="service_hours",
+        verbose_name="periode",
+        help_text="Kosong untuk jadwal biasa; diisi bila jadwal berubah selama periode ini.",
+    )
+    days = models.CharField("hari", max_length=100, help_text="Mis. 'Senin–Jumat', 'Setiap hari'.")
+    opens_at = models.TimeField("buka", null=True, blank=True, help_text="Kosong = 24 jam.")
+    closes_at = models.TimeField("tutup", null=True, blank=True, help_text="Kosong = 24 jam.")
+    note = models.CharField("keterangan untuk masyarakat", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "jam layanan"
+        verbose_name_plural = "jam layanan"
+        ordering = ["unit", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True, closes_at__isnull=True)
+                | Q(
+                    opens_at__isnull=False,
+                    closes_at__isnull=False,
+                    closes_at__gt=models.F("opens_at"),
+                ),
+                name="service_hours_close_after_open",
+                violation_error_message="Jam tutup harus setelah jam buka (kosongkan keduanya "
+                "untuk layanan 24 jam).",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.days} {self.hours_label}"
+
+    @property
+    def around_the_clock(self) -> bool:
+        return self.opens_at is None
+
+    @property
+    def hours_label(self) -> str:
+        if self.around_the_clock:
+            return "24 jam"
+        return f"{self.opens_at:%H.%M}–{self.closes_at:%H.%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import checkin, feedback, monitor, reports
+from attendance.views import checkin, feedback, monitor, public, reports
 
 app_name = "attendance"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     # The public, without an account.
     path("masukan/", feedback.services_list, name="feedback_services"),
     path("masukan/<slug:code>/", feedback.feedback_form, name="feedback_form"),
+    path("masukan/<slug:code>/terima-kasih/", feedback.feedback_thanks, name="feedback_thanks"),
+    path("masukan/<slug:code>/qr.svg", public.service_qr, name="service_qr"),
+    path("layanan/", public.service_info_page, name="service_info"),
+    # BKPSDM and heads: the QR cards to print and post at each service point.
+    path("layanan/kartu-qr/", public.qr_cards, name="qr_cards"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from inbox.models import Notification
+from wfa_portal import region
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def _retry(notification_id: int, attempt: int) -> None:
 
 
 FOOTER = (
-    "Pesan ini dikirim otomatis oleh Portal WFA Pemerintah Kota Palembang. Atur email notifikasi "
+    f"Pesan ini dikirim otomatis oleh Portal WFA Pemerintah {region.city_name()}. "
+    "Atur email notifikasi "
     "Anda di menu Notifikasi > Pengaturan."
 )

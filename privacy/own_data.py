@@ -14,6 +14,7 @@ from attendance.models import CheckIn, DailyReport
 from opd.models import Employee, User
 from readlog.models import ReadSubject
 from schedules.models import Assignment, Preference
+from wfa_portal import region
 
 # Never in the file: secrets of the account, and the internal bookkeeping of history rows.
 LEFT_OUT = {"password", "history_change_reason", "version"}
@@ -24,7 +25,7 @@ def personal_data_export(*, employee: Employee) -> dict:
     accounts = list(User.objects.filter(employee=employee))
     return {
         "keterangan": (
-            "Seluruh data pribadi Anda yang disimpan Portal WFA Pemerintah Kota Palembang, "
+            f"Seluruh data pribadi Anda yang disimpan Portal WFA Pemerintah {region.city_name()}, "
             "sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi. Data yang telah "
             "melewati masa simpan sudah dihapus atau dikurangi dan tidak tercantum."
         ),

@@ -20,6 +20,7 @@ from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
 from opd.models import Employee
 from readlog import services as readlog
 from schedules.models import Assignment, FlexWindow, Preference, Proposal, WindowDay
+from wfa_portal import region
 
 PURGED = "(dihapus: masa simpan habis)"
 
@@ -47,7 +48,7 @@ def _when(moment) -> str:
 
     if isinstance(moment, datetime):
         local = timezone.localtime(moment)
-        return f"{tanggal(local.date())} {local:%H.%M} WIB"
+        return f"{tanggal(local.date())} {local:%H.%M} {region.zone_label()}"
     return tanggal(moment)
 
 

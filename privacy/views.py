@@ -16,10 +16,11 @@ from opd.models import Employee
 from privacy.forms import ReadLogFilterForm
 from privacy.own_data import personal_data_export
 from readlog import selectors
+from wfa_portal import region
 
 PAGE = 50
 CSV_HEADER = [
-    "Waktu (WIB)",
+    f"Waktu ({region.zone_label()})",
     "Akun pengakses",
     "Nama pengakses",
     "Peran",

@@ -27,6 +27,7 @@ from reports.summary_sheets import SHORT_STATUS, coverage_code
 from reports.workbook import heads, read_book
 from schedules.models import PlanStatus
 from schedules.models.assignments import REMOTE_MODES
+from wfa_portal import region
 
 CONTENT_TYPE = "application/pdf"
 FONT = "Helvetica"
@@ -64,7 +65,7 @@ class _Document(FPDF):
         super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.footer_text = latin1(footer)
         self.set_title(latin1(title))
-        self.set_creator("Portal WFA Kota Palembang")
+        self.set_creator(f"Portal WFA {region.city_name()}")
         self.set_margins(10, 10, 10)
         self.set_auto_page_break(True, margin=14)
         self.alias_nb_pages("{nb}")
@@ -163,7 +164,7 @@ class _Document(FPDF):
             self.add_page()
         x = self.l_margin + self.epw * 0.6
         lines = [
-            (f"Palembang, {tanggal(today)}", ""),
+            (f"{region.place_name()}, {tanggal(today)}", ""),
             ("Mengetahui,", ""),
             (position, ""),
             ("", ""),
@@ -194,7 +195,8 @@ def _stamp(plan) -> str:
     if plan.status == PlanStatus.APPROVED and plan.acted_at:
         who = plan.acted_by.get_full_name() or plan.acted_by.username if plan.acted_by else "-"
         when = timezone.localtime(plan.acted_at)
-        return f"DISETUJUI oleh {who} pada {tanggal(when.date())} pukul {when:%H.%M} WIB."
+        at = f"{when:%H.%M} {region.zone_label()}"
+        return f"DISETUJUI oleh {who} pada {tanggal(when.date())} pukul {at}."
     return f"Status rencana: {label}."
 
 
@@ -289,7 +291,7 @@ def write_city_pdf(out, *, window, progress=None) -> None:
     if progress is not None:
         progress(0, total, "Menghitung ringkasan kota")
     pdf = _Document(landscape=True, footer=window.name, title=f"Ringkasan {window.name}")
-    pdf.heading(f"Ringkasan kerja fleksibel Kota Palembang · {window.name}")
+    pdf.heading(f"Ringkasan kerja fleksibel {region.city_name()} · {window.name}")
     pdf.line_of_text(f"{window.legal_basis}")
     pdf.line_of_text(f"Seluruh kota ({total} OPD) · dibuat {tanggal(book.today)}")
     statuses = Counter(figures.status_of(book.plans, o.pk) for o in book.opds)
@@ -358,5 +360,5 @@ def write_city_pdf(out, *, window, progress=None) -> None:
             ["Kategori layanan", "Unit", "Unit-hari yang kurang"],
             [[ServiceCategory(c).label, n, short[c]] for c, n in sorted(essential.items())],
         )
-    pdf.signature(today=book.today, position="Kepala BKPSDM Kota Palembang", name="", nip="")
+    pdf.signature(today=book.today, position=f"Kepala BKPSDM {region.city_name()}", name="", nip="")
     _save(pdf, out)

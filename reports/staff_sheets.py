@@ -31,6 +31,7 @@ from reports.xlsx import (
 )
 from schedules.models import Mode
 from schedules.models.assignments import REMOTE_MODES
+from wfa_portal import region
 
 HEADER_ROW = 5
 CHUNK = 2000
@@ -200,7 +201,7 @@ class _OpdSheet:
         position, name, nip = head or (f"Kepala {self.opd.name}", "", "")
         lines = [
             "",
-            f"Palembang, {tanggal(today)}",
+            f"{region.place_name()}, {tanggal(today)}",
             "Mengetahui,",
             position,
             "",

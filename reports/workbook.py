@@ -23,6 +23,7 @@ from opd.models import Employee, Opd, PositionType, Unit
 from reports import figures, staff_sheets, summary_sheets
 from reports.xlsx import use_body_font
 from schedules import coverage
+from wfa_portal import region
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,7 +91,7 @@ def write_workbook(
         progress(0, total, "Menulis lembar ringkasan")
     wb = Workbook(write_only=True)
     use_body_font(wb)
-    wb.properties.creator = "Portal WFA Kota Palembang"
+    wb.properties.creator = f"Portal WFA {region.city_name()}"
     wb.properties.title = f"Rekap kerja fleksibel {window.name}"
     taken = {"history"}  # Excel reserves this sheet name
     summary_sheets.write(wb, book, taken)

@@ -5,7 +5,9 @@ from opd.disclosure import ReadLoggedAdmin
 from schedules import services
 from schedules.models import (
     Assignment,
+    CapException,
     CoverageRule,
+    FlexPolicy,
     FlexWindow,
     Plan,
     Preference,
@@ -142,3 +144,31 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Read only: changed in the portal, where the services check them and re-check the plans."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FlexPolicy)
+class FlexPolicyAdmin(_ReadOnlyAdmin):
+    list_display = ["name", "legal_basis", "location_flex", "time_flex", "weekly_cap"]
+    list_filter = ["location_flex", "time_flex", "weekly_cap"]
+    search_fields = ["name", "legal_basis"]
+
+
+@admin.register(CapException)
+class CapExceptionAdmin(_ReadOnlyAdmin):
+    list_display = ["employee", "days_per_week", "starts_on", "ends_on", "granted_by"]
+    list_filter = ["days_per_week", "employee__unit__opd"]
+    search_fields = ["employee__name", "employee__nip", "reason"]
+    list_select_related = ["employee", "granted_by"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schedules import grid_views, plan_views, planner_views, views
+from schedules import grid_views, my_views, plan_views, planner_views, policy_views, views
 
 app_name = "schedules"
 urlpatterns = [
@@ -27,7 +27,25 @@ urlpatterns = [
         name="plan_history",
     ),
     path("pegawai/<str:nip>/riwayat/", plan_views.employee_history, name="employee_history"),
-    path("jadwal-saya/", plan_views.my_schedule, name="my_schedule"),
+    # Jadwal saya: the employee's own days, as cards and as a month; their calendar feed.
+    path("jadwal-saya/", my_views.my_schedule, name="my_schedule"),
+    path("jadwal-saya/kalender/", my_views.my_calendar, name="my_calendar"),
+    path("jadwal-saya/langganan/", my_views.calendar_feed_renew, name="calendar_feed_renew"),
+    path(
+        "jadwal-saya/langganan/hapus/", my_views.calendar_feed_revoke, name="calendar_feed_revoke"
+    ),
+    path("kalender/<str:token>.ics", my_views.calendar_feed, name="calendar_feed"),
+    # Flexible-work policies (BKPSDM) and exceptions to the weekly cap (heads and BKPSDM).
+    path("kebijakan/", policy_views.policy_list, name="policies"),
+    path("kebijakan/tambah/", policy_views.policy_edit, name="policy_add"),
+    path("kebijakan/<int:pk>/ubah/", policy_views.policy_edit, name="policy_edit"),
+    path("periode/<slug:slug>/kebijakan/", policy_views.window_policy, name="window_policy"),
+    path("pengecualian-batas/", policy_views.cap_exceptions, name="cap_exceptions"),
+    path(
+        "pengecualian-batas/<int:pk>/cabut/",
+        policy_views.cap_exception_revoke,
+        name="cap_exception_revoke",
+    ),
     path("aturan/", views.rule_list, name="rules"),
     path("aturan/tambah/", views.rule_edit, name="rule_add"),
     path("aturan/<int:pk>/ubah/", views.rule_edit, name="rule_edit"),

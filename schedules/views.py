@@ -31,7 +31,9 @@ def window_detail(request, slug):
 def _window_page(request, slug, form=None):
     """The window page; also re-rendered (status 400) by window_day_add with the refused form."""
     window = get_object_or_404(
-        FlexWindow.objects.select_related("amends").prefetch_related("days__overridden_by"),
+        FlexWindow.objects.select_related("amends", "policy").prefetch_related(
+            "days__overridden_by"
+        ),
         slug=slug,
     )
     if form is None and allowed(request.user, "opd.manage_city"):

@@ -107,6 +107,7 @@ SEED_MIGRATIONS = [
     "schedules.migrations.0002_seed_windows",
     "schedules.migrations.0004_default_coverage_rules",
     "schedules.migrations.0007_uptd_default_rule",
+    "schedules.migrations.0010_seed_permenpanrb_4_2025_policy",
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -92,12 +93,19 @@ TEMPLATES = [
                 "opd.access.may",
                 "inbox.context.unread",
             ],
+            # {% city %}, {% place %}, {% region %}, {% zone %}: the configured pemda, no load.
+            "builtins": ["wfa_portal.region"],
         },
     },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Production keeps each worker thread's connection open for a minute: connecting costs a few ms
+# of server CPU per request, which at the check-in peak is as much as the check-in itself. The
+# health check (one cheap ping when a request reuses it) drops a connection the server closed.
+# Development closes after each request (runserver starts a thread per request).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"
@@ -129,7 +137,20 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
-TIME_ZONE = "Asia/Jakarta"
+# The pemda that runs the portal (wfa_portal/region.py): its name, province and time zone.
+# Dates, deadlines and check-in times are all in TIME_ZONE, chosen by its Indonesian name.
+WFA_CITY_NAME = env("WFA_CITY_NAME", default="Palembang")
+WFA_CITY_KIND = env("WFA_CITY_KIND", default="Kota")  # Kota or Kabupaten
+WFA_REGION = env("WFA_REGION", default="Sumatera Selatan")
+WFA_TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+WFA_TIME_ZONE = env("WFA_TIME_ZONE", default="WIB").strip().upper()
+if WFA_TIME_ZONE not in WFA_TIME_ZONES:
+    raise ImproperlyConfigured(
+        f"WFA_TIME_ZONE harus WIB, WITA atau WIT (tertulis: {WFA_TIME_ZONE!r})."
+    )
+TIME_ZONE = WFA_TIME_ZONES[WFA_TIME_ZONE]
+# SE MenPANRB 2/2026: public service pages point to the national complaints channel.
+WFA_LAPOR_URL = env("WFA_LAPOR_URL", default="https://www.lapor.go.id")
 USE_I18N = True
 USE_TZ = True
 
@@ -181,7 +202,12 @@ WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", defau
 WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
-WFA_GEOLOCATION_VIEWS = ["attendance:check_in_page", "attendance:check_in"]
+# The public feedback list may too, for "nearest services first" (rounded, never stored).
+WFA_GEOLOCATION_VIEWS = [
+    "attendance:check_in_page",
+    "attendance:check_in",
+    "attendance:feedback_services",
+]
 
 # Files made by background jobs (jobs app: the city workbook and PDF): where they wait for their
 # download (a directory all app servers and task workers share), and for how long.

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from wfa_portal import views
+from wfa_portal import region, views
 from wfa_portal.forms import LoginForm
 
-admin.site.site_header = "Admin Portal WFA Kota Palembang"
+admin.site.site_header = f"Admin Portal WFA {region.city_name()}"
 admin.site.site_title = "Portal WFA"
 admin.site.index_title = "Data induk"
 

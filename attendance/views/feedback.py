@@ -1,14 +1,12 @@
 """Masukan masyarakat: a public page to rate an essential service, and the staff's list of it."""
 
-from django.contrib import messages
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from attendance import services, throttle
+from attendance import service_info, services, throttle
 from attendance.forms import FeedbackForm
 from attendance.models import ServiceFeedback
 from opd.access import opds_visible_to, require_perm, units_visible_to
@@ -17,36 +15,32 @@ from schedules.models import FlexWindow
 
 FEEDBACK_PAGE = 50
 WORST = 20
-
-
-def _window(slug: str | None) -> FlexWindow | None:
-    """The window asked for (?periode=), else the current one, else the next, else the latest."""
-    if slug:
-        chosen = FlexWindow.objects.filter(slug=slug).first()
-        if chosen is not None:
-            return chosen
-    today = timezone.localdate()
-    current = FlexWindow.objects.filter(days__date=today).order_by("-pk").first()
-    if current is not None:
-        return current
-    upcoming = FlexWindow.objects.filter(days__date__gt=today).order_by("days__date").first()
-    return upcoming or FlexWindow.objects.order_by("-days__date").first()
+BOT_REFUSAL = (
+    "Kiriman ditolak: kolom tersembunyi 'Situs web' terisi, tanda kiriman otomatis. "
+    "Tidak ada yang disimpan."
+)
 
 
 @require_safe
 def services_list(request):
-    """Public: the essential services open during a window, by OPD. No login."""
-    window = _window(request.GET.get("periode"))
-    query = request.GET.get("q", "").strip()[:100]
-    units = Unit.objects.essential().select_related("opd").order_by("opd__name", "name")
-    if query:
-        units = units.filter(Q(name__icontains=query) | Q(opd__name__icontains=query))
+    """Public, search first: found by name, or nearest when the visitor shares a position."""
+    window = service_info.public_window(request.GET.get("periode"))
+    query = request.GET.get("q", "").strip()[: service_info.MAX_QUERY]
+    here = service_info.position(request.GET)
+    units = service_info.service_points(query)
+    found = None
+    if here is not None:
+        found = service_info.nearest(units, *here)
+    elif query:
+        found = list(units)
     context = {
         "window": window,
         "window_days": list(window.days.all()) if window else [],
         "windows": FlexWindow.objects.only("slug", "name"),
-        "units": units,
+        "found": found,
+        "units": units if found is None else [],
         "query": query,
+        "near": here is not None,
     }
     return render(request, "attendance/feedback_services.html", context)
 
@@ -55,7 +49,8 @@ def services_list(request):
 def feedback_form(request, code):
     """Public: rate one service. Abuse is expected, so each refusal says why and stores nothing."""
     unit = get_object_or_404(Unit.objects.essential().select_related("opd"), code=code)
-    window = _window(request.POST.get("periode") or request.GET.get("periode"))
+    window = service_info.public_window(request.POST.get("periode") or request.GET.get("periode"))
+    via_qr = (request.POST.get("via") or request.GET.get("via")) == "qr"
     form = FeedbackForm(request.POST or None)
     status, refusal = 200, ""
     if request.method == "POST":
@@ -63,28 +58,33 @@ def feedback_form(request, code):
         if not attempt.allowed:
             status, refusal = 429, throttle.refusal_text()
         elif form.is_bot():
-            status = 400
-            refusal = (
-                "Kiriman ditolak: kolom tersembunyi 'Situs web' terisi, tanda kiriman otomatis. "
-                "Tidak ada yang disimpan."
-            )
+            status, refusal = 400, BOT_REFUSAL
         elif form.is_valid():
+            data = form.cleaned_data
             services.feedback_record(
                 unit=unit,
                 window=window,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-                contact=form.cleaned_data["contact"],
+                rating=data["rating"],
+                comment=data["comment"],
+                contact=data["contact"],
+                via_qr=via_qr,
             )
-            messages.success(request, f"Terima kasih. Masukan Anda untuk {unit.name} tersimpan.")
-            target = reverse("attendance:feedback_services")
-            return redirect(f"{target}?periode={window.slug}" if window else target)
+            # A page of its own that stays put: reloading it sends nothing again.
+            return redirect("attendance:feedback_thanks", code=unit.code)
         else:
             attempt.give_back()  # a typo is not abuse: it does not use up the address's quota
             status = 400
             refusal = "Masukan belum tersimpan: periksa isian yang ditandai."
-    context = {"unit": unit, "window": window, "form": form, "refusal": refusal}
+    context = {"unit": unit, "window": window, "form": form, "refusal": refusal, "via_qr": via_qr}
     return render(request, "attendance/feedback_form.html", context, status=status)
+
+
+@require_safe
+def feedback_thanks(request, code):
+    """Public: the page after sending, with the national complaints channel for anything more."""
+    unit = get_object_or_404(Unit.objects.essential().select_related("opd"), code=code)
+    context = {"unit": unit, "lapor_url": settings.WFA_LAPOR_URL}
+    return render(request, "attendance/feedback_thanks.html", context)
 
 
 @require_safe

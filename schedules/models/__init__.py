@@ -2,6 +2,7 @@
 
 from schedules.models.assignments import Assignment
 from schedules.models.plans import PROMISED, Plan, PlanStatus
+from schedules.models.policies import CapException, FlexPolicy
 from schedules.models.preferences import Preference
 from schedules.models.proposals import Proposal
 from schedules.models.rules import CoverageRule, RuleKind
@@ -9,7 +10,9 @@ from schedules.models.windows import FlexWindow, Mode, WindowDay
 
 __all__ = [
     "Assignment",
+    "CapException",
     "CoverageRule",
+    "FlexPolicy",
     "FlexWindow",
     "Mode",
     "Plan",

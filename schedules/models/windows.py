@@ -36,6 +36,15 @@ class FlexWindow(models.Model):
     allows_wfh = models.BooleanField("WFH diizinkan", default=True)
     allows_wfa = models.BooleanField("WFA diizinkan", default=True)
     notes = models.TextField("catatan", blank=True)
+    policy = models.ForeignKey(
+        "schedules.FlexPolicy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="windows",
+        verbose_name="kebijakan",
+        help_text="Batas hari WFH/WFA per minggu dan mode yang diizinkan. Kosong: tanpa batas.",
+    )
 
     class Meta:
         verbose_name = "periode kerja fleksibel"

@@ -1,8 +1,9 @@
 """CP-SAT for one unit, where the rotation could not prove itself optimal.
 
 One boolean per decision cell (remote or not). Hard: for each rule and day, the rule's members
-away stay within its remote places. The objective is lexicographic, as weights that no lower
-level can outweigh (n = decision cells, D = days):
+away stay within its remote places; for each person and capped week, the weekly cap. The
+objective is lexicographic, as weights that no lower level can outweigh (n = decision cells,
+D = days):
 
     maximise  W_P * preferences granted + W_R * remote days - W_S * spread - changes
     W_S = n + 1,  W_R = W_S * (D + 1),  W_P = W_R * (n + 1)
@@ -49,6 +50,10 @@ def solve(
             away = [x[(i, j)] for i in limit.members if (i, j) in x]
             if len(away) > prep.cap[r][j]:
                 model.add(sum(away) <= prep.cap[r][j])
+    for (i, w), room in sorted(prep.week_room.items()):
+        week = [x[(i, j)] for j in p.weeks[w] if (i, j) in x]
+        if len(week) > room:
+            model.add(sum(week) <= room)  # the weekly cap of remote days
     wishes = sum(x[c] for c in sorted(prep.valid_wishes))
     remote = sum(x.values())
     changes = sum((prep.cost1[c] - prep.cost0[c]) * x[c] for c in cells)

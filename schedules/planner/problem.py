@@ -23,9 +23,9 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.ROTATION: "Rotasi (optimal terbukti)",
-    Status.OPTIMAL: "Optimal (CP-SAT)",
-    Status.FEASIBLE: "Layak, belum terbukti optimal (batas waktu)",
+    Status.ROTATION: "Pola bergilir, terbaik",
+    Status.OPTIMAL: "Terbaik (dihitung tuntas)",
+    Status.FEASIBLE: "Terbaik yang ditemukan dalam batas waktu",
     Status.NO_RULES: "Tanpa aturan: hanya preferensi",
     Status.LOCKED: "Terkunci (rencana disetujui)",
 }
@@ -106,6 +106,11 @@ class UnitProblem:
     wishes: dict[tuple[int, int], Wish] = field(default_factory=dict)
     allowed: tuple[str, ...] = (Mode.WFO, Mode.WFH, Mode.WFA)
     locked: bool = False
+    # The weekly cap (PermenPANRB No. 4/2025), a hard constraint: the day indices of each capped
+    # calendar week, and per (person, week) the remote days the cap still allows in this window
+    # (remote days of other windows in the week already counted); absent: the cap cannot bind.
+    weeks: list[list[int]] = field(default_factory=list)
+    week_allowance: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def remote_allowed(self) -> bool:
@@ -161,6 +166,23 @@ class Prepared:
             for i in range(self.n)
             if self.planned and i not in self.pinned_people and (i, 0) in self.decide
         ]
+        self.week_of = {j: w for w, group in enumerate(p.weeks) for j in group}
+        # Remote decision days left per (person, week) once the fixed remote cells are counted.
+        self.week_room = {
+            (i, w): max(0, allowed - sum(1 for j in p.weeks[w] if self._fixed_away(i, j)))
+            for (i, w), allowed in p.week_allowance.items()
+        }
+
+    def _fixed_away(self, i: int, j: int) -> bool:
+        return self.fixed.get((i, j), WFO)[0] != Mode.WFO
+
+    def week_full(self, i: int, j: int, remote: set[tuple[int, int]]) -> bool:
+        """True when person i may not take one more remote day in the week of day j."""
+        w = self.week_of.get(j)
+        if w is None or (i, w) not in self.week_room:
+            return False
+        used = sum(1 for k in self.problem.weeks[w] if (i, k) in remote and (i, k) in self.decide)
+        return used >= self.week_room[(i, w)]
 
     def _interleaved(self) -> list[int]:
         """A rank per person that interleaves the groups the rules count (doctors, nurses, ...).

@@ -40,7 +40,7 @@ def rotate(prep: Prepared, *, fill: bool = True) -> set[Cell]:
 
         for group in (sorted(wishers, key=key), sorted(others, key=key)):
             for i in group:
-                if all(left[r] > 0 for r in prep.rules_of[i]):
+                if all(left[r] > 0 for r in prep.rules_of[i]) and not prep.week_full(i, j, remote):
                     for r in prep.rules_of[i]:
                         left[r] -= 1
                     remote.add((i, j))
@@ -93,6 +93,8 @@ def _swap(prep: Prepared, remote: set[Cell], givers, takers) -> bool:
             for t in takers:
                 if (t, j) not in prep.decide or (t, j) in remote or (t, j) in prep.valid_wishes:
                     continue
+                if prep.week_full(t, j, remote):
+                    continue
                 cost = prep.cost1[(t, j)] - prep.cost0[(t, j)] + prep.cost0[(h, j)]
                 if cost > prep.cost1[(h, j)]:
                     continue
@@ -132,9 +134,69 @@ def compute_bounds(prep: Prepared) -> Bounds:
         wish_total.append(len(wishers))
         cells_of_day.append(cells)
     bounds = Bounds(remote_per_day=remote_ub, wishes_per_day=wish_ub)
+    if prep.week_room:
+        # The weekly cap binds: the days' bounds ignore it, so each week's total is capped too
+        # (the objective's levels are totals). The spread and changes bounds assume every day at
+        # its bound, which no longer holds: their trivial bound 0 stays.
+        _cap_weeks(prep, remote_ub, lambda c: c in prep.decide)
+        _cap_weeks(prep, wish_ub, lambda c: c in prep.valid_wishes)
+        bounds.spread = _capped_spread_bound(prep, bounds)
+        bounds.changes = _capped_changes_bound(prep, bounds)
+        return bounds
     bounds.spread = _spread_bound(prep, bounds, wish_total)
     bounds.changes = _changes_bound(prep, bounds, cells_of_day)
     return bounds
+
+
+def _most_days(prep: Prepared, i: int) -> int:
+    """The most remote days person i can have: their decision days, each week within its room."""
+    p = prep.problem
+    total = sum(1 for j in range(prep.days) if (i, j) in prep.decide and j not in prep.week_of)
+    for w, group in enumerate(p.weeks):
+        own = sum(1 for j in group if (i, j) in prep.decide)
+        total += min(own, prep.week_room.get((i, w), own))
+    return total
+
+
+def _capped_spread_bound(prep: Prepared, bounds: Bounds) -> int:
+    """Under a binding cap: the least max-min over the fair set, from the remote total alone.
+
+    The fair set holds between the total minus what everyone else can take and the total; each
+    of them between t and t + s days, and never more than they can take.
+    """
+    if not prep.fair:
+        return 0
+    hi = [_most_days(prep, i) for i in prep.fair]
+    others = sum(_most_days(prep, i) for i in {i for i, _ in prep.decide} - set(prep.fair))
+    total_lo = max(0, bounds.remote - others)
+    for s in range(prep.days + 1):
+        for t in range(min(hi) + 1):
+            if len(hi) * t <= bounds.remote and sum(min(h, t + s) for h in hi) >= total_lo:
+                return s
+    return prep.days
+
+
+def _capped_changes_bound(prep: Prepared, bounds: Bounds) -> int:
+    """At most the cells already remote as proposed stay unchanged; the surplus of remote cells
+    beyond the remote total goes back on site."""
+    keep = sum(1 for c in prep.decide if prep.cost1[c] == 0)
+    away = sum(1 for c in prep.decide if prep.cost0[c] == 1)
+    return max(0, bounds.remote - keep, away - bounds.remote)
+
+
+def _cap_weeks(prep: Prepared, per_day: list[int], counts) -> None:
+    """Lower the days' bounds of each capped week until their sum is at most what its people
+    may take: per person, their counted cells that week, at most their weekly room."""
+    for w, group in enumerate(prep.problem.weeks):
+        most = 0
+        for i in range(prep.n):
+            own = sum(1 for j in group if counts((i, j)))
+            most += min(own, prep.week_room.get((i, w), own))
+        excess = sum(per_day[j] for j in group) - most
+        for j in reversed(group):
+            cut = min(max(0, excess), per_day[j])
+            per_day[j] -= cut
+            excess -= cut
 
 
 def _headroom(people: list[int], members: list[set], cap, j: int) -> int:
@@ -218,10 +280,15 @@ def spread_of(prep: Prepared, remote: set[Cell]) -> int:
     return max(days) - min(days)
 
 
+def top_levels_met(bounds: Bounds, found: Score) -> bool:
+    """Preferences and remote days at their upper bounds (totals: no day exceeds its bound, so
+    without a weekly cap this is every day at its bound)."""
+    return sum(found.wishes_per_day) == bounds.wishes and sum(found.remote_per_day) == bounds.remote
+
+
 def proven(prep: Prepared, bounds: Bounds, found: Score) -> bool:
     return (
-        found.wishes_per_day == bounds.wishes_per_day
-        and found.remote_per_day == bounds.remote_per_day
+        top_levels_met(bounds, found)
         and found.spread == bounds.spread
         and found.changes == bounds.changes
     )

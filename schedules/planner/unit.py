@@ -16,6 +16,7 @@ from schedules.planner.rotation import (
     score,
     spread_of,
 )
+from schedules.planner.rotation import top_levels_met as levels_met
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,7 @@ def _optimise(prep: Prepared, *, time_limit: float, workers: int):
     remote = rotate(prep)
     bounds = compute_bounds(prep)
     found = score(prep, remote)
-    top_levels_met = (
-        found.wishes_per_day == bounds.wishes_per_day
-        and found.remote_per_day == bounds.remote_per_day
-    )
+    top_levels_met = levels_met(bounds, found)
     if top_levels_met and found.spread > bounds.spread:
         remote = balance(prep, remote, target=bounds.spread)
         found = score(prep, remote)
@@ -170,6 +168,12 @@ def _refusal(prep: Prepared, i: int, j: int, wish: Wish, final) -> str:
         return f"{wish.mode} tidak diizinkan pada periode ini"
     if p.stored(i, j).pinned:
         return f"jadwal {when} dikunci manual sebagai {p.stored(i, j).mode}"
+    away_cells = {c for c in prep.decide if final[c][0] != Mode.WFO}
+    if prep.week_full(i, j, away_cells):
+        return (
+            f"batas hari WFH/WFA per minggu sudah tercapai pada minggu yang memuat {when} "
+            "(PermenPANRB No. 4/2025); Kepala OPD dapat memberi pengecualian"
+        )
     for r in prep.rules_of[i]:
         limit = p.limits[r]
         away = sum(1 for k in limit.members if final[(k, j)] != WFO)

@@ -13,8 +13,10 @@ from opd.access import allowed
 from opd.models import Opd
 from schedules import coverage, notices
 from schedules.models import FlexWindow, Plan, PlanStatus
+from schedules.services.policy import cap_violations
 
 MAX_LISTED = 50
+MAX_CAP_LISTED = 10
 MAX_NOTE_LINES = 10
 
 
@@ -37,15 +39,28 @@ def locked_plan(*, opd: Opd, window: FlexWindow) -> Plan:
 def _violations_error(plan: Plan, action: str) -> ValidationError | None:
     result = coverage.compute(plan.window, opd=plan.opd)
     violations = result.violations
-    if not violations:
+    over_cap = cap_violations(plan.window, opd=plan.opd)
+    if not violations and not over_cap:
         return None
-    lines = [v.describe() for v in violations[:MAX_LISTED]]
-    if len(violations) > MAX_LISTED:
-        lines.append(f"... dan {len(violations) - MAX_LISTED} kekurangan lainnya.")
-    headline = (
-        f"Rencana tidak dapat {action}: {len(violations)} kekurangan pada aturan layanan esensial."
-    )
-    return ValidationError([headline, *lines])
+    lines = []
+    if violations:
+        lines.append(
+            f"Rencana tidak dapat {action}: {len(violations)} kekurangan pada aturan layanan "
+            "esensial."
+        )
+        lines += [v.describe() for v in violations[:MAX_LISTED]]
+        if len(violations) > MAX_LISTED:
+            lines.append(f"... dan {len(violations) - MAX_LISTED} kekurangan lainnya.")
+    if over_cap:
+        # One message (who, which week): the page shows the first message of a refusal in full.
+        listed = " ".join(v.describe() for v in over_cap[:MAX_CAP_LISTED])
+        if len(over_cap) > MAX_CAP_LISTED:
+            listed += f" ... dan {len(over_cap) - MAX_CAP_LISTED} pelanggaran lainnya."
+        lines.append(
+            f"Rencana tidak dapat {action}: {len(over_cap)} pelanggaran batas hari WFH/WFA per "
+            f"minggu. {listed} Kurangi hari WFH/WFA atau minta pengecualian batas mingguan."
+        )
+    return ValidationError(lines)
 
 
 def _transition(plan: Plan, *, perm: str, by, refusal: str) -> Plan:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from opd.dates import tanggal
 from opd.models import Employee
 from schedules.models import Mode, Preference, WindowDay
+from schedules.services.policy import preference_within_cap
 
 
 def _refuse_passed(day: WindowDay) -> None:
@@ -52,6 +53,7 @@ def preference_set(
         raise ValidationError("Tempat WFA paling panjang 200 karakter.")
     if len(note) > 300:
         raise ValidationError("Alasan paling panjang 300 karakter.")
+    preference_within_cap(employee=employee, day=day)
     preference, _ = Preference.objects.update_or_create(
         employee=employee, day=day, defaults={"mode": mode, "wfa_place": place, "note": note}
     )

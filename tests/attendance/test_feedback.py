@@ -49,13 +49,16 @@ def test_the_public_list_searches_and_chooses_a_window(client, window, unit_a, d
 
 def test_a_citizen_rates_a_service_without_logging_in(client, window, unit_a):
     assert client.get(FORM).status_code == 200
-    response = client.post(FORM, GOOD | {"periode": window.slug}, follow=True)
-    assert (
-        "Terima kasih. Masukan Anda untuk Puskesmas Makrayu tersimpan." in response.content.decode()
-    )
+    response = client.post(FORM, GOOD | {"periode": window.slug})
+    # A thank-you page of its own, not the long list: reloading it sends nothing again.
+    assert response.status_code == 302 and response["Location"] == f"{FORM}terima-kasih/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Masukan Anda untuk <strong>Puskesmas Makrayu</strong> sudah tersimpan." in page
+    assert "https://www.lapor.go.id" in page
     feedback = ServiceFeedback.objects.get()
     assert (feedback.unit, feedback.window, feedback.rating) == (unit_a, window, 4)
     assert feedback.comment == GOOD["comment"] and feedback.contact == GOOD["contact"]
+    assert feedback.via_qr is False
 
 
 def test_a_unit_that_is_not_an_essential_service_has_no_form(client, unit_b):

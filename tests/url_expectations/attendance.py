@@ -182,4 +182,33 @@ EXPECTATIONS = {
         "anonymous": 200,
         **everyone(200),
     },
+    "attendance:feedback_thanks": {
+        "kwargs": essential_unit_a,
+        "method": "get",
+        "anonymous": 200,
+        **everyone(200),
+    },
+    "attendance:service_qr": {
+        "kwargs": essential_unit_a,
+        "method": "get",
+        "anonymous": 200,
+        **everyone(200),
+    },
+    "attendance:service_info": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 200,
+        **everyone(200),
+    },
+    # QR cards to print: BKPSDM for the city, heads for their own OPD's service points.
+    "attendance:qr_cards": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
 }

@@ -26,6 +26,35 @@ def opd_a_as_scope(fixture):
     return {"opd": fixture("opd_a").code}
 
 
+def first_policy(fixture):
+    from schedules.models import FlexPolicy
+
+    fixture("reference_data")
+    return {"pk": FlexPolicy.objects.order_by("pk").first().pk}
+
+
+def an_exception_of_employee_a(fixture):
+    from datetime import date
+
+    from schedules.models import CapException
+
+    exception = CapException.objects.create(
+        employee=fixture("employee_a"),
+        reason="Tugas khusus",
+        days_per_week=3,
+        starts_on=date(2026, 3, 16),
+        ends_on=date(2026, 3, 27),
+    )
+    return {"pk": exception.pk}
+
+
+def calendar_feed_of_employee_a(fixture):
+    from opd.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=fixture("employee_user"), token="A" * 43)
+    return {"token": feed.token}
+
+
 def a_wish_of_employee_a(fixture):
     return {"day": fixture("window").days.first().pk, "mode": "WFH"}
 
@@ -177,6 +206,47 @@ EXPECTATIONS = {
         "mayor": 200,
         "bkpsdm": 200,
     },
+    "schedules:my_calendar": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,  # no staff record linked: the page says so
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:calendar_feed_renew": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "anonymous": 302,
+        "employee": Redirect("/jadwal-saya/"),
+        "head_a": 403,  # only an account with a staff record has days to publish
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 403,
+    },
+    "schedules:calendar_feed_revoke": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "anonymous": 302,
+        "employee": Redirect("/jadwal-saya/"),
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 403,
+    },
+    # Read by calendar apps without a session: the secret token is the key, whoever asks.
+    "schedules:calendar_feed": {
+        "kwargs": calendar_feed_of_employee_a,
+        "method": "get",
+        "anonymous": 200,
+        "employee": 200,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
     "schedules:rules": {
         "kwargs": no_kwargs,
         "method": "get",
@@ -279,6 +349,67 @@ EXPECTATIONS = {
         "head_b": 403,
         "mayor": 403,
         "bkpsdm": 403,
+    },
+    # Policies: BKPSDM only. Exceptions to the weekly cap: heads (own OPD) and BKPSDM.
+    "schedules:policies": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:policy_add": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:policy_edit": {
+        "kwargs": first_policy,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:window_policy": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:cap_exceptions": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # lists their own OPD's exceptions only
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
+    "schedules:cap_exception_revoke": {
+        "kwargs": an_exception_of_employee_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": Redirect("/pengecualian-batas/"),
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": Redirect("/pengecualian-batas/"),
     },
     "schedules:preference_clear": {
         "kwargs": no_kwargs,

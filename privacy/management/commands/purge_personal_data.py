@@ -6,6 +6,7 @@ from django.utils import timezone
 from opd.dates import tanggal
 from privacy.retention import personal_data_purge
 from privacy.tasks import purge_schedule_next
+from wfa_portal import region
 
 
 class Command(BaseCommand):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             else:
                 when = timezone.localtime(when)
                 self.stdout.write(
-                    f"Penghapusan harian dijadwalkan: {tanggal(when.date())} {when:%H.%M} WIB."
+                    f"Penghapusan harian dijadwalkan: {tanggal(when.date())} {when:%H.%M} "
+                    f"{region.zone_label()}."
                 )
             return
         lines = personal_data_purge(dry_run=dry_run)
