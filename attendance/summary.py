@@ -145,6 +145,19 @@ def unit_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[in
     return figures
 
 
+def unit_day_activity(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[int, dict]:
+    """Per unit id, one window day's check-ins and reports only (the activity keys of
+    `unit_day_figures`): two queries, for a caller that has the plan's counts already."""
+    _check_day(window, day)
+    scope = Q(employee__is_active=True, day=day)
+    if opd is not None:
+        scope &= Q(employee__unit__opd=opd)
+    figures: dict[int, dict] = defaultdict(_zero_activity)
+    for row in _activity(scope, "employee__unit_id"):
+        _add_activity(figures[row.pop("employee__unit_id")], row)
+    return dict(figures)
+
+
 def _opd_staff(opd) -> dict[int, int]:
     opds = Opd.objects.all() if opd is None else Opd.objects.filter(pk=getattr(opd, "pk", opd))
     counts = opds.annotate(n=Count("units__employees", filter=Q(units__employees__is_active=True)))

@@ -1,8 +1,9 @@
 """The figures of the city dashboard and the OPD dashboard, for one window and one day.
 
-A fixed number of aggregate queries whatever the number of OPDs and employees: units, plan counts
-(2), plans, coverage (4), the day's attendance (unit_day_figures, 4) and feedback. Attendance over
-the whole window is left to the workbook's "Kehadiran" sheet: at 100,000 staff its two extra
+A fixed number of aggregate queries whatever the number of OPDs and employees: units, the plan's
+tallies (rules, staff, remote cells: one aggregate of the assignments serves both the counts and
+coverage), coverage's units, plans, the day's check-ins and reports (2) and feedback. Attendance
+over the whole window is left to the workbook's "Kehadiran" sheet: at 100,000 staff its two extra
 aggregates over every check-in and report of the window would double the page's time.
 """
 
@@ -34,10 +35,11 @@ def city(*, user, window, day) -> dict:
     days = list(window.days.all())
     opds = list(opds_visible_to(user).order_by("name"))
     units = list(units_visible_to(user).select_related("opd").order_by("opd__name", "name"))
-    counts = figures.plan_counts(days)
-    cover = figures.Coverage(coverage.compute(window, days=days))
+    tallies = coverage.tally_window(window, days)
+    counts = figures.counts_from(tallies)
+    cover = figures.Coverage(coverage.compute(window, days=days, tallies=tallies))
     plans = figures.plan_statuses(window)
-    activity = summary.unit_day_figures(window, day)
+    activity = summary.unit_day_activity(window, day)
 
     unit_ids = defaultdict(list)
     for unit in units:
@@ -75,10 +77,11 @@ def for_opd(*, opd, window, day) -> dict:
     """One OPD, down to its units."""
     days = list(window.days.all())
     units = list(Unit.objects.filter(opd=opd).select_related("opd").order_by("name"))
-    counts = figures.plan_counts(days, opd=opd)
-    cover = figures.Coverage(coverage.compute(window, opd=opd, days=days))
+    tallies = coverage.tally_window(window, days, opd=opd)
+    counts = figures.counts_from(tallies)
+    cover = figures.Coverage(coverage.compute(window, opd=opd, days=days, tallies=tallies))
     plan = figures.plan_statuses(window, opd=opd).get(opd.pk)
-    activity = summary.unit_day_figures(window, day, opd=opd)
+    activity = summary.unit_day_activity(window, day, opd=opd)
 
     rows = []
     for unit in units:

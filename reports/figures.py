@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from opd.models import Employee
-from schedules.coverage import Check, CoverageResult
+from schedules.coverage import Check, CoverageResult, Tallies
 from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
 from schedules.models.assignments import REMOTE_MODES
 
@@ -84,6 +84,16 @@ def plan_counts(days: list[WindowDay], *, opd=None) -> PlanCounts:
     for unit_id, day_id, mode, n in rows:
         away[(unit_id, day_id)][mode] = n
     return PlanCounts(staff=per_unit, remote=dict(away))
+
+
+def counts_from(tallies: Tallies) -> PlanCounts:
+    """The plan's counts from the coverage engine's tallies (no query: the same aggregate)."""
+    staff = {unit_id: tallies.staff_of(unit_id) for unit_id in tallies.staff}
+    remote = {
+        (unit_id, day_id): dict(tallies.remote_by_mode(unit_id, day_id))
+        for unit_id, day_id in tallies.remote
+    }
+    return PlanCounts(staff=staff, remote=remote)
 
 
 @dataclass

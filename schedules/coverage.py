@@ -5,12 +5,18 @@ line and the planner all ask. It runs a fixed number of aggregate queries (rules
 counts, remote counts) whatever the number of employees, then compares in memory.
 
 An employee without an assignment counts as on site (WFO); inactive staff count nowhere.
+
+Position keywords are matched once per distinct position name, in Python, by the one rule
+(`position_masks`, built on CoverageRule.matches_position) that the planner's loader uses too; SQL
+then counts staff and remote cells by position mask, with no LIKE per row. The dashboards read the
+plan's counts from the same tallies (`tally_window`), so the assignments are aggregated once.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from opd.models import Employee, Unit
 from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
@@ -90,12 +96,18 @@ def compute(
     unit_ids=None,
     day: WindowDay | None = None,
     days: list[WindowDay] | None = None,
+    tallies: "Tallies | None" = None,
 ) -> CoverageResult:
     """Check every active rule of `window` on the units in scope (the whole city by default).
 
-    `opd_ids` narrows to several OPDs; `days` saves a query when the caller holds the days.
+    `opd_ids` narrows to several OPDs; `days` saves a query when the caller holds the days;
+    `tallies` (from `tally_window`, covering at least the units and days in scope) saves the
+    rules and the two counts.
     """
-    rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
+    if tallies is not None:
+        rules = tallies.rules
+    else:
+        rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
     if day is not None:
         days = [day]
     elif days is None:
@@ -116,47 +128,20 @@ def compute(
     if not units:
         return CoverageResult(days=days, units={})
 
-    # One conditional count per distinct set of position keywords ("" counts everyone).
-    patterns = sorted({r.position_keywords.strip().lower() for r in rules})
-    pattern_rule = {
-        p: next(r for r in rules if r.position_keywords.strip().lower() == p) for p in patterns
-    }
-    staff_counts = {
-        f"p{i}": Count("pk", filter=pattern_rule[p].position_q()) for i, p in enumerate(patterns)
-    }
-    staff = {
-        row["unit_id"]: row
-        for row in Employee.objects.active()
-        .filter(unit_id__in=list(units))
-        .values("unit_id")
-        .annotate(**staff_counts)
-    }
-    remote_counts = {
-        f"p{i}": Count("pk", filter=pattern_rule[p].position_q("employee__"))
-        for i, p in enumerate(patterns)
-    }
-    remote = {
-        (row["employee__unit_id"], row["day_id"]): row
-        for row in Assignment.objects.filter(
-            day__in=[d.pk for d in days],
-            mode__in=REMOTE_MODES,
-            employee__is_active=True,
-            employee__unit_id__in=list(units),
-        )
-        .values("employee__unit_id", "day_id")
-        .annotate(**remote_counts)
-    }
+    if tallies is None:
+        tallies = tally(rules, days, unit_ids=list(units))
+    return _checked(rules, days, units, tallies)
 
+
+def _checked(rules, days, units, tallies: "Tallies") -> CoverageResult:
     result = CoverageResult(days=days, units=units)
-    pattern_key = {p: f"p{i}" for i, p in enumerate(patterns)}
     for unit in units.values():
-        unit_rules = [r for r in rules if r.applies_to(unit)]
-        for rule in unit_rules:
-            key = pattern_key[rule.position_keywords.strip().lower()]
-            total = staff.get(unit.pk, {}).get(key, 0)
+        for rule in rules:
+            if not rule.applies_to(unit):
+                continue
+            total = tallies.staff_matching(unit.pk, rule)
             required = rule.required_onsite(total)
             for d in days:
-                away = remote.get((unit.pk, d.pk), {}).get(key, 0)
                 result.checks.append(
                     Check(
                         unit=unit,
@@ -164,7 +149,155 @@ def compute(
                         rule=rule,
                         staff=total,
                         required=required,
-                        planned=total - away,
+                        planned=total - tallies.remote_matching(unit.pk, d.pk, rule),
                     )
                 )
     return result
+
+
+# --- counting staff by what their position matches ------------------------------------------
+
+
+def keyword_sets(rules) -> list[str]:
+    """The distinct non-empty keyword sets of the rules (a rule without keywords counts all)."""
+    return sorted({_key(r) for r in rules} - {""})
+
+
+def _key(rule: CoverageRule) -> str:
+    return rule.position_keywords.strip().lower()
+
+
+def position_masks(rules, names) -> dict[str, int]:
+    """Per distinct position name, a bit per keyword set it matches (bit i = keyword_sets[i]).
+
+    The one matching rule, CoverageRule.matches_position, shared with the planner's loader: it is
+    asked once per distinct position name, never per employee or per assignment row.
+    """
+    by_key = {_key(r): r for r in rules}
+    keys = keyword_sets(rules)
+    masks = {}
+    for name in set(names):
+        mask = 0
+        for bit, key in enumerate(keys):
+            if by_key[key].matches_position(name):
+                mask |= 1 << bit
+        masks[name] = mask
+    return masks
+
+
+def _bits(rules) -> dict[str, int]:
+    return {key: 1 << i for i, key in enumerate(keyword_sets(rules))}
+
+
+def _counts(mask: int, bit: int | None) -> bool:
+    return bit is None or bool(mask & bit)  # no bit: a rule without keywords counts everyone
+
+
+def position_matcher(rules, names):
+    """`matches(rule, name)`: whether `rule` counts staff holding position `name` (one of
+    `names`), for the planner's loader: the same masks as the coverage tallies."""
+    masks, bits = position_masks(rules, names), _bits(rules)
+
+    def matches(rule, name: str) -> bool:
+        return _counts(masks[name], bits.get(_key(rule)))
+
+    return matches
+
+
+@dataclass
+class Tallies:
+    """Active staff per unit and remote staff per unit, day and mode, split by position mask.
+
+    Two aggregate queries whatever the number of employees (see `tally`); the dashboards read the
+    plan's counts from the same tallies the coverage checks use.
+    """
+
+    rules: list[CoverageRule]
+    staff: dict[int, dict[int, int]]  # unit id -> {mask: n}
+    remote: dict[tuple[int, int], dict[tuple[str, int], int]]  # (unit, day) -> {(mode, mask): n}
+
+    @cached_property
+    def _bits(self) -> dict[str, int]:
+        return _bits(self.rules)
+
+    def _matching(self, counts: dict[int, int], rule) -> int:
+        bit = self._bits.get(_key(rule))
+        return sum(n for mask, n in counts.items() if _counts(mask, bit))
+
+    def staff_matching(self, unit_id: int, rule) -> int:
+        return self._matching(self.staff.get(unit_id, {}), rule)
+
+    def remote_matching(self, unit_id: int, day_id: int, rule) -> int:
+        return self._matching(self._remote_by_mask.get((unit_id, day_id), {}), rule)
+
+    @cached_property
+    def _remote_by_mask(self) -> dict[tuple[int, int], dict[int, int]]:
+        grouped: dict[tuple[int, int], dict[int, int]] = {}
+        for unit_day, counts in self.remote.items():
+            by_mask = grouped.setdefault(unit_day, defaultdict(int))
+            for (_, mask), n in counts.items():
+                by_mask[mask] += n
+        return grouped
+
+    def staff_of(self, unit_id: int) -> int:
+        return sum(self.staff.get(unit_id, {}).values())
+
+    def remote_by_mode(self, unit_id: int, day_id: int) -> dict[str, int]:
+        modes: dict[str, int] = defaultdict(int)
+        for (mode, _), n in self.remote.get((unit_id, day_id), {}).items():
+            modes[mode] += n
+        return modes
+
+
+def tally_window(window: FlexWindow, days, *, opd=None) -> Tallies:
+    """The window's active rules and the tallies of the city (or one OPD): three queries."""
+    rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
+    return tally(rules, days, opd=opd)
+
+
+def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
+    """Count the active staff in scope by unit and position mask, and the remote cells of `days`
+    by unit, day, mode and mask: two queries; the keywords are matched in Python, once per
+    distinct position name."""
+    staff_qs = Employee.objects.active()
+    remote_qs = Assignment.objects.filter(
+        day__in=[d.pk for d in days], mode__in=REMOTE_MODES, employee__is_active=True
+    )
+    if unit_ids is not None:
+        staff_qs = staff_qs.filter(unit_id__in=unit_ids)
+        remote_qs = remote_qs.filter(employee__unit_id__in=unit_ids)
+    if opd is not None:
+        staff_qs = staff_qs.filter(unit__opd=opd)
+        remote_qs = remote_qs.filter(employee__unit__opd=opd)
+    rows = list(staff_qs.order_by().values_list("unit_id", "position_name").annotate(n=Count("pk")))
+    masks = position_masks(rules, [name for _, name, _ in rows])
+    staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for unit_id, name, n in rows:
+        staff[unit_id][masks[name]] += n
+    remote: dict = defaultdict(dict)
+    for unit_id, day_id, mode, mask, n in (
+        remote_qs.order_by()
+        .annotate(mask=_mask_expression(masks))
+        .values_list("employee__unit_id", "day_id", "mode", "mask")
+        .annotate(n=Count("pk"))
+    ):
+        remote[(unit_id, day_id)][(mode, mask)] = n
+    return Tallies(list(rules), staff, remote)
+
+
+def _mask_expression(masks: dict[str, int]):
+    """SQL that gives an assignment its employee's position mask: names listed, no LIKE."""
+    names_of: dict[int, list[str]] = defaultdict(list)
+    for name, mask in masks.items():
+        if mask:
+            names_of[mask].append(name)
+    if not names_of:
+        return Value(0, output_field=IntegerField())
+    return Case(
+        *(
+            When(employee__position_name__in=sorted(names), then=Value(mask))
+            for mask, names in sorted(names_of.items())
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )

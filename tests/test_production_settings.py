@@ -83,3 +83,53 @@ def test_production_serves_compressed_static_files_and_secure_cookies_only():
     assert seen["ssl_redirect"] is True
     assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"  # shared by all servers
     assert seen["debug"] is False
+
+
+DATABASE_SCRIPT = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "db = s.DATABASES['default']; "
+    "print(json.dumps({'age': db['CONN_MAX_AGE'], 'health': db['CONN_HEALTH_CHECKS']}))"
+)
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    """The check-in peak needs persistent connections: connecting per request costs as much
+    server time as the check-in itself. Unset, production keeps them a minute."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_CONN_MAX_AGE"}
+
+    result = run("-c", DATABASE_SCRIPT, DJANGO_SETTINGS_MODULE="wfa_portal.settings", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"age": 60, "health": True}
+
+
+def test_development_closes_database_connections_after_each_request():
+    result = run("-c", DATABASE_SCRIPT, DJANGO_SETTINGS_MODULE="wfa_portal.settings")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"age": 0, "health": True}
+
+
+def test_the_gunicorn_configuration_reads_its_environment():
+    """gunicorn.conf.py is what the README's production command runs: threads, timeouts and
+    the address come from it, overridable per server."""
+    result = run(
+        "-m",
+        "gunicorn",
+        "--print-config",
+        "-c",
+        "gunicorn.conf.py",
+        "wfa_portal.wsgi",
+        GUNICORN_BIND="127.0.0.1:8123",
+        WEB_CONCURRENCY="3",
+        GUNICORN_THREADS="2",
+    )
+
+    assert result.returncode == 0, result.stderr
+    seen = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert seen["bind"] == "['127.0.0.1:8123']"
+    assert (seen["workers"], seen["threads"], seen["worker_class"]) == ("3", "2", "gthread")
+    assert (seen["timeout"], seen["graceful_timeout"], seen["preload_app"]) == ("60", "30", "True")

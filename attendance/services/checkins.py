@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -20,6 +21,7 @@ from attendance.models import CheckIn, Flag
 from opd.dates import tanggal
 from opd.models import Employee, Unit
 from schedules.models import Assignment, Mode, WindowDay
+from wfa_portal import region
 
 
 class Refused(ValidationError):
@@ -55,6 +57,29 @@ def planned_for(employee: Employee, day: WindowDay) -> tuple[str, str]:
         .first()
     )
     return row or (Mode.WFO, "")
+
+
+def check_in_day(*, employee_id: int | None, today: date | None = None) -> WindowDay | None:
+    """Today's window day as `today_window_day`, read with what a check-in needs, in one query.
+
+    Annotated for the employee: `planned_mode` and `planned_place` (None without an Assignment
+    row, which means WFO) and `earlier_at`, the time of a check-in already made on this date
+    under any window (two windows may share a date; one check-in per date still holds).
+    """
+    today = today or timezone.localdate()
+    plan = Assignment.objects.filter(employee_id=employee_id, day=OuterRef("pk"))
+    earlier = CheckIn.objects.filter(employee_id=employee_id, day__date=OuterRef("date"))
+    return (
+        WindowDay.objects.select_related("window")
+        .filter(date=today)
+        .annotate(
+            planned_mode=Subquery(plan.values("mode")[:1]),
+            planned_place=Subquery(plan.values("wfa_place")[:1]),
+            earlier_at=Subquery(earlier.values("checked_in_at")[:1]),
+        )
+        .order_by("-window_id")
+        .first()
+    )
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -117,13 +142,17 @@ def own_employee(user) -> Employee:
 
 
 def _jam(moment) -> str:
-    return date_format(timezone.localtime(moment), "H.i") + " WIB"
+    return date_format(timezone.localtime(moment), "H.i") + f" {region.zone_label()}"
 
 
-def _today_day_or_refuse(day_id: int | None) -> WindowDay:
-    """Today's window day; a form rendered for another day (yesterday's page) is refused."""
+def _today_day_or_refuse(
+    day_id: int | None, day: WindowDay | None = None, *, read: bool = False
+) -> WindowDay:
+    """Today's window day (`day` when the caller has `read` it already); a form rendered for
+    another day (yesterday's page) is refused."""
     today = timezone.localdate()
-    day = today_window_day(today)
+    if not read:
+        day = today_window_day(today)
     if day_id is not None and (day is None or day.pk != day_id):
         asked = WindowDay.objects.filter(pk=day_id).values_list("date", flat=True).first()
         if asked is not None and asked < today:
@@ -141,7 +170,6 @@ def _today_day_or_refuse(day_id: int | None) -> WindowDay:
     return day
 
 
-@transaction.atomic
 def check_in_record(
     *,
     user,
@@ -149,18 +177,23 @@ def check_in_record(
     place: str = "",
     position: Position | None = None,
     day_id: int | None = None,
+    day: WindowDay | None = None,
 ) -> CheckIn:
     """Check the signed-in employee in for today, at the server's time, flagged where it differs.
 
     The employee is always the user's own staff record; `day_id` is the day the page was shown
     for, so a page left open past midnight is refused rather than counted on the next day.
+    `day` is today's day as `check_in_day` read it for this user (the view reads it for the
+    form), so the peak path costs two statements here: the employee and the INSERT (three when
+    `day` is not given). The one write is a single statement: no transaction is opened for it.
     """
     employee = own_employee(user)
-    day = _today_day_or_refuse(day_id)
-    earlier = CheckIn.objects.filter(employee=employee, day__date=day.date).first()
-    if earlier is not None:
+    if day is None or not hasattr(day, "earlier_at"):
+        day = check_in_day(employee_id=employee.pk)
+    day = _today_day_or_refuse(day_id, day, read=True)
+    if day.earlier_at is not None:
         raise Refused(
-            f"Anda sudah presensi masuk hari ini pukul {_jam(earlier.checked_in_at)}. "
+            f"Anda sudah presensi masuk hari ini pukul {_jam(day.earlier_at)}. "
             "Presensi masuk hanya sekali sehari."
         )
     allowed = day.window.allowed_modes()
@@ -171,7 +204,7 @@ def check_in_record(
     place = place.strip()
     if mode == Mode.WFA and not place:
         raise Refused({"place": "Tuliskan tempat Anda bekerja WFA hari ini."})
-    planned_mode, planned_place = planned_for(employee, day)
+    planned_mode, planned_place = day.planned_mode or Mode.WFO, day.planned_place or ""
     flags, distance = check_in_assess(
         unit=employee.unit,
         planned_mode=planned_mode,
@@ -194,14 +227,34 @@ def check_in_record(
         distance_m=distance,
         flags=flags,
     )
-    try:
-        with transaction.atomic():
-            check_in.save()
-    except IntegrityError:  # a second tap that raced the first one
-        raise Refused(
-            "Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari."
-        ) from None
+    if not _insert_once(check_in):  # a second tap that raced the first one
+        raise Refused("Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari.")
     return check_in
+
+
+def _insert_once(check_in: CheckIn) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: False when the day's row exists already.
+
+    The unique constraint (employee, day) decides between two taps that race, in one statement:
+    the loser neither raises nor aborts a surrounding transaction, so no savepoint is needed.
+    Django's bulk_create(ignore_conflicts=True) cannot tell whether it inserted, hence SQL.
+    """
+    fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(CheckIn._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES ({', '.join(['%s'] * len(fields))})"
+        f" ON CONFLICT DO NOTHING RETURNING {quote(CheckIn._meta.pk.column)}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(check_in, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    check_in.pk = row[0]
+    check_in._state.adding, check_in._state.db = False, connection.alias
+    return True
 
 
 @transaction.atomic

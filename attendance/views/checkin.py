@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST, require_safe
 from attendance import services
 from attendance.forms import CheckInForm
 from attendance.models import CheckIn, DailyReport, Flag
+from attendance.services.checkins import check_in_day
 from opd.models import Employee
 from schedules.models import WindowDay
+from wfa_portal import region
 
 # Fields a forged form might use to check someone else in; the employee is always the user's.
 FOREIGN_KEYS = ("employee", "employee_id", "nip", "pegawai")
@@ -54,9 +56,16 @@ def check_in_page(request):
 
 
 def _forged(request) -> bool:
-    """True when the form names an employee other than the user's own."""
+    """True when the form names an employee other than the user's own.
+
+    The staff record (for its NIP) is read only when the form names someone: the check-in peak
+    sends no such field and pays no query for it.
+    """
+    named = [request.POST[key] for key in FOREIGN_KEYS if key in request.POST]
+    if not named:
+        return False
     own = {str(request.user.employee_id or ""), getattr(request.user.employee, "nip", "")}
-    return any(key in request.POST and request.POST[key] not in own for key in FOREIGN_KEYS)
+    return any(value not in own for value in named)
 
 
 @require_POST
@@ -65,7 +74,7 @@ def check_in(request):
     if _forged(request):
         messages.error(request, "Presensi hanya dapat dilakukan untuk diri Anda sendiri.")
         return redirect("attendance:check_in_page")
-    day = services.today_window_day()
+    day = check_in_day(employee_id=request.user.employee_id)  # read once, for form and service
     form = CheckInForm(request.POST, modes=day.window.allowed_modes() if day else None)
     if not form.is_valid():
         return _page(request, form=form, status=400)
@@ -76,11 +85,13 @@ def check_in(request):
             place=form.cleaned_data["place"],
             position=form.position(),
             day_id=form.cleaned_data["day"],
+            day=day,
         )
     except services.Refused as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("attendance:check_in_page")
-    text = f"Presensi masuk tercatat pukul {timezone.localtime(check_in.checked_in_at):%H.%M} WIB"
+    text = f"Presensi masuk tercatat pukul {timezone.localtime(check_in.checked_in_at):%H.%M} "
+    text += region.zone_label()
     if check_in.flags:
         labels = ", ".join(Flag(code).label.lower() for code in check_in.flags)
         messages.warning(request, f"{text}, dengan tanda: {labels}. Kepala OPD akan melihatnya.")
@@ -98,5 +109,6 @@ def check_out(request):
         messages.error(request, " ".join(exc.messages))
     else:
         moment = timezone.localtime(check_in.checked_out_at)
-        messages.success(request, f"Presensi pulang tercatat pukul {moment:%H.%M} WIB.")
+        zone = region.zone_label()
+        messages.success(request, f"Presensi pulang tercatat pukul {moment:%H.%M} {zone}.")
     return redirect("attendance:check_in_page")

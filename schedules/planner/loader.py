@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from opd.models import Employee, Ineligibility, Opd, Unit
+from schedules.coverage import position_matcher
 from schedules.models import (
     Assignment,
     CoverageRule,
@@ -20,6 +21,7 @@ from schedules.models import (
     Preference,
 )
 from schedules.planner.problem import Limit, Person, Stored, UnitProblem, Wish
+from schedules.services.policy import week_allowances
 
 
 @dataclass
@@ -108,7 +110,15 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
             unit_id, i = where[e]
             wished[unit_id][(i, day_index[d])] = Wish(mode, place, note)
 
+    weeks, allowances = week_allowances(window, days, where)
+    week_allowance = defaultdict(dict)
+    for (employee_id, w), allowed_days in allowances.items():
+        unit_id, i = where[employee_id]
+        week_allowance[unit_id][(i, w)] = allowed_days
+
     allowed = tuple(window.allowed_modes())
+    # The coverage engine's matching rule, asked once per distinct position name.
+    matches = position_matcher(rules, {position for _, _, _, position, _, _ in employees})
     problems = []
     for unit in units:
         people = staff.get(unit.pk)
@@ -117,7 +127,7 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         limits = []
         for rule in rules:
             if rule.applies_to(unit):
-                members = [i for i, p in enumerate(people) if rule.matches_position(p.position)]
+                members = [i for i, p in enumerate(people) if matches(rule, p.position)]
                 limits.append(Limit(rule, members, rule.required_onsite(len(members))))
         problems.append(
             UnitProblem(
@@ -129,6 +139,8 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
                 wishes=wished.get(unit.pk, {}),
                 allowed=allowed,
                 locked=unit.opd_id in locked,
+                weeks=weeks,
+                week_allowance=week_allowance.get(unit.pk, {}),
             )
         )
     return Snapshot(

@@ -7,7 +7,8 @@ planner's hands-off flag), each one transaction that:
 2. checks that this user may edit the plan in its status, that every employee is active in the
    OPD and every day belongs to the window, eligibility (WFO-only staff), the WFA place, and the
    versions the user saw;
-3. writes and records one history row per changed cell;
+3. writes and records one history row per changed cell (schedules/services/cell_rows.py: on
+   PostgreSQL one upsert statement that also writes the history rows);
 4. returns a submitted plan to draft when anyone but its head changed a mode: the head never
    approves content that changed after it was submitted.
 """
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,7 +26,10 @@ from opd.dates import tanggal
 from opd.models import Employee, Opd
 from schedules import notices
 from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
+from schedules.services.cell_rows import Row, record_history, stored, write
 from schedules.services.plans import locked_plan, plan_changed_after_submission
+from schedules.services.policy import cells_within_cap
+from wfa_portal import region
 
 CHUNK = 2000
 NAMES_LISTED = 10
@@ -59,6 +63,7 @@ class WriteResult:
     changed: int = 0
     skipped_ineligible: list[Employee] = field(default_factory=list)
     skipped_pinned: int = 0
+    skipped_over_cap: int = 0  # cells beyond an employee's weekly cap (PermenPANRB 4/2025)
     returned_to_draft: bool = False
     # [employee id, day id, mode before, place before, version after] per changed cell.
     undo: list[list] = field(default_factory=list)
@@ -74,6 +79,11 @@ class WriteResult:
             parts.append(f"{len(people)} pegawai dilewati karena hanya boleh WFO: {names}")
         if self.skipped_pinned:
             parts.append(f"{self.skipped_pinned} sel yang dikunci manual dilewati")
+        if self.skipped_over_cap:
+            parts.append(
+                f"{self.skipped_over_cap} sel dilewati karena melebihi batas hari WFH/WFA per "
+                "minggu"
+            )
         text = "; ".join(parts) + "."
         if self.returned_to_draft:
             text += (
@@ -165,7 +175,9 @@ def _check_versions(existing, expected_versions, cells, *, cover_all: bool) -> N
             raise StaleEdit(_stale_message(row))
 
 
-def _stale_message(row: Assignment | None) -> str:
+def _stale_message(row: "Row | None") -> str:
+    if row is not None:  # who changed it and when, read only for the refusal
+        row = Assignment.objects.select_related("employee", "day", "changed_by").get(pk=row.pk)
     if row is None:  # only an admin deleting a row makes a seen cell vanish
         return "Jadwal ini berubah setelah halaman Anda dimuat. Muat ulang halaman lalu ulangi."
     who = "pengguna lain"
@@ -174,7 +186,8 @@ def _stale_message(row: Assignment | None) -> str:
     when = timezone.localtime(row.changed_at).strftime("%H.%M")
     return (
         f"Jadwal {row.employee.name} pada {tanggal(row.day.date, weekday=True)} sudah diubah "
-        f"oleh {who} pukul {when} WIB setelah halaman Anda dimuat. Tidak ada yang disimpan; "
+        f"oleh {who} pukul {when} {region.zone_label()} setelah halaman Anda dimuat. "
+        "Tidak ada yang disimpan; "
         "muat ulang untuk melihat data terbaru."
     )
 
@@ -184,95 +197,38 @@ def _ineligible_error(people: Iterable[Employee]) -> ValidationError:
     return ValidationError(f"Pegawai berikut hanya boleh WFO (PermenPANRB No. 4/2025): {names}.")
 
 
-# --- reading and writing rows --------------------------------------------------------------
-
-
-def _existing(employee_ids: Iterable[int], day_ids: Iterable[int]) -> dict[Cell, Assignment]:
-    rows = {}
-    employee_ids, day_ids = list(employee_ids), list(day_ids)
-    for start in range(0, len(employee_ids), CHUNK):
-        for row in Assignment.objects.filter(
-            employee_id__in=employee_ids[start : start + CHUNK], day_id__in=day_ids
-        ):
-            rows[(row.employee_id, row.day_id)] = row
-    return rows
-
-
-def _write(values: Mapping[Cell, Value], existing: dict[Cell, Assignment], by) -> list[list]:
-    """Create or update the cells whose value differs; history per changed cell; undo entries."""
-    now = timezone.now()
-    by_id = by.pk if by else None
-    undo: list[list] = []
-    to_create: list[Assignment] = []
-    updates: dict[Value, list[int]] = {}
+def _validated(
+    window: FlexWindow,
+    values: Mapping[Cell, Value],
+    employees: dict[int, Employee],
+    existing: dict[Cell, Row],
+    result: WriteResult,
+    *,
+    skip_pinned: bool,
+    skip_ineligible: bool,
+) -> dict[Cell, Value]:
+    """The checking phase: each cell's value checked, pinned cells and WFO-only staff skipped
+    (counted in `result`) or refused; the cells to write. Writes nothing."""
+    checked: dict[Value, Value] = {}
+    wanted: dict[Cell, Value] = {}
+    refused: dict[int, Employee] = {}
     for (employee_id, day_id), value in values.items():
+        if value not in checked:
+            checked[value] = checked_value(window, value)
+        value = checked[value]
         row = existing.get((employee_id, day_id))
-        if row is None:
-            if value.mode != Mode.WFO:  # no row already means WFO
-                to_create.append(
-                    Assignment(
-                        employee_id=employee_id,
-                        day_id=day_id,
-                        mode=value.mode,
-                        wfa_place=value.place,
-                        changed_by_id=by_id,
-                    )
-                )
-                undo.append([employee_id, day_id, Mode.WFO.value, "", 1])
-        elif (row.mode, row.wfa_place) != (value.mode, value.place):
-            updates.setdefault(value, []).append(row.pk)
-            undo.append([employee_id, day_id, row.mode, row.wfa_place, row.version + 1])
-    changed_ids: list[int] = []
-    for value, ids in updates.items():
-        for start in range(0, len(ids), CHUNK):
-            Assignment.objects.filter(pk__in=ids[start : start + CHUNK]).update(
-                mode=value.mode,
-                wfa_place=value.place,
-                changed_by_id=by_id,
-                changed_at=now,
-                version=F("version") + 1,
-            )
-        changed_ids.extend(ids)
-    created = Assignment.objects.bulk_create(to_create, batch_size=CHUNK)
-    record_history([a.pk for a in created], history_type="+", by=by, when=now)
-    record_history(changed_ids, history_type="~", by=by, when=now)
-    return undo
-
-
-def record_history(ids: list[int], *, history_type: str, by, when) -> None:
-    """Copy the rows' new state into django-simple-history's table in one INSERT ... SELECT.
-
-    Equivalent to Assignment.history.bulk_history_create(), without building two model
-    objects per cell in Python: a bulk change of 5,000 cells spent most of its time there.
-    """
-    if not ids:
-        return
-    history = Assignment.history.model._meta
-    source = Assignment._meta
-    copied = [
-        "id",
-        "mode",
-        "wfa_place",
-        "pinned",
-        "version",
-        "employee_id",
-        "day_id",
-        "changed_by_id",
-    ]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(c) for c in copied)
-    sql = (
-        f"INSERT INTO {qn(history.db_table)} ({columns}, {qn('history_date')}, "
-        f"{qn('history_type')}, {qn('history_user_id')}, {qn('history_change_reason')}) "
-        f"SELECT {columns}, %s, %s, %s, NULL FROM {qn(source.db_table)} WHERE {qn('id')} IN "
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"{sql}({placeholders})", [when, history_type, by.pk if by else None, *chunk]
-            )
+        if skip_pinned and row is not None and row.pinned:
+            result.skipped_pinned += 1
+            continue
+        employee = employees[employee_id]
+        if value.mode != Mode.WFO and not employee.is_flex_eligible:
+            refused[employee_id] = employee
+            continue
+        wanted[(employee_id, day_id)] = value
+    if refused and not skip_ineligible:
+        raise _ineligible_error(refused.values())
+    result.skipped_ineligible = sorted(refused.values(), key=lambda e: e.name)
+    return wanted
 
 
 # --- the two public writes -----------------------------------------------------------------
@@ -298,29 +254,22 @@ def cells_write(
     """
     plan = _editable_plan(opd, window, by)
     employees, days = _scoped(opd, window, {e for e, _ in values}, {d for _, d in values})
-    existing = _existing(employees, days)
+    existing = stored(employees, days)
     _check_versions(existing, expected_versions, values.keys(), cover_all=versions_cover_all)
     result = WriteResult()
-    checked: dict[Value, Value] = {}
-    wanted: dict[Cell, Value] = {}
-    refused: dict[int, Employee] = {}
-    for (employee_id, day_id), value in values.items():
-        if value not in checked:
-            checked[value] = checked_value(window, value)
-        value = checked[value]
-        row = existing.get((employee_id, day_id))
-        if skip_pinned and row is not None and row.pinned:
-            result.skipped_pinned += 1
-            continue
-        employee = employees[employee_id]
-        if value.mode != Mode.WFO and not employee.is_flex_eligible:
-            refused[employee_id] = employee
-            continue
-        wanted[(employee_id, day_id)] = value
-    if refused and not skip_ineligible:
-        raise _ineligible_error(refused.values())
-    result.skipped_ineligible = sorted(refused.values(), key=lambda e: e.name)
-    result.undo = _write(wanted, existing, by)
+    wanted = _validated(
+        window,
+        values,
+        employees,
+        existing,
+        result,
+        skip_pinned=skip_pinned,
+        skip_ineligible=skip_ineligible,
+    )
+    wanted, result.skipped_over_cap = cells_within_cap(
+        values=wanted, existing=existing, days=days, employees=employees, skip=skip_ineligible
+    )
+    result.undo = write(wanted, existing, by)
     result.changed = len(result.undo)
     if result.changed and plan.status == PlanStatus.SUBMITTED:
         result.returned_to_draft = plan_changed_after_submission(
@@ -350,7 +299,7 @@ def cells_pin(
     _editable_plan(opd, window, by)
     employees, days = _scoped(opd, window, employee_ids, day_ids)
     cells = [(e, d) for e in employees for d in days]
-    existing = _existing(employees, days)
+    existing = stored(employees, days)
     _check_versions(existing, expected_versions, cells, cover_all=True)
     now = timezone.now()
     changed = [row.pk for row in existing.values() if row.pinned != pinned]

@@ -1,13 +1,16 @@
-"""`make bench`: measure the portal on the demo city and on a synthetic city of 100,000 staff.
+"""`make bench`: measure the portal on the demo city (and, with --city 100k, on a synthetic city
+of 100,000 staff).
 
 Each city lives in its own PostgreSQL database (created on first use, seeded idempotently, kept for
 the next run) and is measured in a subprocess, so every figure comes from a fresh process with
 production-like settings (DEBUG off). Results are printed as a table and written to
 bench-results/latest.md and bench-results/latest.json (gitignored).
 
-    python -m tests.bench                 # both cities
-    python -m tests.bench --city demo     # one city
+    python -m tests.bench                 # the demo city
+    python -m tests.bench --city 100k     # the synthetic city of 100,000 staff (a flag: slow)
+    python -m tests.bench --city demo --city 100k
     BENCH_ONLY=planning python -m tests.bench   # only the figures of tests/bench/planning.py
+    BENCH_ONLY=load python -m tests.bench       # check-ins under load (gunicorn, 100/s for 60 s)
 """
 
 import argparse
@@ -28,7 +31,7 @@ def main() -> int:
     parser.add_argument("--city", choices=sorted(CITIES), action="append")
     args = parser.parse_args()
     results = {}
-    for city in args.city or list(CITIES):
+    for city in args.city or ["demo"]:
         env = os.environ | {
             "DATABASE_URL": f"{SERVER}/{PREFIX}_{city}",
             "DJANGO_DEBUG": "false",

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tests.bench import (  # noqa: E402
     attendance,
     inbox,
+    load,
     planner,
     planning,
     privacy,
@@ -27,7 +28,7 @@ from tests.bench import (  # noqa: E402
     staff_import,
 )
 
-MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy]
+MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy, load]
 
 
 class Recorder:

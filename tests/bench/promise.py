@@ -1,7 +1,8 @@
 """The approval promise (issue 10): what guarding the plans costs on the paths that change what
 coverage depends on, next to the same write without the guard (the floor) in the same run.
 
-Every OPD's plan is approved first, so each change locks and re-checks every plan it touches.
+On the realistic plan of tests/bench/planning.py (the planner's proposal applied). Every OPD's
+plan is approved first, so each change locks and re-checks every plan it touches.
 Each measure runs in a transaction that is rolled back: the bench database stays as seeded.
 """
 
@@ -16,6 +17,7 @@ from opd import staff_import
 from opd.models import Employee, Opd, Role, User
 from schedules import coverage, services
 from schedules.models import CoverageRule, FlexWindow, Plan, PlanStatus
+from tests.bench import planning
 
 ROUNDS = 5
 IMPORT_ROWS = 1000
@@ -72,6 +74,7 @@ def run(rec, *, timed, ms):
     window = FlexWindow.objects.get(slug="lebaran-2025")
     bkpsdm = User.objects.filter(role=Role.BKPSDM).first()
     largest = Opd.objects.annotate(n=Count("units__employees")).order_by("-n").first()
+    planning.realistic_plan(rec, window, bkpsdm)  # kept from planning's figures, else made
     with transaction.atomic():
         _approve_every_plan(window, bkpsdm)
         with connection.cursor() as cursor:

@@ -1,0 +1,89 @@
+"""The bulk write (schedules/services/cell_rows.py): on PostgreSQL one upsert statement that also
+writes the history rows, elsewhere the portable path; both leave the same rows, versions, history
+and undo entries."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from schedules import services
+from schedules.models import Assignment, Mode
+from tests.factories import EmployeeFactory
+
+
+def _set(opd, window, staff, days, mode, by, place=""):
+    return services.assignments_set(
+        opd=opd,
+        window=window,
+        employee_ids=[e.pk for e in staff],
+        day_ids=[d.pk for d in days],
+        mode=mode,
+        wfa_place=place,
+        by=by,
+        bulk=True,
+    )
+
+
+def _history(staff, days):
+    return sorted(
+        Assignment.history.filter(employee__in=staff, day__in=days).values_list(
+            "employee_id", "day_id", "mode", "wfa_place", "version", "history_type", "history_user"
+        )
+    )
+
+
+def test_new_rows_then_updates_get_their_history_versions_and_undo(
+    window, days, opd_a, unit_a, bkpsdm
+):
+    staff = EmployeeFactory.create_batch(3, unit=unit_a)
+    two_days = days[:2]
+    created = _set(opd_a, window, staff, two_days, Mode.WFH, bkpsdm)
+    assert created.changed == 6
+    assert sorted(created.undo) == sorted(
+        [e.pk, d.pk, "WFO", "", 1] for e in staff for d in two_days
+    )
+    updated = _set(opd_a, window, staff, two_days, Mode.WFA, bkpsdm, place="Lahat")
+    assert updated.changed == 6
+    assert sorted(updated.undo) == sorted(
+        [e.pk, d.pk, "WFH", "", 2] for e in staff for d in two_days
+    )
+    rows = Assignment.objects.filter(employee__in=staff)
+    assert {(r.mode, r.wfa_place, r.version, r.changed_by_id) for r in rows} == {
+        ("WFA", "Lahat", 2, bkpsdm.pk)
+    }
+    expected = [
+        (e.pk, d.pk, mode, place, version, kind, bkpsdm.pk)
+        for e in staff
+        for d in two_days
+        for mode, place, version, kind in (("WFH", "", 1, "+"), ("WFA", "Lahat", 2, "~"))
+    ]
+    assert _history(staff, two_days) == sorted(expected)
+
+
+def test_an_unchanged_cell_writes_nothing_and_a_pinned_one_is_skipped(
+    window, days, opd_a, unit_a, bkpsdm
+):
+    staff = EmployeeFactory.create_batch(2, unit=unit_a)
+    _set(opd_a, window, staff, days[:1], Mode.WFH, bkpsdm)
+    Assignment.objects.filter(employee=staff[0]).update(pinned=True)
+    before = _history(staff, days[:1])
+    again = _set(opd_a, window, staff, days[:1], Mode.WFH, bkpsdm)
+    assert (again.changed, again.skipped_pinned) == (0, 1)
+    assert _history(staff, days[:1]) == before
+    moved = _set(opd_a, window, staff, days[:1], Mode.WFO, bkpsdm)
+    assert (moved.changed, moved.skipped_pinned) == (1, 1)
+    assert Assignment.objects.get(employee=staff[0]).mode == Mode.WFH  # pinned: left alone
+
+
+def test_a_bulk_write_is_one_statement_on_postgresql(window, days, opd_a, unit_a, bkpsdm):
+    staff = EmployeeFactory.create_batch(40, unit=unit_a)
+    with CaptureQueriesContext(connection) as queries:
+        _set(opd_a, window, staff, days, Mode.WFH, bkpsdm)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "WITH"))
+        and "schedules_assignment" in q["sql"]
+    ]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and "ON CONFLICT" in writes[0]
+    assert Assignment.history.filter(employee__in=staff).count() == 40 * len(days)
