@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from opd import guards, services
 from opd.disclosure import ReadLoggedAdmin
-from opd.models import Employee, Opd, Unit, User
+from opd.models import CalendarFeed, Employee, Opd, Unit, User
 
 
 def _warn_sent_back(modeladmin, request, sent) -> None:
@@ -110,3 +110,21 @@ class PortalUserAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, UserAdmin):
             if kept or any(name in request.POST for name in OWN_ACCOUNT_LOCKED):
                 messages.warning(request, f"{OWN_ACCOUNT_NOTE} Perubahan itu diabaikan.")
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar address, never the address itself: the token is the employee's secret.
+    BKPSDM may delete one (e.g. a lost phone); only the employee creates or renews it."""
+
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_filter = ["created_at"]
+    exclude = ["token"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

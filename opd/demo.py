@@ -156,7 +156,7 @@ def _add_employees(people, unit_ids: dict[str, int], result: SeedResult) -> None
     result.pns_added = len(new) - result.pppk_added
 
 
-def _account_employee(username: str) -> Employee | None:
+def account_employee(username: str) -> Employee | None:
     """The staff record behind a demo account; None if the city is too small to have it.
 
     Someone with a family name is preferred, so that the account has a first and a last name.
@@ -193,7 +193,7 @@ def _add_accounts() -> int:
     password = make_password(PASSWORD)
     opd_ids = dict(Opd.objects.values_list("code", "id"))
     for account in missing:
-        employee = _account_employee(account.username)
+        employee = account_employee(account.username)
         if employee is not None:
             first_name, last_name = split_name(employee.name)
         else:

@@ -319,3 +319,27 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.HEAD and not self.opd_id:
             raise ValidationError({"opd": "Akun Kepala OPD wajib terhubung ke satu OPD."})
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address (ICS) for their own working modes.
+
+    Calendar apps fetch it without a session, so whoever holds the token reads that employee's
+    days: the token is random (secrets.token_urlsafe, 256 bits) and kept as that random value so
+    that the employee can read the address again on "Jadwal saya" to add a second device.
+    Revoking deletes the row (the old address answers 404); renewing replaces the token. No
+    history is kept: the token is a secret and must not be copied into history rows.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="akun"
+    )
+    token = models.CharField("token", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "alamat kalender pribadi"
+        verbose_name_plural = "alamat kalender pribadi"
+
+    def __str__(self):
+        return f"Kalender {self.user}"

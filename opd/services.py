@@ -5,6 +5,7 @@ depend on runs inside opd.guards.staff_change, which locks and re-checks those p
 """
 
 import logging
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from opd import guards
 from opd.access import allowed
-from opd.models import Employee, Unit
+from opd.models import CalendarFeed, Employee, Unit
 from opd.staff_import import ImportPlan, StaffUpdate
 
 logger = logging.getLogger(__name__)
@@ -185,3 +186,18 @@ def unit_save(*, unit: Unit, by) -> list:
     with guards.staff_change(opd_ids=opd_ids, by=by, cause=f"Unit {unit.name} diubah") as sent:
         unit.save()
     return sent
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """Give the user a new secret calendar address; the previous one stops working at once."""
+    if not user.employee_id:
+        raise ValidationError("Akun Anda belum terhubung dengan data pegawai. Hubungi BKPSDM.")
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def calendar_feed_revoke(*, user) -> bool:
+    """Remove the user's calendar address (it answers 404 from now on); False if there was none."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)

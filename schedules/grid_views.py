@@ -26,17 +26,15 @@ def _scope(request, slug, code):
     return window, opd
 
 
-def _groups(request, window, opd, employee_ids, days):
-    """Rows of these employees under their units' coverage, for the htmx partial."""
-    employees = list(
-        employees_visible_to(request.user)
-        .filter(pk__in=employee_ids, unit__opd=opd)
-        .select_related("unit")
-        .order_by("unit__name", "name", "pk")
+def _groups(request, window, employees, days, result, *, can_edit, oob=False):
+    """The rows of these employees, rendered, under their units' coverage headers."""
+    return grid.group_rows(
+        grid.build_rows(employees, days, window.allowed_modes()),
+        result,
+        can_edit=can_edit,
+        show_places=allowed(request.user, "schedules.view_wfa_places"),
+        oob=oob,
     )
-    unit_ids = sorted({e.unit_id for e in employees})
-    result = coverage.compute(window, opd=opd, unit_ids=unit_ids, days=days)
-    return grid.group_rows(grid.build_rows(employees, days, window.allowed_modes()), result)
 
 
 @require_safe
@@ -53,6 +51,7 @@ def plan_grid(request, slug, code):
     page = Paginator(employees, form.per_page()).get_page(request.GET.get("halaman"))
     note_read(request, ReadKind.SCHEDULE, [e.pk for e in page], detail=f"{window.name} · {opd}")
     result = coverage.compute(window, opd=opd, days=days)
+    can_edit = allowed(request.user, "schedules.edit_plan", plan)
     context = {
         "window": window,
         "opd": opd,
@@ -61,12 +60,11 @@ def plan_grid(request, slug, code):
         "units": units,
         "form": form,
         "page": page,
-        "groups": grid.group_rows(
-            grid.build_rows(list(page), days, window.allowed_modes()), result
-        ),
+        "groups": _groups(request, window, list(page), days, result, can_edit=can_edit),
         "violations": result.violations,
+        "shortfalls": grid.group_shortfalls(result.violations),
         "changes": selectors.plan_changes_since_submission(plan),
-        "can_edit": allowed(request.user, "schedules.edit_plan", plan),
+        "can_edit": can_edit,
         "can": {
             action: allowed(request.user, f"schedules.{action}_plan", plan)
             for action in ("submit", "decide", "reopen")
@@ -94,14 +92,27 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
         return redirect(url)
     days = list(window.days.all())
     plan = Plan.objects.current(opd=opd, window=window)
+    employees = list(
+        employees_visible_to(request.user)
+        .filter(pk__in=employee_ids, unit__opd=opd)
+        .select_related("unit")
+        .order_by("unit__name", "name", "pk")
+    )
+    # The whole OPD: the plan panel's shortfalls and its "Ajukan" button are swapped too.
+    covered = coverage.compute(window, opd=opd, days=days)
+    can_edit = allowed(request.user, "schedules.edit_plan", plan)
     context = {
         "window": window,
         "opd": opd,
+        "plan": plan,
         "days": days,
-        "groups": _groups(request, window, opd, employee_ids, days),
+        "groups": _groups(request, window, employees, days, covered, can_edit=can_edit, oob=True),
+        "violations": covered.violations,
+        "shortfalls": grid.group_shortfalls(covered.violations),
+        "can": {"submit": allowed(request.user, "schedules.submit_plan", plan)},
         "error": error,
         "result": result,
-        "can_edit": allowed(request.user, "schedules.edit_plan", plan),
+        "can_edit": can_edit,
         "modes": window.allowed_modes(),
     }
     return render(request, "schedules/_grid_updates.html", context)

@@ -1,9 +1,10 @@
 """Plan status per OPD, the approval workflow, history, and the employee's own schedule."""
 
 from collections import Counter
+from datetime import UTC, datetime
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -18,11 +19,8 @@ from schedules.grid_views import _scope
 from schedules.models import (
     Assignment,
     FlexWindow,
-    Mode,
     Plan,
     PlanStatus,
-    Preference,
-    WindowDay,
 )
 
 HISTORY_PAGE = 50
@@ -55,9 +53,51 @@ def plan_overview(request, slug):
         for opd in opds
     ]
     counts = Counter(row["status"] for row in rows)
-    progress = [(label, counts.get(value, 0)) for value, label in PlanStatus.choices]
-    context = {"window": window, "rows": rows, "progress": progress}
+    shown = OverviewForm(request.GET)
+    shown.is_valid()  # a bad value is dropped alone; the list shows as if it were not given
+    status, order = shown.cleaned_data.get("status"), shown.cleaned_data.get("urut") or "opd"
+    context = {
+        "window": window,
+        "rows": _sorted_rows([r for r in rows if not status or r["status"] == status], order),
+        "total": len(rows),
+        "progress": [(value, label, counts.get(value, 0)) for value, label in PlanStatus.choices],
+        "status": status,
+        "order": order,
+        "orders": OverviewForm.ORDERS,
+    }
     return render(request, "schedules/plan_overview.html", context)
+
+
+class OverviewForm(forms.Form):
+    """The plan-status list's GET parameters: which status to show, and the order."""
+
+    ORDERS = [
+        ("opd", "Nama OPD"),
+        ("status", "Status"),
+        ("kekurangan", "Kekurangan terbanyak"),
+        ("pegawai", "Pegawai terbanyak"),
+        ("terakhir", "Tindakan terbaru"),
+    ]
+    status = forms.ChoiceField(choices=PlanStatus.choices, required=False)
+    urut = forms.ChoiceField(choices=ORDERS, required=False)
+
+
+_STATUS_ORDER = {value: i for i, value in enumerate(PlanStatus.values)}
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _sorted_rows(rows: list[dict], order: str) -> list[dict]:
+    """The OPDs in the chosen order; ties (and the default) by OPD name."""
+    rows = sorted(rows, key=lambda r: r["opd"].name)
+    keys = {
+        "status": lambda r: _STATUS_ORDER[r["status"]],
+        "kekurangan": lambda r: -r["shortfalls"],
+        "pegawai": lambda r: -r["opd"].staff,
+        "terakhir": lambda r: (
+            -(r["plan"].acted_at if r["plan"] and r["plan"].acted_at else _NEVER).timestamp()
+        ),
+    }
+    return sorted(rows, key=keys[order]) if order in keys else rows
 
 
 def _act(request, slug, code, action):
@@ -181,26 +221,3 @@ def _annotate_previous_modes(page) -> None:
         last[(employee_id, day_id)] = mode
     for record in records:
         record.previous_mode = previous.get(record.history_id, "WFO")
-
-
-@require_safe
-@login_required
-def my_schedule(request):
-    """Jadwal saya: the employee's mode on every day of every window, and their preferences."""
-    if not request.user.employee_id:
-        return render(request, "schedules/my_schedule.html", {"days": [], "no_employee": True})
-    employee = request.user.employee
-    days = WindowDay.objects.select_related("window").order_by("-window_id", "date")
-    assigned = {a.day_id: a for a in Assignment.objects.filter(employee=employee)}
-    wished = {p.day_id: p for p in Preference.objects.filter(employee=employee)}
-    rows = [
-        {
-            "day": d,
-            "assignment": assigned.get(d.pk),
-            "preference": wished.get(d.pk),
-            "remote_modes": [m for m in d.window.allowed_modes() if m != Mode.WFO],
-        }
-        for d in days
-    ]
-    context = {"rows": rows, "employee": employee}
-    return render(request, "schedules/my_schedule.html", context)

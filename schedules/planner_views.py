@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.dates import tanggal
 from opd.disclosure import ReadKind, note_read
-from schedules import jobs, services
+from schedules import jobs, selectors, services
 from schedules.models import Assignment, FlexWindow, Mode, Preference, Proposal, WindowDay
 
 PROPOSALS_LISTED = 20
@@ -75,7 +75,16 @@ def _proposal(slug, pk) -> Proposal:
 def proposal_detail(request, slug, pk):
     """The proposal as a difference from the current plan, per OPD."""
     proposal = _proposal(slug, pk)
-    context = {"window": proposal.window, "proposal": proposal, "summary": proposal.summary}
+    changes = selectors.proposal_changes(proposal)
+    summary = proposal.summary
+    for opd in summary["opds"]:  # each OPD's section lists the first of its changed cells
+        opd["cell_changes"] = changes.get(str(opd["id"]), [])
+    context = {
+        "window": proposal.window,
+        "proposal": proposal,
+        "summary": summary,
+        "changes_shown": selectors.PROPOSAL_CHANGES_SHOWN,
+    }
     return render(request, "schedules/proposal_detail.html", context)
 
 

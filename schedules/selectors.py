@@ -95,3 +95,66 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
         )
     changes.sort(key=lambda c: (c.employee_name, c.day.date))
     return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
+
+
+# --- a proposal's cells, as the people and days they change ---------------------------------
+
+PROPOSAL_CHANGES_SHOWN = 50  # per OPD on the proposal page; the grid shows the rest
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    employee_name: str
+    employee_nip: str
+    unit_name: str
+    day: object  # WindowDay
+    before: str
+    after: str
+
+
+def proposal_changes(proposal, *, per_opd: int = PROPOSAL_CHANGES_SHOWN) -> dict[str, list]:
+    """{OPD id (text): the first `per_opd` cells the proposal changes, as ProposedChange rows,
+    sorted by unit, name and day}. Three queries whatever the proposal's size."""
+    from opd.models import Employee
+    from schedules.models import WindowDay
+
+    cells = proposal.cells or {}
+    employee_ids = {e for rows in cells.values() for e, *_ in rows}
+    people = {
+        e.pk: e
+        for e in Employee.objects.filter(pk__in=employee_ids)
+        .select_related("unit")
+        .only("name", "nip", "unit__name")
+    }
+    days = {d.pk: d for d in WindowDay.objects.filter(window_id=proposal.window_id)}
+
+    def order(row):
+        person = people.get(row[0])
+        return (person.unit.name, person.name, days[row[1]].date) if person else ("", "", "")
+
+    shown = {
+        opd: sorted((r for r in rows if r[0] in people and r[1] in days), key=order)[:per_opd]
+        for opd, rows in cells.items()
+    }
+    wanted = {(r[0], r[1]) for rows in shown.values() for r in rows}
+    current = {
+        (a.employee_id, a.day_id): _label(a.mode, a.wfa_place)
+        for a in Assignment.objects.filter(
+            employee_id__in={e for e, _ in wanted}, day_id__in={d for _, d in wanted}
+        ).only("employee_id", "day_id", "mode", "wfa_place")
+        if (a.employee_id, a.day_id) in wanted
+    }
+    return {
+        opd: [
+            ProposedChange(
+                employee_name=people[e].name,
+                employee_nip=people[e].nip,
+                unit_name=people[e].unit.name,
+                day=days[d],
+                before=current.get((e, d), Mode.WFO),
+                after=_label(mode, place),
+            )
+            for e, d, mode, place in rows
+        ]
+        for opd, rows in shown.items()
+    }

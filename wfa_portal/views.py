@@ -1,13 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from attendance.models import CheckIn
+from attendance.models import CheckIn, DailyReport
 from attendance.services.checkins import planned_for, today_window_day
 from inbox.selectors import recent, todos_for
 from opd.access import opds_visible_to
 from opd.models import Employee, Role
-from schedules.models import FlexWindow
+from schedules.models import FlexWindow, WindowDay
+from schedules.my_days import my_days
 
 
 @require_safe
@@ -20,10 +22,13 @@ def home(request):
         if user.employee_id
         else None
     )
+    today = _today(employee) if employee else None
     context = {
         "todos": todos_for(user),
         "notifications": recent(user),
-        "today": _today(employee) if employee else None,
+        "today": today,
+        "window_days": _window_days(employee, today) if employee else [],
+        "today_date": timezone.localdate(),
         "windows": FlexWindow.objects.prefetch_related("days")[:5],
         "Role": Role,
         "opd_count": opds_visible_to(user).count() if user.role != Role.EMPLOYEE else None,
@@ -33,10 +38,25 @@ def home(request):
 
 
 def _today(employee) -> dict | None:
-    """An employee's day: the planned mode and place, and whether they have checked in."""
+    """An employee's day: the planned mode and place, whether they have checked in and reported."""
     day = today_window_day()
     if day is None:
         return None
     mode, place = planned_for(employee, day)
     check_in = CheckIn.objects.filter(employee=employee, day=day).first()
-    return {"day": day, "mode": mode, "place": place, "check_in": check_in}
+    report = DailyReport.objects.filter(employee=employee, day=day).only("pk", "status").first()
+    return {"day": day, "mode": mode, "place": place, "check_in": check_in, "report": report}
+
+
+def _window_days(employee, today: dict | None) -> list:
+    """The days of today's window, else of the next one, with the employee's modes (home cards)."""
+    window = today["day"].window if today else None
+    if window is None:
+        upcoming = (
+            WindowDay.objects.filter(date__gte=timezone.localdate())
+            .select_related("window")
+            .order_by("date")
+            .first()
+        )
+        window = upcoming.window if upcoming else None
+    return sorted(my_days(employee, window=window), key=lambda m: m.day.date) if window else []

@@ -107,8 +107,23 @@
     });
   }
 
+  // Printing lays the page out narrower (portal.css @media print): Chart.js does not notice, so
+  // each chart is redrawn to its print box, and back after, or it would run over its labels.
+  function fitChartsToPage() {
+    document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+      if (canvas.chart) canvas.chart.resize();
+    });
+  }
+
+  function watchPrinting() {
+    window.addEventListener("beforeprint", fitChartsToPage);
+    window.addEventListener("afterprint", fitChartsToPage);
+    window.matchMedia("print").addEventListener("change", fitChartsToPage);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     watchWindowChoice();
     draw();
+    watchPrinting();
   });
 })();

@@ -58,3 +58,37 @@ document.addEventListener("focusout", (event) => {
     place.remove();
   }
 });
+
+// Select all for bulk actions: the box in a unit's header row picks that unit's rows on this
+// page, the box in the column header every row on this page.
+function rowBoxes(scope) {
+  const rows = scope ? `tr[data-employee][data-unit="${scope}"]` : "tr[data-employee]";
+  return document.querySelectorAll(`${rows} input[name=employees]`);
+}
+
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box.matches("[data-select-page]") || box.matches("[data-select-unit]")) {
+    rowBoxes(box.dataset.selectUnit).forEach((b) => {
+      b.checked = box.checked;
+    });
+    if (box.matches("[data-select-page]")) {
+      document.querySelectorAll("[data-select-unit]").forEach((b) => {
+        b.checked = box.checked;
+      });
+    }
+  }
+});
+
+// After a bulk action the rows come back unticked; so does the page's box.
+document.addEventListener("htmx:afterRequest", () => {
+  document.querySelectorAll("[data-select-page]").forEach((b) => {
+    b.checked = false;
+  });
+});
+
+// The bulk actions are folded away on a phone, where the grid itself comes first.
+document.addEventListener("DOMContentLoaded", () => {
+  const bulk = document.getElementById("bulk-box");
+  if (bulk && window.matchMedia("(min-width: 768px)").matches) bulk.open = true;
+});

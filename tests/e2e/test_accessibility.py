@@ -86,3 +86,22 @@ def test_page_has_no_serious_accessibility_violation(
         for v in axe_violations(axe_page)
     ]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", ["bkpsdm", "head_a", "mayor", "employee_user"])
+def test_the_phone_menu_opened_has_no_serious_accessibility_violation(
+    request, axe_page, live_server, persona
+):
+    user = request.getfixturevalue(persona)
+    axe_page.set_viewport_size({"width": 360, "height": 740})
+    axe_page.goto("/masuk/")
+    axe_page.fill("#id_username", user.username)
+    axe_page.fill("#id_password", "rahasia-uji-123")
+    axe_page.click("button[type=submit]")
+    axe_page.wait_for_url(f"{live_server.url}/")
+    axe_page.get_by_text("Menu", exact=True).click()
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in axe_violations(axe_page)
+    ]
+    assert not problems, "\n".join(problems)

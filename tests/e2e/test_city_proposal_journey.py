@@ -51,3 +51,18 @@ def test_bkpsdm_runs_the_city_proposal_and_its_apply_as_jobs(
     page.get_by_role("link", name="Buka hasilnya").click()
     expect(page.get_by_text(re.compile("^Diterapkan"))).to_be_visible()
     assert Assignment.objects.exclude(mode="WFO").exists()
+
+
+def test_a_slow_request_shows_that_it_is_busy_and_cannot_be_sent_twice(
+    page, login_as, bkpsdm, window
+):
+    page.set_viewport_size(PHONE)
+    login_as(bkpsdm)
+    page.goto(f"/periode/{window.slug}/usulan/")
+    # The request is held back: the window hears the submit after the page's own script did, and
+    # keeps the browser from sending it, as a server still thinking would.
+    page.evaluate("window.addEventListener('submit', (event) => event.preventDefault())")
+    page.get_by_role("button", name="Buat usulan").click()
+    busy = page.get_by_role("button", name="Sedang menghitung usulan…")
+    expect(busy).to_be_visible()
+    expect(busy).to_be_disabled()

@@ -102,6 +102,8 @@ def journey(page, login_as, screenshot, shot, unit_a, opd_a, bkpsdm, head_a) -> 
     # BKPSDM raises the nurse minimum to three: the page names the plan it would send back and
     # saves nothing until BKPSDM confirms.
     login_as(bkpsdm)
+    if page.get_by_text("Menu", exact=True).is_visible():  # on a phone the menu is folded
+        page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Aturan layanan esensial").click()
     page.get_by_role("link", name=f"Ubah {OLD_RULE}").click()
     page.get_by_label("Nama aturan").fill(NEW_RULE)

@@ -49,8 +49,8 @@ def test_a_wish_becomes_part_of_the_plan(
     # The nurse finds her Monday in her home town.
     login_as(employee_user)
     page.goto("/jadwal-saya/")
-    monday = page.locator("tr", has_text="Senin, 24 Maret 2025").first
-    expect(monday.locator("td").nth(2)).to_have_text("WFA")
-    expect(monday.locator("td").nth(3)).to_have_text("Lubuklinggau")
+    monday = page.get_by_role("article", name="Senin, 24 Maret 2025")
+    expect(monday.get_by_test_id("mode")).to_have_text("WFA")
+    expect(monday.get_by_test_id("place")).to_have_text("Tempat WFA: Lubuklinggau")
     screenshot(page, "usulan-3-jadwal-saya")
     assert Assignment.objects.get(employee=employee_a, day__date="2025-03-24").mode == "WFA"

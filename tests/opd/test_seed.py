@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the demo city of Palembang, built once and only once.
 
 The full city is seeded a single time per test (about 14,000 rows), so the checks are grouped.
+The demo windows and their activity are tested on a smaller city in test_demo_life.py.
 """
 
 import hashlib
@@ -119,7 +120,7 @@ def test_seed_demo_builds_palembang_once(client, settings):
     # A fast hasher only for this test: five logins with PBKDF2 would cost seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--city-only", stdout=out)
     assert "Pegawai ditambahkan: 13.870 (PNS 9.377, PPPK 4.493)" in out.getvalue()
     assert "wfa-demo-2025" in out.getvalue()
 
@@ -159,7 +160,7 @@ def test_seed_demo_builds_palembang_once(client, settings):
 
     before = _snapshot()
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--city-only", stdout=out)
     assert "Tidak ada yang ditambahkan" in out.getvalue()
     assert _snapshot() == before
 

@@ -403,7 +403,7 @@ def test_plan_history_shows_who_changed_what(
     )
     page = login(head_a).get(grid_url(window, opd_a, "riwayat/")).content.decode()
     assert "Admin BKPSDM" in page and "Siti Aminah" in page
-    assert "<td>WFO</td>" in page and "<strong>WFH</strong>" in page
+    assert '<td class="mode-WFO">WFO</td>' in page and "<strong>WFH</strong>" in page
     assert login(head_b).get(grid_url(window, opd_a, "riwayat/")).status_code == 404
 
 

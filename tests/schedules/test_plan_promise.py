@@ -240,7 +240,8 @@ def test_a_plan_in_review_is_fixed_by_bkpsdm_resubmitted_and_the_head_sees_what_
     services.plan_submit(plan=plan, by=bkpsdm)
     page = login(head_a).get(grid_url(window, opd_a)).content.decode()
     assert "Perubahan sejak diajukan sebelumnya" in page
-    assert back.name in page and "<td>WFH</td><td><strong>WFO</strong></td>" in page
+    assert back.name in page
+    assert '<td class="mode-WFH">WFH</td><td class="mode-WFO"><strong>WFO</strong></td>' in page
     services.plan_approve(plan=refreshed(plan), by=head_a)
     assert refreshed(plan).status == PlanStatus.APPROVED
 

@@ -71,6 +71,26 @@ def test_bkpsdm_asks_for_a_proposal_reads_the_diff_and_applies_it(
     assert Assignment.objects.filter(mode=Mode.WFA, wfa_place="Lubuklinggau").count() == 1
 
 
+def test_the_proposal_page_lists_the_cells_it_changes_in_plain_words(
+    login, window, days, opd_a, bkpsdm, clinic, django_assert_num_queries
+):
+    client = login(bkpsdm)
+    page = client.get(base(window)).content.decode()
+    assert "Auto-planner" not in page and "Usulan otomatis menyusun" in page
+    assert 'data-busy="Sedang menghitung usulan…"' in page and "js/busy.js" in page
+    proposal = services.proposal_create(window=window, opd=opd_a, by=bkpsdm)
+    # session, user, the proposal; the changed cells' staff, days and current cells (3, whatever
+    # the number of cells); the bell
+    with django_assert_num_queries(7):
+        page = client.get(f"{base(window)}{proposal.pk}/").content.decode()
+    assert "Sel yang berubah (5)" in page
+    assert page.count("<td>WFO</td><td><strong>") == 5  # from the (empty) plan's WFO
+    assert "<td><strong>WFA (Lubuklinggau)</strong></td>" in page
+    assert clinic[0].name in page and clinic[0].nip in page
+    assert "Rotasi" not in page and "CP-SAT" not in page
+    assert "Pola bergilir, terbaik" in page or "Terbaik" in page
+
+
 def test_a_city_wide_proposal_is_a_background_job_that_links_to_the_proposal(
     login, window, opd_a, opd_b, bkpsdm, clinic
 ):

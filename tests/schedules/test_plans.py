@@ -55,10 +55,12 @@ def test_submitting_a_short_plan_is_refused_listing_each_shortfall(
         "Rinciannya di bawah."
     ]
     panel = response.content.decode()
+    # the panel lists it once per unit and rule, with its days
     assert (
-        "Puskesmas Makrayu (Dinkes), Senin, 24 Maret 2025: aturan &#x27;Puskesmas: minimal 1 "
-        "dokter di tempat&#x27; meminta 1 orang di kantor, direncanakan 0 (kurang 1)." in panel
+        "Puskesmas Makrayu</a>: aturan “Puskesmas: minimal 1 dokter di tempat” kurang pada 1 hari:"
+        in panel
     )
+    assert "Sen, 24 Mar (perlu 1 di kantor, rencana 0)." in panel
     assert status(opd_a, window) == "draft"
 
 

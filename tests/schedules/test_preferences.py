@@ -120,11 +120,11 @@ def test_my_schedule_offers_no_form_for_a_passed_day(
     Preference.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH)
     time_machine.move_to(datetime(2025, 3, 25, 9, tzinfo=JAKARTA), tick=False)
     page = login(employee_user).get("/jadwal-saya/").content.decode()
-    passed = page.split(f'id="hari-{days[0].pk}"')[1].split("</tr>")[0]
+    passed = page.split(f'id="hari-{days[0].pk}"')[1].split("</article>")[0]
     assert "Ingin <strong>WFH</strong> — “Mudik”" in passed  # still shown
     assert "sudah lewat" in passed
     assert "<form" not in passed and "Hapus preferensi" not in passed
-    today = page.split(f'id="hari-{days[1].pk}"')[1].split("</tr>")[0]
+    today = page.split(f'id="hari-{days[1].pk}"')[1].split("</article>")[0]
     assert 'name="mode"' in today and "Hapus preferensi" in today
     assert "sudah lewat" not in today
     assert page.count("sudah lewat") == 1  # only the 24th: the 25th on and later windows are open
@@ -160,8 +160,8 @@ def test_my_schedule_shows_the_wish_next_to_the_plan_in_a_fixed_number_of_querie
     Assignment.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH)
     Preference.objects.create(employee=employee_a, day=days[1], mode=Mode.WFH, note="Anak sakit")
     client = login(employee_user)
-    # session, user, employee, days (with windows), assignments, preferences
-    with django_assert_num_queries(6 + BELL):
+    # session, user, employee, days (with windows), assignments, preferences, calendar address
+    with django_assert_num_queries(7 + BELL):
         page = client.get("/jadwal-saya/").content.decode()
     assert "Ingin <strong>WFH</strong> — “Anak sakit”" in page
     assert "Hapus preferensi" in page and page.count('name="mode"') == len(days) + 5 + 3

@@ -1,0 +1,198 @@
+"""The living demo: windows around today, plans in every status, check-ins, reports, feedback.
+
+`seed_demo_life()` runs after `seed_demo_city()` (both from `manage.py seed_demo`), so that every
+role's first page shows data. Dates are computed from today in Asia/Jakarta (opd/demo_windows.py).
+Run again the same day it changes nothing; run on another day it rebuilds the three demo windows
+(and everything that hangs off them) around the new today, and leaves everything else alone.
+Deterministic: one random generator with a fixed seed.
+
+The demo is the one part of opd that reaches into the apps to its right (schedules, attendance,
+inbox): it plays every role through their services, as a management command would.
+"""
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from attendance.demo_hours import service_hours_seed
+from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
+from inbox.models import Notification
+from opd.demo import account_employee
+from opd.demo_attendance import (
+    check_ins_record,
+    feedback_collect,
+    nurse_reports,
+    reports_record,
+)
+from opd.demo_names import split_name
+from opd.demo_plans import (
+    nurse_wishes,
+    plan_send_to_review,
+    plan_window,
+    plans_decide,
+    resigned_nips,
+    staff_return,
+    statuses_current,
+    statuses_future,
+    wishes_record,
+)
+from opd.demo_windows import SLUGS, demo_windows, existing_days, window_create
+from opd.models import Opd, Role, User
+from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay
+
+SEED = 2025
+
+
+@dataclass
+class LifeResult:
+    today: date
+    rebuilt: bool = False
+    heads_added: int = 0
+    windows: dict[str, str] = field(default_factory=dict)  # slug -> name
+    plans: dict[str, dict[str, int]] = field(default_factory=dict)  # slug -> status -> OPDs
+    review: str = ""
+    check_ins: int = 0
+    reports: dict[str, int] = field(default_factory=dict)
+    feedback: int = 0
+    seconds: float = 0.0
+
+    @property
+    def added_anything(self) -> bool:
+        return bool(self.windows)
+
+
+def seed_demo_life() -> LifeResult:
+    """Bring the demo city to life around today in Asia/Jakarta (the services' today, too)."""
+    started = time.perf_counter()
+    today = timezone.localdate()
+    result = LifeResult(today=today)
+    service_hours_seed()  # usual hours of the essential services (only where none are set)
+    specs = demo_windows(today)
+    existing = existing_days()
+    if existing == {spec.slug: spec.days for spec in specs}:
+        return result
+    bkpsdm = User.objects.get(username="bkpsdm")
+    with transaction.atomic():
+        if existing:
+            _clear(bkpsdm)
+            result.rebuilt = True
+        result.heads_added = _add_heads()
+        heads = {u.opd_id: u for u in User.objects.filter(role=Role.HEAD).order_by("pk")}
+        past, current, future = (window_create(spec) for spec in specs)
+        _plan(result, past, bkpsdm, heads, wanted={})
+        _plan(result, current, bkpsdm, heads, wanted=statuses_current)
+        _plan(result, future, bkpsdm, heads, wanted=statuses_future)
+        _review(result, current, bkpsdm)
+        _attend(result, current, today, heads)
+        result.feedback = sum(
+            feedback_collect(window=w, today=today, rng=_rng("feedback", w))
+            for w in (past, current)
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _rng(purpose: str, window: FlexWindow) -> random.Random:
+    """One generator per purpose and window, so that one part's draws never shift another's
+    (the planner may pick another of equally good answers; the statuses stay the same)."""
+    return random.Random(f"{SEED}:{purpose}:{window.slug}")
+
+
+def _plan(result, window, bkpsdm, heads, *, wanted) -> None:
+    """Staff wishes (coming days only), the planner's proposal, then the plans' decisions."""
+    opds = list(Opd.objects.order_by("code"))
+    coming = window.slug == "demo-mendatang"
+    if coming:
+        wishes_record(window=window, rng=_rng("wishes", window))
+        nurse = User.objects.filter(username="pegawai").select_related("employee").first()
+        nurse_wishes(window=window, nurse=nurse.employee if nurse else None)
+    plan_window(window=window, bkpsdm=bkpsdm, wfa=not coming)
+    rng = _rng("plans", window)
+    statuses = wanted(opds, rng) if wanted else {o.pk: PlanStatus.APPROVED for o in opds}
+    result.windows[window.slug] = window.name
+    result.plans[window.slug] = plans_decide(
+        window=window, wanted=statuses, bkpsdm=bkpsdm, heads=heads, rng=rng
+    )
+
+
+def _review(result, window, bkpsdm) -> None:
+    plan = plan_send_to_review(window=window, bkpsdm=bkpsdm)
+    if plan is None or plan.status != PlanStatus.REVIEW:
+        return
+    result.review = plan.opd.short_name or plan.opd.name
+    for slug in result.plans:  # the resignation may send back its plans of other windows too
+        statuses = Plan.objects.filter(window__slug=slug).values_list("status", flat=True)
+        result.plans[slug] = dict(Counter(statuses))
+
+
+def _attend(result, window, today, heads) -> None:
+    accounts = User.objects.filter(employee__isnull=False, role__in=[Role.EMPLOYEE])
+    demo_staff = set(accounts.values_list("employee_id", flat=True))
+    seed = f"{SEED}:{window.slug}"
+    result.check_ins = check_ins_record(window=window, today=today, skip=demo_staff, seed=seed)
+    result.reports = reports_record(
+        window=window, today=today, heads=heads, skip=demo_staff, seed=seed
+    )
+    nurse = User.objects.filter(username="pegawai", employee__isnull=False).first()
+    head = heads.get(nurse.employee.unit.opd_id) if nurse else None
+    nurse_reports(window=window, today=today, nurse=nurse, head=head)
+
+
+def _add_heads() -> int:
+    """A head account for every OPD that has none, so that each plan is decided by its head.
+
+    They cannot sign in (no password) and have no email address: only the demo accounts printed
+    by `seed_demo` are for people to use.
+    """
+    led = set(User.objects.filter(role=Role.HEAD).values_list("opd_id", flat=True))
+    added = 0
+    for opd in Opd.objects.exclude(pk__in=led).order_by("code"):
+        username = f"kepala.{opd.code}"[:150]
+        if User.objects.filter(username=username).exists():
+            continue
+        employee = account_employee(username)
+        first, last = split_name(employee.name) if employee else ("Kepala", opd.short_name)
+        user = User(
+            username=username, role=Role.HEAD, opd=opd, employee=employee,
+            first_name=first, last_name=last,
+        )  # fmt: skip
+        user.set_unusable_password()
+        user.save()
+        added += 1
+    return added
+
+
+def _clear(bkpsdm) -> None:
+    """Remove the previous demo windows and what hangs off them, and undo its staff change.
+
+    Cells, reports and their outputs go in plain DELETEs: a cascade would write a history row for
+    each of some 200,000 demo rows, one INSERT at a time.
+    """
+    windows = FlexWindow.objects.filter(slug__in=SLUGS)
+    nips = resigned_nips(windows.filter(slug="demo-berjalan").first())
+    day_ids = list(WindowDay.objects.filter(window__in=windows).values_list("pk", flat=True))
+    reports = DailyReport.objects.filter(day_id__in=day_ids)
+    report_type = ContentType.objects.get_for_model(DailyReport)
+    stale = Q(content_type=report_type, object_id__in=list(reports.values_list("pk", flat=True)))
+    for slug in SLUGS:
+        stale |= Q(url__contains=slug)
+    for day_id in day_ids:
+        stale |= Q(batch_key__startswith="reports:", batch_key__endswith=f":{day_id}")
+    Notification.objects.filter(stale).delete()
+    ServiceFeedback.objects.filter(window__in=windows).delete()
+    for queryset in (
+        OutputItem.objects.filter(report__day_id__in=day_ids),
+        reports,
+        CheckIn.objects.filter(day_id__in=day_ids),
+        Assignment.objects.filter(day_id__in=day_ids),
+    ):
+        queryset._raw_delete(queryset.db)
+    windows.delete()
+    staff_return(nips=nips, by=bkpsdm)

@@ -1,0 +1,85 @@
+"""Reads for the employee's own days ("Jadwal saya"): the list, the month calendar, the feed.
+
+No Assignment row means WFO (the default of every plan), so every window day has a mode.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from schedules.models import Assignment, Mode, Preference, WindowDay
+
+
+@dataclass(frozen=True)
+class MyDay:
+    day: WindowDay
+    mode: str
+    place: str
+    assigned: bool  # False: the plan's default WFO, no cell was set
+    preference: Preference | None = None
+
+    @property
+    def remote_modes(self) -> list[str]:
+        return [m for m in self.day.window.allowed_modes() if m != Mode.WFO]
+
+
+def my_days(
+    employee, *, with_preferences: bool = False, month: date | None = None, window=None
+) -> list[MyDay]:
+    """Every window day (newest window first, then by date) with the employee's planned mode,
+    or only those of one month or one window.
+
+    Three queries at most: days with their windows, assignments, preferences.
+    """
+    days = WindowDay.objects.select_related("window").order_by("-window_id", "date")
+    cells = Assignment.objects.filter(employee=employee)
+    if window is not None:
+        days = days.filter(window=window)
+        cells = cells.filter(day__window=window)
+    if month is not None:
+        days = days.filter(date__year=month.year, date__month=month.month)
+        cells = cells.filter(day__date__year=month.year, day__date__month=month.month)
+    days = list(days)
+    assigned = {a.day_id: a for a in cells}
+    wished = {}
+    if with_preferences:
+        wished = {p.day_id: p for p in Preference.objects.filter(employee=employee)}
+    return [
+        MyDay(
+            day=d,
+            mode=assigned[d.pk].mode if d.pk in assigned else Mode.WFO,
+            place=assigned[d.pk].wfa_place if d.pk in assigned else "",
+            assigned=d.pk in assigned,
+            preference=wished.get(d.pk),
+        )
+        for d in days
+    ]
+
+
+@dataclass(frozen=True)
+class CalendarCell:
+    date: date | None  # None: a padding cell before the 1st or after the last day
+    days: list[MyDay]  # the window days of this date (two windows may share one)
+
+
+def month_weeks(month: date, days: list[MyDay]) -> list[list[CalendarCell]]:
+    """The month as weeks Monday to Sunday, each date with its window days."""
+    by_date: dict[date, list[MyDay]] = {}
+    for my in sorted(days, key=lambda m: (m.day.date, -m.day.window_id)):
+        by_date.setdefault(my.day.date, []).append(my)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [
+            CalendarCell(d, by_date.get(d, []))
+            if d.month == month.month
+            else CalendarCell(None, [])
+            for d in week
+        ]
+        for week in weeks
+    ]
+
+
+def months_with_days() -> list[date]:
+    """The first of every month that holds a window day, oldest first (for quick navigation)."""
+    dates = WindowDay.objects.dates("date", "month", order="ASC")
+    return list(dates)

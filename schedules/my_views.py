@@ -1,0 +1,155 @@
+"""Jadwal saya: the employee's own days as cards and as a month calendar, and their calendar feed.
+
+The feed (ICS) is read by calendar apps without a session: its secret token is the only key.
+"""
+
+import re
+from datetime import date
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+import schedules.rules  # noqa: F401  (registers this module's permissions)
+from opd import services as opd_services
+from opd.access import require_perm
+from opd.dates import BULAN
+from opd.models import CalendarFeed
+from schedules import ics
+from schedules.my_days import month_weeks, months_with_days, my_days
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _feed_context(request) -> dict:
+    """The user's calendar address, if they made one (shown only on their own page)."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    if feed is None:
+        return {"feed": None}
+    url = request.build_absolute_uri(reverse("schedules:calendar_feed", args=[feed.token]))
+    return {"feed": feed, "feed_url": url, "feed_webcal": re.sub(r"^https?://", "webcal://", url)}
+
+
+@require_safe
+@never_cache  # the page shows the secret calendar address
+@login_required
+def my_schedule(request):
+    """Jadwal saya: today's card first, then every window's days as cards with the preferences."""
+    if not request.user.employee_id:
+        return render(request, "schedules/my_schedule.html", {"no_employee": True})
+    employee = request.user.employee
+    days = my_days(employee, with_preferences=True)
+    today = timezone.localdate()
+    windows = [(w, list(rows)) for w, rows in groupby(days, key=lambda m: m.day.window)]
+    context = {
+        "employee": employee,
+        "windows": windows,
+        "today": next((m for m in days if m.day.date == today), None),
+        "today_iso": today.isoformat(),
+        **_feed_context(request),
+    }
+    return render(request, "schedules/my_schedule.html", context)
+
+
+def _month(value: str | None, today: date) -> tuple[date, bool]:
+    """The month asked for as ?bulan=2025-03 (the first of it), and whether the value was valid."""
+    match = MONTH.match(value or "")
+    if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
+        return date(int(match[1]), int(match[2]), 1), True
+    return today.replace(day=1), value is None
+
+
+def _shift(month: date, by: int) -> date:
+    index = month.year * 12 + month.month - 1 + by
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@require_safe
+@login_required
+def my_calendar(request):
+    """Jadwal saya as a month calendar: a table of the month, each window day with its mode."""
+    if not request.user.employee_id:
+        return render(request, "schedules/my_calendar.html", {"no_employee": True})
+    today = timezone.localdate()
+    month, valid = _month(request.GET.get("bulan"), today)
+    days = my_days(request.user.employee, month=month)
+    context = {
+        "month": month,
+        "month_name": f"{BULAN[month.month - 1]} {month.year}",
+        "bad_month": not valid,
+        "weeks": month_weeks(month, days),
+        "days": sorted(days, key=lambda m: (m.day.date, m.day.window_id)),
+        "previous": _shift(month, -1),
+        "next": _shift(month, 1),
+        "months": [(m, f"{BULAN[m.month - 1]} {m.year}") for m in months_with_days()],
+        "today_date": today,
+    }
+    return render(request, "schedules/my_calendar.html", context)
+
+
+@require_POST
+@require_perm("schedules.manage_own_calendar")
+def calendar_feed_renew(request):
+    """Create the calendar address, or replace it (the old one stops working)."""
+    try:
+        had = CalendarFeed.objects.filter(user=request.user).exists()
+        opd_services.calendar_feed_renew(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "Alamat kalender baru dibuat; alamat lama tidak berlaku lagi."
+            if had
+            else "Alamat kalender dibuat. Tambahkan ke aplikasi kalender di ponsel Anda.",
+        )
+    return redirect(f"{reverse('schedules:my_schedule')}#kalender-ponsel")
+
+
+@require_POST
+@require_perm("schedules.manage_own_calendar")
+def calendar_feed_revoke(request):
+    if opd_services.calendar_feed_revoke(user=request.user):
+        messages.success(
+            request, "Alamat kalender dihapus; aplikasi kalender tidak dapat lagi membacanya."
+        )
+    else:
+        messages.info(request, "Anda belum punya alamat kalender.")
+    return redirect(f"{reverse('schedules:my_schedule')}#kalender-ponsel")
+
+
+def _not_found() -> HttpResponse:
+    """A 404 that Django does not log: its path would carry a (revoked or guessed) token."""
+    response = HttpResponseNotFound("Kalender tidak ditemukan.", content_type="text/plain")
+    response._has_been_logged = True  # django.utils.log.log_response skips logged responses
+    return response
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The employee's days as ICS, for calendar apps: no session, the token is the key."""
+    if len(token) > 64:
+        return _not_found()
+    feed = (
+        CalendarFeed.objects.select_related("user__employee")
+        .filter(token=token, user__is_active=True, user__employee__isnull=False)
+        .first()
+    )
+    if feed is None:
+        return _not_found()
+    employee = feed.user.employee
+    response = HttpResponse(
+        ics.employee_calendar(employee, my_days(employee)),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="jadwal-wfa.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,185 @@
+"""The living demo (`seed_demo` after the city): windows around today, plans in every status,
+check-ins, reports and feedback; idempotent the same day, rebuilt (identically) on another day.
+
+A tenth of the city (1,387 staff) keeps these tests short; the full city runs the same code.
+"""
+
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from attendance.models import (
+    CheckIn,
+    DailyReport,
+    ReportStatus,
+    ServiceFeedback,
+    ServiceHours,
+)
+from inbox.models import Kind, Notification
+from opd.demo_windows import demo_windows
+from opd.models import Employee, Opd, User
+from schedules import coverage
+from schedules.holidays import non_working_reason
+from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+UTC = ZoneInfo("UTC")
+# 23.30 UTC on Tuesday is 06.30 on Wednesday 2 December in Palembang: the demo's today is the 2nd.
+WEDNESDAY_MORNING = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+WEDNESDAY = date(2026, 12, 2)
+
+
+def _seed(out=None):
+    call_command("seed_demo", "--scale", "0.1", stdout=out or StringIO())
+
+
+def _snapshot():
+    """The demo by natural keys (ids differ between builds), as far as the demo draws it.
+
+    The cells are the planner's: CP-SAT (two workers, a time limit) may pick another of equally
+    good answers for a unit, and so the resigning employee may be another; the cells are counted,
+    and the check-ins compared per employee (see _same_people).
+    """
+    days = sorted(
+        FlexWindow.objects.filter(slug__startswith="demo-").values_list("slug", "days__date")
+    )
+    plans = sorted(
+        Plan.objects.filter(window__slug__startswith="demo-").values_list(
+            "window__slug", "opd__code", "status"
+        )
+    )
+    feedback = sorted(ServiceFeedback.objects.values_list("unit__code", "rating", "created_at"))
+    inactive = Employee.objects.filter(is_active=False).count()
+    return days, plans, feedback, inactive
+
+
+def _check_ins():
+    rows = CheckIn.objects.values_list("employee__nip", "day__date", "checked_in_at")
+    found: dict[str, set] = {}
+    for nip, day, at in rows:
+        found.setdefault(nip, set()).add((day, at))
+    return found
+
+
+def _same_people(a: dict, b: dict) -> None:
+    """The same people checked in at the same times; only the resigned may differ."""
+    assert len(set(a) ^ set(b)) <= 2
+    assert all(a[nip] == b[nip] for nip in set(a) & set(b))
+
+
+def _current():
+    return FlexWindow.objects.get(slug="demo-berjalan")
+
+
+def _assert_alive(today: date):
+    window = _current()
+    days = [d.date for d in window.days.all()]
+    assert days[0] < today <= days[-1], "the current demo window spans today"
+    assert all(non_working_reason(d) is None for d in days), "only working days"
+    assert "Demo" in window.name and window.slug.startswith("demo-")
+    assert FlexWindow.objects.filter(slug__startswith="demo-").count() == 3
+
+    statuses = set(Plan.objects.filter(window=window).values_list("status", flat=True))
+    assert statuses == set(PlanStatus.values), statuses
+    modes = set(Assignment.objects.for_window(window).values_list("mode", flat=True))
+    assert modes == {Mode.WFH, Mode.WFA}  # and WFO for everyone else: the donut has 3 colours
+
+    approved = Plan.objects.filter(status=PlanStatus.APPROVED).select_related("window", "opd")
+    assert approved.filter(window__slug="demo-lalu").exists()
+    for plan in approved:
+        assert coverage.compute(plan.window, opd=plan.opd).violations == [], plan
+    review = Plan.objects.get(window=window, status=PlanStatus.REVIEW)
+    assert "Sekarang kurang" in review.note
+
+    passed = CheckIn.objects.filter(day__window=window, day__date__lt=today)
+    assert passed.values("day").distinct().count() == 2
+    assert passed.flagged().exists() and passed.exclude(flags=[]).count() < passed.count() / 4
+    assert set(DailyReport.objects.values_list("status", flat=True)) == set(ReportStatus.values)
+    assert ServiceFeedback.objects.filter(window=window).exists()
+    assert set(ServiceFeedback.objects.values_list("rating", flat=True)) == {1, 2, 3, 4, 5}
+
+
+@pytest.mark.django_db
+def test_the_demo_lives_around_a_frozen_today(time_machine, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    time_machine.move_to(WEDNESDAY_MORNING, tick=False)
+    out = StringIO()
+    _seed(out)
+
+    assert "Periode demo dibuat (hari ini 02-12-2026)" in out.getvalue()
+    _assert_alive(WEDNESDAY)
+    window = _current()
+    assert [d.date.day for d in window.days.all()] == [30, 1, 2, 3, 4]
+    # 06.30 WIB: nobody has checked in today yet.
+    assert not CheckIn.objects.filter(day__date=WEDNESDAY).exists()
+
+    # Every head decides their own OPD's plan; only the printed accounts can sign in.
+    heads = User.objects.filter(username__startswith="kepala.")
+    assert heads.count() == Opd.objects.count()
+    assert not any(
+        u.has_usable_password() for u in heads.exclude(opd__code__in=["dinkes", "dishub"])
+    )
+    assert Plan.objects.get(window=window, opd__code="dishub").status == PlanStatus.SUBMITTED
+
+    # The demo accounts find something on their first page.
+    nurse = User.objects.get(username="pegawai")
+    kinds = set(Notification.objects.filter(recipient=nurse).values_list("kind", flat=True))
+    assert Kind.REPORT_RETURNED in kinds and Kind.REPORT_ACCEPTED in kinds
+    assert DailyReport.objects.filter(
+        employee=nurse.employee, status=ReportStatus.RETURNED
+    ).exists()
+    head = User.objects.get(username="kepala.dinkes")
+    assert Notification.objects.filter(recipient=head, kind=Kind.REPORTS_SUBMITTED).exists()
+    assert Notification.objects.filter(recipient__username="bkpsdm").exists()
+    assert nurse.employee.preferences.filter(day__window__slug="demo-mendatang").exists()
+    assert ServiceHours.objects.filter(unit__code="pkm-makrayu").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_is_idempotent_and_rebuilt_the_same_on_another_day(time_machine, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    time_machine.move_to(datetime(2026, 12, 2, 10, tzinfo=JAKARTA), tick=False)
+    _seed()
+    first, first_check_ins = _snapshot(), _check_ins()
+    today = CheckIn.objects.filter(day__date=WEDNESDAY)
+    assert today.exists() and not today.filter(checked_out_at__isnull=False).exists()
+    assert not today.filter(employee__account__username="pegawai").exists()
+
+    out = StringIO()
+    _seed(out)
+    assert "Periode demo sudah mengikuti hari ini" in out.getvalue()
+    assert _snapshot() == first and _check_ins() == first_check_ins
+
+    time_machine.move_to(datetime(2026, 12, 9, 10, tzinfo=JAKARTA), tick=False)
+    out = StringIO()
+    _seed(out)
+    assert "Periode demo dibangun ulang (hari ini 09-12-2026)" in out.getvalue()
+    _assert_alive(date(2026, 12, 9))
+    assert _snapshot()[3] == first[3], "the earlier demo's leaver came back; one left again"
+
+    time_machine.move_to(datetime(2026, 12, 2, 10, tzinfo=JAKARTA), tick=False)
+    _seed()
+    assert _snapshot() == first
+    _same_people(_check_ins(), first_check_ins)
+
+
+def test_weekends_and_holidays_are_skipped():
+    # Saturday 26 December 2026: Christmas Eve's joint leave and Christmas are skipped too.
+    past, current, future = demo_windows(date(2026, 12, 26))
+    assert [d.day for d in current.days] == [22, 23, 28, 29, 30]
+    assert [d.day for d in past.days] == [23, 24, 25, 26, 27]  # of November
+    assert [(d.month, d.day) for d in future.days] == [(1, 18), (1, 19), (1, 20), (1, 21), (1, 22)]
+    for window in (past, current, future):
+        assert all(non_working_reason(d) is None for d in window.days)
+
+
+@pytest.mark.django_db
+def test_city_only_leaves_out_the_demo_windows(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", "--scale", "0.05", "--city-only", stdout=StringIO())
+    assert Employee.objects.exists()
+    assert not FlexWindow.objects.filter(slug__startswith="demo-").exists()
+    assert not CheckIn.objects.exists()
