@@ -130,10 +130,10 @@ def screenshot():
     """`screenshot(page, "home-bkpsdm")` saves screenshots/home-bkpsdm.png (gitignored)."""
     folder = Path(settings.BASE_DIR) / "screenshots"
 
-    def _screenshot(page, name):
+    def _screenshot(page, name, *, full_page=True):
         folder.mkdir(exist_ok=True)
         path = folder / f"{name}.png"
-        page.screenshot(path=path, full_page=True)
+        page.screenshot(path=path, full_page=full_page)
         return path
 
     return _screenshot
