@@ -6,8 +6,8 @@ from django.views.decorators.http import require_safe
 from attendance.models import CheckIn, DailyReport
 from attendance.services.checkins import planned_for, today_window_day
 from inbox.selectors import recent, todos_for
-from opd.access import opds_visible_to
-from opd.models import Employee, Role
+from opd.access import allowed, opds_visible_to
+from opd.models import Employee
 from schedules.models import FlexWindow, WindowDay
 from schedules.my_days import my_days
 
@@ -30,8 +30,7 @@ def home(request):
         "window_days": _window_days(employee, today) if employee else [],
         "today_date": timezone.localdate(),
         "windows": FlexWindow.objects.prefetch_related("days")[:5],
-        "Role": Role,
-        "opd_count": opds_visible_to(user).count() if user.role != Role.EMPLOYEE else None,
+        "opd_count": opds_visible_to(user).count() if allowed(user, "opd.view_city") else None,
         "employee": employee,
     }
     return render(request, "home.html", context)

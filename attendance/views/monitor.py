@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 
 from attendance import services, summary
 from attendance.models import CheckIn, DailyReport
-from opd.access import opds_visible_to, require_perm
+from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
-from opd.models import Employee, Role, Unit
+from opd.models import Employee, Unit
 from schedules.models import FlexWindow, WindowDay
 
 LATEST = 20
@@ -84,7 +84,7 @@ def _opd(request, code):
 @require_perm("attendance.view_monitor")
 def monitor(request):
     """The city: every OPD's figures for the day. A head goes straight to their own OPD."""
-    if request.user.role == Role.HEAD:
+    if not allowed(request.user, "opd.view_city"):  # a head
         target = redirect("attendance:monitor_opd", code=request.user.opd.code)
         if request.GET.get("hari"):
             target["Location"] += f"?hari={request.GET['hari']}"
@@ -96,7 +96,7 @@ def monitor(request):
 @require_safe
 @require_perm("attendance.view_monitor")
 def monitor_partial(request):
-    if request.user.role == Role.HEAD:
+    if not allowed(request.user, "opd.view_city"):
         raise Http404
     context = _city_context(request, _chosen_day(request))
     return render(request, "attendance/_monitor_city.html", context)
@@ -153,7 +153,7 @@ def _note_people(request, context) -> None:
 def weekly(request, slug):
     """Ringkasan mingguan: per week of the window, per visible OPD, and the window's total."""
     window = get_object_or_404(FlexWindow, slug=slug)
-    own = request.user.opd if request.user.role == Role.HEAD else None
+    own = None if allowed(request.user, "opd.view_city") else request.user.opd
     opds = list(opds_visible_to(request.user).order_by("name").only("pk", "code", "name"))
     weeks = summary.opd_week_figures(window, opd=own)
     total = summary.add_up_weeks(weeks)
