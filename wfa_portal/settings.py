@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Retention, own-data download, the read log's pages (UU 27/2022).
     "privacy",
     "reports",
+    "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last
 ]
 
 MIDDLEWARE = [

@@ -282,7 +282,7 @@ def test_the_public_list_runs_a_fixed_number_of_queries(
 
 
 def test_the_demo_hours_fill_only_units_without_hours(unit_a, damkar, unit_b):
-    from attendance.demo_hours import service_hours_seed
+    from demo.hours import service_hours_seed
 
     ServiceHours.objects.create(unit=unit_a, days="Senin", opens_at=time(9), closes_at=time(10))
     assert service_hours_seed() == 1  # the fire post; the puskesmas keeps its own, unit_b is none

@@ -67,7 +67,7 @@ def ms(seconds: float) -> str:
 def main():
     scale = float(os.environ["BENCH_SCALE"])
     call_command("migrate", verbosity=0)
-    from opd.demo import seed_demo_city
+    from demo.city import seed_demo_city
     from opd.models import Employee
 
     start = time.perf_counter()

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from opd.demo import seed_demo_city
+from demo.city import seed_demo_city
 from opd.models import Opd
 from reports.workbook import write_workbook
 from schedules.models import FlexWindow, Mode

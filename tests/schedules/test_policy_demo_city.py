@@ -5,7 +5,7 @@ be planned WFH/WFA on more than two of them, and every coverage rule that can be
 proposal is then applied through the one write path, whose own cap check must agree.
 """
 
-from opd.demo import seed_demo_city
+from demo.city import seed_demo_city
 from opd.models import User
 from schedules import coverage, planner, services
 from schedules.models import FlexPolicy, Mode

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from opd.demo import PASSWORD, seed_demo_city
+from demo.city import PASSWORD, seed_demo_city
 from opd.models import (
     PNS_GOLONGAN,
     PPPK_GOLONGAN,

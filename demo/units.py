@@ -25,7 +25,7 @@ class UnitSpec:
     kind: str
     category: str
     size: int  # staff at scale 1, head included
-    profile: str  # key of opd.demo_positions.PROFILES, or "office"
+    profile: str  # key of demo.positions.PROFILES, or "office"
     head: str
     head_type: str
     head_family: str = ""  # academic titles of the head; blank: the OPD's field

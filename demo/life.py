@@ -1,7 +1,7 @@
 """The living demo: windows around today, plans in every status, check-ins, reports, feedback.
 
 `seed_demo_life()` runs after `seed_demo_city()` (both from `manage.py seed_demo`), so that every
-role's first page shows data. Dates are computed from today in Asia/Jakarta (opd/demo_windows.py).
+role's first page shows data. Dates are computed from today in Asia/Jakarta (demo/windows.py).
 Run again the same day it changes nothing; run on another day it rebuilds the three demo windows
 (and everything that hangs off them) around the new today, and leaves everything else alone.
 Deterministic: one random generator with a fixed seed.
@@ -21,18 +21,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from attendance.demo_hours import service_hours_seed
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
-from inbox.models import Notification
-from opd.demo import account_employee
-from opd.demo_attendance import (
+from demo.attendance import (
     check_ins_record,
     feedback_collect,
     nurse_reports,
     reports_record,
 )
-from opd.demo_names import split_name
-from opd.demo_plans import (
+from demo.city import account_employee
+from demo.hours import service_hours_seed
+from demo.names import split_name
+from demo.plans import (
     nurse_wishes,
     plan_send_to_review,
     plan_window,
@@ -43,7 +42,8 @@ from opd.demo_plans import (
     statuses_future,
     wishes_record,
 )
-from opd.demo_windows import SLUGS, demo_windows, existing_days, window_create
+from demo.windows import SLUGS, demo_windows, existing_days, window_create
+from inbox.models import Notification
 from opd.models import Opd, Role, User
 from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay
 

@@ -2,7 +2,7 @@
 
 `seed_demo_city()` is what `manage.py seed_demo` runs; tests and benchmarks call it directly. It
 only adds what is missing (OPDs and units by code, staff by NIP, accounts by username), so a second
-run changes nothing. The data itself comes from opd/demo_catalog.py and opd/demo_people.py.
+run changes nothing. The data itself comes from demo/catalog.py and demo/people.py.
 """
 
 import time
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from opd.demo_catalog import city_catalog
-from opd.demo_names import split_name
-from opd.demo_people import city_people
+from demo.catalog import city_catalog
+from demo.names import split_name
+from demo.people import city_people
 from opd.models import AsnType, Employee, Ineligibility, Opd, PositionType, Role, Unit, User
 
 PASSWORD = "wfa-demo-2025"

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from attendance.models import ReportStatus
-from opd.demo import DEMO_ACCOUNTS, PASSWORD, seed_demo_city
-from opd.demo_life import LifeResult, seed_demo_life
+from demo.city import DEMO_ACCOUNTS, PASSWORD, seed_demo_city
+from demo.life import LifeResult, seed_demo_life
 from opd.models import Opd, Role
 from schedules.models import PlanStatus
 

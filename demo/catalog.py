@@ -1,4 +1,4 @@
-"""The agencies (OPD) and units of the demo city, built from opd/data/palembang.json.
+"""The agencies (OPD) and units of the demo city, built from demo/data/palembang.json.
 
 Unit sizes are for scale 1. The education office's UPTDs take whatever the other units leave, so
 that the city has exactly the 13,870 ASN reported in February 2025.
@@ -9,7 +9,7 @@ from functools import cache
 
 from django.utils.text import slugify
 
-from opd.demo_units import (
+from demo.units import (
     ADMIN,
     CITY_HALL,
     DATA_FILE,

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
 
-from opd.demo_catalog import scaled_sizes
-from opd.demo_names import SPECIALTIES, full_name, titles
-from opd.demo_positions import Profile, profile_for
-from opd.demo_units import PPPK_TOTAL, OpdSpec, UnitSpec, apportion
+from demo.catalog import scaled_sizes
+from demo.names import SPECIALTIES, full_name, titles
+from demo.positions import Profile, profile_for
+from demo.units import PPPK_TOTAL, OpdSpec, UnitSpec, apportion
 from opd.models import PNS_GOLONGAN, AsnType, Ineligibility, PositionType
 
 SEED = 20250324  # first day of the Lebaran 2025 flexible-work window

@@ -18,8 +18,8 @@ from attendance.models import (
     ServiceFeedback,
     ServiceHours,
 )
+from demo.windows import demo_windows
 from inbox.models import Kind, Notification
-from opd.demo_windows import demo_windows
 from opd.models import Employee, Opd, User
 from schedules import coverage
 from schedules.holidays import non_working_reason
