@@ -6,8 +6,8 @@ Run again the same day it changes nothing; run on another day it rebuilds the th
 (and everything that hangs off them) around the new today, and leaves everything else alone.
 Deterministic: one random generator with a fixed seed.
 
-The demo is the one part of opd that reaches into the apps to its right (schedules, attendance,
-inbox): it plays every role through their services, as a management command would.
+The demo app comes last in the dependency order: it plays every role through the services of
+opd, schedules, attendance and inbox, as a management command would, and nothing imports it.
 """
 
 import random
