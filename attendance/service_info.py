@@ -38,12 +38,15 @@ def public_window(slug: str | None) -> FlexWindow | None:
 
 
 def service_points(query: str = ""):
-    """Essential units (they stay open during a window), found by service or OPD name."""
+    """Essential units (they stay open during a window), found by service, OPD or kecamatan."""
     units = Unit.objects.essential().select_related("opd").order_by("opd__name", "name")
     query = query.strip()[:MAX_QUERY]
     if query:
         units = units.filter(
-            Q(name__icontains=query) | Q(opd__name__icontains=query) | Q(code__icontains=query)
+            Q(name__icontains=query)
+            | Q(opd__name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(kecamatan__icontains=query)
         )
     return units
 

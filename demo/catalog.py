@@ -67,7 +67,7 @@ def _health(data) -> list[OpdSpec]:
             unit(
                 d, p["name"], size_for(code, 45, 85), code=code, kind=UnitKind.PUSKESMAS,
                 category=Sc.HEALTH, profile="puskesmas", head_family="kapus",
-                location=point(p["lat"], p["lon"]),
+                location=point(p["lat"], p["lon"]), kecamatan=p.get("kecamatan", ""),
             )
         )  # fmt: skip
     uptd = {"kind": UnitKind.UPTD, "category": Sc.HEALTH}
@@ -89,7 +89,12 @@ def _health(data) -> list[OpdSpec]:
     rsud = []
     for code, name, short, office, wards in RSUD_WARDS:
         loc = point(hospitals[name]["lat"], hospitals[name]["lon"])
-        units = [secretariat(code, name, office, name="Bagian Umum dan Keuangan", location=loc)]
+        kec = hospitals[name].get("kecamatan", "")
+        units = [
+            secretariat(
+                code, name, office, name="Bagian Umum dan Keuangan", location=loc, kecamatan=kec
+            )
+        ]
         units += [
             unit(
                 code,
@@ -100,6 +105,7 @@ def _health(data) -> list[OpdSpec]:
                 profile=profile,
                 head_family="dokter" if profile in ("igd", "bedah", "intensif") else "",
                 location=loc,
+                kecamatan=kec,
             )
             for ward, profile, n in wards
         ]

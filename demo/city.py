@@ -112,11 +112,13 @@ def _add_opds(catalog) -> int:
 
 def _add_units(catalog) -> tuple[int, dict[str, int]]:
     opd_ids = dict(Opd.objects.values_list("code", "id"))
-    existing = set(Unit.objects.values_list("code", flat=True))
-    new = []
+    existing = dict(Unit.objects.values_list("code", "kecamatan"))
+    new, placed = [], []
     for opd in catalog:
         for spec in opd.units:
             if spec.code in existing:
+                if spec.kecamatan and not existing[spec.code]:  # a city seeded before the field
+                    placed.append((spec.code, spec.kecamatan))
                 continue
             lat, lon = spec.location or (None, None)
             new.append(
@@ -126,11 +128,14 @@ def _add_units(catalog) -> tuple[int, dict[str, int]]:
                     name=spec.name,
                     kind=spec.kind,
                     service_category=spec.category,
+                    kecamatan=spec.kecamatan,
                     latitude=lat,
                     longitude=lon,
                 )
             )
     Unit.objects.bulk_create(new)
+    for code, kecamatan in placed:
+        Unit.objects.filter(code=code).update(kecamatan=kecamatan)
     return len(new), dict(Unit.objects.values_list("code", "id"))
 
 

@@ -30,6 +30,7 @@ class UnitSpec:
     head_type: str
     head_family: str = ""  # academic titles of the head; blank: the OPD's field
     location: tuple[Decimal, Decimal] | None = None
+    kecamatan: str = ""
 
 
 @dataclass(frozen=True)

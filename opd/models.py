@@ -129,6 +129,12 @@ class Unit(models.Model):
         choices=ServiceCategory.choices,
         default=ServiceCategory.NONE,
     )
+    kecamatan = models.CharField(
+        "kecamatan",
+        max_length=100,
+        blank=True,
+        help_text="Tempat layanan ini berada; warga dapat mencarinya dengan nama kecamatan.",
+    )
     latitude = latitude_field()
     longitude = longitude_field()
     radius_m = models.PositiveIntegerField(

@@ -91,6 +91,15 @@ def test_a_search_shows_only_the_matches(client, window, unit_a, damkar):
     assert "Pos Damkar Sako" in page and "Puskesmas Makrayu" not in page
 
 
+def test_a_service_is_found_by_its_kecamatan(client, window, unit_a, damkar):
+    unit_a.kecamatan = "Ilir Barat II"
+    unit_a.save()
+    page = client.get("/masukan/", {"q": "ilir barat"}).content.decode()
+    assert "1 layanan cocok dengan “ilir barat”" in page
+    assert "Puskesmas Makrayu" in page and "Kec. Ilir Barat II" in page
+    assert "Pos Damkar Sako" not in page
+
+
 def test_nearest_services_come_first_and_the_position_is_not_stored(client, unit_a, damkar):
     near_damkar = {"lat": "-2.93", "lon": "104.80"}
     page = client.get("/masukan/", near_damkar).content.decode()

@@ -113,6 +113,7 @@ def _assert_accounts(client):
     nurse = users["pegawai"].employee
     assert nurse.unit.code == "pkm-makrayu" and "Perawat" in nurse.position_name
     assert nurse.is_flex_eligible
+    assert nurse.unit.kecamatan == "Ilir Barat II"  # citizens find it by its kecamatan
 
 
 @pytest.mark.django_db
