@@ -49,6 +49,13 @@ PAGES = [
     ("head_a", "/periode/lebaran-2025/rencana/dinkes/preferensi/"),
     ("mayor", "/unduhan/"),
     ("bkpsdm", "/rekap/lebaran-2025/kota/"),
+    ("bkpsdm", "/kebijakan/"),
+    ("bkpsdm", "/kebijakan/tambah/"),
+    ("bkpsdm", "/periode/lebaran-2025/kebijakan/"),
+    ("head_a", "/pengecualian-batas/"),
+    ("employee_user", "/jadwal-saya/kalender/?bulan=2025-03"),
+    (None, "/layanan/"),
+    ("bkpsdm", "/layanan/kartu-qr/"),
 ]
 
 
