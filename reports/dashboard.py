@@ -80,7 +80,8 @@ def for_opd(*, opd, window, day) -> dict:
     tallies = coverage.tally_window(window, days, opd=opd)
     counts = figures.counts_from(tallies)
     cover = figures.Coverage(coverage.compute(window, opd=opd, days=days, tallies=tallies))
-    plan = figures.plan_statuses(window, opd=opd).get(opd.pk)
+    plans = figures.plan_statuses(window, opd=opd)
+    plan = plans.get(opd.pk)
     activity = summary.unit_day_activity(window, day, opd=opd)
 
     rows = []
@@ -96,7 +97,7 @@ def for_opd(*, opd, window, day) -> dict:
             }
         )
     context = _common(window, day, days, units, counts, cover, activity, opd=opd)
-    status = plan.status if plan else PlanStatus.DRAFT
+    status = figures.status_of(plans, opd.pk)
     context |= {
         "rows": rows,
         "plan": plan,

@@ -16,8 +16,9 @@ from django.http import Http404
 
 from opd.models import Employee
 from schedules.coverage import Check, CoverageResult, Tallies
-from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
+from schedules.models import Assignment, FlexWindow, Mode, PlanStatus, WindowDay
 from schedules.models.assignments import REMOTE_MODES
+from schedules.selectors import plan_statuses, status_of  # noqa: F401 - the reports' names for them
 
 MODES = [Mode.WFO, Mode.WFH, Mode.WFA]
 
@@ -162,19 +163,6 @@ class Coverage:
             return "Tanpa aturan"
         n = self.unmet(opd_id, day_id)
         return f"Kurang ({n} aturan)" if n else "Terpenuhi"
-
-
-def plan_statuses(window: FlexWindow, *, opd=None) -> dict[int, Plan]:
-    """Plan rows per OPD id; an OPD missing from the dict is in draft. One query."""
-    plans = Plan.objects.for_window(window).select_related("acted_by")
-    if opd is not None:
-        plans = plans.filter(opd=opd)
-    return {p.opd_id: p for p in plans}
-
-
-def status_of(plans: dict[int, Plan], opd_id: int) -> str:
-    plan = plans.get(opd_id)
-    return plan.status if plan else PlanStatus.DRAFT
 
 
 def status_label(status: str) -> str:

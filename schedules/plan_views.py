@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
-from schedules import coverage, services
+from schedules import coverage, selectors, services
 from schedules.forms import PlanNoteForm
 from schedules.grid_views import _scope
 from schedules.models import (
     Assignment,
     FlexWindow,
-    Plan,
     PlanStatus,
 )
 
@@ -34,7 +33,7 @@ def plan_overview(request, slug):
     opds = opds_visible_to(request.user).annotate(
         staff=Count("units__employees", filter=Q(units__employees__is_active=True))
     )
-    plans = {p.opd_id: p for p in Plan.objects.for_window(window).select_related("acted_by")}
+    plans = selectors.plan_statuses(window)
     shortfalls = Counter(c.unit.opd_id for c in coverage.compute(window).violations)
     remote = dict(
         Assignment.objects.for_window(window)
@@ -46,7 +45,7 @@ def plan_overview(request, slug):
         {
             "opd": opd,
             "plan": plans.get(opd.pk),
-            "status": plans[opd.pk].status if opd.pk in plans else PlanStatus.DRAFT,
+            "status": selectors.status_of(plans, opd.pk),
             "shortfalls": shortfalls.get(opd.pk, 0),
             "remote": remote.get(opd.pk, 0),
         }
@@ -160,7 +159,7 @@ def plan_reopen(request, slug, code):
 @require_perm("schedules.view_history")
 def plan_history(request, slug, code):
     window, opd = _scope(request, slug, code)
-    plan = services.plan_for(opd=opd, window=window)
+    plan = selectors.plan_or_draft(opd=opd, window=window)  # a GET never creates the plan
     changes = (
         Assignment.history.filter(day__window=window, employee__unit__opd=opd)
         .select_related("history_user", "employee", "day")
@@ -171,7 +170,9 @@ def plan_history(request, slug, code):
         "window": window,
         "opd": opd,
         "plan": plan,
-        "plan_events": plan.history.select_related("history_user").order_by("-history_date"),
+        "plan_events": (
+            plan.history.select_related("history_user").order_by("-history_date") if plan.pk else []
+        ),
         "page": page,
     }
     _annotate_previous_modes(page)

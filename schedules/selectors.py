@@ -97,6 +97,29 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
     return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
 
 
+# --- plan status by OPD: an OPD without a plan row is in draft ------------------------------
+
+
+def plan_statuses(window, *, opd=None) -> dict[int, Plan]:
+    """Plan rows per OPD id (with who acted last); an OPD missing from the dict is in draft.
+    One query."""
+    plans = Plan.objects.for_window(window).select_related("acted_by")
+    if opd is not None:
+        plans = plans.filter(opd=opd)
+    return {p.opd_id: p for p in plans}
+
+
+def status_of(plans: dict[int, Plan], opd_id: int) -> str:
+    plan = plans.get(opd_id)
+    return plan.status if plan else PlanStatus.DRAFT
+
+
+def plan_or_draft(*, opd, window) -> Plan:
+    """The OPD's plan, or an unsaved draft standing in for it: pages that only read (GET) never
+    create a plan row; the workflow's services create it when something happens to it."""
+    return Plan.objects.filter(opd=opd, window=window).first() or Plan(opd=opd, window=window)
+
+
 # --- a proposal's cells, as the people and days they change ---------------------------------
 
 PROPOSAL_CHANGES_SHOWN = 50  # per OPD on the proposal page; the grid shows the rest

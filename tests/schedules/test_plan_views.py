@@ -97,3 +97,9 @@ def test_the_list_query_count_does_not_grow_with_opds(
     # coverage's rules, days, units, staff and remote counts, remote cells), then the bell
     with django_assert_num_queries(11 + BELL):
         overview(client, window, urut="terakhir", status="draft")
+
+
+def test_reading_a_plan_s_history_never_creates_the_plan(login, bkpsdm, window, opd_a):
+    page = login(bkpsdm).get(f"/periode/{window.slug}/rencana/{opd_a.code}/riwayat/")
+    assert page.status_code == 200
+    assert not Plan.objects.exists()  # a GET reads; only the workflow creates the plan row
