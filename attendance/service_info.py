@@ -11,13 +11,13 @@ import segno
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from attendance.geo import distance_m
 from attendance.models import ServiceHours
 from opd.models import Employee, Unit
 from schedules.models import Assignment, FlexWindow, WindowDay
 from schedules.models.assignments import REMOTE_MODES
+from schedules.selectors import current_window
 
 # Coordinates from the visitor's browser are rounded before use and never stored or logged.
 MAX_QUERY = 100
@@ -29,12 +29,7 @@ def public_window(slug: str | None) -> FlexWindow | None:
         chosen = FlexWindow.objects.filter(slug=slug).first()
         if chosen is not None:
             return chosen
-    today = timezone.localdate()
-    current = FlexWindow.objects.filter(days__date=today).order_by("-pk").first()
-    if current is not None:
-        return current
-    upcoming = FlexWindow.objects.filter(days__date__gt=today).order_by("days__date").first()
-    return upcoming or FlexWindow.objects.order_by("-days__date").first()
+    return current_window()
 
 
 def service_points(query: str = ""):

@@ -18,7 +18,7 @@ from opd.models import Employee
 from schedules.coverage import Check, CoverageResult, Tallies
 from schedules.models import Assignment, FlexWindow, Mode, PlanStatus, WindowDay
 from schedules.models.assignments import REMOTE_MODES
-from schedules.selectors import plan_statuses, status_of  # noqa: F401 - the reports' names for them
+from schedules.selectors import current_of, plan_statuses, status_of  # noqa: F401 - the reports' names for them
 
 MODES = [Mode.WFO, Mode.WFH, Mode.WFA]
 
@@ -179,7 +179,8 @@ def windows_with_days() -> list[FlexWindow]:
 
 
 def pick(windows: list[FlexWindow], slug: str | None, day_id: str | None, today: date):
-    """The window and day asked for, else the current or most recent window, today or its first day.
+    """The window and day asked for, else the current window (schedules.selectors.current_of),
+    today or its first day.
 
     An unknown window is a 404; an unknown day falls back to the default day of the window.
     """
@@ -188,7 +189,7 @@ def pick(windows: list[FlexWindow], slug: str | None, day_id: str | None, today:
         if window is None:
             raise Http404("Periode tidak ditemukan.")
     else:
-        window = _current(windows, today)
+        window = current_of(windows, today)
         if window is None:
             return None, None
     days = list(window.days.all())
@@ -196,13 +197,3 @@ def pick(windows: list[FlexWindow], slug: str | None, day_id: str | None, today:
     if chosen is None:
         chosen = next((d for d in days if d.date == today), days[0])
     return window, chosen
-
-
-def _current(windows: list[FlexWindow], today: date) -> FlexWindow | None:
-    for window in windows:
-        if any(d.date == today for d in window.days.all()):
-            return window
-    started = [w for w in windows if w.days.all()[0].date <= today]
-    if started:
-        return started[0]  # windows are sorted by their first day, latest first
-    return windows[-1] if windows else None

@@ -97,6 +97,34 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
     return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
 
 
+# --- the current window: one rule for the dashboards, the public pages and check-in ----------
+
+
+def current_of(windows, today):
+    """The current window among `windows` (their days prefetched): the one whose days include
+    today (the newest such window, whose day everybody checks in on: see
+    attendance.services.checkins.today_window_day), else the next to start, else the one that
+    ended last; None without windows with days."""
+    spans = {w: [d.date for d in w.days.all()] for w in windows}
+    spans = {w: dates for w, dates in spans.items() if dates}
+    containing = [w for w, dates in spans.items() if today in dates]
+    if containing:
+        return max(containing, key=lambda w: w.pk)
+    upcoming = [w for w, dates in spans.items() if min(dates) > today]
+    if upcoming:
+        return min(upcoming, key=lambda w: min(spans[w]))
+    return max(spans, key=lambda w: max(spans[w]), default=None)
+
+
+def current_window(today=None):
+    """The current window (current_of) read from the database: two queries."""
+    from django.utils import timezone
+
+    from schedules.models import FlexWindow
+
+    return current_of(FlexWindow.objects.prefetch_related("days"), today or timezone.localdate())
+
+
 # --- plan status by OPD: an OPD without a plan row is in draft ------------------------------
 
 

@@ -8,8 +8,9 @@ from attendance.services.checkins import planned_for, today_window_day
 from inbox.selectors import recent, todos_for
 from opd.access import allowed, opds_visible_to
 from opd.models import Employee
-from schedules.models import FlexWindow, WindowDay
+from schedules.models import FlexWindow
 from schedules.my_days import my_days
+from schedules.selectors import current_window
 
 
 @require_safe
@@ -48,14 +49,9 @@ def _today(employee) -> dict | None:
 
 
 def _window_days(employee, today: dict | None) -> list:
-    """The days of today's window, else of the next one, with the employee's modes (home cards)."""
-    window = today["day"].window if today else None
-    if window is None:
-        upcoming = (
-            WindowDay.objects.filter(date__gte=timezone.localdate())
-            .select_related("window")
-            .order_by("date")
-            .first()
-        )
-        window = upcoming.window if upcoming else None
-    return sorted(my_days(employee, window=window), key=lambda m: m.day.date) if window else []
+    """The days of the current window (schedules.selectors.current_window) with the employee's
+    modes, for the home cards; nothing once that window has ended."""
+    window = today["day"].window if today else current_window()
+    if window is None or max(d.date for d in window.days.all()) < timezone.localdate():
+        return []
+    return sorted(my_days(employee, window=window), key=lambda m: m.day.date)

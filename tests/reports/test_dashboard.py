@@ -178,7 +178,9 @@ def test_an_unknown_day_falls_back_to_the_windows_first_day(login, mayor, window
     assert "Mode kerja Senin, 24 Maret 2025" in page
 
 
-def test_the_default_is_the_current_or_most_recent_window_and_today_or_its_first_day(db):
+def test_the_default_is_the_current_window_and_today_or_its_first_day(db):
+    """The current window is schedules.selectors.current_of: today's, else the next to start
+    (between windows the plans being prepared are what to watch), else the one that ended last."""
     past = WindowFactory(slug="lalu")
     WindowDayFactory(window=past, date=date(2025, 3, 24))
     current = WindowFactory(slug="kini")
@@ -191,8 +193,8 @@ def test_the_default_is_the_current_or_most_recent_window_and_today_or_its_first
     assert [w.slug for w in windows] == ["nanti", "kini", "lalu"]
 
     assert figures.pick(windows, None, None, date(2025, 12, 30)) == (current, second)
-    assert figures.pick(windows, None, None, date(2026, 1, 5)) == (current, first)
-    assert figures.pick(windows, None, None, date(2026, 6, 1))[0] == future
+    assert figures.pick(windows, None, None, date(2026, 1, 5)) == (future, future.days.get())
+    assert figures.pick(windows, None, None, date(2026, 6, 1))[0] == future  # ended last
     assert figures.pick(windows, None, None, date(2024, 1, 1))[0] == past  # nothing started yet
     assert figures.pick(windows, "lalu", str(second.pk), date(2026, 1, 5))[0] == past
 
