@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from jobs.files import Refused
 from jobs.registry import Output
-from opd import import_views, services, staff_import
+from opd import import_files, services, staff_import
 from opd.xlsx_safety import read_limited
 
 NAME = re.compile(r"job-[A-Za-z0-9_-]{32}\.xlsx")
@@ -25,7 +25,7 @@ GONE = (
 
 def run_staff_import(job, progress) -> Output:
     name = job.params.get("upload", "")
-    path = import_views.upload_directory() / name
+    path = import_files.upload_directory() / name
     if not NAME.fullmatch(name) or not path.is_file():
         raise Refused(GONE)
     progress(0, 2, "Memeriksa ulang setiap baris")

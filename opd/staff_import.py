@@ -75,7 +75,7 @@ POSITION_WORDS = {
     **{choice.label.lower(): choice.value for choice in PositionType},
     **{f"jabatan {choice.label.lower()}": choice.value for choice in PositionType},
 }
-# The template's example row (import_views.template_workbook); an upload must not keep it.
+# The template's example row (import_template.template_workbook); an upload must not keep it.
 EXAMPLE = {
     "nip": "198503122010012001",  # born 12 March 1985, CPNS January 2010, female, number 001
     "name": "Contoh Pegawai, S.Kom.",

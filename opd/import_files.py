@@ -1,0 +1,98 @@
+"""A checked staff upload between the dry run and the confirmation (opd/import_views.py).
+
+The bytes wait in WFA_IMPORT_DIR (shared by all app servers) under a random token that only the
+session of the user who uploaded them holds, for WFA_IMPORT_TTL_SECONDS; a confirmation claims
+them once (a rename, so of two confirmations at once exactly one gets them) and hands them to the
+import job under a new random name (jobs/staff_import.py reads them there).
+"""
+
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.crypto import constant_time_compare
+
+from opd.xlsx_safety import read_limited
+
+SESSION_KEY = "staff_import"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def upload_directory() -> Path:
+    directory = Path(settings.WFA_IMPORT_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def keep(request, data: bytes) -> str:
+    """Store the checked bytes under a new token held by this session; forget any earlier one."""
+    discard(request)
+    directory = upload_directory()
+    expired = time.time() - settings.WFA_IMPORT_TTL_SECONDS
+    for old in [*directory.glob("*.xlsx"), *directory.glob("*.claimed")]:
+        try:
+            if old.stat().st_mtime < expired:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # claimed or removed by another request meanwhile
+            pass
+    token = secrets.token_urlsafe(24)
+    fd = os.open(directory / f"{token}.xlsx", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "at": time.time()}
+    return token
+
+
+def claim(request, token: str) -> bytes:
+    """The kept bytes of this session's dry run, taken once: the file is renamed away first, so
+    of two confirmations at once exactly one gets it and the other a clear message."""
+    pending = request.session.get(SESSION_KEY) or {}
+    if not (
+        TOKEN.fullmatch(token)
+        and constant_time_compare(token, pending.get("token", ""))
+        and pending.get("user") == request.user.pk
+    ):
+        raise ValidationError(
+            "Unggahan ini tidak dikenal untuk sesi Anda (mungkin sudah dikonfirmasi, atau diganti "
+            "unggahan lain). Unggah berkasnya lagi untuk diperiksa."
+        )
+    request.session.pop(SESSION_KEY, None)
+    path = upload_directory() / f"{token}.xlsx"
+    claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.claimed")
+    try:
+        os.rename(path, claimed)
+    except FileNotFoundError:
+        raise ValidationError(
+            "Impor ini sudah dikonfirmasi (atau sedang dijalankan) dari permintaan lain, atau "
+            "unggahannya kedaluwarsa. Periksa daftar pegawai; bila perlu unggah berkasnya lagi."
+        ) from None
+    try:
+        if time.time() - pending["at"] > settings.WFA_IMPORT_TTL_SECONDS:
+            raise ValidationError(
+                f"Unggahan sudah kedaluwarsa (batas {settings.WFA_IMPORT_TTL_SECONDS // 60} menit "
+                "setelah pemeriksaan). Unggah berkasnya lagi untuk diperiksa."
+            )
+        with claimed.open("rb") as stored:
+            return read_limited(stored, size=claimed.stat().st_size)
+    finally:
+        claimed.unlink(missing_ok=True)
+
+
+def hand_over(data: bytes) -> str:
+    """Keep the claimed bytes for the import job under a new random name; return the name."""
+    name = f"job-{secrets.token_urlsafe(24)}.xlsx"
+    fd = os.open(upload_directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return name
+
+
+def discard(request) -> None:
+    pending = request.session.pop(SESSION_KEY, None) or {}
+    token = pending.get("token", "")
+    if TOKEN.fullmatch(token):
+        (upload_directory() / f"{token}.xlsx").unlink(missing_ok=True)
