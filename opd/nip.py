@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from opd.dates import BULAN, tanggal
+from opd.dates import bulan_tahun, tanggal
 
 ASCII_DIGITS = frozenset("0123456789")
 MIN_WORKING_AGE = 18
@@ -100,11 +100,10 @@ def parse_nip(value: str, asn_type: str = "PNS", today: date | None = None) -> N
             ) from None
         if start > today:
             raise ValidationError(
-                f"{start_label}) pada {label} jatuh di masa depan: "
-                f"{BULAN[start.month - 1]} {start.year}.",
+                f"{start_label}) pada {label} jatuh di masa depan: {bulan_tahun(start)}.",
                 code="nip_service_future",
             )
-        start_text = f"{BULAN[start.month - 1]} {start.year}"
+        start_text = bulan_tahun(start)
 
     start_name = start_label[: start_label.index(" (")]
     if start < born:  # a negative age would read as nonsense to the person fixing the row

@@ -13,7 +13,7 @@ from itertools import groupby
 
 from django.db.models import FilteredRelation, Q
 
-from opd.dates import HARI, tanggal
+from opd.dates import hari, tanggal
 from opd.models import Employee
 from reports.xlsx import (
     BOLD,
@@ -126,7 +126,7 @@ def _place_text(places: dict[int, str], days) -> str:
 
 def day_heading(day) -> str:
     """A narrow column's heading: "Sen" over "24/3" (the full dates are in the title rows)."""
-    return f"{HARI[day.date.weekday()][:3]} {day.date.day}/{day.date.month}"
+    return f"{hari(day.date)[:3]} {day.date.day}/{day.date.month}"
 
 
 class _OpdSheet:

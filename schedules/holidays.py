@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import holidays
 
-from opd.dates import HARI
+from opd.dates import hari
 
 
 @lru_cache(maxsize=32)
@@ -30,5 +30,5 @@ def non_working_reason(day: date) -> str | None:
     if name:
         return name
     if day.weekday() >= 5:
-        return f"akhir pekan ({HARI[day.weekday()]})"
+        return f"akhir pekan ({hari(day)})"
     return None

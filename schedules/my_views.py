@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 import schedules.rules  # noqa: F401  (registers this module's permissions)
 from opd import services as opd_services
 from opd.access import require_perm
-from opd.dates import BULAN
+from opd.dates import bulan_tahun
 from opd.models import CalendarFeed
 from schedules import ics
 from schedules.my_days import month_weeks, months_with_days, my_days
@@ -82,13 +82,13 @@ def my_calendar(request):
     days = my_days(request.user.employee, month=month)
     context = {
         "month": month,
-        "month_name": f"{BULAN[month.month - 1]} {month.year}",
+        "month_name": bulan_tahun(month),
         "bad_month": not valid,
         "weeks": month_weeks(month, days),
         "days": sorted(days, key=lambda m: (m.day.date, m.day.window_id)),
         "previous": _shift(month, -1),
         "next": _shift(month, 1),
-        "months": [(m, f"{BULAN[m.month - 1]} {m.year}") for m in months_with_days()],
+        "months": [(m, bulan_tahun(m)) for m in months_with_days()],
         "today_date": today,
     }
     return render(request, "schedules/my_calendar.html", context)
