@@ -20,9 +20,6 @@ class Flag(models.TextChoices):
 
 
 class CheckInQuerySet(models.QuerySet):
-    def for_day(self, day):
-        return self.filter(day=day)
-
     def flagged(self):
         return self.exclude(flags=[])
 
@@ -86,10 +83,6 @@ class CheckIn(models.Model):
 
     def flag_labels(self) -> list[str]:
         return [Flag(code).label for code in self.flags]
-
-    @property
-    def is_flagged(self) -> bool:
-        return bool(self.flags)
 
 
 class ReportStatus(models.TextChoices):

@@ -18,9 +18,6 @@ class AssignmentQuerySet(models.QuerySet):
     def of_opd(self, opd):
         return self.filter(employee__unit__opd=opd)
 
-    def onsite(self):
-        return self.filter(mode=Mode.WFO)
-
     def remote(self):
         return self.filter(mode__in=REMOTE_MODES)
 
