@@ -21,6 +21,7 @@ from tests.url_expectations import (
     Redirect,
     attendance,
     core,
+    evaluations,
     inbox,
     jobs,
     privacy,
@@ -53,6 +54,7 @@ EXPECTATIONS = {
     **attendance.EXPECTATIONS,
     **privacy.EXPECTATIONS,
     **reports.EXPECTATIONS,
+    **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
 }
 

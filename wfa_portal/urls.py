@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
+    path("", include("evaluations.urls")),
     path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,45 @@
+"""Reads of the evaluation pack, scoped by opd/access.py (another OPD's unit is a 404)."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from evaluations.models import Evaluation
+from opd.access import units_visible_to
+from schedules.models import FlexWindow
+
+
+def window_for(slug: str) -> FlexWindow:
+    return get_object_or_404(FlexWindow, slug=slug)
+
+
+def latest_window() -> FlexWindow | None:
+    """The window to evaluate: the one whose days most recently began (by today's date), else
+    the newest. Not schedules.selectors.current_window on purpose: a window that has not started
+    has nothing to evaluate."""
+    today = timezone.localdate()
+    started = FlexWindow.objects.filter(days__date__lte=today).order_by("-days__date").first()
+    return started or FlexWindow.objects.order_by("-id").first()
+
+
+def unit_for(user, code: str):
+    return get_object_or_404(units_visible_to(user).select_related("opd"), code=code)
+
+
+def evaluation_of(window, unit) -> Evaluation:
+    """The saved record, or an unsaved draft (GET pages never write)."""
+    found = Evaluation.objects.filter(window=window, unit=unit).first()
+    return found or Evaluation(window=window, unit=unit)
+
+
+def rows_for(user, window, *, opd=None) -> list[tuple]:
+    """(unit, evaluation or None) for every unit the user sees, optionally of one OPD."""
+    units = units_visible_to(user).select_related("opd").order_by("opd__name", "name")
+    if opd is not None:
+        units = units.filter(opd=opd)
+    saved = {
+        e.unit_id: e
+        for e in Evaluation.objects.filter(window=window, unit__in=units).select_related(
+            "submitted_by", "signed_off_by", "consolidated_by"
+        )
+    }
+    return [(unit, saved.get(unit.pk)) for unit in units]
