@@ -7,7 +7,7 @@ the city through the write path and checks coverage in the database, then remove
 """
 
 import time
-from statistics import mean
+from statistics import mean, median
 
 from django.db.models import Count
 
@@ -31,11 +31,45 @@ def run(rec, *, timed, ms):
     try:
         for label, opd in ((f"{largest.short_name}, {largest.n:,} staff", largest), ("city", None)):
             _measure(rec, window, opd, label, "< 5 s" if opd else "< 60 s (2 cores)")
+        _cap_on_and_off(rec, window)
         for label, opd in ((largest.short_name, largest), ("city", None)):
             _apply(rec, window, opd, label, bkpsdm)
             _clean_assignments(window)
     finally:
         _clean(window)
+
+
+def _cap_on_and_off(rec, window, rounds=5):
+    """The city's proposal without a cap and with PermenPANRB 4/2025's (2 remote days a week):
+    time (median of `rounds`), fairness, remote cells, people over the cap, avoidable shortfalls.
+    The policy is made and attached in a transaction rolled back afterwards."""
+    from django.db import transaction
+
+    from schedules.models import FlexPolicy
+    from tests.schedules.test_policy_demo_city import over_cap, shortfalls
+
+    with transaction.atomic():
+        for label, cap in (("cap off", None), ("cap on (2 a week)", 2)):
+            window.policy = cap and FlexPolicy.objects.create(
+                name="Bench", legal_basis="PermenPANRB No. 4 Tahun 2025", weekly_cap=cap
+            )
+            window.save(update_fields=["policy"])
+            times, result = [], None
+            for _ in range(rounds):
+                start = time.perf_counter()
+                result = planner.propose(window)
+                times.append(time.perf_counter() - start)
+            figures = _figures(result)
+            rec.add(
+                f"planner, city, {label}",
+                f"{median(times):.2f} s ({min(times):.2f}-{max(times):.2f}, n={rounds}); "
+                f"{figures['remote']:,} remote cells; fairness spread max {figures['spread_max']}, "
+                f"mean {figures['spread_mean']:.2f}; {over_cap(result, 2):,} people over 2 remote "
+                f"days in the week; {shortfalls(result)[0]} avoidable shortfalls",
+                "0 over the cap (cap on), 0 avoidable shortfalls",
+                seconds=median(times),
+            )
+        transaction.set_rollback(True)
 
 
 def _inputs(window):
