@@ -43,3 +43,34 @@ def rows_for(user, window, *, opd=None) -> list[tuple]:
         )
     }
     return [(unit, saved.get(unit.pk)) for unit in units]
+
+
+def dashboard_panel(*, user, window, opd=None):
+    """The dashboards' evaluation panel: how far the units the user sees are (two queries)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from evaluations.models import Status
+    from opd.access import allowed
+    from reports.panels import Panel
+
+    if not allowed(user, "evaluations.view"):
+        return None
+    units = units_visible_to(user)
+    if opd is not None:
+        units = units.filter(opd=opd)
+    counts = dict(
+        Evaluation.objects.filter(window=window, unit__in=units)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    total = units.count()
+    started = sum(counts.values())
+    rows = [(label, counts.get(value, 0)) for value, label in Status.choices]
+    return Panel(
+        title="Evaluasi (PermenPANRB 4/2025 Pasal 35)",
+        text=f"{started} dari {total} unit sudah mulai mengisi evaluasi periode ini.",
+        rows=[("Belum mulai", total - started), *rows],
+        link=reverse("evaluations:list", args=[window.slug]),
+        link_text="Buka evaluasi",
+    )

@@ -17,7 +17,7 @@ from jobs.models import Job
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Employee
-from reports import dashboard, exports, figures, pdf, workbook
+from reports import dashboard, exports, figures, panels, pdf, workbook
 from schedules.models import FlexWindow
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # a bigger workbook spills to a temporary file
@@ -44,6 +44,7 @@ def city_dashboard(request):
     context = {"windows": windows, "window": window, "day": day, "opd": None}
     if window is not None:
         context |= dashboard.city(user=request.user, window=window, day=day)
+        context["panels"] = panels.for_dashboard(user=request.user, window=window)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -55,6 +56,7 @@ def opd_dashboard(request, code):
     context = {"windows": windows, "window": window, "day": day, "opd": opd}
     if window is not None:
         context |= dashboard.for_opd(opd=opd, window=window, day=day)
+        context["panels"] = panels.for_dashboard(user=request.user, window=window, opd=opd)
     return render(request, "reports/dashboard.html", context)
 
 

@@ -154,3 +154,12 @@ def test_the_admin_lists_evaluations_read_only(client, august, unit_a):
     url = reverse("admin:evaluations_evaluation_changelist")
     assert client.get(url, {"q": "makrayu"}).status_code == 200
     assert client.get(reverse("admin:evaluations_evaluation_add")).status_code == 403
+
+
+def test_the_dashboards_show_how_far_the_evaluations_are(login, bkpsdm, head_a, window, unit_a):
+    page = login(bkpsdm).get(f"/dasbor/?periode={window.slug}").content.decode()
+    assert "Evaluasi (PermenPANRB 4/2025 Pasal 35)" in page
+    assert "unit sudah mulai mengisi evaluasi periode ini" in page
+    assert f'href="/evaluasi/{window.slug}/"' in page
+    page = login(head_a).get(f"/dasbor/{head_a.opd.code}/?periode={window.slug}").content.decode()
+    assert "Evaluasi (PermenPANRB 4/2025 Pasal 35)" in page

@@ -207,9 +207,10 @@ def test_without_any_window_the_page_says_so(login, mayor, db):
     assert "Belum ada periode kerja fleksibel" in page
 
 
-CITY_QUERIES = 14 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies (rules,
+CITY_QUERIES = 16 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies (rules,
 # staff, remote: one aggregate of the assignments for the counts and coverage); coverage's units;
-# plans; the day's check-ins, reports; feedback
+# plans; the day's check-ins, reports; feedback; the evaluation panel (units seen, evaluations
+# per status)
 
 
 @pytest.mark.parametrize(("extra_staff", "extra_opds"), [(0, 0), (49, 0), (0, 4), (49, 4)])
