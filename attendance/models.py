@@ -95,6 +95,12 @@ class DailyReportQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=ReportStatus.SUBMITTED)
 
+    def visible_to(self, user):
+        """Reports of the staff the user may see (opd/access.py): another OPD's report is a 404."""
+        from opd.access import employees_visible_to
+
+        return self.filter(employee__in=employees_visible_to(user))
+
 
 class DailyReport(models.Model):
     """Laporan kerja harian: what one employee produced on one window day."""

@@ -13,17 +13,12 @@ from attendance import services
 from attendance.forms import ReturnForm, output_item_formset
 from attendance.models import CheckIn, DailyReport, OutputItem
 from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
-from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
+from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
 
 REVIEW_PAGE = 25
 RECENT_DAYS = 10
-
-
-def reports_visible_to(user):
-    """Reports of the staff the user may see (opd/access.py): another OPD's report is a 404."""
-    return DailyReport.objects.filter(employee__in=employees_visible_to(user))
 
 
 @require_safe
@@ -116,7 +111,7 @@ def _typed_rows(data) -> list[dict]:
 @login_required
 def report_detail(request, pk):
     report = get_object_or_404(
-        reports_visible_to(request.user).select_related(
+        DailyReport.objects.visible_to(request.user).select_related(
             "employee__unit__opd", "day__window", "reviewed_by"
         ),
         pk=pk,
@@ -143,7 +138,7 @@ def review_list(request):
     opds = list(opds_visible_to(request.user).only("pk", "code", "short_name", "name"))
     chosen = next((o for o in opds if o.code == request.GET.get("opd")), None)
     reports = (
-        reports_visible_to(request.user)
+        DailyReport.objects.visible_to(request.user)
         .awaiting_review()
         .exclude(employee_id=request.user.employee_id)
         .select_related("employee__unit__opd", "day__window")
@@ -173,7 +168,9 @@ def _back(request, report):
 
 
 def _reviewable(request, pk):
-    return get_object_or_404(reports_visible_to(request.user).select_related("employee"), pk=pk)
+    return get_object_or_404(
+        DailyReport.objects.visible_to(request.user).select_related("employee"), pk=pk
+    )
 
 
 @require_POST
