@@ -134,24 +134,6 @@ rules.add_perm("schedules.view_history", is_bkpsdm | is_head)
 # head, who answer for them; the mayor's office reads modes and counts only (UU 27/2022).
 rules.add_perm("schedules.view_wfa_places", is_bkpsdm | is_head)
 
-# Attendance (check-ins, daily reports, public feedback). Checking in and filing a report need an
-# own staff record only (see attendance.services); which OPD's records a head reaches is decided
-# by the scopes above, so these are role-level.
-# Review daily reports (accept / return): BKPSDM, and heads for their own OPD.
-rules.add_perm("attendance.review_reports", is_bkpsdm | is_head)
-# The live monitor and the weekly summary: read only, so the mayor's office too.
-rules.add_perm("attendance.view_monitor", is_city_wide | is_head)
-# Citizens' feedback on services: city-wide roles all, heads their own units.
-rules.add_perm("attendance.view_feedback", is_city_wide | is_head)
-# A citizen's contact is promised to the service's own staff: BKPSDM and the head of the
-# service's OPD (heads reach only their own units through the scopes), not the mayor's office.
-rules.add_perm("attendance.view_feedback_contact", is_bkpsdm | is_head)
-
-# Reports (dashboards and the coordination workbook): read only. The city-wide roles see every
-# OPD; a head sees and exports their own OPD only (which one is decided by opds_visible_to).
-rules.add_perm("reports.view_dashboard", is_city_wide | is_head)
-rules.add_perm("reports.export_workbook", is_city_wide | is_head)
-
 # The auto-planner (schedules/planner): BKPSDM asks for proposals, applies and undoes them.
 rules.add_perm("schedules.propose_plan", is_bkpsdm)
 # Employees' preferences: an employee sets their own (needs a staff record); BKPSDM and the
