@@ -105,45 +105,6 @@ rules.add_perm("opd.edit_opd", is_bkpsdm | is_head_of)
 rules.add_perm("opd.browse_staff", is_city_wide | is_head)
 
 
-# Plans (schedules.Plan, read by duck typing so that opd never imports schedules).
-def _plan_status_is(*statuses):
-    @rules.predicate(name=f"plan_status_in_{'_'.join(statuses)}")
-    def predicate(user, plan):
-        return plan is not None and plan.status in statuses
-
-    return predicate
-
-
-plan_open = _plan_status_is("draft", "returned", "submitted", "review")
-plan_submitted = _plan_status_is("submitted")
-plan_approved = _plan_status_is("approved")
-
-rules.add_perm("schedules.view_grid", is_city_wide | is_head)
-# Roles that ever change assignments or decide plans; the state of the plan is checked per object.
-rules.add_perm("schedules.change_assignments", is_bkpsdm | is_head)
-rules.add_perm("schedules.decide_plans", is_head)
-rules.add_perm("schedules.view_plan", is_city_wide | is_head_of)
-# BKPSDM edits until approval; the head adjusts their own plan only while it awaits their decision.
-rules.add_perm("schedules.edit_plan", (is_bkpsdm & plan_open) | (is_head_of & plan_submitted))
-rules.add_perm("schedules.submit_plan", is_bkpsdm & _plan_status_is("draft", "returned", "review"))
-rules.add_perm("schedules.decide_plan", is_head_of & plan_submitted)
-rules.add_perm("schedules.reopen_plan", is_bkpsdm & plan_approved)
-# Seeing the history of a plan or of one employee's assignments.
-rules.add_perm("schedules.view_history", is_bkpsdm | is_head)
-# Where a WFA employee works ("rumah orang tua, Lubuklinggau"): BKPSDM and the employee's own
-# head, who answer for them; the mayor's office reads modes and counts only (UU 27/2022).
-rules.add_perm("schedules.view_wfa_places", is_bkpsdm | is_head)
-
-# The auto-planner (schedules/planner): BKPSDM asks for proposals, applies and undoes them.
-rules.add_perm("schedules.propose_plan", is_bkpsdm)
-# Employees' preferences: an employee sets their own (needs a staff record); BKPSDM and the
-# heads read them, a head for their own OPD only (object: an Opd). Not the mayor's office:
-# a preference may carry a personal reason.
-rules.add_perm("schedules.set_own_preference", has_own_employee_record)
-rules.add_perm("schedules.view_preferences", is_bkpsdm | is_head)
-rules.add_perm("schedules.view_opd_preferences", is_bkpsdm | is_head_of)
-
-
 def allowed(user, perm: str, obj=None) -> bool:
     """The portal's own rule for `perm`, whatever Django's superuser flag says.
 
