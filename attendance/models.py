@@ -17,6 +17,8 @@ class Flag(models.TextChoices):
     NO_LOCATION = "no_location", "Tanpa lokasi"
     MODE_MISMATCH = "mode_mismatch", "Mode berbeda dari rencana"
     PLACE_MISMATCH = "place_mismatch", "Tempat WFA berbeda dari rencana"
+    LATE = "late", "Terlambat dari jam kerja (shift/jam dinamis)"
+    EARLY_LEAVE = "early_leave", "Pulang sebelum jam kerja selesai (shift/jam dinamis)"
 
 
 class CheckInQuerySet(models.QuerySet):

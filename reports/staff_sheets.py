@@ -7,6 +7,9 @@ city is held in memory, whatever its size.
 
 Printed on A4 portrait, one page wide: narrow day columns holding the mode code, the header row
 on every page, and the signature block under the table's last rows (see `_OpdSheet.close`).
+
+When the window's policy has time flexibility, a last column "Jam kerja" notes each employee's
+shift or dynamic hours per day; they come in the same query (joined like the remote days).
 """
 
 from itertools import groupby
@@ -29,7 +32,7 @@ from reports.xlsx import (
     styled,
     text,
 )
-from schedules.models import Mode
+from schedules.models import Mode, WorkingHours
 from schedules.models.assignments import REMOTE_MODES
 from wfa_portal import region
 
@@ -49,18 +52,21 @@ def write(
     Without `show_places` the WFA place column is left out (UU 27/2022: the mayor's office
     needs the modes, not where each person works)."""
     sheets = {}
+    with_hours = _time_flex(book)
     for opd in book.opds:
         title = sheet_title(opd.short_name or opd.name, taken)
-        sheets[opd.pk] = _OpdSheet(wb, book, opd, title, show_places=show_places)
+        sheets[opd.pk] = _OpdSheet(
+            wb, book, opd, title, show_places=show_places, with_hours=with_hours
+        )
     done = 0
-    for _, employee_rows in groupby(staff_rows(book), key=lambda row: row[0]):
+    for _, employee_rows in groupby(staff_rows(book, with_hours), key=lambda row: row[0]):
         rows = list(employee_rows)
         _, nip, name, position, unit, opd_id, *_ = rows[0]
         sheet = sheets.get(opd_id)
         if sheet is None:  # an OPD created while the workbook was being written
             continue
         codes, place = _plan_of(rows, book)
-        sheet.add(nip, name, position, unit, codes, place)
+        sheet.add(nip, name, position, unit, codes, place, _hours_of(rows, book))
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done)
@@ -70,10 +76,30 @@ def write(
         progress(done)
 
 
-def staff_rows(book):
+def _time_flex(book) -> bool:
+    """Whether the window's policy has time flexibility (no query for a window without one)."""
+    policy = book.window.policy if book.window.policy_id else None
+    return bool(policy and policy.time_flex)
+
+
+def staff_rows(book, with_hours: bool = False):
     """(employee id, NIP, name, position, unit, OPD id, remote day id, mode, WFA place) rows of
     the active staff in scope, in OPD, unit and name order; an employee with no remote day has
-    one row with None in the last three, one with remote days has a row per remote day."""
+    one row with None in the last three, one with remote days has a row per remote day.
+
+    `with_hours` adds (hours day id, kind, start, end, required minutes), joined the same way:
+    an employee's rows are then every pairing of a remote day and a day with working hours."""
+    fields = [
+        "pk",
+        "nip",
+        "name",
+        "position_name",
+        "unit__name",
+        "unit__opd_id",
+        "away__day_id",
+        "away__mode",
+        "away__wfa_place",
+    ]
     remote = FilteredRelation(
         "assignments",
         condition=Q(
@@ -81,23 +107,18 @@ def staff_rows(book):
             assignments__mode__in=REMOTE_MODES,
         ),
     )
-    staff = Employee.objects.active()
+    staff = Employee.objects.active().annotate(away=remote)
     if book.opd is not None:
         staff = staff.filter(unit__opd=book.opd)
-    return (
-        staff.annotate(away=remote)
-        .order_by("unit__opd__name", "unit__name", "name", "pk")
-        .values_list(
-            "pk",
-            "nip",
-            "name",
-            "position_name",
-            "unit__name",
-            "unit__opd_id",
-            "away__day_id",
-            "away__mode",
-            "away__wfa_place",
+    if with_hours:
+        timed = FilteredRelation(
+            "working_hours", condition=Q(working_hours__day__in=[d.pk for d in book.days])
         )
+        staff = staff.annotate(timed=timed)
+        fields += [f"timed__{f}" for f in HOURS_FIELDS]
+    return (
+        staff.order_by("unit__opd__name", "unit__name", "name", "pk")
+        .values_list(*fields)
         .iterator(chunk_size=CHUNK)
     )
 
@@ -109,11 +130,26 @@ def _plan_of(rows, book) -> tuple[str, str]:
     index = book.day_index
     codes = ["O"] * len(index)
     places = {}
-    for *_, day_id, mode, place in rows:
+    for day_id, mode, place in {row[6:9] for row in rows}:
         codes[index[day_id]] = MODE_CODES[mode]
         if mode == Mode.WFA and place:
             places[index[day_id]] = place
     return "".join(codes), _place_text(places, book.days)
+
+
+HOURS_FIELDS = ("day_id", "kind", "start_minute", "end_minute", "required_minutes")
+
+
+def _hours_of(rows, book) -> str:
+    """'24/3 07.00–15.30 (shift); 25/3 jam dinamis 06.00–18.00, 7,5 jam' ("" without hours)."""
+    found = {row[9:14] for row in rows if len(row) > 9 and row[9] is not None}
+    notes = []
+    for day_id, kind, start, end, required in sorted(found, key=lambda h: book.day_index[h[0]]):
+        hours = WorkingHours(kind=kind, start_minute=start, end_minute=end)
+        hours.required_minutes = required
+        day = book.days[book.day_index[day_id]].date
+        notes.append(f"{day.day}/{day.month} {hours.describe()}")
+    return "; ".join(notes)
 
 
 def _place_text(places: dict[int, str], days) -> str:
@@ -132,14 +168,18 @@ def day_heading(day) -> str:
 class _OpdSheet:
     """A write-only sheet of one OPD: title, header, employee rows, then the signature block."""
 
-    def __init__(self, wb, book, opd, title: str, *, show_places: bool = True):
+    def __init__(
+        self, wb, book, opd, title: str, *, show_places: bool = True, with_hours: bool = False
+    ):
         self.opd = opd
         self.ws = ws = wb.create_sheet(title)
         self.rows = 0
         self.show_places = show_places
+        self.with_hours = with_hours
         day_count = len(book.days)
-        self.columns = 4 + day_count + (1 if show_places else 0)
+        self.columns = 4 + day_count + (1 if show_places else 0) + (1 if with_hours else 0)
         widths = [19, 30, 30, 28] + [6] * day_count + ([28] if show_places else [])
+        widths += [34] if with_hours else []
         start_table(ws, widths, header_row=HEADER_ROW, freeze_column=3)
         print_setup(
             ws, landscape=False, footer=book.window.name, title_rows=f"{HEADER_ROW}:{HEADER_ROW}"
@@ -158,6 +198,7 @@ class _OpdSheet:
         ws.append([])
         labels = ["NIP", "Nama", "Jabatan", "Unit"]
         labels += [day_heading(d) for d in book.days] + (["Tempat WFA"] if show_places else [])
+        labels += ["Jam kerja"] if with_hours else []
         ws.append(header_row(ws, labels))
         # One styled cell per day column and mode, reused row after row: a write-only sheet
         # writes each row out as soon as it is appended.
@@ -170,7 +211,7 @@ class _OpdSheet:
         ]
         self.nip_cell = styled(ws, "", number_format=TEXT_FORMAT)
 
-    def add(self, nip, name, position, unit, codes: str, place: str) -> None:
+    def add(self, nip, name, position, unit, codes: str, place: str, hours: str = "") -> None:
         """One employee: `codes` has a mode code per day ("" when every day is WFO)."""
         ws = self.ws
         self.nip_cell.value = nip
@@ -180,8 +221,10 @@ class _OpdSheet:
             row += [cells[code] for cells, code in zip(self.mode_cells, codes, strict=True)]
         else:
             row += [cells["O"] for cells in self.mode_cells]
-        if place and self.show_places:
-            row.append(text(ws, place))
+        if self.show_places and (place or hours):
+            row.append(text(ws, place) if place else None)
+        if hours and self.with_hours:
+            row.append(text(ws, hours))
         ws.append(row)
         self.rows += 1
 

@@ -13,6 +13,7 @@ from schedules.models import (
     Preference,
     Proposal,
     WindowDay,
+    WorkingHours,
 )
 from schedules.services import guard
 
@@ -172,3 +173,11 @@ class CapExceptionAdmin(_ReadOnlyAdmin):
     list_filter = ["days_per_week", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip", "reason"]
     list_select_related = ["employee", "granted_by"]
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(_ReadOnlyAdmin):
+    list_display = ["employee", "day", "kind", "changed_by", "changed_at"]
+    list_filter = ["kind", "day__window", "employee__unit__opd"]
+    search_fields = ["employee__name", "employee__nip"]
+    list_select_related = ["employee", "day", "changed_by"]

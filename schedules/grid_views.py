@@ -19,7 +19,7 @@ from schedules.services.cells import MISSING_VERSIONS
 
 def _scope(request, slug, code):
     """The window and the OPD, the latter only if the user may see it (else 404)."""
-    window = get_object_or_404(FlexWindow, slug=slug)
+    window = get_object_or_404(FlexWindow.objects.select_related("policy"), slug=slug)
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     if not allowed(request.user, "opd.view_opd", opd):
         raise PermissionDenied

@@ -7,7 +7,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from schedules.models import Assignment, Mode, Preference, WindowDay
+from django.db.models import F, FilteredRelation, Q
+
+from schedules.models import Assignment, Mode, Preference, WindowDay, WorkingHours
+
+HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class MyDay:
     place: str
     assigned: bool  # False: the plan's default WFO, no cell was set
     preference: Preference | None = None
+    hours: WorkingHours | None = None  # time flexibility: a shift or dynamic hours
 
     @property
     def remote_modes(self) -> list[str]:
@@ -29,9 +34,11 @@ def my_days(
     """Every window day (newest window first, then by date) with the employee's planned mode,
     or only those of one month or one window.
 
-    Three queries at most: days with their windows, assignments, preferences.
+    Three queries at most: days with their windows and working hours, assignments, preferences.
     """
-    days = WindowDay.objects.select_related("window").order_by("-window_id", "date")
+    days = _with_hours(WindowDay.objects.select_related("window"), employee).order_by(
+        "-window_id", "date"
+    )
     cells = Assignment.objects.filter(employee=employee)
     if window is not None:
         days = days.filter(window=window)
@@ -51,9 +58,24 @@ def my_days(
             place=assigned[d.pk].wfa_place if d.pk in assigned else "",
             assigned=d.pk in assigned,
             preference=wished.get(d.pk),
+            hours=_hours(d),
         )
         for d in days
     ]
+
+
+def _with_hours(days, employee):
+    """The employee's working hours of each day joined in the same query (one row at most)."""
+    days = days.annotate(
+        own_hours=FilteredRelation("working_hours", condition=Q(working_hours__employee=employee))
+    )
+    return days.annotate(**{f"hours_{f}": F(f"own_hours__{f}") for f in HOURS_FIELDS})
+
+
+def _hours(day) -> WorkingHours | None:
+    if day.hours_kind is None:
+        return None
+    return WorkingHours(**{f: getattr(day, f"hours_{f}") for f in HOURS_FIELDS})
 
 
 @dataclass(frozen=True)

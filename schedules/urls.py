@@ -1,6 +1,14 @@
 from django.urls import path
 
-from schedules import grid_views, my_views, plan_views, planner_views, policy_views, views
+from schedules import (
+    grid_views,
+    hours_views,
+    my_views,
+    plan_views,
+    planner_views,
+    policy_views,
+    views,
+)
 
 app_name = "schedules"
 urlpatterns = [
@@ -11,6 +19,19 @@ urlpatterns = [
     path("periode/<slug:slug>/rencana/<slug:code>/", grid_views.plan_grid, name="grid"),
     path("periode/<slug:slug>/rencana/<slug:code>/sel/", grid_views.plan_cell, name="cell"),
     path("periode/<slug:slug>/rencana/<slug:code>/massal/", grid_views.plan_bulk, name="bulk"),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/jam-kerja/", hours_views.hours_list, name="hours"
+    ),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/jam-kerja/atur/",
+        hours_views.hours_set,
+        name="hours_set",
+    ),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/jam-kerja/hapus/",
+        hours_views.hours_clear,
+        name="hours_clear",
+    ),
     path("periode/<slug:slug>/rencana/<slug:code>/ajukan/", plan_views.plan_submit, name="submit"),
     path(
         "periode/<slug:slug>/rencana/<slug:code>/setujui/", plan_views.plan_approve, name="approve"

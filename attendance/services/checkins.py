@@ -1,9 +1,10 @@
 """Check-in and check-out: server time only, one check-in per employee per day, flags not refusals.
 
 A check-in that differs from the plan (another mode, outside the office radius, no location, another
-WFA place) is accepted and flagged with the reason, so that an employee is never stopped from
-working by a weak GPS signal; the head sees the flag. What is refused outright: no staff record,
-a day that is not today's window day, a second check-in, a mode the window does not allow.
+WFA place, after the start of the day's working hours) is accepted and flagged with the reason, so
+that an employee is never stopped from working by a weak GPS signal; the head sees the flag. What
+is refused outright: no staff record, a day that is not today's window day, a second check-in, a
+mode the window does not allow.
 """
 
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from attendance.geo import distance_m, within_radius
 from attendance.models import CheckIn, Flag
 from opd.dates import tanggal
 from opd.models import Employee, Unit
-from schedules.models import Assignment, Mode, WindowDay
+from schedules.models import Assignment, HoursKind, Mode, WindowDay, WorkingHours
 from wfa_portal import region
+
+HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")  # working hours, read
 
 
 class Refused(ValidationError):
@@ -63,12 +66,15 @@ def check_in_day(*, employee_id: int | None, today: date | None = None) -> Windo
     """Today's window day as `today_window_day`, read with what a check-in needs, in one query.
 
     Annotated for the employee: `planned_mode` and `planned_place` (None without an Assignment
-    row, which means WFO) and `earlier_at`, the time of a check-in already made on this date
-    under any window (two windows may share a date; one check-in per date still holds).
+    row, which means WFO), `earlier_at`, the time of a check-in already made on this date
+    under any window (two windows may share a date; one check-in per date still holds), and
+    the working hours of the day (`hours_kind`, `hours_start_minute`, `hours_end_minute`,
+    `hours_required_minutes`; None without an arrangement).
     """
     today = today or timezone.localdate()
     plan = Assignment.objects.filter(employee_id=employee_id, day=OuterRef("pk"))
     earlier = CheckIn.objects.filter(employee_id=employee_id, day__date=OuterRef("date"))
+    hours = WorkingHours.objects.filter(employee_id=employee_id, day=OuterRef("pk"))
     return (
         WindowDay.objects.select_related("window")
         .filter(date=today)
@@ -76,6 +82,7 @@ def check_in_day(*, employee_id: int | None, today: date | None = None) -> Windo
             planned_mode=Subquery(plan.values("mode")[:1]),
             planned_place=Subquery(plan.values("wfa_place")[:1]),
             earlier_at=Subquery(earlier.values("checked_in_at")[:1]),
+            **{f"hours_{f}": Subquery(hours.values(f)[:1]) for f in HOURS_FIELDS},
         )
         .order_by("-window_id")
         .first()
@@ -122,6 +129,36 @@ def check_in_assess(
     ):
         flags.append(Flag.PLACE_MISMATCH)
     return [str(f) for f in flags], distance
+
+
+def _minute(moment) -> int:
+    local = timezone.localtime(moment)
+    return local.hour * 60 + local.minute
+
+
+def is_late(day: WindowDay, moment) -> bool:
+    """After the shift's start, or after the latest start of the dynamic band (its end less the
+    required hours), in the portal's time zone; never without working hours for the day."""
+    kind = getattr(day, "hours_kind", None)
+    if kind is None:
+        return False
+    latest = day.hours_start_minute
+    if kind == HoursKind.DYNAMIC:
+        latest = day.hours_end_minute - (day.hours_required_minutes or 0)
+    return _minute(moment) > latest
+
+
+def left_early(check_in: CheckIn) -> bool:
+    """Out before the shift's end, or (dynamic hours) before the required hours from the arrival
+    (counted from the band's start at the earliest) are done; never without working hours."""
+    kind = getattr(check_in, "hours_kind", None)
+    if kind is None:
+        return False
+    done_at = check_in.hours_end_minute
+    if kind == HoursKind.DYNAMIC:
+        arrived = max(_minute(check_in.checked_in_at), check_in.hours_start_minute)
+        done_at = min(done_at, arrived + (check_in.hours_required_minutes or 0))
+    return _minute(check_in.checked_out_at) < done_at
 
 
 def own_employee(user) -> Employee:
@@ -213,6 +250,9 @@ def check_in_record(
         place=place,
         position=position,
     )
+    now = timezone.now()
+    if is_late(day, now):
+        flags.append(str(Flag.LATE))
     check_in = CheckIn(
         employee=employee,
         day=day,
@@ -220,7 +260,7 @@ def check_in_record(
         planned_place=planned_place,
         mode=mode,
         place=place if mode != Mode.WFO else "",
-        checked_in_at=timezone.now(),
+        checked_in_at=now,
         latitude=position.latitude if position else None,
         longitude=position.longitude if position else None,
         accuracy_m=position.accuracy_m if position else None,
@@ -262,8 +302,12 @@ def check_out_record(*, user) -> CheckIn:
     """Check out of today's check-in, once, at the server's time."""
     employee = own_employee(user)
     day = _today_day_or_refuse(None)
+    hours = WorkingHours.objects.filter(employee_id=employee.pk, day=OuterRef("day_id"))
     check_in = (
-        CheckIn.objects.select_for_update().filter(employee=employee, day__date=day.date).first()
+        CheckIn.objects.select_for_update()
+        .filter(employee=employee, day__date=day.date)
+        .annotate(**{f"hours_{f}": Subquery(hours.values(f)[:1]) for f in HOURS_FIELDS})
+        .first()
     )
     if check_in is None:
         raise Refused(
@@ -272,5 +316,7 @@ def check_out_record(*, user) -> CheckIn:
     if check_in.checked_out_at is not None:
         raise Refused(f"Anda sudah presensi pulang pukul {_jam(check_in.checked_out_at)}.")
     check_in.checked_out_at = timezone.now()
-    check_in.save(update_fields=["checked_out_at"])
+    if left_early(check_in):
+        check_in.flags = [*check_in.flags, str(Flag.EARLY_LEAVE)]
+    check_in.save(update_fields=["checked_out_at", "flags"])
     return check_in

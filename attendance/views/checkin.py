@@ -109,6 +109,10 @@ def check_out(request):
         messages.error(request, " ".join(exc.messages))
     else:
         moment = timezone.localtime(check_in.checked_out_at)
-        zone = region.zone_label()
-        messages.success(request, f"Presensi pulang tercatat pukul {moment:%H.%M} {zone}.")
+        text = f"Presensi pulang tercatat pukul {moment:%H.%M} {region.zone_label()}"
+        if Flag.EARLY_LEAVE in check_in.flags:
+            label = Flag.EARLY_LEAVE.label.lower()
+            messages.warning(request, f"{text}, dengan tanda: {label}. Kepala OPD akan melihatnya.")
+        else:
+            messages.success(request, f"{text}.")
     return redirect("attendance:check_in_page")

@@ -1,6 +1,7 @@
 """When and where: windows and their days, assignments, coverage rules and the OPD plans."""
 
 from schedules.models.assignments import Assignment
+from schedules.models.hours import HoursKind, WorkingHours
 from schedules.models.plans import PROMISED, Plan, PlanStatus
 from schedules.models.policies import CapException, FlexPolicy
 from schedules.models.preferences import Preference
@@ -14,6 +15,7 @@ __all__ = [
     "CoverageRule",
     "FlexPolicy",
     "FlexWindow",
+    "HoursKind",
     "Mode",
     "Plan",
     "PROMISED",
@@ -22,4 +24,5 @@ __all__ = [
     "Proposal",
     "RuleKind",
     "WindowDay",
+    "WorkingHours",
 ]

@@ -92,3 +92,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const bulk = document.getElementById("bulk-box");
   if (bulk && window.matchMedia("(min-width: 768px)").matches) bulk.open = true;
 });
+
+// Enter in the working-hours row sets the hours, never the bulk mode action (the form's first
+// button): the hours fields share the bulk form for its ticked employees and days.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !event.target.closest("[data-hours]")) return;
+  if (event.target.tagName === "BUTTON") return;
+  event.preventDefault();
+  event.target.closest("[data-hours]").querySelector("[data-hours-submit]").click();
+});

@@ -184,7 +184,7 @@ def test_the_default_is_the_current_window_and_today_or_its_first_day(db):
     past = WindowFactory(slug="lalu")
     WindowDayFactory(window=past, date=date(2025, 3, 24))
     current = WindowFactory(slug="kini")
-    first = WindowDayFactory(window=current, date=date(2025, 12, 29))
+    WindowDayFactory(window=current, date=date(2025, 12, 29))
     second = WindowDayFactory(window=current, date=date(2025, 12, 30))
     future = WindowFactory(slug="nanti")
     WindowDayFactory(window=future, date=date(2026, 3, 16))

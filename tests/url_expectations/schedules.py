@@ -59,6 +59,20 @@ def a_wish_of_employee_a(fixture):
     return {"day": fixture("window").days.first().pk, "mode": "WFH"}
 
 
+def hours_for_employee_a(fixture):
+    return bulk_on_employee_a(fixture) | {
+        "hours_kind": "shift",
+        "hours_start": "07.00",
+        "hours_end": "15.30",
+    }
+
+
+def hours_cell_of_employee_a(fixture):
+    return {"cells": [f"{fixture('employee_a').pk}:{fixture('window').days.first().pk}"]}
+
+
+HOURS_A = Redirect("/periode/lebaran-2025/rencana/dinkes/jam-kerja/")
+
 EXPECTATIONS = {
     "schedules:windows": {
         "kwargs": no_kwargs,
@@ -133,6 +147,38 @@ EXPECTATIONS = {
         "head_b": 404,
         "mayor": 403,
         "bkpsdm": GRID_A,
+    },
+    "schedules:hours": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "schedules:hours_set": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": hours_for_employee_a,
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,  # refused with a message: no time flexibility in this window's policy
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": GRID_A,
+    },
+    "schedules:hours_clear": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "data": hours_cell_of_employee_a,
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": HOURS_A,  # a draft plan: refused with a message on the list
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": HOURS_A,
     },
     "schedules:submit": {
         "kwargs": plan_of_opd_a,
