@@ -3,7 +3,7 @@
 A city proposal runs the solver over every unit (up to the planner's 45-second budget) and its
 apply writes tens of thousands of cells in one transaction: both run in the task worker with a
 progress bar, and the job's result links to the proposal. One OPD's proposal and its apply are
-small and stay immediate (schedules/planner_views.py).
+small and stay immediate (schedules/views/planner.py).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError

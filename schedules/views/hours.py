@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from opd.access import allowed, employees_visible_to, require_perm
-from schedules.grid_views import _grid_url, _message, _scope
 from schedules.models import HoursKind, Plan, WorkingHours
 from schedules.services.hours import (
     Hours,
@@ -18,6 +17,7 @@ from schedules.services.hours import (
     working_hours_clear,
     working_hours_set,
 )
+from schedules.views.grid import _grid_url, _message, _scope
 
 
 def _ids(values) -> list[int]:

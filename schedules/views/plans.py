@@ -1,4 +1,4 @@
-"""Plan status per OPD, the approval workflow, history, and the employee's own schedule."""
+"""Plan status per OPD, the approval workflow and the plan's history."""
 
 from collections import Counter
 from datetime import UTC, datetime
@@ -15,12 +15,12 @@ from opd.access import employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules import coverage, selectors, services
 from schedules.forms import PlanNoteForm
-from schedules.grid_views import _scope
 from schedules.models import (
     Assignment,
     FlexWindow,
     PlanStatus,
 )
+from schedules.views.grid import _scope
 
 HISTORY_PAGE = 50
 
