@@ -17,7 +17,7 @@ from schedules.models import FlexWindow, Mode, Plan
 from schedules.services.cells import MISSING_VERSIONS
 
 
-def _scope(request, slug, code):
+def plan_scope(request, slug, code):
     """The window and the OPD, the latter only if the user may see it (else 404)."""
     window = get_object_or_404(FlexWindow.objects.select_related("policy"), slug=slug)
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
@@ -40,7 +40,7 @@ def _groups(request, window, employees, days, result, *, can_edit, oob=False):
 @require_safe
 @require_perm("schedules.view_grid")
 def plan_grid(request, slug, code):
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     days = list(window.days.all())
     plan = Plan.objects.current(opd=opd, window=window)
     units = list(Unit.objects.filter(opd=opd).order_by("name"))
@@ -86,7 +86,7 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
             messages.error(request, error)
         else:
             messages.success(request, result.message())
-        url = _grid_url(window, opd, request.POST.get("query", ""))
+        url = grid_url(window, opd, request.POST.get("query", ""))
         if request.htmx:
             return HttpResponseClientRedirect(url)
         return redirect(url)
@@ -121,7 +121,7 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
 @require_POST
 @require_perm("schedules.change_assignments")
 def plan_cell(request, slug, code):
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     form = CellForm(request.POST)
     if not form.is_valid():
         return _respond(request, window, opd, [], error="Isian sel tidak sah. Muat ulang halaman.")
@@ -139,14 +139,14 @@ def plan_cell(request, slug, code):
             expected_versions=grid.parse_versions([data["versions"]]),
         )
     except (ValidationError, PermissionDenied) as exc:
-        return _respond(request, window, opd, [data["employee"]], error=_message(exc))
+        return _respond(request, window, opd, [data["employee"]], error=refusal_text(exc))
     return _respond(request, window, opd, [data["employee"]], result=result)
 
 
 @require_POST
 @require_perm("schedules.change_assignments")
 def plan_bulk(request, slug, code):
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     form = BulkForm(request.POST, window=window, opd=opd)
     posted_ids = [e for e in request.POST.getlist("employees") if e.isdigit()]
     if not form.is_valid():
@@ -156,7 +156,7 @@ def plan_bulk(request, slug, code):
         shown = {e for e, _ in grid.parse_versions(request.POST.getlist("versions"))}
         employee_ids, result = _bulk_apply(request, window, opd, form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        return _respond(request, window, opd, posted_ids, error=_message(exc))
+        return _respond(request, window, opd, posted_ids, error=refusal_text(exc))
     # Only rows on the user's page are re-rendered; a whole unit may be far larger.
     return _respond(request, window, opd, shown.intersection(employee_ids), result=result)
 
@@ -201,13 +201,13 @@ def _bulk_apply(request, window, opd, data):
     return employee_ids, result
 
 
-def _grid_url(window, opd, query: str) -> str:
+def grid_url(window, opd, query: str) -> str:
     """Back to the same filtered page of the grid (the query string is the page's own)."""
     url = reverse("schedules:grid", args=[window.slug, opd.code])
     return f"{url}?{query}" if query and "//" not in query else url
 
 
-def _message(exc) -> str:
+def refusal_text(exc) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or "Anda tidak berhak mengubah rencana ini."

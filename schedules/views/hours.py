@@ -17,7 +17,7 @@ from schedules.services.hours import (
     working_hours_clear,
     working_hours_set,
 )
-from schedules.views.grid import _grid_url, _message, _scope
+from schedules.views.grid import grid_url, plan_scope, refusal_text
 
 
 def _ids(values) -> list[int]:
@@ -51,8 +51,8 @@ def _back(request, url, *, error=None, success=None):
 @require_perm("schedules.change_assignments")
 def hours_set(request, slug, code):
     """From the grid's bulk box: the checked employees x the chosen days get these hours."""
-    window, opd = _scope(request, slug, code)
-    url = _grid_url(window, opd, request.POST.get("query", ""))
+    window, opd = plan_scope(request, slug, code)
+    url = grid_url(window, opd, request.POST.get("query", ""))
     try:
         employee_ids = _ids(request.POST.getlist("employees"))
         day_ids = _ids(request.POST.getlist("days"))
@@ -68,7 +68,7 @@ def hours_set(request, slug, code):
             by=request.user,
         )
     except (ValidationError, PermissionDenied) as exc:
-        return _back(request, url, error=_message(exc))
+        return _back(request, url, error=refusal_text(exc))
     return _back(request, url, success=f"Jam kerja ditetapkan untuk {count} sel jadwal.")
 
 
@@ -76,7 +76,7 @@ def hours_set(request, slug, code):
 @require_perm("schedules.view_grid")
 def hours_list(request, slug, code):
     """Every working-hours arrangement of the OPD's staff in the window, to review and clear."""
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     plan = Plan.objects.current(opd=opd, window=window)
     visible = employees_visible_to(request.user).filter(unit__opd=opd)
     rows = (
@@ -97,7 +97,7 @@ def hours_list(request, slug, code):
 @require_perm("schedules.change_assignments")
 def hours_clear(request, slug, code):
     """Clear the ticked arrangements ('employee:day' pairs): the usual office hours apply."""
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     url = reverse("schedules:hours", args=[window.slug, opd.code])
     cleared = 0
     try:
@@ -111,7 +111,7 @@ def hours_clear(request, slug, code):
                     by=request.user,
                 )  # fmt: skip
     except (ValidationError, PermissionDenied) as exc:
-        return _back(request, url, error=_message(exc))
+        return _back(request, url, error=refusal_text(exc))
     return _back(request, url, success=f"{cleared} jam kerja dihapus; berlaku jam kantor biasa.")
 
 

@@ -20,7 +20,7 @@ from schedules.models import (
     FlexWindow,
     PlanStatus,
 )
-from schedules.views.grid import _scope
+from schedules.views.grid import plan_scope
 
 HISTORY_PAGE = 50
 
@@ -100,7 +100,7 @@ def _sorted_rows(rows: list[dict], order: str) -> list[dict]:
 
 
 def _act(request, slug, code, action):
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     plan = services.plan_for(opd=opd, window=window)
     try:
         action(plan)
@@ -158,7 +158,7 @@ def plan_reopen(request, slug, code):
 @require_safe
 @require_perm("schedules.view_history")
 def plan_history(request, slug, code):
-    window, opd = _scope(request, slug, code)
+    window, opd = plan_scope(request, slug, code)
     plan = selectors.plan_or_draft(opd=opd, window=window)  # a GET never creates the plan
     changes = (
         Assignment.history.filter(day__window=window, employee__unit__opd=opd)

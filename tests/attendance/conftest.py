@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
+from opd.models import ServiceCategory, UnitKind
 from schedules.models import Mode
-from tests.factories import WindowDayFactory, WindowFactory
+from tests.factories import UnitFactory, WindowDayFactory, WindowFactory
 
 
 @pytest.fixture
@@ -50,3 +52,25 @@ def make_report(employee, day, *, status=ReportStatus.SUBMITTED, mode=Mode.WFO, 
             unit_of_measure="dokumen",
         )
     return report
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    """The feedback rate limit lives in the cache, which outlives a test's database transaction."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def damkar(opd_b):
+    """An essential service of another OPD, with its position (for 'nearest' searches)."""
+    return UnitFactory(
+        opd=opd_b,
+        code="pos-damkar-sako",
+        name="Pos Damkar Sako",
+        kind=UnitKind.POS_DAMKAR,
+        service_category=ServiceCategory.SECURITY_FIRE,
+        latitude="-2.930000",
+        longitude="104.800000",
+    )

@@ -1,35 +1,13 @@
 """Masukan masyarakat: the public pages and their abuse cases, and who reads the feedback."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from attendance.models import ServiceFeedback
-from opd.models import ServiceCategory, UnitKind
 from tests.conftest import BELL
-from tests.factories import UnitFactory
 
 FORM = "/masukan/pkm-makrayu/"
 GOOD = {"rating": "4", "comment": "Antrean cepat, petugas ramah.", "contact": "0811-000-111"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The rate limit lives in the cache, which outlives a test's database transaction."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def damkar(opd_b):
-    return UnitFactory(
-        opd=opd_b,
-        code="pos-damkar-sako",
-        name="Pos Damkar Sako",
-        kind=UnitKind.POS_DAMKAR,
-        service_category=ServiceCategory.SECURITY_FIRE,
-    )
 
 
 def test_the_public_list_shows_essential_services_by_opd(client, window, unit_a, unit_b):

@@ -4,37 +4,16 @@ point, the QR cards to print, and the feedback page as a phone uses it (search, 
 from datetime import time
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from attendance.models import ServiceFeedback, ServiceHours
-from opd.models import ServiceCategory, UnitKind
+from opd.models import ServiceCategory
 from schedules.models import Assignment, Mode
 from tests.conftest import BELL
 from tests.factories import EmployeeFactory, UnitFactory
 
 FORM = "/masukan/pkm-makrayu/"
 GOOD = {"rating": "5", "comment": "Cepat.", "contact": ""}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def damkar(opd_b):
-    return UnitFactory(
-        opd=opd_b,
-        code="pos-damkar-sako",
-        name="Pos Damkar Sako",
-        kind=UnitKind.POS_DAMKAR,
-        service_category=ServiceCategory.SECURITY_FIRE,
-        latitude="-2.930000",
-        longitude="104.800000",
-    )
 
 
 # --- the QR code leads to the form, and the form says where the citizen came from ----------
