@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 
 import segno
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from attendance.geo import distance_m
 from attendance.models import ServiceHours
-from opd.models import Employee, Unit
-from schedules.models import Assignment, FlexWindow, WindowDay
-from schedules.models.assignments import REMOTE_MODES
-from schedules.selectors import current_window
+from opd.models import Unit
+from schedules.models import FlexWindow, WindowDay
+from schedules.selectors import current_window, planned_counts
 
 # Coordinates from the visitor's browser are rounded before use and never stored or logged.
 MAX_QUERY = 100
@@ -101,35 +100,19 @@ def service_points_info(units: list[Unit], window: FlexWindow | None, days: list
 
 
 def onsite_counts(unit_ids: list[int], days: list[WindowDay]) -> dict[tuple[int, int], int]:
-    """Active staff planned on site per (unit, day): everyone but those planned WFH or WFA.
+    """Active staff planned on site per (unit, day), for the units that have staff: two queries.
 
-    The same reading as the coverage engine (no assignment = on site), without its rules: the
+    schedules.selectors.planned_counts (no assignment = on site), without coverage's rules: the
     public asks whether someone is there, not whether a rule is met.
     """
     if not unit_ids or not days:
         return {}
-    staff = dict(
-        Employee.objects.active()
-        .filter(unit_id__in=unit_ids)
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-    )
-    remote = {
-        (unit_id, day_id): n
-        for unit_id, day_id, n in Assignment.objects.filter(
-            day__in=[d.pk for d in days],
-            mode__in=REMOTE_MODES,
-            employee__is_active=True,
-            employee__unit_id__in=unit_ids,
-        )
-        .values_list("employee__unit_id", "day_id")
-        .annotate(n=Count("pk"))
-    }
+    counts = planned_counts(days, unit_ids=unit_ids)
     return {
-        (u, d.pk): staff.get(u, 0) - remote.get((u, d.pk), 0)
+        (u, d.pk): counts.unit_day(u, d.pk).wfo
         for u in unit_ids
         for d in days
-        if staff.get(u, 0)
+        if counts.staff.get(u, 0)
     }
 
 

@@ -22,7 +22,8 @@ from django.db.models import Count, Q
 
 from attendance.models import CheckIn, DailyReport, Flag, ReportStatus
 from opd.models import Opd, Unit
-from schedules.models import Assignment, FlexWindow, Mode, WindowDay
+from schedules.models import FlexWindow, Mode, WindowDay
+from schedules.selectors import PlanCounts, planned_remote
 
 FLAG_CODES = list(Flag.values)
 ACTIVITY_KEYS = [
@@ -104,44 +105,42 @@ def unit_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[in
     - "reports_filed": daily reports filed (any status); "reports_accepted": accepted;
       "reports_waiting": awaiting review; "reports_returned": returned for revision.
 
-    Four queries: units with staff counts, remote assignments, check-ins, reports.
+    Four queries: units with staff counts, remote assignments (schedules.selectors, the one
+    count of who is planned on site), check-ins, reports.
     """
     _check_day(window, day)
-    units = Unit.objects.all() if opd is None else Unit.objects.filter(opd=opd)
-    staff = units.annotate(n=Count("employees", filter=Q(employees__is_active=True))).values_list(
-        "pk", "n"
-    )
-    figures = {
-        unit_id: {"staff": n, "planned_onsite": n, "planned_wfh": 0, "planned_wfa": 0}
-        | _zero_activity()
-        for unit_id, n in staff.order_by()
-    }
+    figures = _unit_plan(day, opd)
     scope = Q(employee__is_active=True, day=day)
     if opd is not None:
         scope &= Q(employee__unit__opd=opd)
-
-    remote = (
-        Assignment.objects.filter(scope, mode__in=[Mode.WFH, Mode.WFA])
-        .values("employee__unit_id")
-        .annotate(
-            wfh=Count("pk", filter=Q(mode=Mode.WFH)), wfa=Count("pk", filter=Q(mode=Mode.WFA))
-        )
-        .order_by()
-    )
-    for row in remote:
-        unit = figures.get(row["employee__unit_id"])
-        if unit is not None:
-            unit["planned_wfh"] = row["wfh"]
-            unit["planned_wfa"] = row["wfa"]
-            unit["planned_onsite"] = unit["staff"] - row["wfh"] - row["wfa"]
-
     for row in _activity(scope, "employee__unit_id"):
         unit = figures.get(row.pop("employee__unit_id"))
         if unit is not None:
             _add_activity(unit, row)
-
     for unit in figures.values():
         unit["not_yet"] = max(0, unit["staff"] - unit["checked_in"])
+    return figures
+
+
+def _unit_plan(day: WindowDay, opd) -> dict[int, dict]:
+    """Every unit in scope (with zeros when it has no staff) with its planned modes on the day
+    and zero activity: two queries. The units' query counts their active staff itself, so that
+    a unit without staff keeps its key without a third query; the remote cells and the on-site
+    rule (`Counts.wfo`) are schedules.selectors'."""
+    units = Unit.objects.all() if opd is None else Unit.objects.filter(opd=opd)
+    staff = units.annotate(n=Count("employees", filter=Q(employees__is_active=True))).values_list(
+        "pk", "n"
+    )
+    plan = PlanCounts(staff=dict(staff.order_by()), remote=planned_remote([day], opd=opd))
+    figures = {}
+    for unit_id in plan.staff:
+        counts = plan.unit_day(unit_id, day.pk)
+        figures[unit_id] = {
+            "staff": counts.staff,
+            "planned_onsite": counts.wfo,
+            "planned_wfh": counts.wfh,
+            "planned_wfa": counts.wfa,
+        } | _zero_activity()
     return figures
 
 
@@ -168,9 +167,29 @@ def _opd_totals(staff: int, days: int) -> dict:
     return {"staff": staff, "days": days, "staff_days": staff * days} | _zero_activity()
 
 
+def compliance(checked_in: int, expected: int, *, scale: int = 1) -> float:
+    """Attendance compliance: the check-ins over the check-ins expected (active staff x days).
+
+    A ratio 0..1, or 0..100 with `scale=100`; 0.0 when nothing was expected (no staff or no
+    day). The one computation of it: the monitor, the dashboards and the workbook format it.
+    """
+    return scale * checked_in / expected if expected else 0.0
+
+
+def activity_total(per_unit: dict[int, dict], unit_ids, keys=ACTIVITY_KEYS) -> dict:
+    """The `keys` of `unit_day_activity` added up over these units (a unit without activity
+    adds nothing): no query."""
+    total = dict.fromkeys(keys, 0)
+    for unit_id in unit_ids:
+        unit = per_unit.get(unit_id)
+        if unit:
+            for key in total:
+                total[key] += unit.get(key, 0)
+    return total
+
+
 def _finish(target: dict) -> dict:
-    staff_days = target["staff_days"]
-    target["compliance"] = target["checked_in"] / staff_days if staff_days else 0.0
+    target["compliance"] = compliance(target["checked_in"], target["staff_days"])
     return target
 
 
@@ -185,7 +204,8 @@ def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
     - "staff": active staff; "days": days in the window;
     - "staff_days": staff x days (the check-ins expected);
     - "checked_in": check-ins over the window's days; "checked_in_onsite": of which declared WFO;
-    - "compliance": checked_in / staff_days as a float 0..1 (0.0 when there is no staff or day);
+    - "compliance": checked_in / staff_days as a float 0..1 (0.0 when there is no staff or day),
+      see `compliance`;
     - "flagged": check-ins with at least one flag; "flags": {Flag code: check-ins with it};
     - "reports_filed", "reports_accepted", "reports_waiting", "reports_returned": as in
       `unit_day_figures`.

@@ -78,8 +78,9 @@ def _period(dates: list[date], unit_ids: list[int]) -> dict[int, dict]:
     return result
 
 
-def compliance(figures: dict) -> float | None:
-    """Share of check-ins in the planned mode (None without check-ins)."""
+def as_planned_share(figures: dict) -> float | None:
+    """Share of check-ins in the planned mode (None without check-ins); not the attendance
+    compliance (`attendance.summary.compliance`), which counts check-ins against the staff."""
     if not figures["checked_in"]:
         return None
     return figures["as_planned"] / figures["checked_in"]

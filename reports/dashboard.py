@@ -144,13 +144,8 @@ def _common(window, day, days, units, counts, cover, activity, *, opd) -> dict:
 
 def _activity(activity: dict, unit_ids, staff: int) -> dict:
     """Check-ins and reports of these units on the day, and the share of staff checked in."""
-    total = dict(ZERO_ACTIVITY)
-    for unit_id in unit_ids:
-        figures_of_unit = activity.get(unit_id)
-        if figures_of_unit:
-            for key in total:
-                total[key] += figures_of_unit.get(key, 0)
-    total["compliance_day"] = 100 * total["checked_in"] / staff if staff else 0.0
+    total = summary.activity_total(activity, unit_ids, ZERO_ACTIVITY)
+    total["compliance_day"] = summary.compliance(total["checked_in"], staff, scale=100)
     return total
 
 

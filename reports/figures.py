@@ -2,8 +2,9 @@
 
 Shared by the dashboards and the workbook; reports only read. Each function runs a fixed number of
 aggregate queries whatever the number of OPDs and employees. An employee without an Assignment row
-works on site (WFO), so WFO is always derived: active staff minus the remote (WFH/WFA) ones.
-Coverage comes from schedules.coverage alone.
+works on site (WFO), so WFO is always derived: active staff minus the remote (WFH/WFA) ones; that
+count lives in schedules.selectors (`planned_counts`, `Counts`). Coverage comes from
+schedules.coverage alone.
 """
 
 from collections import Counter, defaultdict
@@ -11,90 +12,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count
 from django.http import Http404
 
-from opd.models import Employee
-from schedules.coverage import Check, CoverageResult, Tallies
-from schedules.models import Assignment, FlexWindow, Mode, PlanStatus, WindowDay
-from schedules.models.assignments import REMOTE_MODES
-from schedules.selectors import current_of, plan_statuses, status_of  # noqa: F401 - the reports' names for them
+from schedules.coverage import Check, CoverageResult
+from schedules.models import FlexWindow, Mode, PlanStatus
+from schedules.selectors import (  # noqa: F401 - the reports' names for them
+    Counts,
+    PlanCounts,
+    counts_from_tallies,
+    current_of,
+    plan_statuses,
+    planned_counts,
+    status_of,
+)
 
 MODES = [Mode.WFO, Mode.WFH, Mode.WFA]
 
 
-@dataclass
-class Counts:
-    """Active staff of a unit, an OPD or the city on one day, by planned mode."""
-
-    staff: int = 0
-    wfh: int = 0
-    wfa: int = 0
-
-    @property
-    def wfo(self) -> int:
-        return self.staff - self.wfh - self.wfa
-
-    def __add__(self, other: "Counts") -> "Counts":
-        return Counts(self.staff + other.staff, self.wfh + other.wfh, self.wfa + other.wfa)
-
-    def by_mode(self) -> dict[str, int]:
-        return {Mode.WFO: self.wfo, Mode.WFH: self.wfh, Mode.WFA: self.wfa}
-
-    def share(self, n: int) -> float:
-        """Percentage of the staff (0-100); 0 when there is no staff."""
-        return 100 * n / self.staff if self.staff else 0.0
-
-    @property
-    def shares(self) -> dict[str, float]:
-        return {mode: self.share(n) for mode, n in self.by_mode().items()}
-
-
-@dataclass
-class PlanCounts:
-    """Active staff per unit, and remote (WFH, WFA) staff per unit and day."""
-
-    staff: dict[int, int]
-    remote: dict[tuple[int, int], dict[str, int]]
-
-    def unit_day(self, unit_id: int, day_id: int) -> Counts:
-        away = self.remote.get((unit_id, day_id), {})
-        return Counts(self.staff.get(unit_id, 0), away.get(Mode.WFH, 0), away.get(Mode.WFA, 0))
-
-    def total(self, unit_ids, day_id: int) -> Counts:
-        total = Counts()
-        for unit_id in unit_ids:
-            total += self.unit_day(unit_id, day_id)
-        return total
-
-
-def plan_counts(days: list[WindowDay], *, opd=None) -> PlanCounts:
-    """The planned modes of the city (or one OPD) on these days: two aggregate queries."""
-    staff = Employee.objects.active()
-    remote = Assignment.objects.filter(
-        day__in=[d.pk for d in days], mode__in=REMOTE_MODES, employee__is_active=True
-    )
-    if opd is not None:
-        staff = staff.filter(unit__opd=opd)
-        remote = remote.filter(employee__unit__opd=opd)
-    per_unit = dict(staff.order_by().values_list("unit_id").annotate(n=Count("pk")))
-    away: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    rows = (
-        remote.order_by().values_list("employee__unit_id", "day_id", "mode").annotate(n=Count("pk"))
-    )
-    for unit_id, day_id, mode, n in rows:
-        away[(unit_id, day_id)][mode] = n
-    return PlanCounts(staff=per_unit, remote=dict(away))
-
-
-def counts_from(tallies: Tallies) -> PlanCounts:
-    """The plan's counts from the coverage engine's tallies (no query: the same aggregate)."""
-    staff = {unit_id: tallies.staff_of(unit_id) for unit_id in tallies.staff}
-    remote = {
-        (unit_id, day_id): dict(tallies.remote_by_mode(unit_id, day_id))
-        for unit_id, day_id in tallies.remote
-    }
-    return PlanCounts(staff=staff, remote=remote)
+# The reports' names for the one count of who is planned on site (schedules.selectors):
+# plan_counts(days, opd=...) runs two aggregate queries; counts_from(tallies) reads the coverage
+# engine's tallies without a query.
+plan_counts = planned_counts
+counts_from = counts_from_tallies
 
 
 @dataclass

@@ -18,9 +18,9 @@ from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from opd.models import Employee, Unit
-from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
-from schedules.models.assignments import REMOTE_MODES
+from opd.models import Unit
+from schedules import selectors
+from schedules.models import CoverageRule, FlexWindow, WindowDay
 
 
 @dataclass(frozen=True)
@@ -259,16 +259,9 @@ def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
     """Count the active staff in scope by unit and position mask, and the remote cells of `days`
     by unit, day, mode and mask: two queries; the keywords are matched in Python, once per
     distinct position name."""
-    staff_qs = Employee.objects.active()
-    remote_qs = Assignment.objects.filter(
-        day__in=[d.pk for d in days], mode__in=REMOTE_MODES, employee__is_active=True
-    )
-    if unit_ids is not None:
-        staff_qs = staff_qs.filter(unit_id__in=unit_ids)
-        remote_qs = remote_qs.filter(employee__unit_id__in=unit_ids)
-    if opd is not None:
-        staff_qs = staff_qs.filter(unit__opd=opd)
-        remote_qs = remote_qs.filter(employee__unit__opd=opd)
+    # The rows schedules.selectors.planned_counts counts, split here by position mask.
+    staff_qs = selectors.active_staff(unit_ids=unit_ids, opd=opd)
+    remote_qs = selectors.remote_cells(days, unit_ids=unit_ids, opd=opd)
     rows = list(staff_qs.order_by().values_list("unit_id", "position_name").annotate(n=Count("pk")))
     masks = position_masks(rules, [name for _, name, _ in rows])
     staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))

@@ -1,9 +1,14 @@
 """Reads of the schedules app that more than one page needs, or that are more than a filter."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, Q
+
+from opd.models import Employee
 from schedules.models import Assignment, Mode, Plan, PlanStatus
+from schedules.models.assignments import REMOTE_MODES
 
 CHANGES_SHOWN = 200
 
@@ -65,6 +70,13 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
     )
     if not records:
         return PlanChanges(since, previous is not None, 0, [])
+    changes = _cell_changes(records, since)
+    return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
+
+
+def _cell_changes(records, since: datetime) -> list[CellChange]:
+    """Each cell's latest history record against its value at `since` (one query), the cells
+    whose value differs, by name and day."""
     latest = {(r.employee_id, r.day_id): r for r in records}
     before = {
         (e, d): (mode, place)
@@ -94,7 +106,7 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
             )
         )
     changes.sort(key=lambda c: (c.employee_name, c.day.date))
-    return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
+    return changes
 
 
 # --- the current window: one rule for the dashboards, the public pages and check-in ----------
@@ -166,7 +178,6 @@ class ProposedChange:
 def proposal_changes(proposal, *, per_opd: int = PROPOSAL_CHANGES_SHOWN) -> dict[str, list]:
     """{OPD id (text): the first `per_opd` cells the proposal changes, as ProposedChange rows,
     sorted by unit, name and day}. Three queries whatever the proposal's size."""
-    from opd.models import Employee
     from schedules.models import WindowDay
 
     cells = proposal.cells or {}
@@ -209,3 +220,157 @@ def proposal_changes(proposal, *, per_opd: int = PROPOSAL_CHANGES_SHOWN) -> dict
         ]
         for opd, rows in shown.items()
     }
+
+
+# --- the plan's counts: who is planned on site, one rule for every page ---------------------
+
+
+@dataclass
+class Counts:
+    """Active staff of a unit, an OPD or the city on one day, by planned mode."""
+
+    staff: int = 0
+    wfh: int = 0
+    wfa: int = 0
+
+    @property
+    def wfo(self) -> int:
+        """Planned on site: the staff no remote cell takes away (no Assignment row is WFO)."""
+        return self.staff - self.wfh - self.wfa
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.staff + other.staff, self.wfh + other.wfh, self.wfa + other.wfa)
+
+    def by_mode(self) -> dict[str, int]:
+        return {Mode.WFO: self.wfo, Mode.WFH: self.wfh, Mode.WFA: self.wfa}
+
+    def share(self, n: int) -> float:
+        """Percentage of the staff (0-100); 0 when there is no staff."""
+        return 100 * n / self.staff if self.staff else 0.0
+
+    @property
+    def shares(self) -> dict[str, float]:
+        return {mode: self.share(n) for mode, n in self.by_mode().items()}
+
+
+@dataclass
+class PlanCounts:
+    """Active staff per unit, and remote (WFH, WFA) staff per unit and day: see planned_counts."""
+
+    staff: dict[int, int]  # unit id -> active staff
+    remote: dict[tuple[int, int], dict[str, int]]  # (unit id, day id) -> {mode: n}
+
+    def unit_day(self, unit_id: int, day_id: int) -> Counts:
+        away = self.remote.get((unit_id, day_id), {})
+        return Counts(self.staff.get(unit_id, 0), away.get(Mode.WFH, 0), away.get(Mode.WFA, 0))
+
+    def __getitem__(self, unit_day: tuple[int, int]) -> Counts:
+        return self.unit_day(*unit_day)
+
+    def total(self, unit_ids, day_id: int) -> Counts:
+        total = Counts()
+        for unit_id in unit_ids:
+            total += self.unit_day(unit_id, day_id)
+        return total
+
+
+def active_staff(*, unit_ids=None, opd=None):
+    """The employees the plan counts: active staff only, in the unit they belong to now."""
+    staff = Employee.objects.active()
+    if unit_ids is not None:
+        staff = staff.filter(unit_id__in=unit_ids)
+    if opd is not None:
+        staff = staff.filter(unit__opd=opd)
+    return staff
+
+
+def remote_cells(days, *, unit_ids=None, opd=None):
+    """The Assignment rows that take an active employee off site on `days` (WFH or WFA).
+
+    `days`: window days, as a list or a QuerySet (then a subquery, no query of its own)."""
+    remote = Assignment.objects.filter(
+        day__in=days, mode__in=REMOTE_MODES, employee__is_active=True
+    )
+    if unit_ids is not None:
+        remote = remote.filter(employee__unit_id__in=unit_ids)
+    if opd is not None:
+        remote = remote.filter(employee__unit__opd=opd)
+    return remote
+
+
+def planned_remote(days, *, unit_ids=None, opd=None) -> dict[tuple[int, int], dict[str, int]]:
+    """{(unit id, day id): {mode: active staff planned in it}} for WFH and WFA: one query."""
+    away: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    rows = (
+        remote_cells(days, unit_ids=unit_ids, opd=opd)
+        .order_by()
+        .values_list("employee__unit_id", "day_id", "mode")
+        .annotate(n=Count("pk"))
+    )
+    for unit_id, day_id, mode, n in rows:
+        away[(unit_id, day_id)][mode] = n
+    return dict(away)
+
+
+def planned_counts(days, *, unit_ids=None, opd=None) -> PlanCounts:
+    """Who is planned on site and who remote, per unit and day: two aggregate queries.
+
+    The one rule of the portal (the dashboards, the workbook and its PDF, the monitor, the public
+    service page read it from here):
+    - only active staff count, in the unit they belong to now;
+    - every active employee is planned every day: an Assignment row says WFH or WFA, and no row
+      (or a WFO row) means on site, so WFO = staff - WFH - WFA (`Counts.wfo`);
+    - `unit_ids` and/or `opd` narrow the scope; None means the whole city. A unit without active
+      staff is missing from `staff` and counts zero.
+
+    Read `counts.unit_day(unit_id, day_id)` (or `counts[unit_id, day_id]`) for one unit and
+    `counts.total(unit_ids, day_id)` for several. The coverage engine counts the same rows, split
+    by position (`active_staff`, `remote_cells`); `counts_from_tallies` reads these counts from its
+    tallies without a query.
+    """
+    staff = active_staff(unit_ids=unit_ids, opd=opd)
+    per_unit = dict(staff.order_by().values_list("unit_id").annotate(n=Count("pk")))
+    return PlanCounts(staff=per_unit, remote=planned_remote(days, unit_ids=unit_ids, opd=opd))
+
+
+def counts_from_tallies(tallies) -> PlanCounts:
+    """`planned_counts` read from the coverage engine's tallies (schedules.coverage.Tallies,
+    which count the same rows by position): no query."""
+    staff = {unit_id: tallies.staff_of(unit_id) for unit_id in tallies.staff}
+    remote = {
+        (unit_id, day_id): dict(tallies.remote_by_mode(unit_id, day_id))
+        for unit_id, day_id in tallies.remote
+    }
+    return PlanCounts(staff=staff, remote=remote)
+
+
+def opd_plan_rows(window, opds) -> list[dict]:
+    """A window's plan list: per OPD of `opds` its plan (None: a draft not yet saved), status,
+    active staff, remote cells of active staff over the window, and coverage shortfalls.
+
+    Queries: the OPDs with their staff, the plans, the remote cells per OPD, and the coverage
+    engine's (`coverage.compute`).
+    """
+    from schedules import coverage  # coverage reads this module's counts
+
+    opds = opds.annotate(
+        staff=Count("units__employees", filter=Q(units__employees__is_active=True))
+    )
+    plans = plan_statuses(window)
+    shortfalls = Counter(c.unit.opd_id for c in coverage.compute(window).violations)
+    remote = dict(
+        remote_cells(window.days.all())
+        .values_list("employee__unit__opd_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {
+            "opd": opd,
+            "plan": plans.get(opd.pk),
+            "status": status_of(plans, opd.pk),
+            "shortfalls": shortfalls.get(opd.pk, 0),
+            "remote": remote.get(opd.pk, 0),
+        }
+        for opd in opds
+    ]

@@ -110,8 +110,7 @@ def _city_context(request, day) -> dict:
     opds = opds_visible_to(request.user).order_by("name").only("pk", "code", "name")
     rows = [{"opd": o, **figures[o.pk]} for o in opds if o.pk in figures]
     totals = _add_up(rows)
-    staff = totals.get("staff", 0)
-    totals["compliance"] = totals.get("checked_in", 0) / staff if staff else 0.0
+    totals["compliance"] = summary.compliance(totals.get("checked_in", 0), totals.get("staff", 0))
     return context | {"rows": rows, "totals": totals}
 
 

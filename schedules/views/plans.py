@@ -7,13 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
-from schedules import coverage, selectors, services
+from schedules import selectors, services
 from schedules.forms import PlanNoteForm
 from schedules.models import (
     Assignment,
@@ -30,27 +29,7 @@ HISTORY_PAGE = 50
 def plan_overview(request, slug):
     """Every visible OPD's plan for a window: status, staff, remote cells, shortfalls."""
     window = get_object_or_404(FlexWindow, slug=slug)
-    opds = opds_visible_to(request.user).annotate(
-        staff=Count("units__employees", filter=Q(units__employees__is_active=True))
-    )
-    plans = selectors.plan_statuses(window)
-    shortfalls = Counter(c.unit.opd_id for c in coverage.compute(window).violations)
-    remote = dict(
-        Assignment.objects.for_window(window)
-        .remote()
-        .values_list("employee__unit__opd_id")
-        .annotate(n=Count("pk"))
-    )
-    rows = [
-        {
-            "opd": opd,
-            "plan": plans.get(opd.pk),
-            "status": selectors.status_of(plans, opd.pk),
-            "shortfalls": shortfalls.get(opd.pk, 0),
-            "remote": remote.get(opd.pk, 0),
-        }
-        for opd in opds
-    ]
+    rows = selectors.opd_plan_rows(window, opds_visible_to(request.user))
     counts = Counter(row["status"] for row in rows)
     shown = OverviewForm(request.GET)
     shown.is_valid()  # a bad value is dropped alone; the list shows as if it were not given

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from evaluations.figures import before_dates, comparison, compliance, unit_figures
+from evaluations.figures import as_planned_share, before_dates, comparison, unit_figures
 from tests.evaluations.conftest import AFTER, BEFORE
 from tests.factories import UnitFactory
 
@@ -25,7 +25,7 @@ def test_figures_before_and_after(activity, august, unit_a):
     assert (after["reports_filed"], after["reports_accepted"], after["outputs"]) == (3, 2, 4)
     assert (before["checked_in"], before["as_planned"], before["flagged"]) == (2, 1, 1)
     assert (after["checked_in"], after["as_planned"], after["flagged"]) == (3, 3, 0)
-    assert compliance(before) == 0.5 and compliance(after) == 1.0
+    assert as_planned_share(before) == 0.5 and as_planned_share(after) == 1.0
     assert (before["feedback"], before["rating"]) == (1, 2)
     assert (after["feedback"], after["rating"]) == (2, 4.5)
 
@@ -35,7 +35,7 @@ def test_a_unit_without_activity_has_zeros(activity, august, opd_a):
     figures = unit_figures(august, [quiet.pk])
     assert figures["after"][quiet.pk]["reports_filed"] == 0
     assert figures["after"][quiet.pk]["rating"] is None
-    assert compliance(figures["after"][quiet.pk]) is None
+    assert as_planned_share(figures["after"][quiet.pk]) is None
     rows = comparison(figures, quiet.pk)
     assert [row["aspect"] for row in rows][:1] == ["Kinerja"]
 
