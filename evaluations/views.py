@@ -43,14 +43,7 @@ def unit_form(request, slug, code):
         if not allowed(request.user, "evaluations.fill", unit):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                services.evaluation_save(
-                    window=window, unit=unit, user=request.user, data=form.cleaned_data
-                )
-            except services.EvaluationRefused as refused:
-                messages.error(request, refused.message)
-            else:
-                messages.success(request, "Evaluasi disimpan.")
+            _save_evaluation(request, window, unit, form.cleaned_data)
             return redirect("evaluations:form", slug, code)
     numbers = figures.unit_figures(window, [unit.pk])
     context = {"window": window, "unit": unit, "evaluation": evaluation, "form": form}
@@ -60,6 +53,16 @@ def unit_form(request, slug, code):
         for step in ("fill", "sign_off", "consolidate")
     }
     return render(request, "evaluations/form.html", context)
+
+
+def _save_evaluation(request, window, unit, data) -> None:
+    """Save the unit's evaluation and say so, or say why it was refused."""
+    try:
+        services.evaluation_save(window=window, unit=unit, user=request.user, data=data)
+    except services.EvaluationRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "Evaluasi disimpan.")
 
 
 def _step(service, perm: str, done: str):

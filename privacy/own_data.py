@@ -47,13 +47,7 @@ def personal_data_export(*, employee: Employee) -> dict:
         "presensi": _rows(
             CheckIn.objects.filter(employee=employee).select_related("day__window"), extra=_day
         ),
-        "laporan_kerja_harian": [
-            _fields(report, extra=_day)
-            | {"keluaran": [_fields(item) for item in report.items.all()]}
-            for report in DailyReport.objects.filter(employee=employee)
-            .select_related("day__window", "reviewed_by")
-            .prefetch_related("items")
-        ],
+        "laporan_kerja_harian": _daily_reports(employee),
         "riwayat_jadwal": _rows(
             Assignment.history.filter(employee_id=employee.pk).select_related("history_user")
         ),
@@ -63,20 +57,35 @@ def personal_data_export(*, employee: Employee) -> dict:
         "riwayat_akun": _rows(
             User.history.filter(id__in=[a.pk for a in accounts]).select_related("history_user")
         ),
-        "dilihat_oleh": [
-            {
-                "waktu": timezone.localtime(row.event.at),
-                "akun": row.event.viewer_username,
-                "nama": row.event.viewer.get_full_name() if row.event.viewer else "",
-                "peran": row.event.get_viewer_role_display(),
-                "data": row.event.get_kind_display(),
-                "keterangan": row.event.detail,
-            }
-            for row in ReadSubject.objects.filter(employee=employee)
-            .select_related("event__viewer")
-            .order_by("-event_id")
-        ],
+        "dilihat_oleh": _reads_of(employee),
     }
+
+
+def _daily_reports(employee: Employee) -> list[dict]:
+    """Each daily report with its outputs (two queries: the reports, then their items)."""
+    return [
+        _fields(report, extra=_day) | {"keluaran": [_fields(item) for item in report.items.all()]}
+        for report in DailyReport.objects.filter(employee=employee)
+        .select_related("day__window", "reviewed_by")
+        .prefetch_related("items")
+    ]
+
+
+def _reads_of(employee: Employee) -> list[dict]:
+    """Who viewed the employee's personal data, when and what (the read log), newest first."""
+    return [
+        {
+            "waktu": timezone.localtime(row.event.at),
+            "akun": row.event.viewer_username,
+            "nama": row.event.viewer.get_full_name() if row.event.viewer else "",
+            "peran": row.event.get_viewer_role_display(),
+            "data": row.event.get_kind_display(),
+            "keterangan": row.event.detail,
+        }
+        for row in ReadSubject.objects.filter(employee=employee)
+        .select_related("event__viewer")
+        .order_by("-event_id")
+    ]
 
 
 def _rows(queryset, extra=None) -> list[dict]:

@@ -212,76 +212,97 @@ def write_plan_pdf(out, *, window, opd) -> None:
     pdf.line_of_text(_stamp(plan), size=10, style="B")
     pdf.line_of_text("Pegawai tanpa penugasan dihitung WFO.", size=8)
     pdf.ln(2)
+    _unit_coverage_table(pdf, book)
+    _staff_modes_table(pdf, book, opd)
+    position, name, nip = heads(opd).get(opd.pk) or (f"Kepala {opd.name}", "", "")
+    pdf.signature(today=book.today, position=position, name=name, nip=nip)
+    _save(pdf, out)
+
+
+def _unit_coverage_table(pdf: _Document, book) -> None:
+    """Planned WFO against the essential-service rule, for each unit a rule applies to."""
     ruled = [u for u in book.units if any(book.cover.unit_day(u.pk, d.pk).ruled for d in book.days)]
-    if ruled:
-        pdf.heading("Layanan esensial: wajib di kantor per unit dan hari", size=10)
-        labels = ["Unit"] + [day_heading(d) for d in book.days]
-        rows = []
-        for unit in ruled:
-            row = [unit.name]
-            for day in book.days:
-                status = book.cover.unit_day(unit.pk, day.pk)
-                planned = book.counts.unit_day(unit.pk, day.pk).wfo
-                if not status.ruled:
-                    row.append("-")
-                else:
-                    row.append(
-                        f"{planned}/{status.required}"
-                        + (f" kurang {status.shortfall}" if status.shortfall else " OK")
-                    )
-            rows.append(row)
-        pdf.table([60] + [28] * len(book.days), labels, rows)
+    if not ruled:
+        return
+    pdf.heading("Layanan esensial: wajib di kantor per unit dan hari", size=10)
+    labels = ["Unit"] + [day_heading(d) for d in book.days]
+    rows = []
+    for unit in ruled:
+        row = [unit.name]
+        for day in book.days:
+            status = book.cover.unit_day(unit.pk, day.pk)
+            planned = book.counts.unit_day(unit.pk, day.pk).wfo
+            if not status.ruled:
+                row.append("-")
+            else:
+                row.append(
+                    f"{planned}/{status.required}"
+                    + (f" kurang {status.shortfall}" if status.shortfall else " OK")
+                )
+        rows.append(row)
+    pdf.table([60] + [28] * len(book.days), labels, rows)
+
+
+def _staff_modes_table(pdf: _Document, book, opd) -> None:
+    """The staff x day matrix of modes, kept on a page with the signature block that follows."""
     pdf.heading("Mode kerja per pegawai", size=10)
     labels = (
         ["NIP", "Nama", "Jabatan", "Unit"] + [day_heading(d) for d in book.days] + ["Tempat WFA"]
     )
     widths = [30, 52, 48, 44] + [11] * len(book.days) + [40]
-    index = book.day_index
-
-    def staff():
-        remote = FilteredRelation(
-            "assignments",
-            condition=Q(assignments__day__in=list(index), assignments__mode__in=REMOTE_MODES),
-        )
-        rows = (
-            Employee.objects.active()
-            .filter(unit__opd=opd)
-            .annotate(away=remote)
-            .order_by("unit__name", "name", "pk")
-            .values_list(
-                "pk",
-                "nip",
-                "name",
-                "position_name",
-                "unit__name",
-                "away__day_id",
-                "away__mode",
-                "away__wfa_place",
-            )
-        )
-        current, row = None, None
-        for pk, nip, name, position, unit, day_id, mode, place in rows.iterator(chunk_size=2000):
-            if pk != current:
-                if row is not None:
-                    yield row
-                current = pk
-                row = [nip, name, position, unit] + ["WFO"] * len(index) + [""]
-            if day_id is not None:
-                row[4 + index[day_id]] = mode
-                if place and not row[-1]:
-                    row[-1] = place
-        if row is not None:
-            yield row
-
-    def fills(row):
-        return [None] * 4 + [MODE_FILLS.get(m) for m in row[4:-1]] + [None]
-
     pdf.left_columns = 4
-    pdf.table(widths, labels, staff(), fills=fills, keep_with_end=SIGNATURE_HEIGHT)
+    pdf.table(
+        widths,
+        labels,
+        _staff_mode_rows(opd, book.day_index),
+        fills=_mode_fills,
+        keep_with_end=SIGNATURE_HEIGHT,
+    )
     pdf.left_columns = 1
-    position, name, nip = heads(opd).get(opd.pk) or (f"Kepala {opd.name}", "", "")
-    pdf.signature(today=book.today, position=position, name=name, nip=nip)
-    _save(pdf, out)
+
+
+def _staff_mode_rows(opd, index):
+    """[nip, name, position, unit, mode per day..., WFA place] for each active employee.
+
+    One streamed query: the remote assignments joined onto the staff, folded into a row per
+    employee (no assignment reads as WFO)."""
+    remote = FilteredRelation(
+        "assignments",
+        condition=Q(assignments__day__in=list(index), assignments__mode__in=REMOTE_MODES),
+    )
+    rows = (
+        Employee.objects.active()
+        .filter(unit__opd=opd)
+        .annotate(away=remote)
+        .order_by("unit__name", "name", "pk")
+        .values_list(
+            "pk",
+            "nip",
+            "name",
+            "position_name",
+            "unit__name",
+            "away__day_id",
+            "away__mode",
+            "away__wfa_place",
+        )
+    )
+    current, row = None, None
+    for pk, nip, name, position, unit, day_id, mode, place in rows.iterator(chunk_size=2000):
+        if pk != current:
+            if row is not None:
+                yield row
+            current = pk
+            row = [nip, name, position, unit] + ["WFO"] * len(index) + [""]
+        if day_id is not None:
+            row[4 + index[day_id]] = mode
+            if place and not row[-1]:
+                row[-1] = place
+    if row is not None:
+        yield row
+
+
+def _mode_fills(row):
+    return [None] * 4 + [MODE_FILLS.get(m) for m in row[4:-1]] + [None]
 
 
 def write_city_pdf(out, *, window, progress=None) -> None:
@@ -302,6 +323,20 @@ def write_city_pdf(out, *, window, progress=None) -> None:
         style="B",
     )
     pdf.ln(2)
+    _city_days_table(pdf, book)
+    pdf.heading("Per OPD: WFO/WFH/WFA dan layanan esensial per hari", size=10)
+    labels = ["OPD", "Pegawai", "Status"] + [
+        f"{day_heading(d)}\nO/H/A · layanan" for d in book.days
+    ]
+    rows = _opd_day_rows(book, progress)
+    pdf.table([70, 16, 20] + [34] * len(book.days), labels, rows, keep_with_end=20)
+    _essential_categories_table(pdf, book)
+    pdf.signature(today=book.today, position=f"Kepala BKPSDM {region.city_name()}", name="", nip="")
+    _save(pdf, out)
+
+
+def _city_days_table(pdf: _Document, book) -> None:
+    """The whole city's modes per day, with the essential-service rules left short."""
     all_units = [u.pk for u in book.units]
     rows = []
     for day in book.days:
@@ -324,27 +359,27 @@ def write_city_pdf(out, *, window, progress=None) -> None:
         rows,
     )
 
-    pdf.heading("Per OPD: WFO/WFH/WFA dan layanan esensial per hari", size=10)
-    labels = ["OPD", "Pegawai", "Status"] + [
-        f"{day_heading(d)}\nO/H/A · layanan" for d in book.days
-    ]
+
+def _opd_day_rows(book, progress):
+    """A row per OPD (staff, plan status, O/H/A and coverage per day), reporting progress."""
+    total = len(book.opds)
     unit_ids: dict[int, list[int]] = {}
     for unit in book.units:
         unit_ids.setdefault(unit.opd_id, []).append(unit.pk)
+    for done, opd in enumerate(book.opds, 1):
+        ids = unit_ids.get(opd.pk, [])
+        first = book.counts.total(ids, book.days[0].pk) if book.days else figures.Counts()
+        row = [opd.name, first.staff, SHORT_STATUS[figures.status_of(book.plans, opd.pk)]]
+        for day in book.days:
+            c = book.counts.total(ids, day.pk)
+            row.append(f"{c.wfo}/{c.wfh}/{c.wfa} · {coverage_code(book.cover, opd.pk, day.pk)}")
+        if progress is not None:
+            progress(done, total, "Menulis tabel per OPD")
+        yield row
 
-    def opd_rows():
-        for done, opd in enumerate(book.opds, 1):
-            ids = unit_ids.get(opd.pk, [])
-            first = book.counts.total(ids, book.days[0].pk) if book.days else figures.Counts()
-            row = [opd.name, first.staff, SHORT_STATUS[figures.status_of(book.plans, opd.pk)]]
-            for day in book.days:
-                c = book.counts.total(ids, day.pk)
-                row.append(f"{c.wfo}/{c.wfh}/{c.wfa} · {coverage_code(book.cover, opd.pk, day.pk)}")
-            if progress is not None:
-                progress(done, total, "Menulis tabel per OPD")
-            yield row
 
-    pdf.table([70, 16, 20] + [34] * len(book.days), labels, opd_rows(), keep_with_end=20)
+def _essential_categories_table(pdf: _Document, book) -> None:
+    """Essential units per service category and the unit-days left short."""
     essential = Counter()
     short = Counter()
     for unit in book.units:
@@ -360,5 +395,3 @@ def write_city_pdf(out, *, window, progress=None) -> None:
             ["Kategori layanan", "Unit", "Unit-hari yang kurang"],
             [[ServiceCategory(c).label, n, short[c]] for c, n in sorted(essential.items())],
         )
-    pdf.signature(today=book.today, position=f"Kepala BKPSDM {region.city_name()}", name="", nip="")
-    _save(pdf, out)

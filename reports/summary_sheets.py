@@ -99,6 +99,16 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
     ]
     for row in top:
         ws.append(row)
+    _matrix_header(ws, book)
+    city = _matrix_opd_rows(ws, book)
+    ws.append(_matrix_total_row(ws, book, city))
+    last_row = HEADER_ROW + 2 + len(book.opds)
+    finish_table(ws, header_row=HEADER_ROW + 1, columns=columns, last_row=last_row - 1)
+    print_area(ws, columns=columns, last_row=last_row)
+
+
+def _matrix_header(ws, book) -> None:
+    """Two header rows: each date over its four columns, the first three columns merged down."""
     days_row = ["OPD", "Pegawai aktif", "Status rencana"]
     for day in book.days:
         days_row += [tanggal(day.date, weekday=True), "", "", ""]
@@ -109,6 +119,10 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
         ws.merged_cells.add(_span(HEADER_ROW, first, first + len(DAY_COLUMNS) - 1))
     for first in (1, 2, 3):
         ws.merged_cells.add(_span(HEADER_ROW, first, first, last_row=HEADER_ROW + 1))
+
+
+def _matrix_opd_rows(ws, book) -> dict[int, Counts]:
+    """A row per OPD; returns the city's counts per day id, summed along the way."""
     unit_ids = _unit_ids(book)
     city = {day.pk: Counts() for day in book.days}
     for opd in book.opds:
@@ -124,6 +138,11 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
             city[day.pk] += counts
             row += [counts.wfo, counts.wfh, counts.wfa, coverage_code(book.cover, opd.pk, day.pk)]
         ws.append(row)
+    return city
+
+
+def _matrix_total_row(ws, book, city: dict[int, Counts]) -> list:
+    """The bold "Jumlah" row: the city's staff, modes per day and rules left short per day."""
     total = [styled(ws, "Jumlah", font=BOLD), None, None]
     if book.days:
         total[1] = styled(ws, city[book.days[0].pk].staff, font=BOLD)
@@ -133,10 +152,7 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
         total += [styled(ws, n, font=BOLD) for n in (counts.wfo, counts.wfh, counts.wfa)] + [
             styled(ws, f"Kurang {short}" if short else "OK", font=BOLD, alignment=CENTER)
         ]
-    ws.append(total)
-    last_row = HEADER_ROW + 2 + len(book.opds)
-    finish_table(ws, header_row=HEADER_ROW + 1, columns=columns, last_row=last_row - 1)
-    print_area(ws, columns=columns, last_row=last_row)
+    return total
 
 
 def _span(row: int, first: int, last: int, *, last_row: int | None = None) -> str:

@@ -233,6 +233,15 @@ def check_in_record(
             f"Anda sudah presensi masuk hari ini pukul {_jam(day.earlier_at)}. "
             "Presensi masuk hanya sekali sehari."
         )
+    place = _checked_mode_and_place(day, mode, place)
+    check_in = _assessed_check_in(employee, day, mode=mode, place=place, position=position)
+    if not _insert_once(check_in):  # a second tap that raced the first one
+        raise Refused("Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari.")
+    return check_in
+
+
+def _checked_mode_and_place(day: WindowDay, mode: str, place: str) -> str:
+    """The place, stripped, once the mode is one the window allows and WFA names its place."""
     allowed = day.window.allowed_modes()
     if mode not in allowed:
         raise Refused(
@@ -241,6 +250,15 @@ def check_in_record(
     place = place.strip()
     if mode == Mode.WFA and not place:
         raise Refused({"place": "Tuliskan tempat Anda bekerja WFA hari ini."})
+    return place
+
+
+def _assessed_check_in(
+    employee, day: WindowDay, *, mode: str, place: str, position: Position | None
+) -> CheckIn:
+    """The unsaved check-in at the server's time, flagged where it differs from the plan, the
+    unit's location or the start of the working day (no query: `day` carries the plan and
+    `employee` its unit)."""
     planned_mode, planned_place = day.planned_mode or Mode.WFO, day.planned_place or ""
     flags, distance = check_in_assess(
         unit=employee.unit,
@@ -253,7 +271,7 @@ def check_in_record(
     now = timezone.now()
     if is_late(day, now):
         flags.append(str(Flag.LATE))
-    check_in = CheckIn(
+    return CheckIn(
         employee=employee,
         day=day,
         planned_mode=planned_mode,
@@ -267,9 +285,6 @@ def check_in_record(
         distance_m=distance,
         flags=flags,
     )
-    if not _insert_once(check_in):  # a second tap that raced the first one
-        raise Refused("Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari.")
-    return check_in
 
 
 def _insert_once(check_in: CheckIn) -> bool:

@@ -29,24 +29,30 @@ def _page(request, form=None, status=200):
     )
     context = {"employee": employee, "day": day, "today": today, "form": form}
     if employee is not None and day is not None:
-        planned_mode, planned_place = services.planned_for(employee, day)
-        context |= {
-            "planned_mode": planned_mode,
-            "planned_place": planned_place,
-            "check_in": CheckIn.objects.filter(employee=employee, day=day).first(),
-            "report": DailyReport.objects.filter(employee=employee, day=day).first(),
-        }
-        if form is None:
-            form = CheckInForm(
-                initial={"mode": planned_mode, "place": planned_place, "day": day.pk},
-                modes=day.window.allowed_modes(),
-            )
-        context["form"] = form
+        context |= _today_context(employee, day, form)
     elif day is None:
         context["next_day"] = (
             WindowDay.objects.select_related("window").filter(date__gt=today).first()
         )
     return render(request, "attendance/check_in.html", context, status=status)
+
+
+def _today_context(employee, day, form) -> dict:
+    """Today's plan, check-in and report of the employee, and the form (prefilled with the plan
+    when the page is not showing a refused one)."""
+    planned_mode, planned_place = services.planned_for(employee, day)
+    context = {
+        "planned_mode": planned_mode,
+        "planned_place": planned_place,
+        "check_in": CheckIn.objects.filter(employee=employee, day=day).first(),
+        "report": DailyReport.objects.filter(employee=employee, day=day).first(),
+    }
+    if form is None:
+        form = CheckInForm(
+            initial={"mode": planned_mode, "place": planned_place, "day": day.pk},
+            modes=day.window.allowed_modes(),
+        )
+    return context | {"form": form}
 
 
 @require_safe
@@ -90,6 +96,12 @@ def check_in(request):
     except services.Refused as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("attendance:check_in_page")
+    _say_checked_in(request, check_in)
+    return redirect("attendance:check_in_page")
+
+
+def _say_checked_in(request, check_in) -> None:
+    """The time recorded, as a warning that lists the flags when the check-in has any."""
     text = f"Presensi masuk tercatat pukul {timezone.localtime(check_in.checked_in_at):%H.%M} "
     text += region.zone_label()
     if check_in.flags:
@@ -97,7 +109,6 @@ def check_in(request):
         messages.warning(request, f"{text}, dengan tanda: {labels}. Kepala OPD akan melihatnya.")
     else:
         messages.success(request, f"{text}.")
-    return redirect("attendance:check_in_page")
 
 
 @require_POST

@@ -54,12 +54,8 @@ def feedback_form(request, code):
     form = FeedbackForm(request.POST or None)
     status, refusal = 200, ""
     if request.method == "POST":
-        attempt = throttle.Attempt(request)
-        if not attempt.allowed:
-            status, refusal = 429, throttle.refusal_text()
-        elif form.is_bot():
-            status, refusal = 400, BOT_REFUSAL
-        elif form.is_valid():
+        status, refusal = _feedback_refusal(request, form)
+        if not refusal:
             data = form.cleaned_data
             services.feedback_record(
                 unit=unit,
@@ -71,12 +67,23 @@ def feedback_form(request, code):
             )
             # A page of its own that stays put: reloading it sends nothing again.
             return redirect("attendance:feedback_thanks", code=unit.code)
-        else:
-            attempt.give_back()  # a typo is not abuse: it does not use up the address's quota
-            status = 400
-            refusal = "Masukan belum tersimpan: periksa isian yang ditandai."
     context = {"unit": unit, "window": window, "form": form, "refusal": refusal, "via_qr": via_qr}
     return render(request, "attendance/feedback_form.html", context, status=status)
+
+
+def _feedback_refusal(request, form) -> tuple[int, str]:
+    """Why a sent form is refused, as (status, Indonesian text); (200, "") when it may be saved.
+
+    The address's quota is checked first, then the honeypot, then the fields."""
+    attempt = throttle.Attempt(request)
+    if not attempt.allowed:
+        return 429, throttle.refusal_text()
+    if form.is_bot():
+        return 400, BOT_REFUSAL
+    if form.is_valid():
+        return 200, ""
+    attempt.give_back()  # a typo is not abuse: it does not use up the address's quota
+    return 400, "Masukan belum tersimpan: periksa isian yang ditandai."
 
 
 @require_safe
@@ -92,16 +99,7 @@ def feedback_thanks(request, code):
 def feedback_list(request):
     """Masukan masyarakat for staff: city-wide roles see all, a head their own OPD's units."""
     feedback = ServiceFeedback.objects.filter(unit__in=units_visible_to(request.user))
-    window = FlexWindow.objects.filter(slug=request.GET.get("periode") or "").first()
-    if window is not None:
-        feedback = feedback.filter(window=window)
-    opds = list(opds_visible_to(request.user).only("pk", "code", "name"))
-    chosen = next((o for o in opds if o.code == request.GET.get("opd")), None)
-    if chosen is not None:
-        feedback = feedback.filter(unit__opd=chosen)
-    rating = request.GET.get("nilai", "")
-    if rating in {"1", "2", "3", "4", "5"}:
-        feedback = feedback.filter(rating=int(rating))
+    feedback, filters = _filtered_feedback(request, feedback)
     worst = (
         feedback.values("unit__name", "unit__opd__short_name")
         .annotate(n=Count("pk"), average=Avg("rating"))
@@ -115,9 +113,28 @@ def feedback_list(request):
         "page": page,
         "worst": worst,
         "windows": FlexWindow.objects.only("slug", "name"),
+        **filters,
+    }
+    return render(request, "attendance/feedback_list.html", context)
+
+
+def _filtered_feedback(request, feedback):
+    """The feedback narrowed by the list's filters (?periode, ?opd, ?nilai), and the filters'
+    context: the window, the OPDs to choose from (none when there is only one), the choices."""
+    window = FlexWindow.objects.filter(slug=request.GET.get("periode") or "").first()
+    if window is not None:
+        feedback = feedback.filter(window=window)
+    opds = list(opds_visible_to(request.user).only("pk", "code", "name"))
+    chosen = next((o for o in opds if o.code == request.GET.get("opd")), None)
+    if chosen is not None:
+        feedback = feedback.filter(unit__opd=chosen)
+    rating = request.GET.get("nilai", "")
+    if rating in {"1", "2", "3", "4", "5"}:
+        feedback = feedback.filter(rating=int(rating))
+    filters = {
         "window": window,
         "opds": opds if len(opds) > 1 else [],
         "chosen": chosen,
         "rating": rating,
     }
-    return render(request, "attendance/feedback_list.html", context)
+    return feedback, filters

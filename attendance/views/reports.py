@@ -62,18 +62,8 @@ def report_form(request, day_id):
     )
     if report is not None and not report.may_be_revised:
         return redirect("attendance:report", pk=report.pk)
-    items = list(report.items.values(*ITEM_FIELDS)) if report else []
-    rows = max(_rows(request), len(items) + 1)
     adding = request.method == "POST" and "tambah" in request.POST
-    if adding:  # more rows, keeping what was typed: nothing is checked or saved yet
-        typed = _typed_rows(request.POST)
-        formset = output_item_formset(min(3, MAX_ITEMS - len(typed)))(
-            initial=typed, prefix="keluaran"
-        )
-    elif request.method == "POST":
-        formset = output_item_formset(rows)(request.POST, prefix="keluaran")
-    else:  # a returned report's items fill the first rows, to be corrected in place
-        formset = output_item_formset(rows - len(items))(initial=items, prefix="keluaran")
+    formset = _items_formset(request, report, adding=adding)
     if request.method == "POST" and not adding and formset.is_valid():
         try:
             report = services.report_file(user=request.user, day=day, items=formset.items())
@@ -82,7 +72,28 @@ def report_form(request, day_id):
         else:
             messages.success(request, "Laporan kerja harian terkirim untuk diperiksa.")
             return redirect("attendance:report", pk=report.pk)
-    context = {
+    context = _report_form_context(request, day, report, formset)
+    status = 400 if request.method == "POST" and not adding else 200
+    return render(request, "attendance/report_form.html", context, status=status)
+
+
+def _items_formset(request, report, *, adding: bool):
+    """The output items' formset: bound to a POST, more rows when `adding`, or a returned
+    report's items in the first rows."""
+    items = list(report.items.values(*ITEM_FIELDS)) if report else []
+    rows = max(_rows(request), len(items) + 1)
+    if adding:  # more rows, keeping what was typed: nothing is checked or saved yet
+        typed = _typed_rows(request.POST)
+        return output_item_formset(min(3, MAX_ITEMS - len(typed)))(initial=typed, prefix="keluaran")
+    if request.method == "POST":
+        return output_item_formset(rows)(request.POST, prefix="keluaran")
+    # a returned report's items fill the first rows, to be corrected in place
+    return output_item_formset(rows - len(items))(initial=items, prefix="keluaran")
+
+
+def _report_form_context(request, day, report, formset) -> dict:
+    employee_id = request.user.employee_id
+    return {
         "day": day,
         "report": report,
         "formset": formset,
@@ -91,8 +102,6 @@ def report_form(request, day_id):
         "can_add_rows": len(formset.forms) < MAX_ITEMS,
         "mode": services.report_mode(request.user.employee, day) if employee_id else None,
     }
-    status = 400 if request.method == "POST" and not adding else 200
-    return render(request, "attendance/report_form.html", context, status=status)
 
 
 def _typed_rows(data) -> list[dict]:

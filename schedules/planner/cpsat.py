@@ -44,6 +44,23 @@ def solve(
     model = cp_model.CpModel()
     cells = sorted(prep.decide)
     x = {c: model.new_bool_var(f"x{c[0]}_{c[1]}") for c in cells}
+    _add_hard_limits(model, prep, x)
+    _set_objective(model, prep, bounds, x, top_levels_met=top_levels_met)
+    for c in cells:
+        model.add_hint(x[c], int(c in hint))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = {c for c in cells if solver.value(x[c])}
+    return Answer(chosen, status == cp_model.OPTIMAL, time.perf_counter() - start)
+
+
+def _add_hard_limits(model, prep: Prepared, x) -> None:
+    """Each rule's remote places per day, and each person's weekly cap of remote days."""
     p = prep.problem
     for r, limit in enumerate(p.limits):
         for j in range(prep.days):
@@ -54,18 +71,15 @@ def solve(
         week = [x[(i, j)] for j in p.weeks[w] if (i, j) in x]
         if len(week) > room:
             model.add(sum(week) <= room)  # the weekly cap of remote days
+
+
+def _set_objective(model, prep: Prepared, bounds: Bounds, x, *, top_levels_met: bool) -> None:
+    """The lexicographic objective of the module's docstring (or its lower levels only)."""
+    cells = sorted(prep.decide)
     wishes = sum(x[c] for c in sorted(prep.valid_wishes))
     remote = sum(x.values())
     changes = sum((prep.cost1[c] - prep.cost0[c]) * x[c] for c in cells)
-    spread = 0
-    if prep.fair:
-        most = model.new_int_var(0, prep.days, "most")
-        least = model.new_int_var(0, prep.days, "least")
-        for i in prep.fair:
-            days = sum(x[(i, j)] for j in range(prep.days))
-            model.add(days <= most)
-            model.add(days >= least)
-        spread = most - least
+    spread = _spread(model, prep, x)
     n = len(cells)
     w_spread = n + 1
     if top_levels_met:
@@ -80,14 +94,16 @@ def solve(
         w_remote = w_spread * (prep.days + 1)
         w_wishes = w_remote * (n + 1)
         model.maximize(w_wishes * wishes + w_remote * remote - w_spread * spread - changes)
-    for c in cells:
-        model.add_hint(x[c], int(c in hint))
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    chosen = {c for c in cells if solver.value(x[c])}
-    return Answer(chosen, status == cp_model.OPTIMAL, time.perf_counter() - start)
+
+def _spread(model, prep: Prepared, x):
+    """Most minus fewest remote days among the people to treat alike (0 when there are none)."""
+    if not prep.fair:
+        return 0
+    most = model.new_int_var(0, prep.days, "most")
+    least = model.new_int_var(0, prep.days, "least")
+    for i in prep.fair:
+        days = sum(x[(i, j)] for j in range(prep.days))
+        model.add(days <= most)
+        model.add(days >= least)
+    return most - least

@@ -91,31 +91,18 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         )
     )
     day_index = {d.pk: j for j, d in enumerate(days)}
-    labels = dict(Ineligibility.choices)
-    staff = defaultdict(list)
-    where = {}  # employee id -> (unit id, index in the unit)
-    for pk, name, nip, position, ineligible, unit_id in employees:
-        where[pk] = (unit_id, len(staff[unit_id]))
-        staff[unit_id].append(
-            Person(pk, name, nip, position, ineligible, labels.get(ineligible, ineligible))
-        )
-    current = defaultdict(dict)
-    for _, e, d, mode, place, pinned, _ in assignments:
-        if e in where:  # else someone joined between the two reads: not in this snapshot
-            unit_id, i = where[e]
-            current[unit_id][(i, day_index[d])] = Stored(mode, place, pinned)
-    wished = defaultdict(dict)
-    for _, e, d, mode, place, note in wishes:
-        if e in where:
-            unit_id, i = where[e]
-            wished[unit_id][(i, day_index[d])] = Wish(mode, place, note)
-
-    weeks, allowances = week_allowances(window, days, where)
-    week_allowance = defaultdict(dict)
-    for (employee_id, w), allowed_days in allowances.items():
-        unit_id, i = where[employee_id]
-        week_allowance[unit_id][(i, w)] = allowed_days
-
+    staff, where = _staff_by_unit(employees)
+    current = _cells_by_unit(
+        ((e, d, Stored(mode, place, pinned)) for _, e, d, mode, place, pinned, _ in assignments),
+        where,
+        day_index,
+    )
+    wished = _cells_by_unit(
+        ((e, d, Wish(mode, place, note)) for _, e, d, mode, place, note in wishes),
+        where,
+        day_index,
+    )
+    weeks, week_allowance = _week_allowances_by_unit(window, days, where)
     allowed = tuple(window.allowed_modes())
     # The coverage engine's matching rule, asked once per distinct position name.
     matches = position_matcher(rules, {position for _, _, _, position, _, _ in employees})
@@ -124,17 +111,12 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         people = staff.get(unit.pk)
         if not people:
             continue
-        limits = []
-        for rule in rules:
-            if rule.applies_to(unit):
-                members = [i for i, p in enumerate(people) if matches(rule, p.position)]
-                limits.append(Limit(rule, members, rule.required_onsite(len(members))))
         problems.append(
             UnitProblem(
                 unit=unit,
                 days=days,
                 people=people,
-                limits=limits,
+                limits=_limits(unit, people, rules, matches),
                 current=current.get(unit.pk, {}),
                 wishes=wished.get(unit.pk, {}),
                 allowed=allowed,
@@ -143,10 +125,48 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
                 week_allowance=week_allowance.get(unit.pk, {}),
             )
         )
-    return Snapshot(
-        window,
-        opd,
-        days,
-        problems,
-        _fingerprint(window, days, rules, employees, assignments, wishes),
-    )
+    inputs = _fingerprint(window, days, rules, employees, assignments, wishes)
+    return Snapshot(window, opd, days, problems, inputs)
+
+
+def _staff_by_unit(employees):
+    """The people of each unit, and where each employee sits: id -> (unit id, index in the unit)."""
+    labels = dict(Ineligibility.choices)
+    staff = defaultdict(list)
+    where = {}
+    for pk, name, nip, position, ineligible, unit_id in employees:
+        where[pk] = (unit_id, len(staff[unit_id]))
+        staff[unit_id].append(
+            Person(pk, name, nip, position, ineligible, labels.get(ineligible, ineligible))
+        )
+    return staff, where
+
+
+def _cells_by_unit(cells, where, day_index):
+    """(employee id, day id, value) as unit id -> {(index in the unit, day index): value}."""
+    by_unit = defaultdict(dict)
+    for e, d, value in cells:
+        if e in where:  # else someone joined between the two reads: not in this snapshot
+            unit_id, i = where[e]
+            by_unit[unit_id][(i, day_index[d])] = value
+    return by_unit
+
+
+def _week_allowances_by_unit(window, days, where):
+    """The window's weeks, and each unit's {(index in the unit, week): days allowed away}."""
+    weeks, allowances = week_allowances(window, days, where)
+    by_unit = defaultdict(dict)
+    for (employee_id, w), allowed_days in allowances.items():
+        unit_id, i = where[employee_id]
+        by_unit[unit_id][(i, w)] = allowed_days
+    return weeks, by_unit
+
+
+def _limits(unit, people, rules, matches) -> list[Limit]:
+    """The coverage rules that apply to the unit, each with the people it counts."""
+    limits = []
+    for rule in rules:
+        if rule.applies_to(unit):
+            members = [i for i, p in enumerate(people) if matches(rule, p.position)]
+            limits.append(Limit(rule, members, rule.required_onsite(len(members))))
+    return limits

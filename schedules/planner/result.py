@@ -81,40 +81,9 @@ def _opd_summary(outcome: OpdOutcome) -> dict:
     granted, refused, shortfalls, units = [], [], [], []
     for u in outcome.units:
         for w in u.wishes:
-            row = {
-                "employee": w.person.name,
-                "nip": w.person.nip,
-                "unit": u.unit.name,
-                "day": _day(w.day),
-                "mode": w.wish.mode,
-                "place": w.wish.place,
-            }
-            (granted if w.granted else refused).append(row | {"reason": w.reason})
-        for s in u.shortfalls:
-            shortfalls.append(
-                {
-                    "unit": u.unit.name,
-                    "day": _day(s.day),
-                    "rule": s.rule.name,
-                    "staff": s.staff,
-                    "required": s.required,
-                    "planned": s.planned,
-                    "reason": s.reason,
-                }
-            )
-        units.append(
-            {
-                "name": u.unit.name,
-                "status": str(u.status),
-                "label": STATUS_LABELS[u.status],
-                "staff": len(u.problem.people),
-                "remote": u.remote_cells,
-                "changed": len(u.changes),
-                "spread": u.spread,
-                "shortfalls": len(u.shortfalls),
-                "seconds": round(u.seconds, 3),
-            }
-        )
+            (granted if w.granted else refused).append(_wish_row(u, w))
+        shortfalls.extend(_shortfall_row(u, s) for s in u.shortfalls)
+        units.append(_unit_row(u))
     opd = outcome.opd
     return {
         "id": opd.pk,
@@ -132,6 +101,44 @@ def _opd_summary(outcome: OpdOutcome) -> dict:
         "statuses": _count_statuses(outcome.units),
         "seconds": round(sum(u.seconds for u in outcome.units), 3),
         "units": units,
+    }
+
+
+def _wish_row(u, w) -> dict:
+    return {
+        "employee": w.person.name,
+        "nip": w.person.nip,
+        "unit": u.unit.name,
+        "day": _day(w.day),
+        "mode": w.wish.mode,
+        "place": w.wish.place,
+        "reason": w.reason,
+    }
+
+
+def _shortfall_row(u, s) -> dict:
+    return {
+        "unit": u.unit.name,
+        "day": _day(s.day),
+        "rule": s.rule.name,
+        "staff": s.staff,
+        "required": s.required,
+        "planned": s.planned,
+        "reason": s.reason,
+    }
+
+
+def _unit_row(u) -> dict:
+    return {
+        "name": u.unit.name,
+        "status": str(u.status),
+        "label": STATUS_LABELS[u.status],
+        "staff": len(u.problem.people),
+        "remote": u.remote_cells,
+        "changed": len(u.changes),
+        "spread": u.spread,
+        "shortfalls": len(u.shortfalls),
+        "seconds": round(u.seconds, 3),
     }
 
 

@@ -50,30 +50,41 @@ def plan_grid(request, slug, code):
     ).order_by("unit__name", "name", "pk")
     page = Paginator(employees, form.per_page()).get_page(request.GET.get("halaman"))
     note_read(request, ReadKind.SCHEDULE, [e.pk for e in page], detail=f"{window.name} · {opd}")
+    context = _grid_context(request, window, opd, plan, days, list(page)) | {
+        "units": units,
+        "form": form,
+        "page": page,
+        "changes": selectors.plan_changes_since_submission(plan),
+        "can": _plan_actions(request.user, plan),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "schedules/grid.html", context)
+
+
+def _grid_context(request, window, opd, plan, days, employees, *, oob=False) -> dict:
+    """What the page and its htmx updates share: these employees' rows under their units'
+    coverage, and the OPD's shortfalls (the whole OPD's: the plan panel shows them too)."""
     result = coverage.compute(window, opd=opd, days=days)
     can_edit = allowed(request.user, "schedules.edit_plan", plan)
-    context = {
+    return {
         "window": window,
         "opd": opd,
         "plan": plan,
         "days": days,
-        "units": units,
-        "form": form,
-        "page": page,
-        "groups": _groups(request, window, list(page), days, result, can_edit=can_edit),
+        "groups": _groups(request, window, employees, days, result, can_edit=can_edit, oob=oob),
         "violations": result.violations,
         "shortfalls": grid.group_shortfalls(result.violations),
-        "changes": selectors.plan_changes_since_submission(plan),
         "can_edit": can_edit,
-        "can": {
-            action: allowed(request.user, f"schedules.{action}_plan", plan)
-            for action in ("submit", "decide", "reopen")
-        }
-        | {"history": allowed(request.user, "schedules.view_history", plan)},
         "modes": window.allowed_modes(),
-        "query": request.GET.urlencode(),
     }
-    return render(request, "schedules/grid.html", context)
+
+
+def _plan_actions(user, plan) -> dict[str, bool]:
+    """The plan panel's buttons the user may use."""
+    return {
+        action: allowed(user, f"schedules.{action}_plan", plan)
+        for action in ("submit", "decide", "reopen")
+    } | {"history": allowed(user, "schedules.view_history", plan)}
 
 
 def _respond(request, window, opd, employee_ids, error=None, result=None):
@@ -82,14 +93,7 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
     A change that sent a submitted plan back to draft reloads the page (its panel changes too).
     """
     if not request.htmx or (result and result.returned_to_draft):
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, result.message())
-        url = grid_url(window, opd, request.POST.get("query", ""))
-        if request.htmx:
-            return HttpResponseClientRedirect(url)
-        return redirect(url)
+        return _back_to_grid(request, window, opd, error=error, result=result)
     days = list(window.days.all())
     plan = Plan.objects.current(opd=opd, window=window)
     employees = list(
@@ -99,23 +103,24 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
         .order_by("unit__name", "name", "pk")
     )
     # The whole OPD: the plan panel's shortfalls and its "Ajukan" button are swapped too.
-    covered = coverage.compute(window, opd=opd, days=days)
-    can_edit = allowed(request.user, "schedules.edit_plan", plan)
-    context = {
-        "window": window,
-        "opd": opd,
-        "plan": plan,
-        "days": days,
-        "groups": _groups(request, window, employees, days, covered, can_edit=can_edit, oob=True),
-        "violations": covered.violations,
-        "shortfalls": grid.group_shortfalls(covered.violations),
+    context = _grid_context(request, window, opd, plan, days, employees, oob=True) | {
         "can": {"submit": allowed(request.user, "schedules.submit_plan", plan)},
         "error": error,
         "result": result,
-        "can_edit": can_edit,
-        "modes": window.allowed_modes(),
     }
     return render(request, "schedules/_grid_updates.html", context)
+
+
+def _back_to_grid(request, window, opd, *, error, result):
+    """The outcome as a message, then the same page of the grid (htmx: a full reload)."""
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, result.message())
+    url = grid_url(window, opd, request.POST.get("query", ""))
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @require_POST
@@ -162,6 +167,7 @@ def plan_bulk(request, slug, code):
 
 
 def _bulk_apply(request, window, opd, data):
+    """The bulk form's action through its service: (the employees it touched, the result)."""
     versions = grid.parse_versions(request.POST.getlist("versions"))
     if not versions:  # the page always sends what it showed; never optional
         raise services.StaleEdit(MISSING_VERSIONS)
@@ -182,6 +188,11 @@ def _bulk_apply(request, window, opd, data):
             employee_ids=employee_ids, day_ids=day_ids, pinned=data["action"] == "pin", **common
         )
         return employee_ids, result
+    return _bulk_set_modes(data, day_ids, common)
+
+
+def _bulk_set_modes(data, day_ids, common):
+    """Set a mode (WFO for "reset") on the chosen employees' or a whole unit's days."""
     whole_unit = data["action"] == "unit"
     if whole_unit:
         employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))

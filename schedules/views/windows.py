@@ -87,12 +87,7 @@ def rule_edit(request, pk=None):
         # warning and the new change is previewed (and confirmed) again.
         confirmation = _fingerprint(rule.pk, form.cleaned_data)
         if not at_risk or constant_time_compare(request.POST.get("confirm", ""), confirmation):
-            sent = services.rule_save(rule=form.instance, by=request.user)
-            text = f"Aturan '{form.instance.name}' disimpan."
-            if sent:
-                messages.warning(request, f"{text} {guard.describe(sent, future=False)}")
-            else:
-                messages.success(request, text)
+            _save_rule(request, form.instance)
             return redirect("schedules:rules")
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     context = {
@@ -103,6 +98,16 @@ def rule_edit(request, pk=None):
         "confirmation": confirmation,
     }
     return render(request, "schedules/rule_form.html", context, status=status)
+
+
+def _save_rule(request, rule) -> None:
+    """Save the rule and say so, naming the plans it sent back for review if any."""
+    sent = services.rule_save(rule=rule, by=request.user)
+    text = f"Aturan '{rule.name}' disimpan."
+    if sent:
+        messages.warning(request, f"{text} {guard.describe(sent, future=False)}")
+    else:
+        messages.success(request, text)
 
 
 def _fingerprint(pk, data: dict) -> str:

@@ -11,16 +11,7 @@ from schedules import services
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def grid_url(window, opd, action=""):
-    return f"/periode/{window.slug}/rencana/{opd.code}/{action}"
-
-
-def versions(employee, days, version=0):
-    return ",".join(f"{employee.pk}:{d.pk}:{version}" for d in days)
+from tests.schedules.test_grid import HTMX, grid_url, versions
 
 
 def set_mode(bkpsdm, window, opd, employees, days, mode):

@@ -8,8 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opd.models import Opd
 from schedules import coverage
+from schedules.management.commands._args import opd_or_refuse, window_or_refuse
 from schedules.models import FlexWindow, Plan, PlanStatus
 
 
@@ -29,11 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, window=None, opd=None, approved_only=False, **options):
         windows = self._windows(window, approved_only)
-        scope = None
-        if opd:
-            scope = Opd.objects.filter(code=opd).first()
-            if scope is None:
-                raise CommandError(f"OPD dengan kode '{opd}' tidak ditemukan.", returncode=2)
+        scope = opd_or_refuse(opd)
         total_violations, total_checks = 0, 0
         for flex_window in windows:
             opd_ids = None
@@ -71,10 +67,4 @@ class Command(BaseCommand):
                     returncode=2,
                 )
             return list(FlexWindow.objects.order_by("pk"))
-        try:
-            return [FlexWindow.objects.get(slug=slug)]
-        except FlexWindow.DoesNotExist:
-            known = ", ".join(FlexWindow.objects.values_list("slug", flat=True))
-            raise CommandError(
-                f"Periode '{slug}' tidak ditemukan. Yang ada: {known}.", returncode=2
-            ) from None
+        return [window_or_refuse(slug)]

@@ -8,9 +8,9 @@ Exit codes: 0 done, 1 applying refused, 2 bad argument.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from opd.models import Opd, Role, User
+from opd.models import Role, User
 from schedules import planner, services
-from schedules.models import FlexWindow
+from schedules.management.commands._args import opd_or_refuse, window_or_refuse
 
 
 class Command(BaseCommand):
@@ -37,17 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, window, opd=None, apply=False, username=None, **options):
-        flex_window = FlexWindow.objects.filter(slug=window).first()
-        if flex_window is None:
-            known = ", ".join(FlexWindow.objects.values_list("slug", flat=True))
-            raise CommandError(
-                f"Periode '{window}' tidak ditemukan. Yang ada: {known}.", returncode=2
-            )
-        scope = None
-        if opd:
-            scope = Opd.objects.filter(code=opd).first()
-            if scope is None:
-                raise CommandError(f"OPD dengan kode '{opd}' tidak ditemukan.", returncode=2)
+        flex_window = window_or_refuse(window)
+        scope = opd_or_refuse(opd)
         user = None
         if username:
             user = User.objects.filter(username=username, role=Role.BKPSDM).first()

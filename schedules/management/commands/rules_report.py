@@ -6,10 +6,9 @@ remote days each employee has per calendar week (PermenPANRB No. 4/2025), except
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from opd.models import Opd
-from schedules.models import FlexWindow
+from schedules.management.commands._args import opd_or_refuse, window_or_refuse
 from schedules.services.policy import cap_violations
 
 
@@ -21,17 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--opd", help="Kode OPD, mis. dinkes (bawaan: seluruh kota)")
 
     def handle(self, *args, window, opd=None, **options):
-        flex_window = FlexWindow.objects.filter(slug=window).first()
-        if flex_window is None:
-            known = ", ".join(FlexWindow.objects.values_list("slug", flat=True))
-            raise CommandError(
-                f"Periode '{window}' tidak ditemukan. Yang ada: {known}.", returncode=2
-            )
-        scope = None
-        if opd:
-            scope = Opd.objects.filter(code=opd).first()
-            if scope is None:
-                raise CommandError(f"OPD dengan kode '{opd}' tidak ditemukan.", returncode=2)
+        flex_window = window_or_refuse(window)
+        scope = opd_or_refuse(opd)
         violations = cap_violations(flex_window, opd=scope)
         for v in violations:
             self.stdout.write(
