@@ -3,7 +3,9 @@
 OPD A is Dinas Kesehatan with a puskesmas; OPD B is Dinas Perhubungan. The heads see only their own.
 """
 
+from datetime import datetime
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
@@ -14,6 +16,9 @@ from schedules.models import FlexWindow
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory, UserFactory
 
 PASSWORD = "rahasia-uji-123"
+
+# The suite's "now" (see `_fixed_clock`): a working Wednesday morning in Palembang.
+FIXED_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +34,26 @@ def _no_login_lockouts(request, settings):
     The test client's login() calls authenticate() without a request, which axes refuses.
     """
     settings.AXES_ENABLED = request.node.get_closest_marker("lockout") is not None
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request, time_machine):
+    """Every test runs at FIXED_NOW (Wednesday 25 November 2026, 10:00 WIB) unless it sets its own.
+
+    On the real clock a test's "today" depended on when it ran: `timezone.localdate()` turns over
+    at 17:00 UTC (midnight in WIB), so a test that built today's window day and then asked a page
+    about "today" could straddle midnight, and a run on a weekend or a holiday met no working day.
+    The clock ticks on from FIXED_NOW (tick=True) so durations, timeouts and "a moment later" still
+    behave.
+
+    A test that needs another moment says so itself, and wins over this default:
+    `@pytest.mark.time_machine(datetime(...), tick=False)` (this fixture then does nothing),
+    `time_machine.move_to(...)` (moves this same traveller), or `with time_machine.travel(...)` /
+    `@time_machine.travel(...)` (nest on top of it). Dates a test builds should come from the clock
+    (`timezone.localdate()` inside the test or a fixture, never at import) or be written out.
+    """
+    if request.node.get_closest_marker("time_machine") is None:
+        time_machine.move_to(FIXED_NOW, tick=True)
 
 
 @pytest.fixture
