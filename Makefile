@@ -33,10 +33,11 @@ run: seed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# One pytest worker per core (pytest-xdist; each has its own test database and browser).
+# One pytest worker per core (pytest-xdist; each has its own test database and browser); a worker
+# that runs out of tests takes some of the other's (worksteal), so both finish together.
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Needs PostgreSQL (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432); keeps its own
 # databases wfa_bench_demo and wfa_bench_100k between runs.

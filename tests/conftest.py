@@ -21,6 +21,18 @@ PASSWORD = "rahasia-uji-123"
 FIXED_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `slow` (tens of seconds each: the printed city, the living demo, the plan's
+    state machine, the longest journeys) run first, so that the long ones start at once rather
+    than keeping one worker busy after the other is done.
+
+    This runs before pytest-django's own ordering (both are tryfirst; a conftest's hook is called
+    before an installed plugin's), whose stable sort then keeps the database tests before the
+    transactional ones (browser tests), which empty the tables the data migrations filled."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for attackers, not for a test suite of many personas."""

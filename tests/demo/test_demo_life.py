@@ -102,6 +102,7 @@ def _assert_alive(today: date):
     assert set(ServiceFeedback.objects.values_list("rating", flat=True)) == {1, 2, 3, 4, 5}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_lives_around_a_frozen_today(time_machine, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -138,6 +139,7 @@ def test_the_demo_lives_around_a_frozen_today(time_machine, settings):
     assert ServiceHours.objects.filter(unit__code="pkm-makrayu").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_is_idempotent_and_rebuilt_the_same_on_another_day(time_machine, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

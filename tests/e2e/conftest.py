@@ -1,9 +1,11 @@
 """Browser tests: Playwright drives the system Chromium against pytest-django's live server.
 
-Playwright cannot download its own browsers here, so we use Debian's `chromium` package (or the
-binary named by CHROMIUM_PATH). Without it the tests are skipped with a hint, except when
-WFA_REQUIRE_E2E=1 (set by .ci/run): then a missing browser is a failure, so CI never goes green
-without having run them.
+Playwright cannot download its own browsers here, so we use Debian's Chromium: its headless shell
+(package `chromium-headless-shell`, the same engine without the browser's window, the build
+Playwright itself runs headless; it takes about a fifth less CPU per test) when installed, else the
+`chromium` package, or the binary named by CHROMIUM_PATH. Without either the tests are skipped
+with a hint, except when WFA_REQUIRE_E2E=1 (set by .ci/run): then a missing browser is a failure,
+so CI never goes green without having run them.
 """
 
 import os
@@ -11,15 +13,23 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import PASSWORD
 
 E2E_DIR = Path(__file__).resolve().parent
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium")
+CHROMIUM = Path(
+    os.environ.get("CHROMIUM_PATH")
+    or next(
+        (p for p in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(p).is_file()),
+        "/usr/bin/chromium-headless-shell",
+    )
+)
 REQUIRED = os.environ.get("WFA_REQUIRE_E2E") == "1"
 MISSING_CHROMIUM = (
-    "Chromium tidak ditemukan: pasang dengan 'sudo apt-get install chromium' (Debian/Ubuntu) "
+    "Chromium tidak ditemukan: pasang dengan 'sudo apt-get install chromium-headless-shell' "
+    "(Debian/Ubuntu) "
     "lalu jalankan lagi"
 )
 CHROMIUM_ARGS = [
@@ -53,6 +63,29 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _reference_data(reference_data):
     """Every browser test starts from the seeded windows and rules (see tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(_fixed_clock):
+    """Browser tests keep the suite's fixed clock (FIXED_NOW, tests/conftest.py), on purpose.
+
+    Only the server moves: the live server runs in this process, so it reads the travelled clock,
+    while Chromium keeps the real one. FIXED_NOW is in the past, and the gap grows with
+    every year this suite lives, so the session cookie's Expires (server clock + 10 h,
+    SESSION_COOKIE_AGE) is already past for the browser. That is harmless because Django also
+    sends Max-Age, which browsers obey over Expires (RFC 6265 section 5.3, checked with Chromium
+    156: it keeps such a cookie for Max-Age seconds from its own clock and drops one that has
+    only the past Expires). The same holds for the CSRF cookie; the tests marked to travel to
+    March 2025 already rely on it.
+
+    So a fixed working Wednesday at 10:00 WIB beats the alternatives: the real clock (no move)
+    lets a run at 23:59 WIB straddle midnight and a weekend run meet no working day, and a
+    forward jump around midnight would still leave the weekday to chance.
+
+    What this choice assumes, to revisit if it changes: no cookie is set with only an Expires
+    (Django's session, CSRF and messages cookies are not), and no page script reads the browser's
+    date (`new Date()`): the browser's "today" is the real one, not FIXED_NOW.
+    """
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +156,36 @@ def login_as(page, live_server):
         return page
 
     return _login_as
+
+
+def session_cookie(user, url: str) -> dict:
+    """A session of `user` made on the server, as the cookie a browser at `url` would hold."""
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": url,
+        "httpOnly": True,
+        "secure": settings.SESSION_COOKIE_SECURE,
+        "sameSite": "Lax",
+    }
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """`signed_in(page, user)`: the browser holds a session of `user`, made on the server.
+
+    For tests about other pages (accessibility, page widths, page weight): the login form costs
+    two page loads per test and is tested on its own (test_login_journey) and in every journey,
+    which sign in through it with `login_as`.
+    """
+
+    def _signed_in(page, user):
+        page.context.add_cookies([session_cookie(user, live_server.url)])
+        return page
+
+    return _signed_in
 
 
 @pytest.fixture

@@ -76,17 +76,12 @@ def axe_page(browser, live_server):
 
 @pytest.mark.parametrize(("persona", "path"), PAGES, ids=[f"{p}:{u}" for p, u in PAGES])
 def test_page_has_no_serious_accessibility_violation(
-    request, axe_page, live_server, employee_a, persona, path
+    request, axe_page, signed_in, employee_a, persona, path
 ):
     EmployeeFactory.create_batch(3, unit=employee_a.unit)
     request.getfixturevalue("window")
     if persona is not None:
-        user = request.getfixturevalue(persona)
-        axe_page.goto("/masuk/")
-        axe_page.fill("#id_username", user.username)
-        axe_page.fill("#id_password", "rahasia-uji-123")
-        axe_page.click("button[type=submit]")
-        axe_page.wait_for_url(f"{live_server.url}/")
+        signed_in(axe_page, request.getfixturevalue(persona))
     axe_page.goto(path)
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
@@ -97,15 +92,10 @@ def test_page_has_no_serious_accessibility_violation(
 
 @pytest.mark.parametrize("persona", ["bkpsdm", "head_a", "mayor", "employee_user"])
 def test_the_phone_menu_opened_has_no_serious_accessibility_violation(
-    request, axe_page, live_server, persona
+    request, axe_page, signed_in, persona
 ):
-    user = request.getfixturevalue(persona)
     axe_page.set_viewport_size({"width": 360, "height": 740})
-    axe_page.goto("/masuk/")
-    axe_page.fill("#id_username", user.username)
-    axe_page.fill("#id_password", "rahasia-uji-123")
-    axe_page.click("button[type=submit]")
-    axe_page.wait_for_url(f"{live_server.url}/")
+    signed_in(axe_page, request.getfixturevalue(persona)).goto("/")
     axe_page.get_by_text("Menu", exact=True).click()
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"

@@ -9,6 +9,7 @@ workbook and the test opens it. Each step leaves a screenshot in screenshots/cer
 
 import re
 
+import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -42,6 +43,7 @@ def mode_select(page, name, day):
     return page.get_by_role("combobox", name=label)
 
 
+@pytest.mark.slow
 def test_from_staff_import_to_the_coordination_workbook(
     page, browser, live_server, screenshot, tmp_path, bkpsdm, head_a, mayor, employee_user,
     employee_a, unit_a, opd_a, window,

@@ -191,18 +191,18 @@ def problems_of(page, path, shot=None) -> list[str]:
     return problems
 
 
-def sign_in(request, page, login_as, persona, size):
+def sign_in(request, page, signed_in, persona, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     if persona is not None:
-        login_as(request.getfixturevalue(persona))
+        signed_in(page, request.getfixturevalue(persona))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("persona", PAGES, ids=lambda p: p or "tamu")
 def test_no_page_of_the_menu_scrolls_sideways(
-    request, page, login_as, screenshot, city, persona, width
+    request, page, signed_in, screenshot, city, persona, width
 ):
-    sign_in(request, page, login_as, persona, WIDTHS[width])
+    sign_in(request, page, signed_in, persona, WIDTHS[width])
     problems = []
     shot = _shooter(screenshot, persona, width)
     for path in PAGES[persona]:
@@ -232,18 +232,19 @@ def _shooter(screenshot, persona, width):
     ids=[f"{p or 'tamu'}:{u}" for p, u in OTHERS],
 )
 def test_the_other_main_pages_fit_too(
-    request, page, login_as, screenshot, city, persona, path, width
+    request, page, signed_in, screenshot, city, persona, path, width
 ):
-    sign_in(request, page, login_as, persona, WIDTHS[width])
+    sign_in(request, page, signed_in, persona, WIDTHS[width])
     problems = problems_of(page, path, _shooter(screenshot, persona, width))
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("persona", ["bkpsdm", "employee_user"])
 def test_the_phone_menu_opens_from_its_button_and_the_user_stays_in_view(
-    request, page, login_as, persona
+    request, page, signed_in, persona
 ):
-    sign_in(request, page, login_as, persona, WIDTHS["hp"])
+    sign_in(request, page, signed_in, persona, WIDTHS["hp"])
+    page.goto("/")
     nav = page.get_by_role("navigation", name="Navigasi utama")
     user = request.getfixturevalue(persona)
     expect(nav.locator(".portal-user-name")).to_contain_text(user.get_full_name())

@@ -5,6 +5,7 @@ changed since the previous submission and approves. On a desktop and on a phone.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from schedules.models import Plan, PlanStatus
@@ -102,7 +103,7 @@ def journey(page, login_as, screenshot, shot, unit_a, opd_a, bkpsdm, head_a) -> 
     # BKPSDM raises the nurse minimum to three: the page names the plan it would send back and
     # saves nothing until BKPSDM confirms.
     login_as(bkpsdm)
-    if page.get_by_text("Menu", exact=True).is_visible():  # on a phone the menu is folded
+    if page.viewport_size["width"] < 992:  # on a phone the menu is folded (portal.css)
         page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Aturan layanan esensial").click()
     page.get_by_role("link", name=f"Ubah {OLD_RULE}").click()
@@ -184,6 +185,7 @@ def journey(page, login_as, screenshot, shot, unit_a, opd_a, bkpsdm, head_a) -> 
     return {step: found for step, found in overflow.items() if found}
 
 
+@pytest.mark.slow
 def test_on_a_desktop_an_approved_plan_goes_back_for_review_and_is_approved_again(
     page, login_as, screenshot, bkpsdm, head_a, employee_a, unit_a, opd_a
 ):
@@ -192,6 +194,7 @@ def test_on_a_desktop_an_approved_plan_goes_back_for_review_and_is_approved_agai
     journey(page, login_as, screenshot, "tinjau-desktop", unit_a, opd_a, bkpsdm, head_a)
 
 
+@pytest.mark.slow
 def test_on_a_phone_an_approved_plan_goes_back_for_review_and_is_approved_again(
     page, login_as, screenshot, bkpsdm, head_a, employee_a, unit_a, opd_a
 ):

@@ -16,7 +16,7 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, watch_csp
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, session_cookie, watch_csp
 from tests.factories import EmployeeFactory, WindowDayFactory
 
 # Budgets per page group, bytes over the wire (compressed), HTML + CSS + JS + the rest together:
@@ -102,21 +102,11 @@ def kb(size: int) -> str:
 
 
 def fresh_context(browser, server, user):
-    """A browser with an empty cache, signed in as `user` (through the real login form)."""
+    """A browser with an empty cache, signed in as `user` (a session made on the server)."""
     context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
-    if user is None:
-        return context
-    page = context.new_page()
-    page.goto(f"{server}/masuk/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "rahasia-uji-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
-    cookies = context.cookies()
-    context.close()  # its cache is warm now
-    cold = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
-    cold.add_cookies(cookies)
-    return cold
+    if user is not None:
+        context.add_cookies([session_cookie(user, server)])
+    return context
 
 
 def transferred(page, url) -> dict[str, int]:
@@ -141,6 +131,7 @@ def transferred(page, url) -> dict[str, int]:
     return by_kind
 
 
+@pytest.mark.slow
 def test_first_and_repeat_visits_stay_within_budget(
     browser, production_server, bkpsdm, head_a, employee_user, employee_a, window
 ):

@@ -73,8 +73,13 @@ def test_an_ampersand_in_the_window_name_prints_as_one(window, staff):
     assert ws.oddFooter.left.text == "Lebaran && cuti bersama 2025"  # && is a literal &
 
 
-def printed_pages(tmp_path, wb_path) -> Counter:
-    """Print the workbook to PDF with LibreOffice; pages per sheet (read from each footer)."""
+def printed(tmp_path, wb_path) -> tuple[Counter, PdfReader]:
+    """Print the workbook to PDF with LibreOffice: pages per sheet, and the PDF to read pages of.
+
+    LibreOffice bookmarks each sheet's first page; a sheet's pages run to the next bookmark. (The
+    pages' text is read only where a test looks at it: pypdf takes about a quarter of a second per
+    page of table, which for the whole city was most of this test's time.)
+    """
     if SOFFICE is None:
         pytest.fail(f"WFA_REQUIRE_E2E=1 but LibreOffice is missing. {MISSING_LIBREOFFICE}")
     profile = tmp_path / "lo-profile"  # its own profile: a running LibreOffice does not matter
@@ -93,11 +98,25 @@ def printed_pages(tmp_path, wb_path) -> Counter:
         capture_output=True,
         timeout=300,
     )
-    pages = Counter()
-    for page in PdfReader(tmp_path / wb_path.with_suffix(".pdf").name).pages:
-        found = re.search(r"Halaman \d+ dari \d+\s+(.+)", page.extract_text())
-        pages[found.group(1).strip() if found else "?"] += 1
-    return pages
+    pdf = PdfReader(tmp_path / wb_path.with_suffix(".pdf").name)
+    starts = [(mark["/Title"], pdf.get_destination_page_number(mark)) for mark in pdf.outline]
+    ends = [start for _, start in starts[1:]] + [len(pdf.pages)]
+    return Counter(
+        {sheet: end - start for (sheet, start), end in zip(starts, ends, strict=True)}
+    ), pdf
+
+
+def assert_footers(pdf: PdfReader, pages: Counter, sheets) -> None:
+    """Each page of these sheets ends with its own footer: "Halaman i dari n" and the sheet."""
+    first = 0
+    for sheet, count in pages.items():
+        if sheet in sheets:
+            for i in range(count):
+                text = pdf.pages[first + i].extract_text()
+                found = re.search(r"Halaman (\d+) dari (\d+)\s+(.+)", text)
+                assert found, f"{sheet}: page {i + 1} has no footer"
+                assert found.group(3).strip() == sheet, (sheet, found.group(3))
+        first += count
 
 
 @pytest.fixture
@@ -107,24 +126,29 @@ def demo_city(db):
     return FlexWindow.objects.get(slug="lebaran-2025")
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_printed_on_a4_the_dishub_workbook_takes_few_pages(tmp_path, demo_city):
     dishub = Opd.objects.get(code="dishub")
     path = tmp_path / "dishub.xlsx"
     write_workbook(path, window=demo_city, opd=dishub)
-    pages = printed_pages(tmp_path, path)
+    pages, pdf = printed(tmp_path, path)
     # 399 staff at 9 pt, one page wide: 5 pages (it was 37, in vertical strips), and the
     # signature block on the last one with the table's end.
     assert pages["Dishub"] <= 5, pages
-    assert pages["Ringkasan"] == 1 and pages["?"] == 0, pages
-    last = PdfReader(tmp_path / "dishub.pdf").pages[-1].extract_text()
+    assert pages["Ringkasan"] == 1 and sum(pages.values()) == len(pdf.pages), pages
+    assert_footers(pdf, pages, sheets=pages)  # every page
+    last = pdf.pages[-1].extract_text()
     assert "Mengetahui," in last and re.search(r"\d{18}", last)  # the block and table rows
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_printed_on_a4_the_city_workbook_takes_few_pages(tmp_path, demo_city):
     path = tmp_path / "kota.xlsx"
     write_workbook(path, window=demo_city)
-    pages = printed_pages(tmp_path, path)
+    pages, pdf = printed(tmp_path, path)
+    assert len(pages) == 4 + Opd.objects.count(), pages  # the four summaries and every OPD
     assert pages["Ringkasan"] <= 2, pages  # the whole city, 52 OPDs x 5 days
-    assert sum(pages.values()) < 300, pages  # it was 1,604
+    assert sum(pages.values()) == len(pdf.pages) < 300, pages  # it was 1,604
+    assert_footers(pdf, pages, sheets=["Ringkasan", "Kehadiran", "Dishub"])

@@ -438,6 +438,7 @@ class PlanMachine(RuleBasedStateMachine):
             assert latest.get(pk) == state, f"assignment {pk} is {state}, history {latest.get(pk)}"
 
 
+@pytest.mark.slow
 def test_plan_invariants_hold_whatever_the_order_of_actions(city):
     STATS.clear()
     run_state_machine_as_test(
