@@ -6,8 +6,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "Evaluasi kerja fleksibel"
 
     def ready(self):
-        # The dashboards show how far the evaluations are; reports may not import this app.
+        # The dashboards show how far the evaluations are; dashboards may not import this app.
+        from dashboards import panels
         from evaluations.selectors import dashboard_panel
-        from reports import panels
 
         panels.register(dashboard_panel)

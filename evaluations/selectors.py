@@ -50,9 +50,9 @@ def dashboard_panel(*, user, window, opd=None):
     from django.db.models import Count
     from django.urls import reverse
 
+    from dashboards.panels import Panel
     from evaluations.models import Status
     from opd.access import allowed
-    from reports.panels import Panel
 
     if not allowed(user, "evaluations.view"):
         return None

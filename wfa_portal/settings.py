@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).
     "privacy",
-    "reports",
+    "dashboards",
     # The evaluation pack of PermenPANRB 4/2025 art. 35 (reads opd, schedules, attendance).
     "evaluations",
     "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last

@@ -24,7 +24,7 @@ urlpatterns = [
     path("", include("schedules.urls")),
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
-    path("", include("reports.urls")),
+    path("", include("dashboards.urls")),
     path("", include("evaluations.urls")),
     path("", include("jobs.urls")),
     path("admin/", admin.site.urls),

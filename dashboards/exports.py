@@ -1,0 +1,108 @@
+"""The city's documents as background jobs (jobs app): start one, and the runners the worker calls.
+
+The whole-city workbook and the city PDF take seconds to minutes at 100,000 staff, so they run in
+the task worker with a progress bar and wait in the downloads list; one OPD's exports are small
+and stay immediate (dashboards/views.py).
+"""
+
+from jobs.files import Refused, job_path
+from jobs.models import JobKind
+from jobs.registry import Output
+from jobs.services import job_start
+from opd.access import allowed, opds_visible_to
+from opd.disclosure import ReadKind
+from opd.models import Employee
+from readlog.services import reads_write
+from schedules.models import FlexWindow
+
+# The runners import what they write with (openpyxl, fpdf2) when they run: every process loads
+# this module at start-up (DashboardsConfig.ready) and most never export.
+
+FORMATS = {"xlsx": JobKind.CITY_WORKBOOK, "pdf": JobKind.CITY_PDF}
+
+
+def city_export_start(*, user, window, fmt: str):
+    """Queue the city workbook ("xlsx") or the city PDF ("pdf"); (job, whether it is new)."""
+    kind = FORMATS[fmt]
+    title = f"{JobKind(kind).label.split(' (')[0]} · {window.name}"
+    return job_start(owner=user, kind=kind, parameters={"window": window.slug}, title=title)
+
+
+def plan_pdf_start(*, user, window, opd):
+    """Queue one (large) OPD's plan PDF; (job, whether it is new)."""
+    return job_start(
+        owner=user,
+        kind=JobKind.PLAN_PDF,
+        parameters={"window": window.slug, "opd": opd.code},
+        title=f"Rencana {opd.short_name or opd.name} (.pdf) · {window.name}",
+    )
+
+
+def _window(job) -> FlexWindow:
+    slug = job.params.get("window")
+    window = FlexWindow.objects.filter(slug=slug).first()
+    if window is None:
+        raise Refused(f"Periode '{slug}' tidak ditemukan lagi: mungkin sudah dihapus.")
+    if not window.days.exists():
+        raise Refused(f"Periode {window.name} belum memiliki hari kerja fleksibel.")
+    return window
+
+
+def run_city_workbook(job, progress) -> Output:
+    from dashboards import workbook
+
+    window = _window(job)
+    path = job_path(job, "xlsx")
+    show_places = allowed(job.owner, "schedules.view_wfa_places")
+    sheets = workbook.write_workbook(
+        path, window=window, progress=progress, show_places=show_places
+    )
+    reads_write(  # the read access log hears whose schedules the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=Employee.objects.active().values_list("pk", flat=True),
+        detail=f"Rekap kota {window.name}",
+        path=f"/unduhan/{job.pk}/",
+    )
+    return Output(
+        file=path,
+        file_name=workbook.filename(window),
+        message=f"Rekap selesai: {len(sheets)} lembar, {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def run_city_pdf(job, progress) -> Output:
+    from dashboards import pdf
+
+    window = _window(job)
+    path = job_path(job, "pdf")
+    pdf.write_city_pdf(path, window=window, progress=progress)
+    return Output(
+        file=path,
+        file_name=pdf.city_filename(window),
+        message=f"Ringkasan selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def run_plan_pdf(job, progress) -> Output:
+    from dashboards import pdf
+
+    window = _window(job)
+    opd = opds_visible_to(job.owner).filter(code=job.params.get("opd")).first()
+    if opd is None:
+        raise Refused("OPD yang diminta tidak ditemukan atau tidak lagi dalam wewenang Anda.")
+    progress(0, 1, f"Menyusun rencana {opd.name}")
+    path = job_path(job, "pdf")
+    pdf.write_plan_pdf(path, window=window, opd=opd)  # written atomically
+    reads_write(  # the read access log hears whose schedules the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=Employee.objects.active().filter(unit__opd=opd).values_list("pk", flat=True),
+        detail=f"Rencana PDF {window.name} ({opd.short_name or opd.name})",
+        path=f"/unduhan/{job.pk}/",
+    )
+    return Output(
+        file=path,
+        file_name=pdf.plan_filename(window, opd),
+        message=f"Rencana selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )

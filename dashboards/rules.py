@@ -1,0 +1,14 @@
+"""Permissions of the dashboards app: the dashboards and the coordination documents, read only.
+
+The city-wide roles see every OPD; a head sees and exports their own OPD only (which one is
+decided by opds_visible_to). The whole city's documents are made in the background, for the
+city-wide roles (BKPSDM and the mayor's office); heads export their own OPD at once.
+"""
+
+import rules
+
+from opd.access import is_city_wide, is_head
+
+rules.add_perm("dashboards.view_dashboard", is_city_wide | is_head)
+rules.add_perm("dashboards.export_workbook", is_city_wide | is_head)
+rules.add_perm("dashboards.export_city", is_city_wide)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("dasbor/", views.city_dashboard, name="city"),
+    path("dasbor/<slug:code>/", views.opd_dashboard, name="opd"),
+    path("rekap/<slug:slug>.xlsx", views.workbook_download, name="workbook"),
+    path("rekap/<slug:slug>/kota/", views.city_export, name="city_export"),
+    path("rekap/<slug:slug>/<slug:code>.pdf", views.plan_pdf, name="plan_pdf"),
+]

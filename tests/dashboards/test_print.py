@@ -1,0 +1,154 @@
+"""The workbook prints on A4: page setup read back with openpyxl, and, where LibreOffice is
+installed, printed to PDF as a new user would (`soffice --headless --convert-to pdf`) with the
+page counts pinned. CI installs LibreOffice (libreoffice-calc); locally the LibreOffice tests are
+skipped with a hint, unless WFA_REQUIRE_E2E=1, where a missing LibreOffice is a failure."""
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from dashboards.workbook import write_workbook
+from demo.city import seed_demo_city
+from opd.models import Opd
+from schedules.models import FlexWindow, Mode
+from tests.dashboards.conftest import assign
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+MISSING_LIBREOFFICE = (
+    "LibreOffice tidak ditemukan: pasang dengan 'sudo apt-get install libreoffice-calc' "
+    "(Debian/Ubuntu) lalu jalankan lagi"
+)
+needs_libreoffice = pytest.mark.skipif(
+    SOFFICE is None and os.environ.get("WFA_REQUIRE_E2E") != "1", reason=MISSING_LIBREOFFICE
+)
+
+
+def workbook_of(window, opd=None):
+    out = BytesIO()
+    write_workbook(out, window=window, opd=opd)
+    out.seek(0)
+    return load_workbook(out)
+
+
+def test_every_sheet_is_set_up_for_a4(window, staff, days):
+    assign(staff["perawat"][1], days[0], Mode.WFH)
+    wb = workbook_of(window)
+    expected = {
+        "Ringkasan": ("landscape", "$5:$6"),
+        "Rincian per hari": ("portrait", "$5:$5"),
+        "Layanan Esensial": ("landscape", "$5:$5"),
+        "Kehadiran": ("landscape", "$5:$5"),
+        "Dinkes": ("portrait", "$5:$5"),
+        "Dishub": ("portrait", "$5:$5"),
+    }
+    assert wb.sheetnames == list(expected)
+    for ws in wb.worksheets:
+        orientation, titles = expected[ws.title]
+        setup = ws.page_setup
+        assert setup.orientation == orientation, ws.title
+        assert setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title  # one page wide
+        assert ws.print_title_rows == titles, ws.title  # the header on every page
+        assert ws.oddFooter.center.text == "Halaman &P dari &N"
+        assert ws.oddFooter.left.text == "Kerja fleksibel Lebaran 2025"
+        assert ws.oddFooter.right.text == "&A"  # the sheet's name
+        assert ws.print_area, ws.title
+        assert ws.page_margins.left == 0.4
+    assert wb["Dinkes"].column_dimensions["E"].width == 6  # a day column holds a mode code
+    assert wb["Ringkasan"].max_column == 3 + 4 * len(days)
+
+
+def test_an_ampersand_in_the_window_name_prints_as_one(window, staff):
+    FlexWindow.objects.filter(pk=window.pk).update(name="Lebaran & cuti bersama 2025")
+    window.refresh_from_db()
+    ws = workbook_of(window)["Dinkes"]
+    assert ws.oddFooter.left.text == "Lebaran && cuti bersama 2025"  # && is a literal &
+
+
+def printed(tmp_path, wb_path) -> tuple[Counter, PdfReader]:
+    """Print the workbook to PDF with LibreOffice: pages per sheet, and the PDF to read pages of.
+
+    LibreOffice bookmarks each sheet's first page; a sheet's pages run to the next bookmark. (The
+    pages' text is read only where a test looks at it: pypdf takes about a quarter of a second per
+    page of table, which for the whole city was most of this test's time.)
+    """
+    if SOFFICE is None:
+        pytest.fail(f"WFA_REQUIRE_E2E=1 but LibreOffice is missing. {MISSING_LIBREOFFICE}")
+    profile = tmp_path / "lo-profile"  # its own profile: a running LibreOffice does not matter
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(wb_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = PdfReader(tmp_path / wb_path.with_suffix(".pdf").name)
+    starts = [(mark["/Title"], pdf.get_destination_page_number(mark)) for mark in pdf.outline]
+    ends = [start for _, start in starts[1:]] + [len(pdf.pages)]
+    return Counter(
+        {sheet: end - start for (sheet, start), end in zip(starts, ends, strict=True)}
+    ), pdf
+
+
+def assert_footers(pdf: PdfReader, pages: Counter, sheets) -> None:
+    """Each page of these sheets ends with its own footer: "Halaman i dari n" and the sheet."""
+    first = 0
+    for sheet, count in pages.items():
+        if sheet in sheets:
+            for i in range(count):
+                text = pdf.pages[first + i].extract_text()
+                found = re.search(r"Halaman (\d+) dari (\d+)\s+(.+)", text)
+                assert found, f"{sheet}: page {i + 1} has no footer"
+                assert found.group(3).strip() == sheet, (sheet, found.group(3))
+        first += count
+
+
+@pytest.fixture
+def demo_city(db):
+    """The demo city at full size (13,870 staff, 52 OPDs; Dishub has 399)."""
+    seed_demo_city()
+    return FlexWindow.objects.get(slug="lebaran-2025")
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_printed_on_a4_the_dishub_workbook_takes_few_pages(tmp_path, demo_city):
+    dishub = Opd.objects.get(code="dishub")
+    path = tmp_path / "dishub.xlsx"
+    write_workbook(path, window=demo_city, opd=dishub)
+    pages, pdf = printed(tmp_path, path)
+    # 399 staff at 9 pt, one page wide: 5 pages (it was 37, in vertical strips), and the
+    # signature block on the last one with the table's end.
+    assert pages["Dishub"] <= 5, pages
+    assert pages["Ringkasan"] == 1 and sum(pages.values()) == len(pdf.pages), pages
+    assert_footers(pdf, pages, sheets=pages)  # every page
+    last = pdf.pages[-1].extract_text()
+    assert "Mengetahui," in last and re.search(r"\d{18}", last)  # the block and table rows
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_printed_on_a4_the_city_workbook_takes_few_pages(tmp_path, demo_city):
+    path = tmp_path / "kota.xlsx"
+    write_workbook(path, window=demo_city)
+    pages, pdf = printed(tmp_path, path)
+    assert len(pages) == 4 + Opd.objects.count(), pages  # the four summaries and every OPD
+    assert pages["Ringkasan"] <= 2, pages  # the whole city, 52 OPDs x 5 days
+    assert sum(pages.values()) == len(pdf.pages) < 300, pages  # it was 1,604
+    assert_footers(pdf, pages, sheets=["Ringkasan", "Kehadiran", "Dishub"])

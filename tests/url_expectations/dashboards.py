@@ -1,0 +1,67 @@
+"""Routes of the dashboards app: the dashboards and the coordination documents."""
+
+from tests.url_expectations import (
+    Redirect,
+    lebaran_2025,
+    no_kwargs,
+    opd_a_code,
+    plan_of_opd_a,
+)
+
+CITY_EXPORT = Redirect("/rekap/lebaran-2025/kota/")
+
+EXPECTATIONS = {
+    "dashboards:city": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        # A head is sent to the dashboard of their own OPD.
+        "head_a": Redirect("/dasbor/dinkes/"),
+        "head_b": Redirect("/dasbor/dishub/"),
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "dashboards:opd": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "dashboards:workbook": {
+        "kwargs": lebaran_2025,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,  # their own OPD's workbook, at once
+        "head_b": 200,
+        # The whole city's is a background job: the page that starts it.
+        "mayor": CITY_EXPORT,
+        "bkpsdm": CITY_EXPORT,
+    },
+    "dashboards:city_export": {
+        "kwargs": lebaran_2025,
+        "method": "post",
+        "data": {"format": "xlsx"},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 403,
+        "head_b": 403,
+        "mayor": Redirect("/unduhan/"),  # the job's progress page
+        "bkpsdm": Redirect("/unduhan/"),
+    },
+    "dashboards:plan_pdf": {
+        "kwargs": plan_of_opd_a,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+}
