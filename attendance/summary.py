@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from attendance.models import CheckIn, DailyReport, Flag, ReportStatus
-from opd.models import Opd, Unit
+from opd.models import Employee, Opd, Unit
 from schedules.models import FlexWindow, Mode, WindowDay
 from schedules.selectors import PlanCounts, planned_remote
 
@@ -283,3 +283,29 @@ def add_up_weeks(weeks: dict[date, dict[int, dict]]) -> dict[int, dict]:
             _add_activity(target, {k: week[k] for k in ACTIVITY_KEYS})
             _add_activity(target, {f"flag_{c}": n for c, n in week["flags"].items()})
     return {pk: _finish(target) for pk, target in totals.items()}
+
+
+def opd_day_lists(opd: Opd, day: WindowDay, *, latest: int, flagged: int, not_yet: int) -> dict:
+    """What the OPD monitor lists for one day, as lazy querysets (one query each when read):
+    "flagged" and "latest" check-ins, the latest daily "reports", and active staff "not_yet"
+    checked in. Only the OPD's active staff; the newest first, the waiting staff by unit."""
+    of_day = {"day": day, "employee__unit__opd": opd, "employee__is_active": True}
+    check_ins = CheckIn.objects.filter(**of_day).select_related("employee__unit")
+    return {
+        "flagged": check_ins.flagged().order_by("-checked_in_at")[:flagged],
+        "latest": check_ins.order_by("-checked_in_at")[:latest],
+        "reports": DailyReport.objects.filter(**of_day)
+        .select_related("employee__unit")
+        .order_by("-submitted_at")[:latest],
+        "not_yet": Employee.objects.active()
+        .filter(unit__opd=opd)
+        .exclude(check_ins__day=day)
+        .select_related("unit")
+        .order_by("unit__name", "name")[:not_yet],
+    }
+
+
+def unit_rows(opd: Opd, figures: dict[int, dict]) -> list[dict]:
+    """The OPD's units with staff, by name, each with its `unit_day_figures`: one query."""
+    units = Unit.objects.filter(opd=opd).order_by("name").only("pk", "name", "latitude")
+    return [{"unit": u, **figures[u.pk]} for u in units if figures[u.pk]["staff"]]

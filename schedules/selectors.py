@@ -4,10 +4,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from opd.models import Employee
-from schedules.models import Assignment, Mode, Plan, PlanStatus
+from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
 from schedules.models.assignments import REMOTE_MODES
 
 CHANGES_SHOWN = 200
@@ -374,3 +374,18 @@ def opd_plan_rows(window, opds) -> list[dict]:
         }
         for opd in opds
     ]
+
+
+def preferences_with_plan(window, opd):
+    """The OPD's staff's wishes for the window, each with what the plan now says for that day
+    (`planned_mode`, `planned_place`; None without a row, i.e. WFO), by unit, name and date."""
+    planned = Assignment.objects.filter(employee=OuterRef("employee"), day=OuterRef("day"))
+    return (
+        Preference.objects.filter(day__window=window, employee__unit__opd=opd)
+        .select_related("employee__unit", "day")
+        .annotate(
+            planned_mode=Subquery(planned.values("mode")[:1]),
+            planned_place=Subquery(planned.values("wfa_place")[:1]),
+        )
+        .order_by("employee__unit__name", "employee__name", "employee__pk", "day__date")
+    )

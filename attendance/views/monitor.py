@@ -9,10 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from attendance import services, summary
-from attendance.models import CheckIn, DailyReport
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
-from opd.models import Employee, Unit
 from schedules.models import FlexWindow, WindowDay
 
 LATEST = 20
@@ -54,26 +52,9 @@ def _opd_context(opd, day) -> dict:
     context = {"opd": opd, "day": day, "poll": POLL_SECONDS, "now": timezone.now()}
     if day is None:
         return context
-    figures = summary.unit_day_figures(day.window, day, opd=opd)
-    units = Unit.objects.filter(opd=opd).order_by("name").only("pk", "name", "latitude")
-    rows = [{"unit": u, **figures[u.pk]} for u in units if figures[u.pk]["staff"]]
-    of_day = {"day": day, "employee__unit__opd": opd, "employee__is_active": True}
-    check_ins = CheckIn.objects.filter(**of_day).select_related("employee__unit")
-    context |= {
-        "rows": rows,
-        "totals": _add_up(rows),
-        "flagged": check_ins.flagged().order_by("-checked_in_at")[:FLAGGED],
-        "latest": check_ins.order_by("-checked_in_at")[:LATEST],
-        "reports": DailyReport.objects.filter(**of_day)
-        .select_related("employee__unit")
-        .order_by("-submitted_at")[:LATEST],
-        "not_yet": Employee.objects.active()
-        .filter(unit__opd=opd)
-        .exclude(check_ins__day=day)
-        .select_related("unit")
-        .order_by("unit__name", "name")[:NOT_YET],
-    }
-    return context
+    rows = summary.unit_rows(opd, summary.unit_day_figures(day.window, day, opd=opd))
+    lists = summary.opd_day_lists(opd, day, latest=LATEST, flagged=FLAGGED, not_yet=NOT_YET)
+    return context | {"rows": rows, "totals": _add_up(rows)} | lists
 
 
 def _opd(request, code):

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -13,7 +12,7 @@ from opd.access import allowed, opds_visible_to, require_perm
 from opd.dates import tanggal
 from opd.disclosure import ReadKind, note_read
 from schedules import jobs, selectors, services
-from schedules.models import Assignment, FlexWindow, Mode, Preference, Proposal, WindowDay
+from schedules.models import FlexWindow, Mode, Proposal, WindowDay
 
 PROPOSALS_LISTED = 20
 PREFERENCES_PAGE = 50
@@ -126,16 +125,7 @@ def preference_list(request, slug, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     if not allowed(request.user, "schedules.view_opd_preferences", opd):
         raise PermissionDenied
-    planned = Assignment.objects.filter(employee=OuterRef("employee"), day=OuterRef("day"))
-    preferences = (
-        Preference.objects.filter(day__window=window, employee__unit__opd=opd)
-        .select_related("employee__unit", "day")
-        .annotate(
-            planned_mode=Subquery(planned.values("mode")[:1]),
-            planned_place=Subquery(planned.values("wfa_place")[:1]),
-        )
-        .order_by("employee__unit__name", "employee__name", "employee__pk", "day__date")
-    )
+    preferences = selectors.preferences_with_plan(window, opd)
     page = Paginator(preferences, PREFERENCES_PAGE).get_page(request.GET.get("halaman"))
     detail = f"Preferensi {window.name} · {opd}"
     note_read(request, ReadKind.PREFERENCES, [p.employee_id for p in page], detail=detail)
