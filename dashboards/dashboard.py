@@ -14,12 +14,13 @@ from django.db.models import Avg, Count
 from attendance import summary
 from attendance.models import ServiceFeedback
 from dashboards import figures
-from dashboards.figures import MODES, Counts
+from dashboards.figures import MODES
 from opd.access import opds_visible_to, units_visible_to
 from opd.dates import tanggal
 from opd.models import ServiceCategory, Unit
-from schedules import coverage
+from schedules import coverage, selectors
 from schedules.models import Mode, PlanStatus
+from schedules.selectors import Counts, counts_from_tallies
 
 ZERO_ACTIVITY = {
     "checked_in": 0,
@@ -36,9 +37,9 @@ def city(*, user, window, day) -> dict:
     opds = list(opds_visible_to(user).order_by("name"))
     units = list(units_visible_to(user).select_related("opd").order_by("opd__name", "name"))
     tallies = coverage.tally_window(window, days)
-    counts = figures.counts_from(tallies)
+    counts = counts_from_tallies(tallies)
     cover = figures.Coverage(coverage.compute(window, days=days, tallies=tallies))
-    plans = figures.plan_statuses(window)
+    plans = selectors.plan_statuses(window)
     activity = summary.unit_day_activity(window, day)
 
     unit_ids = defaultdict(list)
@@ -47,7 +48,7 @@ def city(*, user, window, day) -> dict:
     rows = []
     for opd in opds:
         ids = unit_ids[opd.pk]
-        status = figures.status_of(plans, opd.pk)
+        status = selectors.status_of(plans, opd.pk)
         opd_counts = counts.total(ids, day.pk)
         rows.append(
             {
@@ -78,9 +79,9 @@ def for_opd(*, opd, window, day) -> dict:
     days = list(window.days.all())
     units = list(Unit.objects.filter(opd=opd).select_related("opd").order_by("name"))
     tallies = coverage.tally_window(window, days, opd=opd)
-    counts = figures.counts_from(tallies)
+    counts = counts_from_tallies(tallies)
     cover = figures.Coverage(coverage.compute(window, opd=opd, days=days, tallies=tallies))
-    plans = figures.plan_statuses(window, opd=opd)
+    plans = selectors.plan_statuses(window, opd=opd)
     plan = plans.get(opd.pk)
     activity = summary.unit_day_activity(window, day, opd=opd)
 
@@ -97,7 +98,7 @@ def for_opd(*, opd, window, day) -> dict:
             }
         )
     context = _common(window, day, days, units, counts, cover, activity, opd=opd)
-    status = figures.status_of(plans, opd.pk)
+    status = selectors.status_of(plans, opd.pk)
     context |= {
         "rows": rows,
         "plan": plan,

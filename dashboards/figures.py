@@ -16,24 +16,9 @@ from django.http import Http404
 
 from schedules.coverage import Check, CoverageResult
 from schedules.models import FlexWindow, Mode, PlanStatus
-from schedules.selectors import (  # noqa: F401 - the dashboards' names for them
-    Counts,
-    PlanCounts,
-    counts_from_tallies,
-    current_of,
-    plan_statuses,
-    planned_counts,
-    status_of,
-)
+from schedules.selectors import current_of
 
 MODES = [Mode.WFO, Mode.WFH, Mode.WFA]
-
-
-# The dashboards' names for the one count of who is planned on site (schedules.selectors):
-# plan_counts(days, opd=...) runs two aggregate queries; counts_from(tallies) reads the coverage
-# engine's tallies without a query.
-plan_counts = planned_counts
-counts_from = counts_from_tallies
 
 
 @dataclass

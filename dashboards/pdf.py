@@ -18,15 +18,16 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from fpdf import FPDF
 
-from dashboards import figures
 from dashboards.staff_sheets import day_heading
 from dashboards.summary_sheets import SHORT_STATUS, coverage_code
 from dashboards.workbook import heads, read_book
 from jobs.files import atomic_path
 from opd.dates import tanggal
 from opd.models import Employee, ServiceCategory
+from schedules import selectors
 from schedules.models import PlanStatus
 from schedules.models.assignments import REMOTE_MODES
+from schedules.selectors import Counts
 from wfa_portal import region
 
 CONTENT_TYPE = "application/pdf"
@@ -315,7 +316,7 @@ def write_city_pdf(out, *, window, progress=None) -> None:
     pdf.heading(f"Ringkasan kerja fleksibel {region.city_name()} · {window.name}")
     pdf.line_of_text(f"{window.legal_basis}")
     pdf.line_of_text(f"Seluruh kota ({total} OPD) · dibuat {tanggal(book.today)}")
-    statuses = Counter(figures.status_of(book.plans, o.pk) for o in book.opds)
+    statuses = Counter(selectors.status_of(book.plans, o.pk) for o in book.opds)
     pdf.line_of_text(
         "Rencana OPD: "
         + ", ".join(f"{label} {statuses.get(value, 0)}" for value, label in PlanStatus.choices),
@@ -368,8 +369,8 @@ def _opd_day_rows(book, progress):
         unit_ids.setdefault(unit.opd_id, []).append(unit.pk)
     for done, opd in enumerate(book.opds, 1):
         ids = unit_ids.get(opd.pk, [])
-        first = book.counts.total(ids, book.days[0].pk) if book.days else figures.Counts()
-        row = [opd.name, first.staff, SHORT_STATUS[figures.status_of(book.plans, opd.pk)]]
+        first = book.counts.total(ids, book.days[0].pk) if book.days else Counts()
+        row = [opd.name, first.staff, SHORT_STATUS[selectors.status_of(book.plans, opd.pk)]]
         for day in book.days:
             c = book.counts.total(ids, day.pk)
             row.append(f"{c.wfo}/{c.wfh}/{c.wfa} · {coverage_code(book.cover, opd.pk, day.pk)}")

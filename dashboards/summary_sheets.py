@@ -14,7 +14,6 @@ from openpyxl.utils import get_column_letter
 from attendance import summary
 from attendance.models import CheckIn, DailyReport
 from dashboards import figures
-from dashboards.figures import Counts
 from dashboards.xlsx import (
     BOLD,
     CENTER,
@@ -29,7 +28,9 @@ from dashboards.xlsx import (
 )
 from opd.dates import tanggal
 from opd.models import ServiceCategory
+from schedules import selectors
 from schedules.models import PlanStatus
+from schedules.selectors import Counts
 
 HEADER_ROW = 5  # rows 1-3 say what the sheet is, row 4 is blank
 PERCENT = "0.0%"
@@ -131,7 +132,7 @@ def _matrix_opd_rows(ws, book) -> dict[int, Counts]:
         row = [
             styled(ws, name, alignment=WRAP_LEFT) if len(name) > OPD_NAME_WIDTH else text(ws, name),
             book.counts.total(ids, book.days[0].pk).staff if book.days else 0,
-            SHORT_STATUS[figures.status_of(book.plans, opd.pk)],
+            SHORT_STATUS[selectors.status_of(book.plans, opd.pk)],
         ]
         for day in book.days:
             counts = book.counts.total(ids, day.pk)
@@ -190,7 +191,7 @@ def _daily_sheet(wb, book, taken: set[str]) -> None:
 
     def rows(ws):
         for opd in book.opds:
-            status = figures.status_label(figures.status_of(book.plans, opd.pk))
+            status = figures.status_label(selectors.status_of(book.plans, opd.pk))
             for day in book.days:
                 counts = book.counts.total(unit_ids.get(opd.pk, []), day.pk)
                 yield [

@@ -22,7 +22,8 @@ from dashboards import figures, staff_sheets, summary_sheets
 from dashboards.xlsx import use_body_font
 from jobs.files import atomic_path
 from opd.models import Employee, Opd, PositionType, Unit
-from schedules import coverage
+from schedules import coverage, selectors
+from schedules.selectors import PlanCounts, planned_counts
 from wfa_portal import region
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +38,7 @@ class Book:
     days: list
     opds: list[Opd]
     units: list[Unit]
-    counts: figures.PlanCounts
+    counts: PlanCounts
     cover: figures.Coverage
     plans: dict
     today: object
@@ -72,9 +73,9 @@ def read_book(*, window, opd: Opd | None = None) -> Book:
             .select_related("opd")
             .order_by("opd__name", "name", "pk")
         ),
-        counts=figures.plan_counts(days, opd=opd),
+        counts=planned_counts(days, opd=opd),
         cover=figures.Coverage(coverage.compute(window, opd=opd, days=days)),
-        plans=figures.plan_statuses(window, opd=opd),
+        plans=selectors.plan_statuses(window, opd=opd),
         today=timezone.localdate(),
     )
 
