@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
@@ -41,6 +42,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Screenshots of the journeys and of every page at both widths (screenshots/, gitignored) cost a
+# tenth of the browser tests' time; they are taken when asked: WFA_SCREENSHOTS=1 make test.
+SCREENSHOTS = os.environ.get("WFA_SCREENSHOTS") == "1"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,6 +90,28 @@ def _fixed_clock(_fixed_clock):
     (Django's session, CSRF and messages cookies are not), and no page script reads the browser's
     date (`new Date()`): the browser's "today" is the real one, not FIXED_NOW.
     """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_cached_as_in_production():
+    """Static files come with WhiteNoise's production header, `Cache-Control: max-age` of a year.
+
+    The live server serves them through Django's static handler, which sends only Last-Modified;
+    its Date is the fixed clock's (days behind the browser's), so Chromium found every file stale
+    and asked again on every page (about 3,000 requests to the test server per run, half of them
+    for files the browser already held). Production (WhiteNoise, WHITENOISE_MAX_AGE) answers
+    with a year's max-age, and so does the test server now.
+    """
+    original = StaticFilesHandlerMixin.serve
+
+    def serve(self, request):
+        response = original(self, request)
+        response["Cache-Control"] = f"max-age={settings.WHITENOISE_MAX_AGE or 31536000}"
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandlerMixin, "serve", serve)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -190,10 +216,15 @@ def signed_in(live_server):
 
 @pytest.fixture
 def screenshot():
-    """`screenshot(page, "home-bkpsdm")` saves screenshots/home-bkpsdm.png (gitignored)."""
+    """`screenshot(page, "home-bkpsdm")` saves screenshots/home-bkpsdm.png (gitignored).
+
+    Only with WFA_SCREENSHOTS=1 (see SCREENSHOTS); otherwise it does nothing and returns None.
+    """
     folder = Path(settings.BASE_DIR) / "screenshots"
 
     def _screenshot(page, name, *, full_page=True):
+        if not SCREENSHOTS:
+            return None
         folder.mkdir(exist_ok=True)
         path = folder / f"{name}.png"
         page.screenshot(path=path, full_page=full_page)

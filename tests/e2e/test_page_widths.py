@@ -1,9 +1,9 @@
 """Every page of every role's menu fits a cheap phone (360x740) and a laptop (1366x900).
 
 The page itself never scrolls sideways; a table wider than the screen scrolls inside its own
-container, with its first column sticky so the row's name stays in view. Every page is saved as a
-screenshot in screenshots/ (gitignored) for review; with WFA_DOC_SCREENSHOTS=1 the home page of
-each role also refreshes docs/screenshots/, the pictures the README shows.
+container, with its first column sticky so the row's name stays in view. With WFA_SCREENSHOTS=1
+every page is saved in screenshots/ (gitignored) for review; with WFA_DOC_SCREENSHOTS=1 the home
+page of each role also refreshes docs/screenshots/, the pictures the README shows.
 """
 
 import os
