@@ -35,9 +35,11 @@ run: seed
 
 # One pytest worker per core (pytest-xdist; each has its own test database and browser); a worker
 # that runs out of tests takes some of the other's (worksteal), so both finish together.
+# Bytecode is cached even where PYTHONDONTWRITEBYTECODE is set: without it every worker compiles
+# the project and rewrites every test module's asserts again on every run (seconds per worker).
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Needs PostgreSQL (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432); keeps its own
 # databases wfa_bench_demo and wfa_bench_100k between runs.
