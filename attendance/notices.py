@@ -4,9 +4,9 @@ transactions). A head gets one notification per unit per day, counting up, not o
 from django.urls import reverse
 
 from attendance.models import DailyReport
+from common.dates import tanggal
 from inbox import services as inbox
 from inbox.models import Kind
-from opd.dates import tanggal
 
 
 def report_filed(report: DailyReport) -> None:

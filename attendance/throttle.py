@@ -10,7 +10,7 @@ from contextlib import suppress
 from django.conf import settings
 from django.core.cache import cache
 
-from wfa_portal.client_ip import client_ip
+from common.client_ip import client_ip
 
 DEFAULT_LIMIT = (5, 3600)
 

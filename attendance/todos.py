@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from attendance.models import DailyReport, ReportStatus
+from common.dates import tanggal
 from inbox.selectors import Todo
 from opd.access import is_bkpsdm, is_head
-from opd.dates import tanggal
 
 LISTED = 5
 

@@ -21,10 +21,10 @@ from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus, Se
 from attendance.services.checkins import Position, check_in_assess
 from attendance.services.feedback import feedback_record
 from attendance.services.reports import report_accept, report_file, report_return
+from common.dates import tanggal
 from demo.units import CITY_HALL
 from inbox import services as inbox
 from inbox.models import Kind, Notification
-from opd.dates import tanggal
 from opd.models import Employee, ServiceCategory, Unit, User
 from schedules.models import Assignment, FlexWindow, Mode, WindowDay
 

@@ -10,7 +10,7 @@ their slug (`demo-...`), name and legal basis.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay
 

@@ -4,9 +4,9 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-from dashboards import xlsx
+from common import xlsx
+from common.dates import tanggal
 from evaluations import figures, selectors
-from opd.dates import tanggal
 
 HEADER_ROW = 5
 LEAD = ["OPD", "Unit", "Status", "Jaringan", "Perangkat", "Aplikasi", "Catatan kesiapan", "Uraian"]

@@ -1,5 +1,7 @@
 """Reads of the evaluation pack, scoped by opd/access.py (another OPD's unit is a 404)."""
 
+from dataclasses import dataclass, field
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,12 +47,22 @@ def rows_for(user, window, *, opd=None) -> list[tuple]:
     return [(unit, saved.get(unit.pk)) for unit in units]
 
 
-def dashboard_panel(*, user, window, opd=None):
+@dataclass(frozen=True)
+class Panel:
+    """A section of the dashboards: a heading, a sentence, rows of (label, number) and a link."""
+
+    title: str
+    text: str
+    rows: list[tuple[str, int]] = field(default_factory=list)
+    link: str = ""
+    link_text: str = ""
+
+
+def dashboard_panel(*, user, window, opd=None) -> Panel | None:
     """The dashboards' evaluation panel: how far the units the user sees are (two queries)."""
     from django.db.models import Count
     from django.urls import reverse
 
-    from dashboards.panels import Panel
     from evaluations.models import Status
     from opd.access import allowed
 

@@ -13,8 +13,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from common import region
 from inbox.models import Notification
-from wfa_portal import region
 
 logger = logging.getLogger(__name__)
 

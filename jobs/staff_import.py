@@ -11,10 +11,10 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from common.xlsx_safety import read_limited
 from jobs.files import Refused
 from jobs.registry import Output
 from opd import import_files, services, staff_import
-from opd.xlsx_safety import read_limited
 
 NAME = re.compile(r"job-[A-Za-z0-9_-]{32}\.xlsx")
 GONE = (

@@ -1,8 +1,8 @@
 from django import forms
 from django.db.models import Q
 
+from common.xlsx_safety import check_xlsx, read_limited
 from opd.models import AsnType, PositionType, Unit
-from opd.xlsx_safety import check_xlsx, read_limited
 
 
 class EmployeeFilterForm(forms.Form):

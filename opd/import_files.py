@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 
-from opd.xlsx_safety import read_limited
+from common.xlsx_safety import read_limited
 
 SESSION_KEY = "staff_import"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")

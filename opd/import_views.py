@@ -12,12 +12,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common.xlsx_safety import megabytes
 from opd import background, guards, import_files, services, staff_import
 from opd.access import require_perm
 from opd.forms import XLSX, StaffUploadForm
 from opd.import_template import template_workbook
 from opd.models import PNS_GOLONGAN, PPPK_GOLONGAN, PositionType
-from opd.xlsx_safety import megabytes
 
 SHOWN = 200  # rows of each list on the dry-run page; the counts are always complete
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
-from opd.dates import bulan_tahun, tanggal
+from common.dates import bulan_tahun, tanggal
 
 ASCII_DIGITS = frozenset("0123456789")
 MIN_WORKING_AGE = 18

@@ -21,8 +21,8 @@ from django.core.validators import validate_email
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.models import AsnType, Employee, PositionType, Unit
-from opd.xlsx_safety import UnsafeWorkbook, check_xlsx
 
 logger = logging.getLogger(__name__)
 

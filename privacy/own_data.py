@@ -11,10 +11,10 @@ from django.db.models import Model
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport
+from common import region
 from opd.models import Employee, User
 from readlog.models import ReadSubject
 from schedules.models import Assignment, Preference
-from wfa_portal import region
 
 # Never in the file: secrets of the account, and the internal bookkeeping of history rows.
 LEFT_OUT = {"password", "history_change_reason", "version"}

@@ -17,10 +17,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
+from common import region
 from opd.models import Employee
 from readlog import services as readlog
 from schedules.models import Assignment, FlexWindow, Preference, Proposal, WindowDay
-from wfa_portal import region
 
 PURGED = "(dihapus: masa simpan habis)"
 
@@ -44,7 +44,7 @@ def _number(n: int) -> str:
 
 
 def _when(moment) -> str:
-    from opd.dates import tanggal
+    from common.dates import tanggal
 
     if isinstance(moment, datetime):
         local = timezone.localtime(moment)

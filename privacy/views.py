@@ -11,12 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from common import region
 from opd.access import require_perm
 from opd.models import Employee
 from privacy.forms import ReadLogFilterForm
 from privacy.own_data import personal_data_export
 from readlog import selectors
-from wfa_portal import region
 
 PAGE = 50
 CSV_HEADER = [

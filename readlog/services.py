@@ -3,9 +3,9 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.client_ip import client_ip
 from opd.disclosure import reads_of
 from readlog.models import ReadEvent, ReadSubject
-from wfa_portal.client_ip import client_ip
 
 BATCH = 5000
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import holidays
 
-from opd.dates import hari
+from common.dates import hari
 
 
 @lru_cache(maxsize=32)

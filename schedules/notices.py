@@ -3,9 +3,9 @@ their transaction). Texts carry only what the recipient may see in the portal an
 
 from django.urls import reverse
 
+from common.dates import tanggal
 from inbox import services as inbox
 from inbox.models import Kind
-from opd.dates import tanggal
 from opd.models import Role, User
 from schedules.models import Plan, WindowDay
 

@@ -12,8 +12,8 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from attendance.models import CheckIn
+from common import region
 from tests.factories import WindowDayFactory, WindowFactory
-from wfa_portal import region
 
 # 23:30 UTC on 16 March 2026: still the 16th in Jakarta (06:30), already the 17th in Jayapura.
 EVENING_UTC = datetime(2026, 3, 16, 23, 30, tzinfo=UTC)

@@ -21,11 +21,11 @@ from tests.url_expectations import (
     Redirect,
     attendance,
     core,
-    dashboards,
     evaluations,
     inbox,
     jobs,
     privacy,
+    reports,
     schedules,
     staff_import,
 )
@@ -53,7 +53,7 @@ EXPECTATIONS = {
     **schedules.EXPECTATIONS,
     **attendance.EXPECTATIONS,
     **privacy.EXPECTATIONS,
-    **dashboards.EXPECTATIONS,
+    **reports.EXPECTATIONS,
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
 }

@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).
     "privacy",
-    "dashboards",
     # The evaluation pack of PermenPANRB 4/2025 art. 35 (reads opd, schedules, attendance).
     "evaluations",
+    # What it adds up to: the dashboards, the coordination workbook and the PDFs (the design
+    # card's name; the daily work reports are attendance's DailyReport).
+    "reports",
     "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last
 ]
 
@@ -97,7 +99,7 @@ TEMPLATES = [
                 "inbox.context.unread",
             ],
             # {% city %}, {% place %}, {% region %}, {% zone %}: the configured pemda, no load.
-            "builtins": ["wfa_portal.region"],
+            "builtins": ["common.region"],
         },
     },
 ]
@@ -132,7 +134,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "wfa_portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -140,7 +142,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
-# The pemda that runs the portal (wfa_portal/region.py): its name, province and time zone.
+# The pemda that runs the portal (common/region.py): its name, province and time zone.
 # Dates, deadlines and check-in times are all in TIME_ZONE, chosen by its Indonesian name.
 WFA_CITY_NAME = env("WFA_CITY_NAME", default="Palembang")
 WFA_CITY_KIND = env("WFA_CITY_KIND", default="Kota")  # Kota or Kabupaten
@@ -182,7 +184,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Staff import from Excel (opd/xlsx_safety.py, opd/import_views.py): limits on an upload, and
+# Staff import from Excel (common/xlsx_safety.py, opd/import_views.py): limits on an upload, and
 # where an upload waits between its dry run and BKPSDM's confirmation (a directory all app servers
 # share when there are several).
 WFA_IMPORT_MAX_BYTES = env.int("WFA_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from wfa_portal import region, views
+from common import region
+from wfa_portal import views
 from wfa_portal.forms import LoginForm
 
 admin.site.site_header = f"Admin Portal WFA {region.city_name()}"
@@ -24,7 +25,7 @@ urlpatterns = [
     path("", include("schedules.urls")),
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
-    path("", include("dashboards.urls")),
+    path("", include("reports.urls")),
     path("", include("evaluations.urls")),
     path("", include("jobs.urls")),
     path("admin/", admin.site.urls),

@@ -19,10 +19,10 @@ from django.utils.formats import date_format
 
 from attendance.geo import distance_m, within_radius
 from attendance.models import CheckIn, Flag
-from opd.dates import tanggal
+from common import region
+from common.dates import tanggal
 from opd.models import Employee, Unit
 from schedules.models import Assignment, HoursKind, Mode, WindowDay, WorkingHours
-from wfa_portal import region
 
 HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")  # working hours, read
 

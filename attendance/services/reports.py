@@ -6,7 +6,7 @@ from django.utils import timezone
 from attendance import notices
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
 from attendance.services.checkins import Refused, own_employee, planned_for
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules.models import WindowDay
 
 MAX_ITEMS = 20

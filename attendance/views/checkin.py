@@ -10,9 +10,9 @@ from attendance import services
 from attendance.forms import CheckInForm
 from attendance.models import CheckIn, DailyReport, Flag
 from attendance.services.checkins import check_in_day
+from common import region
 from opd.models import Employee
 from schedules.models import WindowDay
-from wfa_portal import region
 
 # Fields a forged form might use to check someone else in; the employee is always the user's.
 FOREIGN_KEYS = ("employee", "employee_id", "nip", "pegawai")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from opd.models import Employee
 
 CAP_MAX = 5  # a calendar week has five working days

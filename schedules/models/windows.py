@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules.holidays import non_working_reason
 
 

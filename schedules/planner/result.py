@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules.planner.problem import STATUS_LABELS, Status
 from schedules.planner.unit import UnitOutcome
 

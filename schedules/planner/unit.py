@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules.models import Mode
 from schedules.planner import cpsat
 from schedules.planner.problem import WFO, Person, Prepared, Status, UnitProblem, Wish

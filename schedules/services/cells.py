@@ -21,15 +21,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common import region
+from common.dates import tanggal
 from opd.access import allowed
-from opd.dates import tanggal
 from opd.models import Employee, Opd
 from schedules import notices
 from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
 from schedules.services.cell_rows import Row, record_history, stored, write
 from schedules.services.plans import locked_plan, plan_changed_after_submission
 from schedules.services.policy import cells_within_cap
-from wfa_portal import region
 
 CHUNK = 2000
 NAMES_LISTED = 10

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from opd.models import Opd
 from schedules import notices, planner
 from schedules.models import Assignment, FlexWindow, Proposal

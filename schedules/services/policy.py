@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from opd.models import Employee
 from schedules.models import Assignment, CapException, FlexWindow, Mode, Preference, WindowDay
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from opd.models import Employee
 from schedules.models import Mode, Preference, WindowDay
 from schedules.services.policy import preference_within_cap

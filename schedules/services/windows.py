@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from opd.dates import tanggal
+from common.dates import tanggal
 from schedules import notices
 from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay

@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 import schedules.rules  # noqa: F401  (registers this module's permissions)
+from common.dates import bulan_tahun
 from opd import services as opd_services
 from opd.access import require_perm
-from opd.dates import bulan_tahun
 from opd.models import CalendarFeed
 from schedules import ics
 from schedules.my_days import month_weeks, months_with_days, my_days

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from common.dates import tanggal
 from opd.access import allowed, opds_visible_to, require_perm
-from opd.dates import tanggal
 from opd.disclosure import ReadKind, note_read
 from schedules import jobs, selectors, services
 from schedules.models import FlexWindow, Mode, Proposal, WindowDay

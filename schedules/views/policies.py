@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.dates import tanggal
 from opd.access import employees_visible_to, require_perm
-from opd.dates import tanggal
 from schedules.models import CapException, FlexPolicy, FlexWindow
 from schedules.policy_forms import (
     CapExceptionForm,

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from common.dates import tanggal
 from opd.access import allowed, require_perm
-from opd.dates import tanggal
 from schedules import services
 from schedules.forms import CoverageRuleForm, WindowDayForm
 from schedules.models import CoverageRule, FlexWindow

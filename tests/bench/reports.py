@@ -29,8 +29,8 @@ from django.test import Client
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, ServiceFeedback
-from dashboards.workbook import write_workbook
 from opd.models import Employee, Opd, Unit, User
+from reports.documents.workbook import write_workbook
 from schedules.models import Assignment, CoverageRule, FlexWindow, Mode, WindowDay
 from tests.bench import floors
 from tests.bench.measure import beside, paired, rounds
@@ -212,7 +212,7 @@ def _workbook(rec, ms, window):
 def _plan_pdf(rec, window):
     """The largest OPD's plan PDF: the work of its background job (an OPD this large is a job;
     smaller ones run the same function at once)."""
-    from dashboards import pdf
+    from reports.documents import pdf
 
     largest = Opd.objects.annotate(n=Count("units__employees")).order_by("-n").first()
     out = BytesIO()

@@ -9,9 +9,9 @@ from django.db import IntegrityError
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dashboards.workbook import write_workbook
 from jobs.models import Job, JobKind, JobStatus, parameters_key
 from jobs.services import jobs_purge
+from reports.documents.workbook import write_workbook
 from schedules.models import FlexWindow
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
-from opd.xlsx_safety import UnsafeWorkbook, check_xlsx, read_limited
+from common.xlsx_safety import UnsafeWorkbook, check_xlsx, read_limited
 from tests.factories import EmployeeFactory
 from tests.opd import xlsx_builders as build
 

@@ -239,7 +239,7 @@ def test_the_workbook_notes_the_hours_in_a_last_column(timed, days, opd_a, bkpsd
 
     from openpyxl import load_workbook
 
-    from dashboards.workbook import write_workbook
+    from reports.documents.workbook import write_workbook
 
     put(timed, opd_a, [employee_a], days[:1], SHIFT, bkpsdm)
     put(timed, opd_a, [employee_a], days[1:2], DYNAMIC, bkpsdm)

@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from wfa_portal.client_ip import client_ip
+from common.client_ip import client_ip
 
 
 def test_the_address_is_remote_addr_unless_behind_our_proxy(settings):

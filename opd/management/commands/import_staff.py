@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from common.xlsx_safety import read_limited
 from opd import guards, services, staff_import
-from opd.xlsx_safety import read_limited
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from opd.dates import tanggal
+from common import region
+from common.dates import tanggal
 from privacy.retention import personal_data_purge
 from privacy.tasks import purge_schedule_next
-from wfa_portal import region
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Routes of the dashboards app: the dashboards and the coordination documents."""
+"""Routes of the reports app: the dashboards and the coordination documents."""
 
 from tests.url_expectations import (
     Redirect,
@@ -11,7 +11,7 @@ from tests.url_expectations import (
 CITY_EXPORT = Redirect("/rekap/lebaran-2025/kota/")
 
 EXPECTATIONS = {
-    "dashboards:city": {
+    "reports:city": {
         "kwargs": no_kwargs,
         "method": "get",
         "anonymous": 302,
@@ -22,7 +22,7 @@ EXPECTATIONS = {
         "mayor": 200,
         "bkpsdm": 200,
     },
-    "dashboards:opd": {
+    "reports:opd": {
         "kwargs": opd_a_code,
         "method": "get",
         "anonymous": 302,
@@ -32,7 +32,7 @@ EXPECTATIONS = {
         "mayor": 200,
         "bkpsdm": 200,
     },
-    "dashboards:workbook": {
+    "reports:workbook": {
         "kwargs": lebaran_2025,
         "method": "get",
         "anonymous": 302,
@@ -43,7 +43,7 @@ EXPECTATIONS = {
         "mayor": CITY_EXPORT,
         "bkpsdm": CITY_EXPORT,
     },
-    "dashboards:city_export": {
+    "reports:city_export": {
         "kwargs": lebaran_2025,
         "method": "post",
         "data": {"format": "xlsx"},
@@ -54,7 +54,7 @@ EXPECTATIONS = {
         "mayor": Redirect("/unduhan/"),  # the job's progress page
         "bkpsdm": Redirect("/unduhan/"),
     },
-    "dashboards:plan_pdf": {
+    "reports:plan_pdf": {
         "kwargs": plan_of_opd_a,
         "method": "get",
         "anonymous": 302,

@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dashboards.workbook import write_workbook
 from demo.city import seed_demo_city
 from opd.models import Opd
+from reports.documents.workbook import write_workbook
 from schedules.models import FlexWindow, Mode
-from tests.dashboards.conftest import assign
+from tests.reports.conftest import assign
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 MISSING_LIBREOFFICE = (

@@ -18,17 +18,17 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from fpdf import FPDF
 
-from dashboards.staff_sheets import day_heading
-from dashboards.summary_sheets import SHORT_STATUS, coverage_code
-from dashboards.workbook import heads, read_book
+from common import region
+from common.dates import tanggal
 from jobs.files import atomic_path
-from opd.dates import tanggal
 from opd.models import Employee, ServiceCategory
+from reports.documents.staff_sheets import day_heading
+from reports.documents.summary_sheets import SHORT_STATUS, coverage_code
+from reports.documents.workbook import heads, read_book
 from schedules import selectors
 from schedules.models import PlanStatus
 from schedules.models.assignments import REMOTE_MODES
 from schedules.selectors import Counts
-from wfa_portal import region
 
 CONTENT_TYPE = "application/pdf"
 FONT = "Helvetica"

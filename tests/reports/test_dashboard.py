@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
-from dashboards import figures
+from reports import figures
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import BELL
-from tests.dashboards.conftest import (
+from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
+from tests.reports.conftest import (
     assign,
     chart_data,
     check_in,
@@ -15,7 +16,6 @@ from tests.dashboards.conftest import (
     more_opds,
     report,
 )
-from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
 
 CITY = "/dasbor/"
 

@@ -13,11 +13,11 @@ from django.db.models import Avg, Count
 
 from attendance import summary
 from attendance.models import ServiceFeedback
-from dashboards import figures
-from dashboards.figures import MODES
+from common.dates import tanggal
 from opd.access import opds_visible_to, units_visible_to
-from opd.dates import tanggal
 from opd.models import ServiceCategory, Unit
+from reports import figures
+from reports.figures import MODES
 from schedules import coverage, selectors
 from schedules.models import Mode, PlanStatus
 from schedules.selectors import Counts, counts_from_tallies

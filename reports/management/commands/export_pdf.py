@@ -1,7 +1,7 @@
 """Write a PDF document of a window: one OPD's plan (--opd), or the city summary for the mayor."""
 
-from dashboards.management.export_command import ExportCommand
-from dashboards.pdf import write_city_pdf, write_plan_pdf
+from reports.documents.pdf import write_city_pdf, write_plan_pdf
+from reports.management.export_command import ExportCommand
 
 
 class Command(ExportCommand):

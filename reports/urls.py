@@ -1,8 +1,8 @@
 from django.urls import path
 
-from dashboards import views
+from reports import views
 
-app_name = "dashboards"
+app_name = "reports"
 urlpatterns = [
     path("dasbor/", views.city_dashboard, name="city"),
     path("dasbor/<slug:code>/", views.opd_dashboard, name="opd"),

@@ -1,7 +1,7 @@
 """Write the coordination workbook of a window to a file, for BKPSDM scripts and meetings."""
 
-from dashboards.management.export_command import ExportCommand
-from dashboards.workbook import write_workbook
+from reports.documents.workbook import write_workbook
+from reports.management.export_command import ExportCommand
 
 
 class Command(ExportCommand):

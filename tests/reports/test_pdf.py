@@ -9,12 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from dashboards.pdf import latin1
 from jobs.models import Job, JobKind, JobStatus
+from reports.documents.pdf import latin1
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
-from tests.dashboards.conftest import assign, head_employee
 from tests.factories import EmployeeFactory
+from tests.reports.conftest import assign, head_employee
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from attendance import summary
 from attendance.models import CheckIn, DailyReport
-from dashboards import figures
-from dashboards.xlsx import (
+from common.dates import tanggal
+from common.xlsx import (
     BOLD,
     CENTER,
     TITLE,
@@ -26,8 +26,8 @@ from dashboards.xlsx import (
     styled,
     text,
 )
-from opd.dates import tanggal
 from opd.models import ServiceCategory
+from reports import figures
 from schedules import selectors
 from schedules.models import PlanStatus
 from schedules.selectors import Counts

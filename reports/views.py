@@ -1,6 +1,7 @@
 """The city dashboard, the OPD dashboard, and the coordination documents (workbook and PDF).
 
-One OPD's documents are made at once; the whole city's are background jobs (dashboards/exports.py).
+One OPD's documents are made at once; the whole city's are background jobs
+(reports/documents/exports.py).
 """
 
 from tempfile import SpooledTemporaryFile
@@ -13,14 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dashboards import dashboard, exports, figures, panels, pdf, workbook
+from evaluations.selectors import dashboard_panel
 from jobs.models import Job
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Employee
+from reports import dashboard, figures
+from reports.documents import exports, pdf, workbook
 from schedules.models import FlexWindow
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # a bigger workbook spills to a temporary file
+
+
+def _panels(user, window, opd=None) -> list:
+    """Sections of other apps' state: today only how far the evaluations are."""
+    return [p for p in [dashboard_panel(user=user, window=window, opd=opd)] if p]
 
 
 def _choice(request):
@@ -33,35 +41,35 @@ def _choice(request):
 
 
 @require_safe
-@require_perm("dashboards.view_dashboard")
+@require_perm("reports.view_dashboard")
 def city_dashboard(request):
     if not allowed(request.user, "opd.view_city"):
         # A head: the same window and day on the dashboard of their own OPD.
-        url = reverse("dashboards:opd", args=[request.user.opd.code])
+        url = reverse("reports:opd", args=[request.user.opd.code])
         query = request.GET.urlencode()
         return redirect(f"{url}?{query}" if query else url)
     windows, window, day = _choice(request)
     context = {"windows": windows, "window": window, "day": day, "opd": None}
     if window is not None:
         context |= dashboard.city(user=request.user, window=window, day=day)
-        context["panels"] = panels.for_dashboard(user=request.user, window=window)
-    return render(request, "dashboards/dashboard.html", context)
+        context["panels"] = _panels(request.user, window)
+    return render(request, "reports/dashboard.html", context)
 
 
 @require_safe
-@require_perm("dashboards.view_dashboard")
+@require_perm("reports.view_dashboard")
 def opd_dashboard(request, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     windows, window, day = _choice(request)
     context = {"windows": windows, "window": window, "day": day, "opd": opd}
     if window is not None:
         context |= dashboard.for_opd(opd=opd, window=window, day=day)
-        context["panels"] = panels.for_dashboard(user=request.user, window=window, opd=opd)
-    return render(request, "dashboards/dashboard.html", context)
+        context["panels"] = _panels(request.user, window, opd)
+    return render(request, "reports/dashboard.html", context)
 
 
 @require_safe
-@require_perm("dashboards.export_workbook")
+@require_perm("reports.export_workbook")
 def workbook_download(request, slug):
     """One OPD (?opd=<code>; a head's own), at once. The whole city goes to city_export."""
     window = get_object_or_404(FlexWindow, slug=slug)
@@ -70,8 +78,8 @@ def workbook_download(request, slug):
     opd = None
     if code:
         opd = get_object_or_404(opds, code=code)
-    elif allowed(request.user, "dashboards.export_city"):
-        return redirect("dashboards:city_export", slug=window.slug)  # a background job
+    elif allowed(request.user, "reports.export_city"):
+        return redirect("reports:city_export", slug=window.slug)  # a background job
     else:
         opd = get_object_or_404(opds)
     _note_export(request, opd, f"Rekap {window.name} ({opd.short_name or opd.name})")
@@ -101,7 +109,7 @@ def _stream(write, *, filename: str, content_type: str):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@require_perm("dashboards.export_workbook")
+@require_perm("reports.export_workbook")
 def plan_pdf(request, slug, code):
     """One OPD's plan as a PDF for signing: a head's own OPD, any OPD for the city roles.
 
@@ -114,7 +122,7 @@ def plan_pdf(request, slug, code):
     if request.method == "POST" or staff > settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF:
         if request.method != "POST":
             context = {"window": window, "opd": opd, "staff": staff}
-            return render(request, "dashboards/plan_pdf_job.html", context)
+            return render(request, "reports/plan_pdf_job.html", context)
         job, new = exports.plan_pdf_start(user=request.user, window=window, opd=opd)
         if not new:
             messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
@@ -128,7 +136,7 @@ def plan_pdf(request, slug, code):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@require_perm("dashboards.export_city")
+@require_perm("reports.export_city")
 def city_export(request, slug):
     """GET: the city's documents and the user's recent jobs for them; POST: start one."""
     window = get_object_or_404(FlexWindow, slug=slug)
@@ -136,11 +144,11 @@ def city_export(request, slug):
         fmt = request.POST.get("format", "")
         if fmt not in exports.FORMATS:
             messages.error(request, "Pilih jenis dokumen: rekap (.xlsx) atau ringkasan (.pdf).")
-            return redirect("dashboards:city_export", slug=window.slug)
+            return redirect("reports:city_export", slug=window.slug)
         job, new = exports.city_export_start(user=request.user, window=window, fmt=fmt)
         if not new:
             messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
         return redirect("jobs:detail", pk=job.pk)
     recent = Job.objects.filter(owner=request.user, kind__in=exports.FORMATS.values())
     context = {"window": window, "jobs": recent.order_by("-created_at", "-pk")[:10]}
-    return render(request, "dashboards/city_export.html", context)
+    return render(request, "reports/city_export.html", context)

@@ -1,8 +1,8 @@
 """The coordination workbook (rekap rapat koordinasi) of one window: the city, or one OPD.
 
 Sheets: "Ringkasan" (OPD x day matrix), "Rincian per hari", "Layanan Esensial", "Kehadiran"
-(dashboards/summary_sheets.py), then one sheet per OPD with its employee x day matrix
-(dashboards/staff_sheets.py). Every sheet is set up to print on A4.
+(reports/documents/summary_sheets.py), then one sheet per OPD with its employee x day matrix
+(reports/documents/staff_sheets.py). Every sheet is set up to print on A4.
 
 openpyxl's write-only mode streams each sheet to a temporary file, and employees are read with a
 database iterator, so memory stays flat whatever the size of the city. The number of queries does
@@ -18,13 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
 
-from dashboards import figures, staff_sheets, summary_sheets
-from dashboards.xlsx import use_body_font
+from common import region
+from common.xlsx import use_body_font
 from jobs.files import atomic_path
 from opd.models import Employee, Opd, PositionType, Unit
+from reports import figures
+from reports.documents import staff_sheets, summary_sheets
 from schedules import coverage, selectors
 from schedules.selectors import PlanCounts, planned_counts
-from wfa_portal import region
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -2,7 +2,7 @@
 
 The whole-city workbook and the city PDF take seconds to minutes at 100,000 staff, so they run in
 the task worker with a progress bar and wait in the downloads list; one OPD's exports are small
-and stay immediate (dashboards/views.py).
+and stay immediate (reports/views.py).
 """
 
 from jobs.files import Refused, job_path
@@ -49,7 +49,7 @@ def _window(job) -> FlexWindow:
 
 
 def run_city_workbook(job, progress) -> Output:
-    from dashboards import workbook
+    from reports.documents import workbook
 
     window = _window(job)
     path = job_path(job, "xlsx")
@@ -72,7 +72,7 @@ def run_city_workbook(job, progress) -> Output:
 
 
 def run_city_pdf(job, progress) -> Output:
-    from dashboards import pdf
+    from reports.documents import pdf
 
     window = _window(job)
     path = job_path(job, "pdf")
@@ -85,7 +85,7 @@ def run_city_pdf(job, progress) -> Output:
 
 
 def run_plan_pdf(job, progress) -> Output:
-    from dashboards import pdf
+    from reports.documents import pdf
 
     window = _window(job)
     opd = opds_visible_to(job.owner).filter(code=job.params.get("opd")).first()

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from dashboards.xlsx import text
+from common.xlsx import text
 from schedules.models import Mode
-from tests.dashboards.conftest import assign
+from tests.reports.conftest import assign
 
 
 def test_it_writes_the_city_workbook(tmp_path, window, days, staff, capsys):

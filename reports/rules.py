@@ -1,4 +1,4 @@
-"""Permissions of the dashboards app: the dashboards and the coordination documents, read only.
+"""Permissions of the reports app: the dashboards and the coordination documents, read only.
 
 The city-wide roles see every OPD; a head sees and exports their own OPD only (which one is
 decided by opds_visible_to). The whole city's documents are made in the background, for the
@@ -9,6 +9,6 @@ import rules
 
 from opd.access import is_city_wide, is_head
 
-rules.add_perm("dashboards.view_dashboard", is_city_wide | is_head)
-rules.add_perm("dashboards.export_workbook", is_city_wide | is_head)
-rules.add_perm("dashboards.export_city", is_city_wide)
+rules.add_perm("reports.view_dashboard", is_city_wide | is_head)
+rules.add_perm("reports.export_workbook", is_city_wide | is_head)
+rules.add_perm("reports.export_city", is_city_wide)

@@ -16,7 +16,9 @@ from itertools import groupby
 
 from django.db.models import FilteredRelation, Q
 
-from dashboards.xlsx import (
+from common import region
+from common.dates import hari, tanggal
+from common.xlsx import (
     BOLD,
     CENTER,
     MODE_FILLS,
@@ -30,11 +32,9 @@ from dashboards.xlsx import (
     styled,
     text,
 )
-from opd.dates import hari, tanggal
 from opd.models import Employee
 from schedules.models import Mode, WorkingHours
 from schedules.models.assignments import REMOTE_MODES
-from wfa_portal import region
 
 HEADER_ROW = 5
 CHUNK = 2000

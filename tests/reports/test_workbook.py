@@ -10,12 +10,13 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dashboards.workbook import write_workbook
-from dashboards.xlsx import sheet_title
-from opd.dates import tanggal
+from common.dates import tanggal
+from common.xlsx import sheet_title
+from reports.documents.workbook import write_workbook
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
-from tests.dashboards.conftest import (
+from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
+from tests.reports.conftest import (
     assign,
     check_in,
     head_employee,
@@ -23,7 +24,6 @@ from tests.dashboards.conftest import (
     open_workbook,
     report,
 )
-from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOSTILE = ['=HYPERLINK("http://jahat.example","klik")', "+1", "-1", "@SUM(A1:A9)", "\t=1+1"]
@@ -386,7 +386,7 @@ def test_the_mayors_office_gets_the_workbook_without_wfa_places(window, planned)
     """UU 27/2022: the mayor's office needs the modes, not where each person works."""
     from io import BytesIO
 
-    from dashboards.workbook import write_workbook
+    from reports.documents.workbook import write_workbook
 
     with_places, without = BytesIO(), BytesIO()
     write_workbook(with_places, window=window, show_places=True)
