@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance.models import DailyReport, ReportStatus
-from attendance.services.checkins import today_window_day
+from attendance.selectors import today_window_day
 from inbox import services as inbox
 from inbox.models import Kind
 from opd.models import User

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from attendance.models import CheckIn, DailyReport
-from attendance.services.checkins import planned_for, today_window_day
+from attendance.selectors import planned_for, today_window_day
 from inbox.selectors import recent, todos_for
 from opd.access import allowed, opds_visible_to
 from opd.models import Employee

@@ -10,8 +10,6 @@ from attendance.services.checkins import (
     check_in_assess,
     check_in_record,
     check_out_record,
-    planned_for,
-    today_window_day,
 )
 from attendance.services.feedback import feedback_record
 from attendance.services.reports import (
@@ -28,10 +26,8 @@ __all__ = [
     "check_in_record",
     "check_out_record",
     "feedback_record",
-    "planned_for",
     "report_accept",
     "report_file",
     "report_mode",
     "report_return",
-    "today_window_day",
 ]

@@ -8,23 +8,27 @@ mode the window does not allow.
 """
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from attendance.geo import distance_m, within_radius
 from attendance.models import CheckIn, Flag
+from attendance.selectors import (
+    CheckInDay,
+    check_in_day,
+    hours_from,
+    hours_subqueries,
+    today_window_day,
+)
 from common import region
 from common.dates import tanggal
 from opd.models import Employee, Unit
-from schedules.models import Assignment, HoursKind, Mode, WindowDay, WorkingHours
-
-HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")  # working hours, read
+from schedules.models import HoursKind, Mode, WindowDay, WorkingHours
 
 
 class Refused(ValidationError):
@@ -38,55 +42,6 @@ class Position:
     latitude: Decimal
     longitude: Decimal
     accuracy_m: int | None = None
-
-
-def today_window_day(today: date | None = None) -> WindowDay | None:
-    """Today's window day (Asia/Jakarta), or None when today is not in any window.
-
-    Should two windows share a date, the newest window's day is the one everybody checks in on,
-    so that the one-check-in-per-day constraint holds for the date.
-    """
-    today = today or timezone.localdate()
-    return (
-        WindowDay.objects.select_related("window").filter(date=today).order_by("-window_id").first()
-    )
-
-
-def planned_for(employee: Employee, day: WindowDay) -> tuple[str, str]:
-    """The employee's planned mode and WFA place on that day: no Assignment row means WFO."""
-    row = (
-        Assignment.objects.filter(employee=employee, day=day)
-        .values_list("mode", "wfa_place")
-        .first()
-    )
-    return row or (Mode.WFO, "")
-
-
-def check_in_day(*, employee_id: int | None, today: date | None = None) -> WindowDay | None:
-    """Today's window day as `today_window_day`, read with what a check-in needs, in one query.
-
-    Annotated for the employee: `planned_mode` and `planned_place` (None without an Assignment
-    row, which means WFO), `earlier_at`, the time of a check-in already made on this date
-    under any window (two windows may share a date; one check-in per date still holds), and
-    the working hours of the day (`hours_kind`, `hours_start_minute`, `hours_end_minute`,
-    `hours_required_minutes`; None without an arrangement).
-    """
-    today = today or timezone.localdate()
-    plan = Assignment.objects.filter(employee_id=employee_id, day=OuterRef("pk"))
-    earlier = CheckIn.objects.filter(employee_id=employee_id, day__date=OuterRef("date"))
-    hours = WorkingHours.objects.filter(employee_id=employee_id, day=OuterRef("pk"))
-    return (
-        WindowDay.objects.select_related("window")
-        .filter(date=today)
-        .annotate(
-            planned_mode=Subquery(plan.values("mode")[:1]),
-            planned_place=Subquery(plan.values("wfa_place")[:1]),
-            earlier_at=Subquery(earlier.values("checked_in_at")[:1]),
-            **{f"hours_{f}": Subquery(hours.values(f)[:1]) for f in HOURS_FIELDS},
-        )
-        .order_by("-window_id")
-        .first()
-    )
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -136,28 +91,21 @@ def _minute(moment) -> int:
     return local.hour * 60 + local.minute
 
 
-def is_late(day: WindowDay, moment) -> bool:
+def is_late(hours: WorkingHours | None, moment) -> bool:
     """After the shift's start, or after the latest start of the dynamic band (its end less the
     required hours), in the portal's time zone; never without working hours for the day."""
-    kind = getattr(day, "hours_kind", None)
-    if kind is None:
-        return False
-    latest = day.hours_start_minute
-    if kind == HoursKind.DYNAMIC:
-        latest = day.hours_end_minute - (day.hours_required_minutes or 0)
-    return _minute(moment) > latest
+    return hours is not None and _minute(moment) > hours.latest_start
 
 
-def left_early(check_in: CheckIn) -> bool:
+def left_early(check_in: CheckIn, hours: WorkingHours | None) -> bool:
     """Out before the shift's end, or (dynamic hours) before the required hours from the arrival
     (counted from the band's start at the earliest) are done; never without working hours."""
-    kind = getattr(check_in, "hours_kind", None)
-    if kind is None:
+    if hours is None:
         return False
-    done_at = check_in.hours_end_minute
-    if kind == HoursKind.DYNAMIC:
-        arrived = max(_minute(check_in.checked_in_at), check_in.hours_start_minute)
-        done_at = min(done_at, arrived + (check_in.hours_required_minutes or 0))
+    done_at = hours.end_minute
+    if hours.kind == HoursKind.DYNAMIC:
+        arrived = max(_minute(check_in.checked_in_at), hours.start_minute)
+        done_at = min(done_at, arrived + (hours.required_minutes or 0))
     return _minute(check_in.checked_out_at) < done_at
 
 
@@ -182,14 +130,10 @@ def _jam(moment) -> str:
     return date_format(timezone.localtime(moment), "H.i") + f" {region.zone_label()}"
 
 
-def _today_day_or_refuse(
-    day_id: int | None, day: WindowDay | None = None, *, read: bool = False
-) -> WindowDay:
-    """Today's window day (`day` when the caller has `read` it already); a form rendered for
-    another day (yesterday's page) is refused."""
+def _today_day_or_refuse(day_id: int | None, day: WindowDay | None) -> WindowDay:
+    """Today's window day `day` (None: today is not one); a form rendered for another day
+    (yesterday's page) is refused."""
     today = timezone.localdate()
-    if not read:
-        day = today_window_day(today)
     if day_id is not None and (day is None or day.pk != day_id):
         asked = WindowDay.objects.filter(pk=day_id).values_list("date", flat=True).first()
         if asked is not None and asked < today:
@@ -214,27 +158,27 @@ def check_in_record(
     place: str = "",
     position: Position | None = None,
     day_id: int | None = None,
-    day: WindowDay | None = None,
+    today: CheckInDay | None = None,
 ) -> CheckIn:
     """Check the signed-in employee in for today, at the server's time, flagged where it differs.
 
     The employee is always the user's own staff record; `day_id` is the day the page was shown
     for, so a page left open past midnight is refused rather than counted on the next day.
-    `day` is today's day as `check_in_day` read it for this user (the view reads it for the
-    form), so the peak path costs two statements here: the employee and the INSERT (three when
-    `day` is not given). The one write is a single statement: no transaction is opened for it.
+    `today` is `attendance.selectors.check_in_day` for this user when the caller has read it
+    (the view reads it for the form), so the peak path costs two statements here: the employee
+    and the INSERT (three without it). The one write is a single statement: no transaction.
     """
     employee = own_employee(user)
-    if day is None or not hasattr(day, "earlier_at"):
-        day = check_in_day(employee_id=employee.pk)
-    day = _today_day_or_refuse(day_id, day, read=True)
-    if day.earlier_at is not None:
+    if today is None:
+        today = check_in_day(employee_id=employee.pk)
+    _today_day_or_refuse(day_id, today.day if today else None)
+    if today.earlier_at is not None:
         raise Refused(
-            f"Anda sudah presensi masuk hari ini pukul {_jam(day.earlier_at)}. "
+            f"Anda sudah presensi masuk hari ini pukul {_jam(today.earlier_at)}. "
             "Presensi masuk hanya sekali sehari."
         )
-    place = _checked_mode_and_place(day, mode, place)
-    check_in = _assessed_check_in(employee, day, mode=mode, place=place, position=position)
+    place = _checked_mode_and_place(today.day, mode, place)
+    check_in = _assessed_check_in(employee, today, mode=mode, place=place, position=position)
     if not _insert_once(check_in):  # a second tap that raced the first one
         raise Refused("Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali sehari.")
     return check_in
@@ -254,28 +198,27 @@ def _checked_mode_and_place(day: WindowDay, mode: str, place: str) -> str:
 
 
 def _assessed_check_in(
-    employee, day: WindowDay, *, mode: str, place: str, position: Position | None
+    employee, today: CheckInDay, *, mode: str, place: str, position: Position | None
 ) -> CheckIn:
     """The unsaved check-in at the server's time, flagged where it differs from the plan, the
-    unit's location or the start of the working day (no query: `day` carries the plan and
+    unit's location or the start of the working day (no query: `today` carries the plan and
     `employee` its unit)."""
-    planned_mode, planned_place = day.planned_mode or Mode.WFO, day.planned_place or ""
     flags, distance = check_in_assess(
         unit=employee.unit,
-        planned_mode=planned_mode,
-        planned_place=planned_place,
+        planned_mode=today.planned_mode,
+        planned_place=today.planned_place,
         mode=mode,
         place=place,
         position=position,
     )
     now = timezone.now()
-    if is_late(day, now):
+    if is_late(today.hours, now):
         flags.append(str(Flag.LATE))
     return CheckIn(
         employee=employee,
-        day=day,
-        planned_mode=planned_mode,
-        planned_place=planned_place,
+        day=today.day,
+        planned_mode=today.planned_mode,
+        planned_place=today.planned_place,
         mode=mode,
         place=place if mode != Mode.WFO else "",
         checked_in_at=now,
@@ -316,12 +259,11 @@ def _insert_once(check_in: CheckIn) -> bool:
 def check_out_record(*, user) -> CheckIn:
     """Check out of today's check-in, once, at the server's time."""
     employee = own_employee(user)
-    day = _today_day_or_refuse(None)
-    hours = WorkingHours.objects.filter(employee_id=employee.pk, day=OuterRef("day_id"))
+    day = _today_day_or_refuse(None, today_window_day())
     check_in = (
         CheckIn.objects.select_for_update()
         .filter(employee=employee, day__date=day.date)
-        .annotate(**{f"hours_{f}": Subquery(hours.values(f)[:1]) for f in HOURS_FIELDS})
+        .annotate(**hours_subqueries(employee_id=employee.pk, day=OuterRef("day_id")))
         .first()
     )
     if check_in is None:
@@ -331,7 +273,7 @@ def check_out_record(*, user) -> CheckIn:
     if check_in.checked_out_at is not None:
         raise Refused(f"Anda sudah presensi pulang pukul {_jam(check_in.checked_out_at)}.")
     check_in.checked_out_at = timezone.now()
-    if left_early(check_in):
+    if left_early(check_in, hours_from(check_in)):
         check_in.flags = [*check_in.flags, str(Flag.EARLY_LEAVE)]
     check_in.save(update_fields=["checked_out_at", "flags"])
     return check_in

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from attendance import notices
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
-from attendance.services.checkins import Refused, own_employee, planned_for
+from attendance.selectors import planned_for
+from attendance.services.checkins import Refused, own_employee
 from common.dates import tanggal
 from schedules.models import WindowDay
 

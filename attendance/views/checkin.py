@@ -6,10 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from attendance import services
+from attendance import selectors, services
 from attendance.forms import CheckInForm
 from attendance.models import CheckIn, DailyReport, Flag
-from attendance.services.checkins import check_in_day
 from common import region
 from opd.models import Employee
 from schedules.models import WindowDay
@@ -21,7 +20,7 @@ FOREIGN_KEYS = ("employee", "employee_id", "nip", "pegawai")
 def _page(request, form=None, status=200):
     user = request.user
     today = timezone.localdate()
-    day = services.today_window_day(today)
+    day = selectors.today_window_day(today)
     employee = (
         Employee.objects.select_related("unit__opd").filter(pk=user.employee_id).first()
         if user.employee_id
@@ -40,7 +39,7 @@ def _page(request, form=None, status=200):
 def _today_context(employee, day, form) -> dict:
     """Today's plan, check-in and report of the employee, and the form (prefilled with the plan
     when the page is not showing a refused one)."""
-    planned_mode, planned_place = services.planned_for(employee, day)
+    planned_mode, planned_place = selectors.planned_for(employee, day)
     context = {
         "planned_mode": planned_mode,
         "planned_place": planned_place,
@@ -80,8 +79,8 @@ def check_in(request):
     if _forged(request):
         messages.error(request, "Presensi hanya dapat dilakukan untuk diri Anda sendiri.")
         return redirect("attendance:check_in_page")
-    day = check_in_day(employee_id=request.user.employee_id)  # read once, for form and service
-    form = CheckInForm(request.POST, modes=day.window.allowed_modes() if day else None)
+    today = selectors.check_in_day(employee_id=request.user.employee_id)  # for form and service
+    form = CheckInForm(request.POST, modes=today.day.window.allowed_modes() if today else None)
     if not form.is_valid():
         return _page(request, form=form, status=400)
     try:
@@ -91,7 +90,7 @@ def check_in(request):
             place=form.cleaned_data["place"],
             position=form.position(),
             day_id=form.cleaned_data["day"],
-            day=day,
+            today=today,
         )
     except services.Refused as exc:
         messages.error(request, " ".join(exc.messages))

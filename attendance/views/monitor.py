@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from attendance import services, summary
+from attendance import selectors, summary
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules.models import FlexWindow, WindowDay
@@ -27,7 +27,7 @@ def _chosen_day(request) -> WindowDay | None:
         if not raw.isdigit():
             raise Http404("Hari tidak dikenal.")
         return get_object_or_404(WindowDay.objects.select_related("window"), pk=raw)
-    return services.today_window_day()
+    return selectors.today_window_day()
 
 
 def _day_choices():

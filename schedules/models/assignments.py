@@ -25,13 +25,15 @@ class AssignmentQuerySet(models.QuerySet):
 class Assignment(models.Model):
     """One employee's mode on one window day. No row means WFO: on site is the default."""
 
+    DEFAULT_MODE = Mode.WFO  # the mode of a cell without a row (read it through `mode_of`)
+
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="assignments", verbose_name="pegawai"
     )
     day = models.ForeignKey(
         WindowDay, on_delete=models.CASCADE, related_name="assignments", verbose_name="hari"
     )
-    mode = models.CharField("mode kerja", max_length=3, choices=Mode.choices, default=Mode.WFO)
+    mode = models.CharField("mode kerja", max_length=3, choices=Mode.choices, default=DEFAULT_MODE)
     wfa_place = models.CharField(
         "tempat WFA",
         max_length=200,
@@ -77,6 +79,16 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.employee} · {self.day}: {self.mode}"
+
+    @classmethod
+    def mode_of(cls, mode: str | None) -> str:
+        """The planned mode of a cell whose row may be missing (None): no row means WFO."""
+        return mode or cls.DEFAULT_MODE
+
+    @classmethod
+    def value_of(cls, row: tuple[str, str] | None) -> tuple[str, str]:
+        """(mode, WFA place) of a cell whose row may be missing (None): WFO, no place."""
+        return row or (cls.DEFAULT_MODE.value, "")
 
     @property
     def is_remote(self) -> bool:

@@ -35,6 +35,10 @@ class HoursKind(models.TextChoices):
 class WorkingHours(models.Model):
     """One employee's working hours on one window day. No row: the office's usual hours."""
 
+    # What a reader needs to know the hours (the rest is who and when): pages that join the
+    # hours into another query annotate these and build an unsaved instance (`from_values`).
+    TIME_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
+
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="working_hours", verbose_name="pegawai"
     )
@@ -96,6 +100,13 @@ class WorkingHours(models.Model):
 
     def __str__(self):
         return f"{self.employee} · {self.day}: {self.describe()}"
+
+    @classmethod
+    def from_values(cls, values: dict) -> "WorkingHours | None":
+        """The hours from `TIME_FIELDS` read by a join (None when the day has no row)."""
+        if values.get("kind") is None:
+            return None
+        return cls(**{f: values[f] for f in cls.TIME_FIELDS})
 
     @property
     def latest_start(self) -> int:

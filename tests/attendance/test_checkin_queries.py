@@ -14,7 +14,7 @@ from django.test import Client
 
 from attendance import services
 from attendance.models import CheckIn
-from attendance.services.checkins import check_in_day
+from attendance.selectors import check_in_day
 from schedules.models import Assignment, Mode
 from tests.attendance.conftest import make_check_in
 from tests.attendance.test_checkin import CHECK_IN, OFFICE
@@ -79,10 +79,10 @@ def test_a_tap_that_lost_the_race_is_refused_with_the_usual_message(
 ):
     """The earlier check-in is read with the day; one made after that read loses on the
     constraint, in the same statement, and the employee reads the same refusal."""
-    day = check_in_day(employee_id=employee_a.pk)  # read before the other tap's row exists
+    read = check_in_day(employee_id=employee_a.pk)  # read before the other tap's row exists
     make_check_in(employee_a, today)
     with pytest.raises(services.Refused, match="Anda sudah presensi masuk hari ini"):
-        services.check_in_record(user=employee_user, mode="WFO", day_id=today.pk, day=day)
+        services.check_in_record(user=employee_user, mode="WFO", day_id=today.pk, today=read)
     assert CheckIn.objects.filter(employee=employee_a).count() == 1
 
 
