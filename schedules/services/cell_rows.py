@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from schedules.models import Assignment, Mode
+from schedules.models import Assignment
 
 if TYPE_CHECKING:
     from schedules.services.cells import Value
@@ -54,9 +54,9 @@ def write(values: Mapping[Cell, Value], existing: dict[Cell, Row], by) -> list[l
     for cell, value in values.items():
         row = existing.get(cell)
         if row is None:
-            if value.mode != Mode.WFO:  # no row already means WFO
+            if value.mode != Assignment.DEFAULT_MODE:  # no row already means WFO
                 created.append((cell, value))
-                undo.append([*cell, Mode.WFO.value, "", 1])
+                undo.append([*cell, *Assignment.value_of(None), 1])
         elif (row.mode, row.wfa_place) != (value.mode, value.place):
             updated.append((cell, value))
             undo.append([*cell, row.mode, row.wfa_place, row.version + 1])
@@ -94,16 +94,12 @@ def _write_rows(created, updated, by) -> None:
     record_history([row.pk for row, _ in updated], history_type="~", by=by, when=now)
 
 
-HISTORY_COLUMNS = [
-    "id",
-    "mode",
-    "wfa_place",
-    "pinned",
-    "version",
-    "employee_id",
-    "day_id",
-    "changed_by_id",
-]
+def history_columns() -> list[str]:
+    """The columns django-simple-history copies from an assignment row into its history row:
+    every column of the row that the history model has too (`changed_at` is excluded there),
+    read from the models so that a new field or an upgrade cannot silently drop one."""
+    tracked = {f.column for f in Assignment.history.model._meta.concrete_fields}
+    return [f.column for f in Assignment._meta.concrete_fields if f.column in tracked]
 
 
 def _upsert(cells: list[tuple[Cell, Value]], by) -> None:
@@ -117,8 +113,8 @@ def _upsert(cells: list[tuple[Cell, Value]], by) -> None:
     qn = connection.ops.quote_name
     table = qn(Assignment._meta.db_table)
     history = qn(Assignment.history.model._meta.db_table)
-    columns = ", ".join(qn(c) for c in HISTORY_COLUMNS)
-    written = ", ".join(f"a.{qn(c)}" for c in HISTORY_COLUMNS)
+    columns = ", ".join(qn(c) for c in history_columns())
+    written = ", ".join(f"a.{qn(c)}" for c in history_columns())
     sql = f"""
         WITH written AS (
             INSERT INTO {table} AS a (employee_id, day_id, mode, wfa_place, pinned, version,
@@ -163,27 +159,19 @@ def record_history(ids: list[int], *, history_type: str, by, when) -> None:
         return
     history = Assignment.history.model._meta
     source = Assignment._meta
-    copied = [
-        "id",
-        "mode",
-        "wfa_place",
-        "pinned",
-        "version",
-        "employee_id",
-        "day_id",
-        "changed_by_id",
-    ]
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(c) for c in copied)
+    columns = ", ".join(qn(c) for c in history_columns())
     sql = (
         f"INSERT INTO {qn(history.db_table)} ({columns}, {qn('history_date')}, "
         f"{qn('history_type')}, {qn('history_user_id')}, {qn('history_change_reason')}) "
         f"SELECT {columns}, %s, %s, %s, NULL FROM {qn(source.db_table)} WHERE {qn('id')} IN "
     )
+    # As the ORM stores it (SQLite: naive UTC text; an aware value would sort after it).
+    moment = connection.ops.adapt_datetimefield_value(when)
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             placeholders = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"{sql}({placeholders})", [when, history_type, by.pk if by else None, *chunk]
+                f"{sql}({placeholders})", [moment, history_type, by.pk if by else None, *chunk]
             )

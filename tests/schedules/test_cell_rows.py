@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from schedules import services
 from schedules.models import Assignment, Mode
+from schedules.services.cell_rows import history_columns
 from tests.factories import EmployeeFactory
 
 
@@ -87,3 +88,24 @@ def test_a_bulk_write_is_one_statement_on_postgresql(window, days, opd_a, unit_a
     if connection.vendor == "postgresql":
         assert len(writes) == 1 and "ON CONFLICT" in writes[0]
     assert Assignment.history.filter(employee__in=staff).count() == 40 * len(days)
+
+
+def test_the_fast_paths_history_row_holds_every_field_the_history_model_tracks(
+    window, days, opd_a, unit_a, bkpsdm
+):
+    """The raw history INSERTs take their columns from the models: each history row matches the
+    row it records in every tracked field, and its time sorts with the ORM's (on SQLite too)."""
+    tracked = [
+        f.attname
+        for f in Assignment.history.model._meta.concrete_fields
+        if not f.name.startswith("history_")
+    ]
+    assert set(history_columns()) == {
+        Assignment.history.model._meta.get_field(name).column for name in tracked
+    }
+    staff = EmployeeFactory.create_batch(2, unit=unit_a)
+    _set(opd_a, window, staff, days[:1], Mode.WFH, bkpsdm)
+    for row in Assignment.objects.filter(employee__in=staff):
+        record = Assignment.history.filter(id=row.pk).get()
+        assert [getattr(record, f) for f in tracked] == [getattr(row, f) for f in tracked]
+        assert Assignment.history.filter(history_date__lte=record.history_date).exists()
