@@ -14,7 +14,7 @@ from inbox import services as inbox
 from inbox.models import Kind
 from opd.models import User
 from schedules.holidays import non_working_reason
-from schedules.models import Assignment, Mode
+from schedules.models import Assignment
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _check_in(today: date) -> int:
         ).values_list("employee_id", "mode")
     )
     for user in accounts:
-        mode = planned.get(user.employee_id, Mode.WFO)
+        mode = Assignment.mode_of(planned.get(user.employee_id))
         inbox.notify_batched(
             recipients=[user],
             kind=Kind.CHECKIN_REMINDER,

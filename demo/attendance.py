@@ -157,7 +157,7 @@ def check_ins_record(*, window: FlexWindow, today: date, skip: set[int], seed: s
             rng = _draws(seed, employee, day)
             if (until and employee.pk in skip) or rng.random() >= share:
                 continue
-            planned = plan.get((employee.pk, day.pk), (Mode.WFO, ""))
+            planned = Assignment.value_of(plan.get((employee.pk, day.pk)))
             rows.append(_check_in(employee, day, planned, rng, until=until))
     CheckIn.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)

@@ -75,9 +75,8 @@ def build_rows(
     }
     day_keys = [(d.id, str(d.id)) for d in days]
     # A day without a row is WFO by default: one shared cell per day serves every such row.
-    default = {
-        day_id: Cell(key, Mode.WFO.value, "", 0, options[Mode.WFO]) for day_id, key in day_keys
-    }
+    mode, place = Assignment.value_of(None)
+    default = {day_id: Cell(key, mode, place, 0, options[mode]) for day_id, key in day_keys}
     rows = []
     for employee in employees:
         cells = []

@@ -54,7 +54,7 @@ def my_days(
     return [
         MyDay(
             day=d,
-            mode=assigned[d.pk].mode if d.pk in assigned else Mode.WFO,
+            mode=assigned[d.pk].mode if d.pk in assigned else Assignment.DEFAULT_MODE,
             place=assigned[d.pk].wfa_place if d.pk in assigned else "",
             assigned=d.pk in assigned,
             preference=wished.get(d.pk),

@@ -70,27 +70,48 @@ def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
     )
     if not records:
         return PlanChanges(since, previous is not None, 0, [])
-    changes = _cell_changes(records, since)
+    changes = _cell_changes(records)
     return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
 
 
-def _cell_changes(records, since: datetime) -> list[CellChange]:
-    """Each cell's latest history record against its value at `since` (one query), the cells
-    whose value differs, by name and day."""
-    latest = {(r.employee_id, r.day_id): r for r in records}
-    before = {
-        (e, d): (mode, place)
-        for e, d, mode, place in Assignment.history.filter(
-            employee_id__in={e for e, _ in latest},
-            day_id__in={d for _, d in latest},
-            history_date__lte=since,
+def previous_values(records) -> dict[int, tuple[str, str]]:
+    """For each Assignment history record, the (mode, WFA place) its change replaced: the cell's
+    record before it, or WFO without a place when the cell had no row. One query.
+
+    The one rule for "what was it before" (the history pages, the changes a head is shown)."""
+    records = list(records)
+    if not records:
+        return {}
+    wanted = {r.history_id for r in records}
+    timeline = (
+        Assignment.history.filter(
+            employee_id__in={r.employee_id for r in records},
+            day_id__in={r.day_id for r in records},
+            history_date__lte=max(r.history_date for r in records),
         )
         .order_by("history_date", "history_id")
-        .values_list("employee_id", "day_id", "mode", "wfa_place")
-    }
+        .values_list("history_id", "employee_id", "day_id", "mode", "wfa_place")
+    )
+    last: dict[tuple[int, int], tuple[str, str]] = {}
+    previous = {}
+    for history_id, employee_id, day_id, mode, place in timeline:
+        if history_id in wanted:
+            previous[history_id] = Assignment.value_of(last.get((employee_id, day_id)))
+        last[(employee_id, day_id)] = (mode, place)
+    return {r.history_id: previous.get(r.history_id, Assignment.value_of(None)) for r in records}
+
+
+def _cell_changes(records) -> list[CellChange]:
+    """Each cell's latest history record (of `records`, in history order) against the value its
+    first one replaced: the cells whose value differs, by name and day."""
+    first, latest = {}, {}
+    for r in records:
+        first.setdefault((r.employee_id, r.day_id), r)
+        latest[(r.employee_id, r.day_id)] = r
+    before = previous_values(first.values())
     changes = []
     for cell, record in latest.items():
-        old = before.get(cell, (Mode.WFO.value, ""))
+        old = before[first[cell].history_id]
         if old == (record.mode, record.wfa_place):
             continue
         user = record.history_user
@@ -154,12 +175,6 @@ def status_of(plans: dict[int, Plan], opd_id: int) -> str:
     return plan.status if plan else PlanStatus.DRAFT
 
 
-def plan_or_draft(*, opd, window) -> Plan:
-    """The OPD's plan, or an unsaved draft standing in for it: pages that only read (GET) never
-    create a plan row; the workflow's services create it when something happens to it."""
-    return Plan.objects.filter(opd=opd, window=window).first() or Plan(opd=opd, window=window)
-
-
 # --- a proposal's cells, as the people and days they change ---------------------------------
 
 PROPOSAL_CHANGES_SHOWN = 50  # per OPD on the proposal page; the grid shows the rest
@@ -213,7 +228,7 @@ def proposal_changes(proposal, *, per_opd: int = PROPOSAL_CHANGES_SHOWN) -> dict
                 employee_nip=people[e].nip,
                 unit_name=people[e].unit.name,
                 day=days[d],
-                before=current.get((e, d), Mode.WFO),
+                before=current.get((e, d), Assignment.DEFAULT_MODE),
                 after=_label(mode, place),
             )
             for e, d, mode, place in rows

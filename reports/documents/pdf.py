@@ -26,7 +26,7 @@ from reports.documents.staff_sheets import day_heading
 from reports.documents.summary_sheets import SHORT_STATUS, coverage_code
 from reports.documents.workbook import heads, read_book
 from schedules import selectors
-from schedules.models import PlanStatus
+from schedules.models import Assignment, PlanStatus
 from schedules.models.assignments import REMOTE_MODES
 from schedules.selectors import Counts
 
@@ -293,7 +293,7 @@ def _staff_mode_rows(opd, index):
             if row is not None:
                 yield row
             current = pk
-            row = [nip, name, position, unit] + ["WFO"] * len(index) + [""]
+            row = [nip, name, position, unit] + [Assignment.DEFAULT_MODE.value] * len(index) + [""]
         if day_id is not None:
             row[4 + index[day_id]] = mode
             if place and not row[-1]:

@@ -26,7 +26,9 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(window=window)
 
     def current(self, *, opd, window):
-        """The plan if anyone acted on it, else an unsaved draft (reading never writes)."""
+        """The plan if anyone acted on it, else an unsaved draft standing in for it: pages that
+        only read (GET) never create a plan row; the workflow's services create it when
+        something happens to it."""
         return self.filter(opd=opd, window=window).first() or self.model(opd=opd, window=window)
 
 

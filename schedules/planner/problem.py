@@ -9,9 +9,9 @@ value, ineligible staff (and every cell when the window allows no remote mode) W
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from schedules.models import Mode
+from schedules.models import Assignment, Mode
 
-WFO = (Mode.WFO.value, "")
+WFO = Assignment.value_of(None)  # a cell without a row
 
 
 class Status(StrEnum):
@@ -62,7 +62,7 @@ class Stored:
         return self.mode != Mode.WFO
 
 
-NO_ROW = Stored(Mode.WFO.value)
+NO_ROW = Stored(Assignment.DEFAULT_MODE.value)
 
 
 @dataclass(frozen=True)

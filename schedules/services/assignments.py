@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from opd.models import Opd
-from schedules.models import Assignment, FlexWindow, Mode
+from schedules.models import Assignment, FlexWindow
 from schedules.services.cells import Cell, Value, WriteResult, cells_write
 from schedules.services.plans import locked_plan
 
@@ -73,7 +73,8 @@ def assignments_copy_day(
         a.employee_id: Value(a.mode, a.wfa_place)
         for a in Assignment.objects.filter(employee_id__in=employee_ids, day_id=source_day_id)
     }
-    values = {(e, d): source.get(e, Value(Mode.WFO)) for e in employee_ids for d in target_day_ids}
+    no_row = Value(*Assignment.value_of(None))
+    values = {(e, d): source.get(e, no_row) for e in employee_ids for d in target_day_ids}
     return cells_write(
         opd=opd,
         window=window,

@@ -120,7 +120,7 @@ def _remote_dates(employee_ids: list[int], weeks: Iterable[date]) -> dict[tuple,
 
 
 def _mode_of(row) -> str:
-    return row.mode if row is not None else Mode.WFO
+    return Assignment.mode_of(row.mode if row is not None else None)
 
 
 def _refusal(over: list[tuple], employees, caps) -> ValidationError:

@@ -17,6 +17,7 @@ from schedules.forms import PlanNoteForm
 from schedules.models import (
     Assignment,
     FlexWindow,
+    Plan,
     PlanStatus,
 )
 from schedules.views.grid import plan_scope
@@ -138,7 +139,7 @@ def plan_reopen(request, slug, code):
 @require_perm("schedules.view_history")
 def plan_history(request, slug, code):
     window, opd = plan_scope(request, slug, code)
-    plan = selectors.plan_or_draft(opd=opd, window=window)  # a GET never creates the plan
+    plan = Plan.objects.current(opd=opd, window=window)  # a GET never creates the plan
     changes = (
         Assignment.history.filter(day__window=window, employee__unit__opd=opd)
         .select_related("history_user", "employee", "day")
@@ -181,23 +182,6 @@ def employee_history(request, nip):
 def _annotate_previous_modes(page) -> None:
     """Give each history record on the page the mode it replaced (WFO when there was no row)."""
     records = list(page)
-    if not records:
-        return
-    wanted = {r.history_id for r in records}
-    timeline = (
-        Assignment.history.filter(
-            employee_id__in={r.employee_id for r in records},
-            day_id__in={r.day_id for r in records},
-            history_date__lte=max(r.history_date for r in records),
-        )
-        .order_by("history_date", "history_id")
-        .values_list("history_id", "employee_id", "day_id", "mode")
-    )
-    last: dict[tuple[int, int], str] = {}
-    previous = {}
-    for history_id, employee_id, day_id, mode in timeline:
-        if history_id in wanted:
-            previous[history_id] = last.get((employee_id, day_id), "WFO")
-        last[(employee_id, day_id)] = mode
+    previous = selectors.previous_values(records)
     for record in records:
-        record.previous_mode = previous.get(record.history_id, "WFO")
+        record.previous_mode = previous[record.history_id][0]
