@@ -175,6 +175,14 @@ class EmployeeQuerySet(models.QuerySet):
     def of_opd(self, opd):
         return self.filter(unit__opd=opd)
 
+    def active_staff(self, *, unit_ids=None, opd=None):
+        """The employees a plan counts: active staff only, in the unit they belong to now;
+        `unit_ids` and/or `opd` narrow it, None is the whole city."""
+        staff = self.active()
+        if unit_ids is not None:
+            staff = staff.filter(unit_id__in=unit_ids)
+        return staff if opd is None else staff.of_opd(opd)
+
 
 class Employee(models.Model):
     nip = models.CharField(

@@ -18,9 +18,8 @@ from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from opd.models import Unit
-from schedules import selectors
-from schedules.models import CoverageRule, FlexWindow, WindowDay
+from opd.models import Employee, Unit
+from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
 
 
 @dataclass(frozen=True)
@@ -260,8 +259,8 @@ def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
     by unit, day, mode and mask: two queries; the keywords are matched in Python, once per
     distinct position name."""
     # The rows schedules.selectors.planned_counts counts, split here by position mask.
-    staff_qs = selectors.active_staff(unit_ids=unit_ids, opd=opd)
-    remote_qs = selectors.remote_cells(days, unit_ids=unit_ids, opd=opd)
+    staff_qs = Employee.objects.active_staff(unit_ids=unit_ids, opd=opd)
+    remote_qs = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
     rows = list(staff_qs.order_by().values_list("unit_id", "position_name").annotate(n=Count("pk")))
     masks = position_masks(rules, [name for _, name, _ in rows])
     staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from opd.models import Employee
+from schedules import coverage
 from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
-from schedules.models.assignments import REMOTE_MODES
 
 CHANGES_SHOWN = 200
 
@@ -289,35 +289,11 @@ class PlanCounts:
         return total
 
 
-def active_staff(*, unit_ids=None, opd=None):
-    """The employees the plan counts: active staff only, in the unit they belong to now."""
-    staff = Employee.objects.active()
-    if unit_ids is not None:
-        staff = staff.filter(unit_id__in=unit_ids)
-    if opd is not None:
-        staff = staff.filter(unit__opd=opd)
-    return staff
-
-
-def remote_cells(days, *, unit_ids=None, opd=None):
-    """The Assignment rows that take an active employee off site on `days` (WFH or WFA).
-
-    `days`: window days, as a list or a QuerySet (then a subquery, no query of its own)."""
-    remote = Assignment.objects.filter(
-        day__in=days, mode__in=REMOTE_MODES, employee__is_active=True
-    )
-    if unit_ids is not None:
-        remote = remote.filter(employee__unit_id__in=unit_ids)
-    if opd is not None:
-        remote = remote.filter(employee__unit__opd=opd)
-    return remote
-
-
 def planned_remote(days, *, unit_ids=None, opd=None) -> dict[tuple[int, int], dict[str, int]]:
     """{(unit id, day id): {mode: active staff planned in it}} for WFH and WFA: one query."""
     away: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     rows = (
-        remote_cells(days, unit_ids=unit_ids, opd=opd)
+        Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
         .order_by()
         .values_list("employee__unit_id", "day_id", "mode")
         .annotate(n=Count("pk"))
@@ -340,10 +316,10 @@ def planned_counts(days, *, unit_ids=None, opd=None) -> PlanCounts:
 
     Read `counts.unit_day(unit_id, day_id)` (or `counts[unit_id, day_id]`) for one unit and
     `counts.total(unit_ids, day_id)` for several. The coverage engine counts the same rows, split
-    by position (`active_staff`, `remote_cells`); `counts_from_tallies` reads these counts from its
-    tallies without a query.
+    by position (`Employee.objects.active_staff`, `Assignment.objects.remote_cells`);
+    `counts_from_tallies` reads these counts from its tallies without a query.
     """
-    staff = active_staff(unit_ids=unit_ids, opd=opd)
+    staff = Employee.objects.active_staff(unit_ids=unit_ids, opd=opd)
     per_unit = dict(staff.order_by().values_list("unit_id").annotate(n=Count("pk")))
     return PlanCounts(staff=per_unit, remote=planned_remote(days, unit_ids=unit_ids, opd=opd))
 
@@ -366,15 +342,13 @@ def opd_plan_rows(window, opds) -> list[dict]:
     Queries: the OPDs with their staff, the plans, the remote cells per OPD, and the coverage
     engine's (`coverage.compute`).
     """
-    from schedules import coverage  # coverage reads this module's counts
-
     opds = opds.annotate(
         staff=Count("units__employees", filter=Q(units__employees__is_active=True))
     )
     plans = plan_statuses(window)
     shortfalls = Counter(c.unit.opd_id for c in coverage.compute(window).violations)
     remote = dict(
-        remote_cells(window.days.all())
+        Assignment.objects.remote_cells(window.days.all())
         .values_list("employee__unit__opd_id")
         .annotate(n=Count("pk"))
         .order_by()

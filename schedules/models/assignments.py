@@ -21,6 +21,15 @@ class AssignmentQuerySet(models.QuerySet):
     def remote(self):
         return self.filter(mode__in=REMOTE_MODES)
 
+    def remote_cells(self, days, *, unit_ids=None, opd=None):
+        """The rows that take an active employee off site (WFH or WFA) on `days` (window days,
+        as a list or a QuerySet: then a subquery, no query of its own); the rows the plan's
+        counts and the coverage engine count (`Employee.objects.active_staff` is the rest)."""
+        cells = self.remote().filter(day__in=days, employee__is_active=True)
+        if unit_ids is not None:
+            cells = cells.filter(employee__unit_id__in=unit_ids)
+        return cells if opd is None else cells.of_opd(opd)
+
 
 class Assignment(models.Model):
     """One employee's mode on one window day. No row means WFO: on site is the default."""

@@ -221,7 +221,7 @@ def cap_violations(
         .filter(days__gt=min(c.days for c in caps.values()))
     )
     if opd is not None:
-        rows = rows.filter(employee__unit__opd=opd)
+        rows = rows.of_opd(opd)
     if opd_ids is not None:
         rows = rows.filter(employee__unit__opd_id__in=list(opd_ids))
     found = []
