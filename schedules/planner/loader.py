@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from opd.models import Employee, Ineligibility, Opd, Unit
+from schedules.cap import week_allowances
 from schedules.coverage import position_matcher
 from schedules.models import (
     Assignment,
@@ -21,7 +22,6 @@ from schedules.models import (
     Preference,
 )
 from schedules.planner.problem import Limit, Person, Stored, UnitProblem, Wish
-from schedules.services.policy import week_allowances
 
 
 @dataclass

@@ -16,20 +16,23 @@ planner's hands-off flag), each one transaction that:
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from common import region
 from common.dates import tanggal
-from opd.access import allowed
 from opd.models import Employee, Opd
 from schedules import notices
-from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
+from schedules.cap import cells_within_cap
+from schedules.models import Assignment, FlexWindow, Mode, PlanStatus
 from schedules.services.cell_rows import Row, record_history, stored, write
-from schedules.services.plans import locked_plan, plan_changed_after_submission
-from schedules.services.policy import cells_within_cap
+from schedules.services.plans import (
+    editable_plan,
+    plan_cells,
+    plan_changed_after_submission,
+)
 
 CHUNK = 2000
 NAMES_LISTED = 10
@@ -94,46 +97,6 @@ class WriteResult:
 
 
 # --- checks ---------------------------------------------------------------------------------
-
-
-def _editable_plan(opd: Opd, window: FlexWindow, by) -> Plan:
-    """The plan row, locked; refused when approved (for anyone) or not editable by `by`."""
-    plan = locked_plan(opd=opd, window=window)
-    if plan.is_locked:
-        raise PermissionDenied(
-            f"Rencana {opd.short_name or opd.name} sudah disetujui dan terkunci. BKPSDM dapat "
-            "membukanya kembali dengan alasan bila perlu diubah."
-        )
-    if by is not None and not allowed(by, "schedules.edit_plan", plan):
-        raise PermissionDenied(
-            f"Anda tidak dapat mengubah rencana ini saat berstatus "
-            f"'{plan.get_status_display()}'. Kepala OPD hanya dapat menyesuaikan rencana yang "
-            "sedang diajukan kepadanya."
-        )
-    return plan
-
-
-def _scoped(opd: Opd, window: FlexWindow, employee_ids, day_ids):
-    """The active employees of the OPD and the days of the window, or a refusal naming which."""
-    employee_ids, day_ids = set(employee_ids), set(day_ids)
-    employees = {}
-    ordered = sorted(employee_ids)
-    for start in range(0, len(ordered), CHUNK):
-        employees.update(
-            (e.pk, e)
-            for e in Employee.objects.active().filter(
-                pk__in=ordered[start : start + CHUNK], unit__opd=opd
-            )
-        )
-    if len(employees) != len(employee_ids):
-        raise ValidationError(
-            "Sebagian pegawai yang dipilih tidak ditemukan di OPD ini atau tidak aktif. "
-            "Muat ulang halaman lalu ulangi."
-        )
-    days = {d.pk: d for d in WindowDay.objects.filter(window=window, pk__in=day_ids)}
-    if len(days) != len(day_ids) or not days:
-        raise ValidationError("Pilih sedikitnya satu hari dari periode ini.")
-    return employees, days
 
 
 def checked_value(window: FlexWindow, value: Value) -> Value:
@@ -252,8 +215,10 @@ def cells_write(
     change that is checked otherwise (a proposal's fingerprint, an undo's own versions). Bulk
     actions skip pinned cells and WFO-only staff and say so; a single edit refuses them.
     """
-    plan = _editable_plan(opd, window, by)
-    employees, days = _scoped(opd, window, {e for e, _ in values}, {d for _, d in values})
+    plan = editable_plan(opd=opd, window=window, by=by)
+    employees, days = plan_cells(
+        opd=opd, window=window, employee_ids={e for e, _ in values}, day_ids={d for _, d in values}
+    )
     existing = stored(employees, days)
     _check_versions(existing, expected_versions, values.keys(), cover_all=versions_cover_all)
     result = WriteResult()
@@ -296,8 +261,8 @@ def cells_pin(
 
     Pinning a cell that has no row pins its default, WFO: the employee stays on site.
     """
-    _editable_plan(opd, window, by)
-    employees, days = _scoped(opd, window, employee_ids, day_ids)
+    editable_plan(opd=opd, window=window, by=by)
+    employees, days = plan_cells(opd=opd, window=window, employee_ids=employee_ids, day_ids=day_ids)
     cells = [(e, d) for e in employees for d in days]
     existing = stored(employees, days)
     _check_versions(existing, expected_versions, cells, cover_all=True)

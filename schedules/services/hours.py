@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from opd.models import Opd
 from schedules.models import FlexWindow, HoursKind, WorkingHours
 from schedules.models.hours import DAY_MINUTES, hours_text
-from schedules.services.cells import _editable_plan, _scoped
+from schedules.services.plans import editable_plan, plan_cells
 
 TIME = re.compile(r"^\s*(\d{1,2})[.:](\d{2})\s*$")
 
@@ -109,8 +109,8 @@ def working_hours_set(
     """Set these hours for every (employee x day); returns how many cells were set."""
     _check_policy(window)
     hours = checked_hours(hours)
-    _editable_plan(opd, window, by)
-    employees, days = _scoped(opd, window, employee_ids, day_ids)
+    editable_plan(opd=opd, window=window, by=by)
+    employees, days = plan_cells(opd=opd, window=window, employee_ids=employee_ids, day_ids=day_ids)
     existing = {
         (row.employee_id, row.day_id): row
         for row in WorkingHours.objects.filter(employee_id__in=list(employees), day_id__in=days)
@@ -140,8 +140,8 @@ def working_hours_clear(
     *, opd: Opd, window: FlexWindow, employee_ids: Iterable[int], day_ids: Iterable[int], by
 ) -> int:
     """Remove the hours of every (employee x day): they follow the usual office hours again."""
-    _editable_plan(opd, window, by)
-    employees, days = _scoped(opd, window, employee_ids, day_ids)
+    editable_plan(opd=opd, window=window, by=by)
+    employees, days = plan_cells(opd=opd, window=window, employee_ids=employee_ids, day_ids=day_ids)
     rows = WorkingHours.objects.filter(employee_id__in=list(employees), day_id__in=list(days))
     cleared = 0
     for row in rows:  # one by one so each removal is in the history

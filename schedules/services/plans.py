@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from opd.access import allowed
-from opd.models import Opd
+from opd.models import Employee, Opd
 from schedules import coverage, notices
-from schedules.models import FlexWindow, Plan, PlanStatus
-from schedules.services.policy import cap_violations
+from schedules.cap import cap_violations
+from schedules.models import FlexWindow, Plan, PlanStatus, WindowDay
 
+CHUNK = 2000
 MAX_LISTED = 50
 MAX_CAP_LISTED = 10
 MAX_NOTE_LINES = 10
@@ -34,6 +35,47 @@ def locked_plan(*, opd: Opd, window: FlexWindow) -> Plan:
     """The plan row, locked until the surrounding transaction ends (SELECT ... FOR UPDATE)."""
     plan = plan_for(opd=opd, window=window)
     return Plan.objects.select_for_update().select_related("opd", "window").get(pk=plan.pk)
+
+
+def editable_plan(*, opd: Opd, window: FlexWindow, by) -> Plan:
+    """The plan row, locked; refused when approved (for anyone) or not editable by `by`."""
+    plan = locked_plan(opd=opd, window=window)
+    if plan.is_locked:
+        raise PermissionDenied(
+            f"Rencana {opd.short_name or opd.name} sudah disetujui dan terkunci. BKPSDM dapat "
+            "membukanya kembali dengan alasan bila perlu diubah."
+        )
+    if by is not None and not allowed(by, "schedules.edit_plan", plan):
+        raise PermissionDenied(
+            f"Anda tidak dapat mengubah rencana ini saat berstatus "
+            f"'{plan.get_status_display()}'. Kepala OPD hanya dapat menyesuaikan rencana yang "
+            "sedang diajukan kepadanya."
+        )
+    return plan
+
+
+def plan_cells(*, opd: Opd, window: FlexWindow, employee_ids, day_ids):
+    """The active employees of the OPD and the days of the window that a change of the plan's
+    cells names, by id, or a refusal naming which (the cells and the working hours ask it)."""
+    employee_ids, day_ids = set(employee_ids), set(day_ids)
+    employees = {}
+    ordered = sorted(employee_ids)
+    for start in range(0, len(ordered), CHUNK):
+        employees.update(
+            (e.pk, e)
+            for e in Employee.objects.active().filter(
+                pk__in=ordered[start : start + CHUNK], unit__opd=opd
+            )
+        )
+    if len(employees) != len(employee_ids):
+        raise ValidationError(
+            "Sebagian pegawai yang dipilih tidak ditemukan di OPD ini atau tidak aktif. "
+            "Muat ulang halaman lalu ulangi."
+        )
+    days = {d.pk: d for d in WindowDay.objects.filter(window=window, pk__in=day_ids)}
+    if len(days) != len(day_ids) or not days:
+        raise ValidationError("Pilih sedikitnya satu hari dari periode ini.")
+    return employees, days
 
 
 def _violations_error(plan: Plan, action: str) -> ValidationError | None:

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from common.dates import tanggal
 from opd.models import Employee
+from schedules.cap import preference_within_cap
 from schedules.models import Mode, Preference, WindowDay
-from schedules.services.policy import preference_within_cap
 
 
 def _refuse_passed(day: WindowDay) -> None:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from schedules import planner, services
+from schedules.cap import cap_violations
 from schedules.models import (
     Assignment,
     CapException,
@@ -23,7 +24,6 @@ from schedules.models import (
     Preference,
     WindowDay,
 )
-from schedules.services.policy import cap_violations
 from tests.factories import EmployeeFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

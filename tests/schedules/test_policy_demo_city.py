@@ -8,9 +8,9 @@ proposal is then applied through the one write path, whose own cap check must ag
 from demo.city import seed_demo_city
 from opd.models import User
 from schedules import coverage, planner, services
+from schedules.cap import cap_violations
 from schedules.models import FlexPolicy, Mode
 from schedules.planner.problem import WFO
-from schedules.services.policy import cap_violations
 
 SCALE = 0.1
 

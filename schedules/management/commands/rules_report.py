@@ -8,8 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from schedules.cap import cap_violations
 from schedules.management.commands._args import opd_or_refuse, window_or_refuse
-from schedules.services.policy import cap_violations
 
 
 class Command(BaseCommand):

@@ -6,6 +6,9 @@ week no policy governs has no cap. An employee's exception covering the week rai
 its days per week. Every path that sets a cell asks this module: the write path (refuse, or skip
 and count in bulk), preferences, the planner (a hard constraint), submit and approval (listed per
 employee and week) and the command line (`rules_report`).
+
+A rule that writes nothing, so it lives beside the coverage engine (schedules/coverage.py), not
+among the services: the planner's loader and the write path both read it.
 """
 
 from collections import defaultdict
