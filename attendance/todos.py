@@ -1,11 +1,11 @@
 """Daily reports that wait for someone: for the home page inbox and the daily digest."""
 
-from django.db.models import Q
 from django.urls import reverse
 
 from attendance.models import DailyReport, ReportStatus
 from common.dates import tanggal
 from inbox.selectors import Todo
+from inbox.services import bkpsdm_accounts, employee_accounts, head_accounts
 from opd.access import is_bkpsdm, is_head
 
 LISTED = 5
@@ -46,14 +46,8 @@ def report_todos(user) -> list[Todo]:
 
 def report_todo_users() -> set[int]:
     """Reviewers with reports waiting, and staff with a returned report."""
-    from opd.models import Role, User
-
     waiting = DailyReport.objects.filter(status=ReportStatus.SUBMITTED)
-    reviewers = User.objects.filter(is_active=True).filter(
-        Q(role=Role.HEAD, opd_id__in=waiting.values("employee__unit__opd_id")) | Q(role=Role.BKPSDM)
-    )
+    reviewers = head_accounts(waiting.values("employee__unit__opd_id")) | bkpsdm_accounts()
     users = set(reviewers.values_list("pk", flat=True)) if waiting.exists() else set()
     returned = DailyReport.objects.filter(status=ReportStatus.RETURNED).values("employee_id")
-    return users | set(
-        User.objects.filter(is_active=True, employee_id__in=returned).values_list("pk", flat=True)
-    )
+    return users | set(employee_accounts(returned).values_list("pk", flat=True))

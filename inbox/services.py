@@ -10,23 +10,36 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from inbox.models import Delivery, DeliveryChoice, Kind, Notification, delivery_for
 from opd.models import Role, User
+
+# Who receives what, by role: the one place outside the access layer that names roles (the
+# to-dos, the notices and the reminders ask these). The ids may be a list or a subquery.
 
 
 def bkpsdm_accounts():
     return User.objects.filter(role=Role.BKPSDM, is_active=True)
 
 
-def head_accounts(opd_ids: Iterable[int]):
-    return User.objects.filter(role=Role.HEAD, opd_id__in=list(opd_ids), is_active=True)
+def head_accounts(opd_ids: Iterable[int] | QuerySet):
+    return User.objects.filter(role=Role.HEAD, opd_id__in=_ids(opd_ids), is_active=True)
 
 
-def employee_accounts(employee_ids: Iterable[int]):
-    return User.objects.filter(employee_id__in=list(employee_ids), is_active=True)
+def employee_accounts(employee_ids: Iterable[int] | QuerySet):
+    return User.objects.filter(employee_id__in=_ids(employee_ids), is_active=True)
+
+
+def planning_accounts():
+    """Everyone a window's days concern: BKPSDM, the heads and the staff (not the mayor's office,
+    which only reads)."""
+    return User.objects.filter(role__in=[Role.BKPSDM, Role.HEAD, Role.EMPLOYEE], is_active=True)
+
+
+def _ids(ids):
+    return ids if isinstance(ids, QuerySet) else list(ids)
 
 
 def _about(obj) -> dict:

@@ -6,7 +6,6 @@ from django.urls import reverse
 from common.dates import tanggal
 from inbox import services as inbox
 from inbox.models import Kind
-from opd.models import Role, User
 from schedules.models import Plan, WindowDay
 
 
@@ -107,11 +106,8 @@ def window_day_changed(day: WindowDay, *, added: bool) -> None:
     """Everyone a window's day concerns: its staff with accounts, the heads and BKPSDM."""
     when = tanggal(day.date, weekday=True)
     verb = "ditambahkan ke" if added else "dihapus dari"
-    recipients = User.objects.filter(is_active=True).filter(
-        role__in=[Role.BKPSDM, Role.HEAD, Role.EMPLOYEE]
-    )
     inbox.notify(
-        recipients=recipients,
+        recipients=inbox.planning_accounts(),
         kind=Kind.WINDOW_DAY,
         text=f"{when} {verb} {day.window.name}. Lihat jadwal Anda untuk hari itu.",
         url=reverse("schedules:window", args=[day.window.slug]),

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from inbox.selectors import Todo
+from inbox.services import bkpsdm_accounts, head_accounts
 from opd.access import is_bkpsdm, is_head
 from schedules.models import Plan, PlanStatus
 
@@ -43,16 +44,8 @@ def plan_todos(user) -> list[Todo]:
 
 def plan_todo_users() -> set[int]:
     """Heads of OPDs with a plan awaiting them, and BKPSDM when a plan waits for it."""
-    from opd.models import Role, User
-
     waiting = Plan.objects.filter(status__in=[PlanStatus.SUBMITTED, PlanStatus.REVIEW])
-    users = set(
-        User.objects.filter(
-            role=Role.HEAD, is_active=True, opd_id__in=waiting.values("opd_id")
-        ).values_list("pk", flat=True)
-    )
+    users = set(head_accounts(waiting.values("opd_id")).values_list("pk", flat=True))
     if Plan.objects.filter(status__in=[PlanStatus.RETURNED, PlanStatus.REVIEW]).exists():
-        users |= set(
-            User.objects.filter(role=Role.BKPSDM, is_active=True).values_list("pk", flat=True)
-        )
+        users |= set(bkpsdm_accounts().values_list("pk", flat=True))
     return users
