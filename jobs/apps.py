@@ -9,8 +9,9 @@ class JobsConfig(AppConfig):
     def ready(self):
         # opd hands its long work (the staff import's confirmation) to jobs through a hook.
         from jobs import registry, services, staff_import
-        from jobs.models import JobKind
         from opd import background
 
         background.register(services.job_start)
-        registry.register(JobKind.STAFF_IMPORT, staff_import.run_staff_import)
+        registry.register(
+            staff_import.STAFF_IMPORT, staff_import.run_staff_import, label="Impor data pegawai"
+        )

@@ -3,7 +3,7 @@
 A Job is what the user sees: a row per request, with a progress bar (done of total), a message,
 and when finished either a file to download (kept WFA_EXPORT_TTL_HOURS) or an error in
 Indonesian. The task itself (jobs.tasks.run_job) looks up what to run for the kind in
-jobs.registry, where the apps that own the work register it.
+jobs.registry, where the apps that own the work register it (its kind is a plain string).
 """
 
 import json
@@ -12,16 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jobs import registry
 from opd.access import allowed
-
-
-class JobKind(models.TextChoices):
-    CITY_WORKBOOK = "city_workbook", "Rekap koordinasi seluruh kota (.xlsx)"
-    CITY_PDF = "city_pdf", "Ringkasan kota untuk Wali Kota (.pdf)"
-    PLAN_PDF = "plan_pdf", "Rencana OPD untuk ditandatangani (.pdf)"
-    CITY_PROPOSAL = "city_proposal", "Usulan otomatis seluruh kota"
-    PROPOSAL_APPLY = "proposal_apply", "Penerapan usulan otomatis"
-    STAFF_IMPORT = "staff_import", "Impor data pegawai"
 
 
 class JobStatus(models.TextChoices):
@@ -65,7 +57,11 @@ class Job(models.Model):
         verbose_name="diminta oleh",
         help_text="Hanya dia (dan BKPSDM) yang melihat pekerjaan ini dan berkasnya.",
     )
-    kind = models.CharField("jenis", max_length=32, choices=JobKind.choices)
+    kind = models.CharField(
+        "jenis",
+        max_length=registry.MAX_KIND,
+        help_text="Didaftarkan oleh aplikasi pemilik pekerjaannya (jobs.registry).",
+    )
     parameters = models.CharField(
         "parameter", max_length=500, help_text="Permintaan dalam JSON, mis. periode yang diminta."
     )
@@ -114,6 +110,10 @@ class Job(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        return registry.label_of(self.kind)
 
     @property
     def params(self) -> dict:

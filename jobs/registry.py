@@ -1,4 +1,8 @@
-"""What to run for each kind of job: the apps that own the work register a runner at start-up.
+"""What to run for each kind of job: the apps that own the work register their kinds at start-up.
+
+A kind is a plain string (`Job.kind`), declared and registered by the app that owns the work in
+its `AppConfig.ready`, with the label users read; the jobs app lists no other app's kinds, so a new
+kind needs no change (and no migration) here.
 
 A runner is `runner(job, progress) -> Output`: `progress(done, total, message)` records how far
 it is; it writes its file (if any) to `jobs.files.job_path(job, extension)`, and work without a
@@ -6,10 +10,11 @@ file names the page of its result in `Output.link`. It raises `jobs.files.Refuse
 message in Indonesian when the work cannot be done.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-_RUNNERS = {}
+MAX_KIND = 32  # Job.kind's length
 
 
 @dataclass
@@ -20,9 +25,33 @@ class Output:
     link: str = ""  # the page that shows what a job without a file did (e.g. a proposal)
 
 
-def register(kind: str, runner) -> None:
-    _RUNNERS[kind] = runner
+@dataclass(frozen=True)
+class _Kind:
+    label: str
+    runner: Callable
+
+
+_KINDS: dict[str, _Kind] = {}
+
+
+def register(kind: str, runner, *, label: str) -> None:
+    """Declare a kind of job: what it runs and what users call it (in Indonesian)."""
+    if not kind or len(kind) > MAX_KIND:
+        raise ValueError(f"A job kind is 1 to {MAX_KIND} characters: {kind!r}")
+    if kind in _KINDS and _KINDS[kind].runner is not runner:
+        raise ValueError(f"Job kind {kind!r} is registered twice")
+    _KINDS[kind] = _Kind(label, runner)
+
+
+def is_registered(kind: str) -> bool:
+    return kind in _KINDS
 
 
 def runner_for(kind: str):
-    return _RUNNERS[kind]
+    return _KINDS[kind].runner
+
+
+def label_of(kind: str) -> str:
+    """What users call the kind; the code itself for a kind no app registers any more."""
+    found = _KINDS.get(kind)
+    return found.label if found else kind

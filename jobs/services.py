@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jobs import registry
 from jobs.files import Refused, export_dir
 from jobs.models import Job, JobStatus, parameters_key
 
@@ -33,6 +34,8 @@ def job_start(*, owner, kind: str, parameters: dict, title: str) -> tuple[Job, b
     The database holds the rule (job_one_unfinished_per_request): of two identical requests at
     the same moment one creates the job, the other is handed that job.
     """
+    if not registry.is_registered(kind):  # a programming error, not a user's
+        raise ValueError(f"No app registered the job kind {kind!r} (jobs.registry.register)")
     same = Job.objects.unfinished().same_request(owner=owner, kind=kind, parameters=parameters)
     jobs_reap_stalled(same)  # a job whose worker died must not block its request for ever
     existing = same.first()

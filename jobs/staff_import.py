@@ -16,6 +16,8 @@ from jobs.files import Refused
 from jobs.registry import Output
 from opd import import_files, services, staff_import
 
+# The kind of this job: opd's upload page names it through opd.background (opd is left of jobs).
+STAFF_IMPORT = "staff_import"
 NAME = re.compile(r"job-[A-Za-z0-9_-]{32}\.xlsx")
 GONE = (
     "Berkas unggahan sudah tidak tersimpan (batas waktunya habis). Unggah berkasnya lagi untuk "

@@ -8,9 +8,16 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # The task worker runs the city's documents as jobs: tell it what each kind runs.
         from jobs import registry
-        from jobs.models import JobKind
         from reports.documents import exports
 
-        registry.register(JobKind.CITY_WORKBOOK, exports.run_city_workbook)
-        registry.register(JobKind.CITY_PDF, exports.run_city_pdf)
-        registry.register(JobKind.PLAN_PDF, exports.run_plan_pdf)
+        registry.register(
+            exports.CITY_WORKBOOK,
+            exports.run_city_workbook,
+            label="Rekap koordinasi seluruh kota (.xlsx)",
+        )
+        registry.register(
+            exports.CITY_PDF, exports.run_city_pdf, label="Ringkasan kota untuk Wali Kota (.pdf)"
+        )
+        registry.register(
+            exports.PLAN_PDF, exports.run_plan_pdf, label="Rencana OPD untuk ditandatangani (.pdf)"
+        )

@@ -19,8 +19,11 @@ class SchedulesConfig(AppConfig):
 
         # The whole city's proposal and its apply run in the task worker.
         from jobs import registry
-        from jobs.models import JobKind
         from schedules import jobs
 
-        registry.register(JobKind.CITY_PROPOSAL, jobs.run_city_proposal)
-        registry.register(JobKind.PROPOSAL_APPLY, jobs.run_proposal_apply)
+        registry.register(
+            jobs.CITY_PROPOSAL, jobs.run_city_proposal, label="Usulan otomatis seluruh kota"
+        )
+        registry.register(
+            jobs.PROPOSAL_APPLY, jobs.run_proposal_apply, label="Penerapan usulan otomatis"
+        )

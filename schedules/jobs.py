@@ -10,19 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from jobs.files import Refused
-from jobs.models import JobKind
 from jobs.registry import Output
 from jobs.services import job_start
 from opd.access import allowed
 from schedules import services
 from schedules.models import FlexWindow, Proposal
 
+# This app's kinds of job (registered with their runners and labels in SchedulesConfig.ready).
+CITY_PROPOSAL = "city_proposal"
+PROPOSAL_APPLY = "proposal_apply"
+
 
 def city_proposal_start(*, user, window: FlexWindow):
     """Queue a whole-city proposal; (job, whether it is new)."""
     return job_start(
         owner=user,
-        kind=JobKind.CITY_PROPOSAL,
+        kind=CITY_PROPOSAL,
         parameters={"window": window.slug},
         title=f"Usulan otomatis seluruh kota · {window.name}",
     )
@@ -32,7 +35,7 @@ def proposal_apply_start(*, user, proposal: Proposal):
     """Queue applying a proposal; (job, whether it is new: the same apply never runs twice)."""
     return job_start(
         owner=user,
-        kind=JobKind.PROPOSAL_APPLY,
+        kind=PROPOSAL_APPLY,
         parameters={"proposal": proposal.pk},
         title=f"Penerapan usulan {proposal.scope_name} · {proposal.window.name}",
     )

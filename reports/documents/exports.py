@@ -5,8 +5,8 @@ the task worker with a progress bar and wait in the downloads list; one OPD's ex
 and stay immediate (reports/views.py).
 """
 
+from jobs import registry
 from jobs.files import Refused, job_path
-from jobs.models import JobKind
 from jobs.registry import Output
 from jobs.services import job_start
 from opd.access import allowed, opds_visible_to
@@ -18,13 +18,17 @@ from schedules.models import FlexWindow
 # The runners import what they write with (openpyxl, fpdf2) when they run: every process loads
 # this module at start-up (DashboardsConfig.ready) and most never export.
 
-FORMATS = {"xlsx": JobKind.CITY_WORKBOOK, "pdf": JobKind.CITY_PDF}
+# This app's kinds of job (registered with their runners and labels in ReportsConfig.ready).
+CITY_WORKBOOK = "city_workbook"
+CITY_PDF = "city_pdf"
+PLAN_PDF = "plan_pdf"
+FORMATS = {"xlsx": CITY_WORKBOOK, "pdf": CITY_PDF}
 
 
 def city_export_start(*, user, window, fmt: str):
     """Queue the city workbook ("xlsx") or the city PDF ("pdf"); (job, whether it is new)."""
     kind = FORMATS[fmt]
-    title = f"{JobKind(kind).label.split(' (')[0]} · {window.name}"
+    title = f"{registry.label_of(kind).split(' (')[0]} · {window.name}"
     return job_start(owner=user, kind=kind, parameters={"window": window.slug}, title=title)
 
 
@@ -32,7 +36,7 @@ def plan_pdf_start(*, user, window, opd):
     """Queue one (large) OPD's plan PDF; (job, whether it is new)."""
     return job_start(
         owner=user,
-        kind=JobKind.PLAN_PDF,
+        kind=PLAN_PDF,
         parameters={"window": window.slug, "opd": opd.code},
         title=f"Rencana {opd.short_name or opd.name} (.pdf) · {window.name}",
     )

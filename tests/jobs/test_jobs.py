@@ -9,9 +9,13 @@ from django.db import IntegrityError
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jobs.models import Job, JobKind, JobStatus, parameters_key
-from jobs.services import jobs_purge
+from jobs import registry
+from jobs.models import Job, JobStatus, parameters_key
+from jobs.services import job_start, jobs_purge
+from jobs.staff_import import STAFF_IMPORT
+from reports.documents.exports import CITY_PDF, CITY_WORKBOOK, PLAN_PDF
 from reports.documents.workbook import write_workbook
+from schedules.jobs import CITY_PROPOSAL, PROPOSAL_APPLY
 from schedules.models import FlexWindow
 
 
@@ -29,7 +33,7 @@ def test_bkpsdm_starts_the_city_workbook_and_downloads_it(login, bkpsdm, city, s
     response = start(client, city)
     job = Job.objects.get()
     assert response["Location"] == f"/unduhan/{job.pk}/"
-    assert (job.owner, job.kind, job.status) == (bkpsdm, JobKind.CITY_WORKBOOK, JobStatus.DONE)
+    assert (job.owner, job.kind, job.status) == (bkpsdm, CITY_WORKBOOK, JobStatus.DONE)
     assert job.params == {"window": "lebaran-2025"}
     assert job.done == job.total == 2 and job.percent == 100  # two active staff written
     assert job.expires_at - job.finished_at == timedelta(hours=24)
@@ -48,7 +52,7 @@ def test_the_mayor_starts_the_city_pdf(login, mayor, city):
     client = login(mayor)
     response = start(client, city, "pdf")
     job = Job.objects.get()
-    assert job.kind == JobKind.CITY_PDF and job.status == JobStatus.DONE
+    assert job.kind == CITY_PDF and job.status == JobStatus.DONE
     download = client.get(response["Location"] + "berkas/")
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
@@ -57,7 +61,7 @@ def test_the_mayor_starts_the_city_pdf(login, mayor, city):
 def test_an_unfinished_job_shows_its_progress_and_is_polled(login, bkpsdm, city):
     job = Job.objects.create(
         owner=bkpsdm,
-        kind=JobKind.CITY_WORKBOOK,
+        kind=CITY_WORKBOOK,
         parameters=parameters_key({"window": city.slug}),
         title="Rekap",
         status=JobStatus.RUNNING,
@@ -77,7 +81,7 @@ def test_an_unfinished_job_shows_its_progress_and_is_polled(login, bkpsdm, city)
 def test_the_same_request_is_never_run_twice_at_once(login, bkpsdm, city):
     job = Job.objects.create(
         owner=bkpsdm,
-        kind=JobKind.CITY_WORKBOOK,
+        kind=CITY_WORKBOOK,
         parameters=parameters_key({"window": city.slug}),
         title="Rekap",
         status=JobStatus.RUNNING,
@@ -177,7 +181,7 @@ def test_the_downloads_list_runs_a_fixed_number_of_queries(
     for i in range(jobs):
         Job.objects.create(
             owner=mayor if i % 2 else bkpsdm,
-            kind=JobKind.CITY_PDF,
+            kind=CITY_PDF,
             parameters=parameters_key({"window": f"p-{i}"}),
             title=f"Ringkasan {i}",
             status=JobStatus.DONE,
@@ -215,7 +219,7 @@ def test_a_window_removed_after_the_request_fails_in_indonesian(login, bkpsdm, c
     other = FlexWindow.objects.create(slug="hapus", name="Akan dihapus", legal_basis="-")
     Job.objects.create(
         owner=bkpsdm,
-        kind=JobKind.CITY_WORKBOOK,
+        kind=CITY_WORKBOOK,
         parameters=parameters_key({"window": other.slug}),
         title="Rekap",
         status=JobStatus.FAILED,
@@ -226,3 +230,26 @@ def test_a_window_removed_after_the_request_fails_in_indonesian(login, bkpsdm, c
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error == "Periode 'hapus' tidak ditemukan lagi: mungkin sudah dihapus."
+
+
+def test_each_app_registers_its_kinds_and_the_jobs_app_lists_none():
+    """A kind is a plain string registered by the app that owns the work, with its label."""
+    labels = {
+        kind: registry.label_of(kind)
+        for kind in [CITY_WORKBOOK, CITY_PDF, PLAN_PDF, CITY_PROPOSAL, PROPOSAL_APPLY, STAFF_IMPORT]
+    }
+    assert labels[CITY_WORKBOOK] == "Rekap koordinasi seluruh kota (.xlsx)"
+    assert labels[STAFF_IMPORT] == "Impor data pegawai"
+    assert all(label != kind for kind, label in labels.items())
+    assert Job._meta.get_field("kind").choices is None  # a new kind needs no jobs migration
+
+
+def test_a_kind_no_app_registered_is_refused_and_writes_nothing(bkpsdm):
+    with pytest.raises(ValueError, match="No app registered"):
+        job_start(owner=bkpsdm, kind="tak_dikenal", parameters={}, title="Apa pun")
+    assert not Job.objects.exists()
+
+
+def test_a_job_of_a_kind_no_longer_registered_still_shows_its_code(bkpsdm):
+    job = Job(owner=bkpsdm, kind="dulu_ada", parameters="{}", title="Lama")
+    assert job.kind_label == "dulu_ada"

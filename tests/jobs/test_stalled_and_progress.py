@@ -9,13 +9,14 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from jobs.models import Job, JobKind, JobStatus, parameters_key
+from jobs.models import Job, JobStatus, parameters_key
 from jobs.services import STALLED, Progress, job_start, jobs_purge, jobs_reap_stalled
+from reports.documents.exports import CITY_PDF, CITY_WORKBOOK
 
 NOW = timezone.make_aware(timezone.datetime(2026, 3, 16, 9, 0))
 
 
-def running(owner, *, quiet_minutes: int, kind=JobKind.CITY_WORKBOOK) -> Job:
+def running(owner, *, quiet_minutes: int, kind=CITY_WORKBOOK) -> Job:
     heard = NOW - timedelta(minutes=quiet_minutes)
     return Job.objects.create(
         owner=owner,
@@ -34,7 +35,7 @@ def running(owner, *, quiet_minutes: int, kind=JobKind.CITY_WORKBOOK) -> Job:
 def test_a_job_quiet_past_the_limit_is_failed_and_can_be_retried(login, bkpsdm):
     assert settings.WFA_JOB_STALL_MINUTES == 15  # the default
     quiet = running(bkpsdm, quiet_minutes=16)
-    busy = running(bkpsdm, quiet_minutes=14, kind=JobKind.CITY_PDF)
+    busy = running(bkpsdm, quiet_minutes=14, kind=CITY_PDF)
     assert jobs_purge() == 0  # nothing expired; the stalled one is marked failed on the way
     quiet.refresh_from_db()
     busy.refresh_from_db()
@@ -48,7 +49,7 @@ def test_a_job_quiet_past_the_limit_is_failed_and_can_be_retried(login, bkpsdm):
 def test_a_stalled_job_no_longer_blocks_the_same_request(bkpsdm, window):
     stalled = running(bkpsdm, quiet_minutes=60)
     job, new = job_start(
-        owner=bkpsdm, kind=JobKind.CITY_WORKBOOK, parameters={"window": "lebaran-2025"}, title="R"
+        owner=bkpsdm, kind=CITY_WORKBOOK, parameters={"window": "lebaran-2025"}, title="R"
     )
     assert new and job.pk != stalled.pk
     stalled.refresh_from_db()
@@ -64,7 +65,7 @@ def test_a_stalled_job_no_longer_blocks_the_same_request(bkpsdm, window):
 @pytest.mark.django_db(transaction=True)
 def test_progress_from_inside_a_transaction_is_seen_by_others_at_once(bkpsdm):
     job = Job.objects.create(
-        owner=bkpsdm, kind=JobKind.CITY_PDF, parameters="{}", title="R", status=JobStatus.RUNNING
+        owner=bkpsdm, kind=CITY_PDF, parameters="{}", title="R", status=JobStatus.RUNNING
     )
     progress = Progress(job)
     other = connections.create_connection("default")

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.html import escape
 
-from jobs.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobStatus
+from jobs.staff_import import STAFF_IMPORT
 from opd import services
 from opd.models import Employee, Ineligibility, PositionType, Unit
 from opd.staff_import import plan_from_bytes
@@ -189,7 +190,7 @@ def test_confirming_applies_the_whole_file(login, bkpsdm, unit_a, unit_b, import
     response = confirm(client, token)
     job = Job.objects.get()  # the confirmation runs as a background job with a progress page
     assert response.status_code == 302 and response["Location"] == f"/unduhan/{job.pk}/"
-    assert (job.kind, job.status, job.owner) == (JobKind.STAFF_IMPORT, JobStatus.DONE, bkpsdm)
+    assert (job.kind, job.status, job.owner) == (STAFF_IMPORT, JobStatus.DONE, bkpsdm)
     page = client.get(response["Location"]).content.decode()
     assert "Impor selesai: 2 pegawai ditambahkan, 1 diperbarui, 0 tidak berubah." in page
     assert 'href="/pegawai-impor/"' in page  # "Buka hasilnya"

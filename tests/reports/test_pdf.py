@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from jobs.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobStatus
+from reports.documents.exports import PLAN_PDF
 from reports.documents.pdf import latin1
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
@@ -146,7 +147,7 @@ def test_the_plan_of_a_large_opd_is_made_by_a_background_job(
     response = client.post(f"/rekap/{window.slug}/dinkes.pdf")
     job = Job.objects.get()
     assert response["Location"] == f"/unduhan/{job.pk}/"
-    assert (job.kind, job.status, job.owner) == (JobKind.PLAN_PDF, JobStatus.DONE, head_a)
+    assert (job.kind, job.status, job.owner) == (PLAN_PDF, JobStatus.DONE, head_a)
     download = client.get(f"/unduhan/{job.pk}/berkas/")
     assert download["Content-Disposition"] == (
         'attachment; filename="rencana-wfa-lebaran-2025-dinkes.pdf"'

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from jobs.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobStatus
 from schedules import services
+from schedules.jobs import CITY_PROPOSAL, PROPOSAL_APPLY
 from schedules.models import (
     Assignment,
     CoverageRule,
@@ -99,7 +100,7 @@ def test_a_city_wide_proposal_is_a_background_job_that_links_to_the_proposal(
     response = client.post(f"{base(window)}buat/", {"opd": ""}, follow=True)
     job = Job.objects.get()
     assert response.redirect_chain == [(f"/unduhan/{job.pk}/", 302)]
-    assert (job.kind, job.status, job.owner) == (JobKind.CITY_PROPOSAL, JobStatus.DONE, bkpsdm)
+    assert (job.kind, job.status, job.owner) == (CITY_PROPOSAL, JobStatus.DONE, bkpsdm)
     proposal = Proposal.objects.get()
     assert job.link == f"{base(window)}{proposal.pk}/" and job.done == job.total == 2  # units
     page = response.content.decode()
@@ -116,7 +117,7 @@ def test_a_city_proposal_is_applied_by_a_background_job_once(
     proposal = services.proposal_create(window=window, opd=None, by=bkpsdm)
     client = login(bkpsdm)
     response = client.post(f"{base(window)}{proposal.pk}/terapkan/", follow=True)
-    job = Job.objects.get(kind=JobKind.PROPOSAL_APPLY)
+    job = Job.objects.get(kind=PROPOSAL_APPLY)
     assert response.redirect_chain == [(f"/unduhan/{job.pk}/", 302)]
     assert job.status == JobStatus.DONE and job.link == f"{base(window)}{proposal.pk}/"
     assert "Usulan diterapkan: 5 sel diubah di 1 OPD." in response.content.decode()

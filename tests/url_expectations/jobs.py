@@ -9,14 +9,15 @@ def _job_of_head_a(fixture, status="done"):
 
     from django.utils import timezone
 
-    from jobs.models import Job, JobKind, parameters_key
+    from jobs.models import Job, parameters_key
+    from reports.documents.exports import CITY_PDF
 
     settings = fixture("settings")
     settings.WFA_EXPORT_DIR.mkdir(parents=True, exist_ok=True)
     (settings.WFA_EXPORT_DIR / "job-uji.pdf").write_bytes(b"%PDF-1.4 uji")
     job = Job.objects.create(
         owner=fixture("head_a"),
-        kind=JobKind.CITY_PDF,
+        kind=CITY_PDF,
         parameters=parameters_key({"window": fixture("window").slug}),
         title="Ringkasan",
         status=status,
