@@ -8,8 +8,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from inbox.models import Delivery, DeliveryChoice, Notification, delivery_for
-from inbox.selectors import todos_for, users_with_todos
-from inbox.services import addresses
+from inbox.selectors import addresses, todos_for, users_with_todos
 from opd.models import User
 
 

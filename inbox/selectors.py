@@ -5,11 +5,14 @@ notifications: a to-do is open until it is done, whether or not its notification
 Queries are a fixed number per role, whatever the number of notifications or records.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inbox.models import Notification
+from opd.models import User
 
 RECENT = 10
+CHUNK = 900  # SQLite's safe number of parameters per query
 
 
 @dataclass(frozen=True)
@@ -49,3 +52,18 @@ def todos_for(user) -> list[Todo]:
 
 def users_with_todos() -> set[int]:
     return set().union(*(candidates() for candidates in _candidates))
+
+
+def addresses(user_ids: Iterable[int]) -> dict[int, str]:
+    """Where each user's email goes: the account's address, else their staff record's."""
+    ids, found = sorted(set(user_ids)), {}
+    for start in range(0, len(ids), CHUNK):
+        rows = User.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+            "pk", "email", "employee__email"
+        )
+        found.update((pk, own or staff or "") for pk, own, staff in rows)
+    return {pk: email for pk, email in found.items() if email}
+
+
+def email_of(user) -> str:
+    return addresses([user.pk]).get(user.pk, "")

@@ -14,6 +14,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from inbox.models import Delivery, DeliveryChoice, Kind, Notification, delivery_for
+from inbox.selectors import addresses
+from inbox.tasks import send_notification_email
 from opd.models import Role, User
 
 # Who receives what, by role: the one place outside the access layer that names roles (the
@@ -48,24 +50,6 @@ def _about(obj) -> dict:
     return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
 
 
-CHUNK = 900  # SQLite's safe number of parameters per query
-
-
-def addresses(user_ids: Iterable[int]) -> dict[int, str]:
-    """Where each user's email goes: the account's address, else their staff record's."""
-    ids, found = sorted(set(user_ids)), {}
-    for start in range(0, len(ids), CHUNK):
-        rows = User.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
-            "pk", "email", "employee__email"
-        )
-        found.update((pk, own or staff or "") for pk, own, staff in rows)
-    return {pk: email for pk, email in found.items() if email}
-
-
-def email_of(user) -> str:
-    return addresses([user.pk]).get(user.pk, "")
-
-
 def _email_after_commit(notifications: list[Notification]) -> None:
     """Enqueue the email of each notification whose recipient wants it at once, after commit."""
     if not notifications:
@@ -85,8 +69,6 @@ def _email_after_commit(notifications: list[Notification]) -> None:
     ]
     if not ids:
         return
-    from inbox.tasks import send_notification_email
-
     transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
 
 

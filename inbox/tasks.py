@@ -15,6 +15,7 @@ from django_tasks import task
 
 from common import region
 from inbox.models import Notification
+from inbox.selectors import email_of
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,6 @@ def _site_url(path: str) -> str:
 
 @task()
 def send_notification_email(notification_id: int, attempt: int = 1) -> str:
-    from inbox.services import email_of
-
     notification = (
         Notification.objects.select_related("recipient__employee")
         .filter(pk=notification_id, emailed_at__isnull=True)

@@ -2,14 +2,14 @@
 
 from django_tasks import task
 
-from jobs import registry, services
+from jobs import registry, running
 
 
 @task()
 def run_job(job_id: int) -> None:
-    services.job_run(job_id, registry.runner_for)
+    running.job_run(job_id, registry.runner_for)
 
 
 @task()
 def purge_jobs() -> int:
-    return services.jobs_purge()
+    return running.jobs_purge()

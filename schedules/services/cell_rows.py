@@ -6,10 +6,9 @@ PostgreSQL the write is one statement (an upsert from arrays feeding the history
 databases (SQLite in tests) take the portable path with the same result.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import F
@@ -17,12 +16,17 @@ from django.utils import timezone
 
 from schedules.models import Assignment
 
-if TYPE_CHECKING:
-    from schedules.services.cells import Value
-
 CHUNK = 2000
 
 Cell = tuple[int, int]  # (employee id, day id)
+
+
+@dataclass(frozen=True)
+class Value:
+    """What a cell should hold: a mode and, for WFA, the place."""
+
+    mode: str
+    place: str = ""
 
 
 class Row(NamedTuple):

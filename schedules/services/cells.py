@@ -27,7 +27,7 @@ from opd.models import Employee, Opd
 from schedules import notices
 from schedules.cap import cells_within_cap
 from schedules.models import Assignment, FlexWindow, Mode, PlanStatus
-from schedules.services.cell_rows import Row, record_history, stored, write
+from schedules.services.cell_rows import Cell, Row, Value, record_history, stored, write
 from schedules.services.plans import (
     editable_plan,
     plan_cells,
@@ -38,8 +38,6 @@ CHUNK = 2000
 NAMES_LISTED = 10
 PLACE_MAX = 200
 
-Cell = tuple[int, int]  # (employee id, day id)
-
 
 MISSING_VERSIONS = (
     "Perubahan ditolak: halaman tidak mengirim versi jadwal yang Anda lihat. Muat ulang halaman "
@@ -49,14 +47,6 @@ MISSING_VERSIONS = (
 
 class StaleEdit(ValidationError):
     """Someone changed the cells since the page was loaded; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Value:
-    """What a cell should hold: a mode and, for WFA, the place."""
-
-    mode: str
-    place: str = ""
 
 
 @dataclass

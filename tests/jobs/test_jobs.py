@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from jobs import registry
 from jobs.models import Job, JobStatus, parameters_key
-from jobs.services import job_start, jobs_purge
+from jobs.running import jobs_purge
+from jobs.services import job_start
 from jobs.staff_import import STAFF_IMPORT
 from reports.documents.exports import CITY_PDF, CITY_WORKBOOK, PLAN_PDF
 from reports.documents.workbook import write_workbook

@@ -10,7 +10,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus, parameters_key
-from jobs.services import STALLED, Progress, job_start, jobs_purge, jobs_reap_stalled
+from jobs.running import STALLED, Progress, jobs_purge, jobs_reap_stalled
+from jobs.services import job_start
 from reports.documents.exports import CITY_PDF, CITY_WORKBOOK
 
 NOW = timezone.make_aware(timezone.datetime(2026, 3, 16, 9, 0))

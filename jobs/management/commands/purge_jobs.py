@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from jobs.services import jobs_purge
+from jobs.running import jobs_purge
 
 
 class Command(BaseCommand):
