@@ -4,13 +4,12 @@ OPD A is Dinas Kesehatan with a puskesmas; OPD B is Dinas Perhubungan. The heads
 """
 
 from datetime import datetime
-from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import connection, transaction
 
 from opd.models import Role, ServiceCategory, UnitKind
 from schedules.models import FlexWindow
@@ -28,10 +27,33 @@ def pytest_collection_modifyitems(config, items):
     state machine, the longest journeys) run first, so that the long ones start at once rather
     than keeping one worker busy after the other is done.
 
-    This runs before pytest-django's own ordering (both are tryfirst; a conftest's hook is called
-    before an installed plugin's), whose stable sort then keeps the database tests before the
-    transactional ones (browser tests), which empty the tables the data migrations filled."""
+    This runs after pytest-randomly's shuffle (when it is on) and before pytest-django's own
+    ordering (both are tryfirst; a conftest's hook is called before an installed plugin's),
+    whose stable sort then groups the database tests before the transactional ones."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    config.stash[_SHUFFLED] = {item.nodeid: n for n, item in enumerate(items)}
+
+
+_SHUFFLED = pytest.StashKey[dict]()
+
+
+class _AnyOrder:
+    """In a random run (pytest-randomly; `-p no:randomly` turns it off), undo pytest-django's
+    grouping too, so transactional tests (and their flush) fall anywhere among the others: the
+    run proves that every test finds its reference data whatever ran before it. Slow tests
+    still start first. The seed is printed in the header (`Using --randomly-seed=N`)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not config.getoption("randomly_reorganize", False):
+            return
+        order = config.stash.get(_SHUFFLED, {})
+        items.sort(key=lambda item: order.get(item.nodeid, len(order)))
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("randomly"):
+        config.pluginmanager.register(_AnyOrder(), "wfa-any-order")
 
 
 @pytest.fixture(autouse=True)
@@ -141,37 +163,31 @@ def employee_user(employee_a):
     )
 
 
-SEED_MIGRATIONS = [
-    "schedules.migrations.0002_seed_windows",
-    "schedules.migrations.0004_default_coverage_rules",
-    "schedules.migrations.0007_uptd_default_rule",
-    "schedules.migrations.0010_seed_permenpanrb_4_2025_policy",
-]
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _flush_puts_back_content_types(django_db_setup, django_db_blocker):
-    """A transactional test's flush is quicker: content types and permissions put back by copy.
+def _flush_puts_back_reference_data(django_db_setup, django_db_blocker):
+    """After a transactional test's flush the database is again as the migrations left it, so
+    every test starts from the same reference data whatever ran before it on its worker
+    (pytest-randomly's order, or tests an xdist worker took from the other's queue).
 
     Django's flush after a transactional test (browser tests, the row-lock races) empties every
     table (on PostgreSQL with DELETE, see `_deletes`), then sends post_migrate, whose handlers
-    rebuild content types and permissions app by app: a flush took 65 ms on SQLite (10 ms now)
-    and 0.50 s on PostgreSQL (about 0.05 s now). Those rows never change during a run, so they
-    are read once here and inserted again with their ids (cached ContentType ids stay valid).
-    The windows and rules of the data migrations come back through `reference_data`.
+    rebuild content types and permissions app by app (65 ms on SQLite, 0.50 s on PostgreSQL);
+    the windows, rules and policy the data migrations seeded would be gone. Instead, every row
+    the migrations left (content types, permissions, windows and their days, coverage rules, the
+    policy: whatever a new data migration adds too) is read once here and inserted again with
+    its ids after each flush, in one transaction (foreign keys are checked at its commit), so
+    cached ContentType ids and the seeded windows' ids stay valid.
     """
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management.commands import flush
 
     with django_db_blocker.unblock():
-        types = [ContentType(**row) for row in ContentType.objects.values()]
-        permissions = [Permission(**row) for row in Permission.objects.values()]
+        migrated = _migrated_rows()
         guarded = _tables_with_triggers()
 
     def put_back(verbosity, interactive, db, **kwargs):
-        ContentType.objects.using(db).bulk_create(types)
-        Permission.objects.using(db).bulk_create(permissions)
+        with transaction.atomic(using=db):
+            for model, rows in migrated:
+                model._base_manager.using(db).bulk_create([model(**row) for row in rows])
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
         if connection.vendor != "postgresql" or reset_sequences:
@@ -183,6 +199,18 @@ def _flush_puts_back_content_types(django_db_setup, django_db_blocker):
         patch.setattr(flush, "emit_post_migrate_signal", put_back)
         patch.setattr(flush, "sql_flush", sql_flush)
         yield
+
+
+def _migrated_rows() -> list[tuple[type, list[dict]]]:
+    """Every row of the freshly migrated test database, per model (six tables today)."""
+    found = []
+    for model in django_apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        rows = list(model._base_manager.values())
+        if rows:
+            found.append((model, rows))
+    return found
 
 
 def _tables_with_triggers() -> set[str]:
@@ -212,14 +240,9 @@ def _deletes(connection, guarded: set[str]) -> list[str]:
 
 @pytest.fixture
 def reference_data(db):
-    """The windows and default coverage rules the data migrations seed.
-
-    A transactional test (browser tests, the row-lock race) empties every table when it ends;
-    running the migrations' own idempotent seed functions again brings the data back for the
-    tests after it, without serialised rollbacks.
-    """
-    for name in SEED_MIGRATIONS:
-        import_module(name).seed(django_apps, None)
+    """The windows, default coverage rules and policy the data migrations seed: in every test's
+    database from the start (a transactional test's flush puts them back, see
+    `_flush_puts_back_reference_data`); a test names this fixture to say it reads them."""
 
 
 @pytest.fixture

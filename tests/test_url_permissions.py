@@ -30,9 +30,8 @@ from tests.url_expectations import (
     staff_import,
 )
 
-# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
-# orders tests: the mark keeps these tests before any transactional test whose flush would
-# remove the windows seeded by the data migration.
+# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
+# says these tests use the database.
 pytestmark = pytest.mark.django_db
 
 

@@ -51,8 +51,8 @@ def pytest_collection_modifyitems(config, items):
     """Mark everything under tests/e2e as `e2e`; skip it when there is no browser to drive.
 
     The live server answers from another thread, so the tests need a transactional database;
-    the autouse `reference_data` fixture puts back what the data migrations seeded (windows,
-    coverage rules) after an earlier test's flush, so every page looks like a real one.
+    the flush after each one seeds again what the data migrations seeded (windows, coverage
+    rules, the policy: tests/conftest.py), so every page looks like a real one.
     """
     missing = not CHROMIUM.is_file()
     for item in items:
@@ -62,11 +62,6 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.django_db(transaction=True))
         if missing and not REQUIRED:
             item.add_marker(pytest.mark.skip(reason=f"{MISSING_CHROMIUM} ({CHROMIUM})"))
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(reference_data):
-    """Every browser test starts from the seeded windows and rules (see tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from opd.access import employees_visible_to, opds_visible_to, units_visible_to
 from tests.factories import EmployeeFactory, UnitFactory, UserFactory
 
-# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
-# orders tests: the mark keeps these tests before any transactional test whose flush would
-# remove the windows seeded by the data migration.
+# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
+# says these tests use the database.
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["anonymous", "employee_user", "head_a", "head_b", "mayor", "bkpsdm"]

@@ -6,9 +6,8 @@ from opd.models import AsnType, Employee, Ineligibility, PositionType
 from tests.conftest import BELL, PASSWORD, READ_LOG
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
 
-# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
-# orders tests: the mark keeps these tests before any transactional test whose flush would
-# remove the windows seeded by the data migration.
+# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
+# says these tests use the database.
 pytestmark = pytest.mark.django_db
 
 # --- login and home -------------------------------------------------------------------------

@@ -8,9 +8,8 @@ import pytest
 from schedules.holidays import non_working_reason
 from schedules.models import FlexWindow, WindowDay
 
-# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see when it
-# orders tests: the mark keeps these tests before any transactional test whose flush would
-# remove the windows seeded by the data migration.
+# Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
+# says these tests use the database.
 pytestmark = pytest.mark.django_db
 
 
