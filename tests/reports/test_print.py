@@ -25,9 +25,14 @@ MISSING_LIBREOFFICE = (
     "LibreOffice tidak ditemukan: pasang dengan 'sudo apt-get install libreoffice-calc' "
     "(Debian/Ubuntu) lalu jalankan lagi"
 )
-needs_libreoffice = pytest.mark.skipif(
+_skip_without_libreoffice = pytest.mark.skipif(
     SOFFICE is None and os.environ.get("WFA_REQUIRE_E2E") != "1", reason=MISSING_LIBREOFFICE
 )
+
+
+def needs_libreoffice(test):
+    """Marked `libreoffice` (`make test-fast` leaves it out) and skipped without it."""
+    return pytest.mark.libreoffice(_skip_without_libreoffice(test))
 
 
 def workbook_of(window, opd=None):
