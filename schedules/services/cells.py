@@ -265,7 +265,7 @@ def cells_pin(
     if pinned:
         created = Assignment.objects.bulk_create(
             Assignment(
-                employee_id=e, day_id=d, mode=Mode.WFO, pinned=True,
+                employee_id=e, day_id=d, mode=Assignment.DEFAULT_MODE, pinned=True,
                 changed_by_id=by.pk if by else None,
             )
             for e, d in cells

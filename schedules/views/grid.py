@@ -13,7 +13,7 @@ from opd.disclosure import ReadKind, note_read
 from opd.models import Unit
 from schedules import coverage, grid, selectors, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
-from schedules.models import FlexWindow, Mode, Plan
+from schedules.models import Assignment, FlexWindow, Plan
 from schedules.services.cells import MISSING_VERSIONS
 
 
@@ -198,7 +198,7 @@ def _bulk_set_modes(data, day_ids, common):
         employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))
     else:
         employee_ids = [e.pk for e in data["employees"]]
-    mode = Mode.WFO if data["action"] == "reset" else data["mode"]
+    mode = Assignment.DEFAULT_MODE if data["action"] == "reset" else data["mode"]
     result = services.assignments_set(
         employee_ids=employee_ids,
         day_ids=day_ids,
