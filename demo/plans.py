@@ -166,7 +166,7 @@ def _leavers(window: FlexWindow, opd: Opd):
     remote = set(
         Assignment.objects.for_window(window)
         .of_opd(opd)
-        .exclude(mode=Mode.WFO)
+        .remote()
         .values_list("employee_id", "day_id")
     )
     checks = sorted(result.checks, key=lambda c: (c.unit.code, c.day.date, c.rule.pk))

@@ -42,7 +42,7 @@ def my_days(
     cells = Assignment.objects.filter(employee=employee)
     if window is not None:
         days = days.filter(window=window)
-        cells = cells.filter(day__window=window)
+        cells = cells.for_window(window)
     if month is not None:
         days = days.filter(date__year=month.year, date__month=month.month)
         cells = cells.filter(day__date__year=month.year, day__date__month=month.month)
