@@ -73,18 +73,12 @@ def check_in_day(*, employee_id: int | None, today: date | None = None) -> Check
         planned_mode=Assignment.mode_of(day.planned_mode),
         planned_place=day.planned_place or "",
         earlier_at=day.earlier_at,
-        hours=hours_from(day),
+        hours=WorkingHours.from_row(day),
     )
 
 
 def hours_subqueries(*, employee_id: int | None, day) -> dict:
     """Annotations `hours_<field>` of the employee's working hours on `day` (an OuterRef), so the
-    hours come in the query that reads the day or the check-in."""
+    hours come in the query that reads the day or the check-in (`WorkingHours.from_row`)."""
     hours = WorkingHours.objects.filter(employee_id=employee_id, day=day)
     return {f"hours_{f}": Subquery(hours.values(f)[:1]) for f in WorkingHours.TIME_FIELDS}
-
-
-def hours_from(row) -> WorkingHours | None:
-    """The hours read by `hours_subqueries` (None: the office's usual hours)."""
-    fields = WorkingHours.TIME_FIELDS
-    return WorkingHours.from_values({f: getattr(row, f"hours_{f}") for f in fields})

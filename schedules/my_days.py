@@ -11,8 +11,6 @@ from django.db.models import F, FilteredRelation, Q
 
 from schedules.models import Assignment, Mode, Preference, WindowDay, WorkingHours
 
-HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
-
 
 @dataclass(frozen=True)
 class MyDay:
@@ -69,13 +67,12 @@ def _with_hours(days, employee):
     days = days.annotate(
         own_hours=FilteredRelation("working_hours", condition=Q(working_hours__employee=employee))
     )
-    return days.annotate(**{f"hours_{f}": F(f"own_hours__{f}") for f in HOURS_FIELDS})
+    fields = WorkingHours.TIME_FIELDS
+    return days.annotate(**{f"hours_{f}": F(f"own_hours__{f}") for f in fields})
 
 
 def _hours(day) -> WorkingHours | None:
-    if day.hours_kind is None:
-        return None
-    return WorkingHours(**{f: getattr(day, f"hours_{f}") for f in HOURS_FIELDS})
+    return WorkingHours.from_row(day)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from attendance.models import CheckIn, Flag
 from attendance.selectors import (
     CheckInDay,
     check_in_day,
-    hours_from,
     hours_subqueries,
     today_window_day,
 )
@@ -273,7 +272,7 @@ def check_out_record(*, user) -> CheckIn:
     if check_in.checked_out_at is not None:
         raise Refused(f"Anda sudah presensi pulang pukul {_jam(check_in.checked_out_at)}.")
     check_in.checked_out_at = timezone.now()
-    if left_early(check_in, hours_from(check_in)):
+    if left_early(check_in, WorkingHours.from_row(check_in)):
         check_in.flags = [*check_in.flags, str(Flag.EARLY_LEAVE)]
     check_in.save(update_fields=["checked_out_at", "flags"])
     return check_in

@@ -137,7 +137,7 @@ def _plan_of(rows, book) -> tuple[str, str]:
     return "".join(codes), _place_text(places, book.days)
 
 
-HOURS_FIELDS = ("day_id", "kind", "start_minute", "end_minute", "required_minutes")
+HOURS_FIELDS = ("day_id", *WorkingHours.TIME_FIELDS)  # read by position in _hours_of
 
 
 def _hours_of(rows, book) -> str:

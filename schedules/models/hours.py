@@ -36,7 +36,8 @@ class WorkingHours(models.Model):
     """One employee's working hours on one window day. No row: the office's usual hours."""
 
     # What a reader needs to know the hours (the rest is who and when): pages that join the
-    # hours into another query annotate these and build an unsaved instance (`from_values`).
+    # hours into another query annotate these as `hours_<field>` and build an unsaved
+    # instance from them (`from_row`).
     TIME_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
 
     employee = models.ForeignKey(
@@ -102,11 +103,12 @@ class WorkingHours(models.Model):
         return f"{self.employee} · {self.day}: {self.describe()}"
 
     @classmethod
-    def from_values(cls, values: dict) -> "WorkingHours | None":
-        """The hours from `TIME_FIELDS` read by a join (None when the day has no row)."""
-        if values.get("kind") is None:
+    def from_row(cls, row) -> "WorkingHours | None":
+        """The hours another query read into `row` as `hours_<field>` for each of TIME_FIELDS
+        (None when the day has no row: the office's usual hours)."""
+        if getattr(row, "hours_kind", None) is None:
             return None
-        return cls(**{f: values[f] for f in cls.TIME_FIELDS})
+        return cls(**{f: getattr(row, f"hours_{f}") for f in cls.TIME_FIELDS})
 
     @property
     def latest_start(self) -> int:
