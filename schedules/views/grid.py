@@ -11,9 +11,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Unit
-from schedules import coverage, grid, selectors, services
+from schedules import coverage, grid, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
 from schedules.models import FlexWindow, Mode, Plan
+from schedules.plan_review import plan_review
 from schedules.services.cells import MISSING_VERSIONS
 
 
@@ -54,7 +55,7 @@ def plan_grid(request, slug, code):
         "units": units,
         "form": form,
         "page": page,
-        "changes": selectors.plan_changes_since_submission(plan),
+        "review": plan_review(plan),
         "can": _plan_actions(request.user, plan),
         "query": request.GET.urlencode(),
     }

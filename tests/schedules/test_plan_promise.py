@@ -14,8 +14,9 @@ from django.core.management import call_command
 
 from opd import services as opd_services
 from opd.models import Employee
-from schedules import selectors, services
+from schedules import services
 from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, Proposal
+from schedules.plan_review import plan_review
 from tests.opd.xlsx_builders import employee_row, workbook
 from tests.schedules.test_grid import HTMX, grid_url, versions
 
@@ -239,7 +240,7 @@ def test_a_plan_in_review_is_fixed_by_bkpsdm_resubmitted_and_the_head_sees_what_
     )
     services.plan_submit(plan=plan, by=bkpsdm)
     page = login(head_a).get(grid_url(window, opd_a)).content.decode()
-    assert "Perubahan sejak diajukan sebelumnya" in page
+    assert "Perubahan sejak keputusan terakhir Anda" in page
     assert back.name in page
     assert '<td class="mode-WFH">WFH</td><td class="mode-WFO"><strong>WFO</strong></td>' in page
     services.plan_approve(plan=refreshed(plan), by=head_a)
@@ -261,7 +262,7 @@ def test_a_bkpsdm_change_to_a_submitted_plan_returns_it_to_draft_the_heads_does_
         expected_versions={(clerk.pk, monday.pk): 0},
     )
     assert not result.returned_to_draft and refreshed(plan).status == PlanStatus.SUBMITTED
-    changes = selectors.plan_changes_since_submission(refreshed(plan))
+    changes = plan_review(refreshed(plan))
     assert (changes.total, changes.shown[0].before, changes.shown[0].after) == (1, "WFO", "WFH")
     assert changes.shown[0].by == "Kepala Dinkes"
 
