@@ -32,9 +32,14 @@ def inbox_of(user) -> tuple[list[Todo], list[Notification]]:
     if not keys:
         return todos, list(notifications[:RECENT])
     news = {n.batch_key: n for n in notifications.unread().filter(batch_key__in=keys)}
-    todos = [replace(t, news=news[t.key].text) if t.key in news else t for t in todos]
+    todos = [replace(t, news=_news(news[t.key])) if t.key in news else t for t in todos]
     shown = notifications.exclude(read_at__isnull=True, batch_key__in=keys)
     return todos, list(shown[:RECENT])
+
+
+def _news(notification: Notification) -> str:
+    count = notification.count
+    return notification.text + (f" ({count} pemberitahuan)" if count > 1 else "")
 
 
 def unread_count(user) -> int:

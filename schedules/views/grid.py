@@ -133,9 +133,10 @@ def _back_to_grid(request, window, opd, *, error, result, short=()):
         messages.error(request, error)
     elif result is not None:
         text = result.message()
-        if short:
-            text += f" Aturan yang kini kurang: {'; '.join(short[:10])}"
-        messages.success(request, text)
+        if short:  # saved although it left rules short: said as a warning, naming them
+            messages.warning(request, f"{text} Aturan yang kini kurang: {'; '.join(short[:10])}")
+        else:
+            messages.success(request, text)
     url = grid_url(window, opd, request.POST.get("query", ""))
     if request.htmx:
         return HttpResponseClientRedirect(url)

@@ -15,8 +15,18 @@ from django.core.management import call_command
 from opd import services as opd_services
 from opd.models import Employee
 from schedules import services
-from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, Proposal
+from schedules.models import (
+    Assignment,
+    CoverageRule,
+    Mode,
+    Plan,
+    PlanStatus,
+    Proposal,
+    WorkPattern,
+)
 from schedules.plan_review import plan_review
+from schedules.services import bulk as bulk_actions
+from schedules.services import patterns
 from tests.opd.xlsx_builders import employee_row, workbook
 from tests.schedules.test_grid import HTMX, grid_url, versions
 
@@ -359,6 +369,30 @@ def test_an_approved_plan_is_refused_even_to_a_command(
             mode=Mode.WFH,
             by=None,
         )
+
+
+def test_copies_patterns_and_bulk_undo_refuse_an_approved_plan_and_change_nothing(
+    login, window, days, opd_a, approved, bkpsdm, puskesmas_staff
+):
+    clerk = puskesmas_staff["admin"][0]
+    WorkPattern.objects.create(employee=clerk, weekday=1, mode=Mode.WFH)
+    cells = set(Assignment.objects.values_list("employee_id", "day_id", "mode", "version"))
+    common = {"opd": opd_a, "window": window, "by": bkpsdm, "employee_ids": [clerk.pk]}
+    every_day = [d.pk for d in days]
+    for path in (
+        lambda: patterns.assignments_copy_from(
+            source="minggu:2025-03-24", day_ids=every_day, **common
+        ),
+        lambda: patterns.assignments_apply_patterns(day_ids=every_day, **common),
+        lambda: patterns.patterns_set(weekdays=[2], mode=Mode.WFH, **common),
+        lambda: patterns.patterns_clear(weekdays=[1], **common),
+        lambda: bulk_actions.bulk_undo(opd=opd_a, window=window, by=bkpsdm),
+    ):
+        with pytest.raises((PermissionDenied, ValidationError)):
+            path()
+    assert set(Assignment.objects.values_list("employee_id", "day_id", "mode", "version")) == cells
+    assert WorkPattern.objects.get().weekday == 1
+    assert refreshed(approved).status == PlanStatus.APPROVED
 
 
 def test_wfa_without_a_place_is_refused_on_every_path_and_by_the_database(
