@@ -282,9 +282,16 @@ class PlanMachine(RuleBasedStateMachine):
             ),
         )
 
-    @rule(actor=editors, unit=st.sampled_from(["pkm", "bidang"]), day=days, confirm=st.booleans())
-    def bulk_previewed(self, actor, unit, day, confirm):
-        """A whole unit home through the preview: unconfirmed, a preview changes nothing."""
+    @rule(
+        actor=editors,
+        unit=st.sampled_from(["pkm", "bidang"]),
+        day=days,
+        confirm=st.booleans(),
+        undo=st.booleans(),
+    )
+    def bulk_previewed(self, actor, unit, day, confirm, undo):
+        """A whole unit home through the preview: unconfirmed, a preview changes nothing; saved,
+        it may be undone at once (nothing touched its cells since)."""
         staff = list(Employee.objects.active().filter(unit_id=self.city.unit_ids[unit]))
         if not staff:
             return
@@ -306,7 +313,14 @@ class PlanMachine(RuleBasedStateMachine):
         if outcome is not None and not outcome.saved:
             assert self.cells(opd.pk) == cells, "a preview changed cells"
             if confirm:
-                self.write("bulk confirmed", by, lambda: run(outcome.token))
+                outcome = self.write("bulk confirmed", by, lambda: run(outcome.token))
+        if outcome is not None and outcome.saved and outcome.result.changed and undo:
+            undone = self.write(
+                "bulk undo", by, lambda: bulk.bulk_undo(opd=opd, window=self.window, by=by)
+            )
+            if undone is not None:  # every cell as it was before the action
+                before = {c: v[:2] for c, v in cells.items() if v[0] != Mode.WFO}
+                assert self.remote_cells(opd) == before, "an undo left a cell changed"
 
     @rule(opd=opds, actor=editors)
     def undo_last_bulk(self, opd, actor):
