@@ -160,8 +160,11 @@ def journey(page, login_as, screenshot, shot, unit_a, opd_a, bkpsdm, head_a) -> 
     expect(
         page.get_by_role("heading", name="Status rencana: Diajukan ke Kepala OPD")
     ).to_be_visible()
-    changes = page.locator("details").filter(has_text="Perubahan sejak keputusan terakhir Anda")
-    expect(changes.locator("summary")).to_contain_text("): 1 sel mode")
+    changes = page.locator("#plan-changes")
+    expect(changes.locator("summary").first).to_contain_text(
+        "Perubahan sejak keputusan terakhir Anda"
+    )
+    expect(changes.locator("summary").first).to_contain_text("): 1 sel mode")
     expect(changes.get_by_test_id("review-units")).to_contain_text("Puskesmas Makrayu")
     rows = changes.get_by_test_id("review-cells").locator("tbody tr")
     expect(rows).to_have_count(1)
