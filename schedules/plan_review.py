@@ -187,54 +187,46 @@ def _users(user_ids) -> dict[int, str]:
     return {u.pk: u.display_name for u in User.objects.filter(pk__in=ids)}
 
 
-# --- modes and places ----------------------------------------------------------------------
+# --- modes, places and working hours: each cell then and now, from the history ---------------
+
+MODE_FIELDS = ("mode", "wfa_place")
+NO_ROW = (Mode.WFO.value, "")  # no assignment row: on site
+HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
+NO_HOURS = (None, None, None, None)  # no working hours row: the office's usual hours
 
 
-def _mode_changes(plan: Plan, since: datetime) -> dict[Cell, tuple]:
-    """{cell: (before label, after label, (mode then, mode now), by id, at)} for the cells whose
-    mode or place differs now from what it was at `since`."""
+def _changed(plan: Plan, since: datetime, model, fields, missing) -> dict[Cell, tuple]:
+    """{cell: (value then, value now, by id, at)} for the plan's cells of `model` (Assignment or
+    WorkingHours) whose `fields` differ now from what they were at `since`; `missing` is the
+    value of a cell without a row (never made, or deleted)."""
     latest: dict[Cell, tuple] = {}
-    for e, d, mode, place, kind, by, at in (
-        Assignment.history.filter(
+    for e, d, kind, *values, by, at in (
+        model.history.filter(
             day__window_id=plan.window_id,
             employee__unit__opd_id=plan.opd_id,
             history_date__gt=since,
         )
         .order_by("history_date", "history_id")
         .values_list(
-            "employee_id",
-            "day_id",
-            "mode",
-            "wfa_place",
-            "history_type",
-            "history_user_id",
-            "history_date",
+            "employee_id", "day_id", "history_type", *fields, "history_user_id", "history_date"
         )
     ):
-        latest[(e, d)] = ((Mode.WFO.value, "") if kind == "-" else (mode, place), by, at)
+        latest[(e, d)] = (missing if kind == "-" else tuple(values), by, at)
     if not latest:
         return {}
-    then = _state_at(
-        Assignment.history.filter(day__window_id=plan.window_id),
-        latest,
-        since,
-        ("mode", "wfa_place"),
-        lambda mode, place: (mode, place),
-        (Mode.WFO.value, ""),
-    )
-    changed = {}
-    for cell, (now, by, at) in latest.items():
-        before = then.get(cell, (Mode.WFO.value, ""))
-        if before != now:
-            changed[cell] = (_label(*before), _label(*now), (before[0], now[0]), by, at)
-    return changed
+    then = _state_at(model.history.filter(day__window_id=plan.window_id), latest, since, fields)
+    return {
+        cell: (then.get(cell, missing), now, by, at)
+        for cell, (now, by, at) in latest.items()
+        if then.get(cell, missing) != now
+    }
 
 
-def _state_at(history, cells, since, fields, value, missing) -> dict[Cell, object]:
-    """Each cell's value as it stood at `since`, from its history (`missing` when it had no row
-    then or had been deleted)."""
+def _state_at(history, cells, since, fields) -> dict[Cell, tuple]:
+    """Each cell's values as they stood at `since`, from its history (left out when it had no
+    row then; None when its row had been deleted)."""
     employee_ids = sorted({e for e, _ in cells})
-    found: dict[Cell, object] = {}
+    found: dict[Cell, tuple] = {}
     for start in range(0, len(employee_ids), CHUNK):
         rows = (
             history.filter(
@@ -245,11 +237,21 @@ def _state_at(history, cells, since, fields, value, missing) -> dict[Cell, objec
         )
         for e, d, kind, *values in rows:
             if (e, d) in cells:
-                found[(e, d)] = missing if kind == "-" else value(*values)
+                if kind == "-":
+                    found.pop((e, d), None)
+                else:
+                    found[(e, d)] = tuple(values)
     return found
 
 
-# --- working hours -------------------------------------------------------------------------
+def _mode_changes(plan: Plan, since: datetime) -> dict[Cell, tuple]:
+    """{cell: (before label, after label, (mode then, mode now), by id, at)}."""
+    return {
+        cell: (_label(*then), _label(*now), (then[0], now[0]), by, at)
+        for cell, (then, now, by, at) in _changed(
+            plan, since, Assignment, MODE_FIELDS, NO_ROW
+        ).items()
+    }
 
 
 def _hours_text(kind, start, end, required) -> str:
@@ -259,45 +261,13 @@ def _hours_text(kind, start, end, required) -> str:
     return f"Jam kerja: {hours.describe()}"
 
 
-HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
-NO_HOURS = (None, None, None, None)
-WHO_WHEN = ("history_user_id", "history_date")
-
-
 def _hours_changes(plan: Plan, since: datetime) -> dict[Cell, tuple]:
     """As `_mode_changes`, for working hours: {cell: (before, after, None, by id, at)}."""
-    latest: dict[Cell, tuple] = {}
-    for e, d, kind, *values, by, at in (
-        WorkingHours.history.filter(
-            day__window_id=plan.window_id,
-            employee__unit__opd_id=plan.opd_id,
-            history_date__gt=since,
-        )
-        .order_by("history_date", "history_id")
-        .values_list(
-            "employee_id",
-            "day_id",
-            "history_type",
-            *HOURS_FIELDS,
-            "history_user_id",
-            "history_date",
-        )
-    ):
-        latest[(e, d)] = (NO_HOURS if kind == "-" else tuple(values), by, at)
-    if not latest:
-        return {}
-    then = _state_at(
-        WorkingHours.history.filter(day__window_id=plan.window_id),
-        latest,
-        since,
-        HOURS_FIELDS,
-        lambda *values: tuple(values),
-        NO_HOURS,
-    )
     return {
-        cell: (_hours_text(*then.get(cell, NO_HOURS)), _hours_text(*now), None, by, at)
-        for cell, (now, by, at) in latest.items()
-        if then.get(cell, NO_HOURS) != now
+        cell: (_hours_text(*then), _hours_text(*now), None, by, at)
+        for cell, (then, now, by, at) in _changed(
+            plan, since, WorkingHours, HOURS_FIELDS, NO_HOURS
+        ).items()
     }
 
 

@@ -92,7 +92,16 @@ def _target_days(window: FlexWindow, day_ids: Iterable[int]) -> list[WindowDay]:
     return days
 
 
-def _write(opd, window, values, skipped_mode, by, expected_versions) -> WriteResult:
+def _write(opd, window, wanted: Iterable[tuple[Cell, Value]], by, expected_versions):
+    """Write the wanted cells as a bulk action; a value whose mode the window does not allow is
+    skipped and counted (the write path counts the rest: pinned, WFO-only, over the cap)."""
+    values, skipped = {}, 0
+    for cell, value in wanted:
+        value = _allowed(window, value)
+        if value is None:
+            skipped += 1
+        else:
+            values[cell] = value
     result = cells_write(
         opd=opd,
         window=window,
@@ -103,7 +112,7 @@ def _write(opd, window, values, skipped_mode, by, expected_versions) -> WriteRes
         skip_ineligible=True,
         versions_cover_all=False,  # the scope may be larger than the page; its cells are checked
     )
-    result.skipped_mode = skipped_mode
+    result.skipped_mode = skipped
     return result
 
 
@@ -136,15 +145,12 @@ def assignments_copy_from(
                 day_id__in=set(source_of.values()),
             ).only("employee_id", "day_id", "mode", "wfa_place")
         )
-    values, skipped = {}, 0
-    for target, source_day in source_of.items():
-        for e in employee_ids:
-            value = _allowed(window, stored.get((e, source_day), Value(Mode.WFO)))
-            if value is None:
-                skipped += 1
-            else:
-                values[(e, target)] = value
-    return _write(opd, window, values, skipped, by, expected_versions)
+    wanted = (
+        ((e, target), stored.get((e, source_day), Value(Mode.WFO)))
+        for target, source_day in source_of.items()
+        for e in employee_ids
+    )
+    return _write(opd, window, wanted, by, expected_versions)
 
 
 @transaction.atomic
@@ -166,15 +172,12 @@ def assignments_apply_patterns(
     for start in range(0, len(employee_ids), CHUNK):
         for p in WorkPattern.objects.filter(employee_id__in=employee_ids[start : start + CHUNK]):
             patterns.setdefault(p.employee_id, {})[p.weekday] = Value(p.mode, p.wfa_place)
-    values, skipped = {}, 0
-    for e, weekly in patterns.items():
-        for target, value in _by_weekday(weekly, targets).items():
-            value = _allowed(window, value)
-            if value is None:
-                skipped += 1
-            else:
-                values[(e, target)] = value
-    return _write(opd, window, values, skipped, by, expected_versions)
+    wanted = (
+        ((e, target), value)
+        for e, weekly in patterns.items()
+        for target, value in _by_weekday(weekly, targets).items()
+    )
+    return _write(opd, window, wanted, by, expected_versions)
 
 
 @transaction.atomic

@@ -4,21 +4,12 @@ submitted), modes, WFA places and working hours, with each changed unit's on-sit
 import pytest
 
 from schedules import services
-from schedules.models import FlexPolicy, HoursKind, Mode, Plan
+from schedules.models import HoursKind, Mode, Plan
 from schedules.plan_review import plan_review
 from schedules.services.hours import Hours, working_hours_set
 from tests.schedules.test_grid import grid_url
 
 SHIFT = Hours(HoursKind.SHIFT, 7 * 60, 15 * 60 + 30)
-
-
-@pytest.fixture
-def timed(window):
-    window.policy = FlexPolicy.objects.create(
-        name="Uji waktu", legal_basis="PermenPANRB No. 4 Tahun 2025", time_flex=True
-    )
-    window.save()
-    return window
 
 
 def plan_of(opd, window) -> Plan:
