@@ -2,7 +2,6 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -10,75 +9,15 @@ from opd.models import Employee
 from schedules import coverage
 from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
 
-CHANGES_SHOWN = 200
-
-
-@dataclass(frozen=True)
-class CellChange:
-    employee_name: str
-    employee_nip: str
-    day: object  # WindowDay
-    before: str  # "WFO", "WFH", "WFA (place)"
-    after: str
-    by: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class PlanChanges:
-    since: datetime
-    since_previous_submission: bool
-    total: int
-    shown: list[CellChange]
-
 
 def _label(mode: str, place: str) -> str:
     return f"{mode} ({place})" if mode == Mode.WFA and place else mode
 
 
-def _submissions(plan: Plan) -> list[datetime]:
-    """When the plan was submitted, newest first (from its history)."""
-    return list(
-        plan.history.filter(status=PlanStatus.SUBMITTED)
-        .exclude(submitted_at__isnull=True)
-        .order_by("-submitted_at")
-        .values_list("submitted_at", flat=True)
-        .distinct()
-    )
-
-
-def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
-    """For the head deciding on a submitted plan: the cells that changed since they last saw it.
-
-    After a resubmission, "last saw" is the previous submission (what BKPSDM changed in between);
-    on a first submission, the submission itself (the head's own adjustments since). Cells changed
-    and changed back are left out. None when the plan is not awaiting the head.
-    """
-    if plan.pk is None or plan.status != PlanStatus.SUBMITTED or plan.submitted_at is None:
-        return None
-    submissions = _submissions(plan)
-    previous = submissions[1] if len(submissions) > 1 else None
-    since = previous or plan.submitted_at
-    records = list(
-        Assignment.history.filter(
-            day__window_id=plan.window_id,
-            employee__unit__opd_id=plan.opd_id,
-            history_date__gt=since,
-        )
-        .select_related("history_user", "employee", "day")
-        .order_by("history_date", "history_id")
-    )
-    if not records:
-        return PlanChanges(since, previous is not None, 0, [])
-    changes = _cell_changes(records)
-    return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
-
-
 def previous_values(records) -> dict[int, tuple[str, str]]:
     """For each Assignment history record, the (mode, WFA place) its change replaced: the cell's
-    record before it, or WFO without a place when the cell had no row. One query.
-
-    The one rule for "what was it before" (the history pages, the changes a head is shown)."""
+    record before it, or WFO without a place when the cell had no row (never made, or deleted:
+    a '-' record). One query; the history pages show it beside each change."""
     records = list(records)
     if not records:
         return {}
@@ -90,44 +29,15 @@ def previous_values(records) -> dict[int, tuple[str, str]]:
             history_date__lte=max(r.history_date for r in records),
         )
         .order_by("history_date", "history_id")
-        .values_list("history_id", "employee_id", "day_id", "mode", "wfa_place")
+        .values_list("history_id", "employee_id", "day_id", "history_type", "mode", "wfa_place")
     )
-    last: dict[tuple[int, int], tuple[str, str]] = {}
+    last: dict[tuple[int, int], tuple[str, str] | None] = {}
     previous = {}
-    for history_id, employee_id, day_id, mode, place in timeline:
+    for history_id, employee_id, day_id, kind, mode, place in timeline:
         if history_id in wanted:
             previous[history_id] = Assignment.value_of(last.get((employee_id, day_id)))
-        last[(employee_id, day_id)] = (mode, place)
+        last[(employee_id, day_id)] = None if kind == "-" else (mode, place)
     return {r.history_id: previous.get(r.history_id, Assignment.value_of(None)) for r in records}
-
-
-def _cell_changes(records) -> list[CellChange]:
-    """Each cell's latest history record (of `records`, in history order) against the value its
-    first one replaced: the cells whose value differs, by name and day."""
-    first, latest = {}, {}
-    for r in records:
-        first.setdefault((r.employee_id, r.day_id), r)
-        latest[(r.employee_id, r.day_id)] = r
-    before = previous_values(first.values())
-    changes = []
-    for cell, record in latest.items():
-        old = before[first[cell].history_id]
-        if old == (record.mode, record.wfa_place):
-            continue
-        user = record.history_user
-        changes.append(
-            CellChange(
-                employee_name=record.employee.name,
-                employee_nip=record.employee.nip,
-                day=record.day,
-                before=_label(*old),
-                after=_label(record.mode, record.wfa_place),
-                by=user.display_name if user else "sistem",
-                at=record.history_date,
-            )
-        )
-    changes.sort(key=lambda c: (c.employee_name, c.day.date))
-    return changes
 
 
 # --- the current window: one rule for the dashboards, the public pages and check-in ----------
