@@ -173,14 +173,16 @@ def test_anonymous_goes_to_login_and_posts_are_refused(client, login, mayor, win
     assert client.post("/dasbor/dinkes/").status_code == 405
 
 
-def test_an_unknown_day_falls_back_to_the_windows_first_day(login, mayor, window, days, staff):
+def test_an_unknown_day_falls_back_to_the_windows_default_day(login, mayor, window, days, staff):
+    """schedules.selectors.default_day: Lebaran 2025 has ended, so its last day."""
     page = login(mayor).get(f"{CITY}?periode={window.slug}&hari=abc").content.decode()
-    assert "Mode kerja Senin, 24 Maret 2025" in page
+    assert "Mode kerja Selasa, 8 April 2025" in page
 
 
 def test_the_default_is_the_current_window_and_today_or_its_first_day(db):
-    """The current window is schedules.selectors.current_of: today's, else the next to start
-    (between windows the plans being prepared are what to watch), else the one that ended last."""
+    """The current window is schedules.selectors.current_of: the one whose span holds today,
+    else the next to start (between windows the plans being prepared are what to watch), else
+    the one that ended last; its day is today, else the next, else its last."""
     past = WindowFactory(slug="lalu")
     WindowDayFactory(window=past, date=date(2025, 3, 24))
     current = WindowFactory(slug="kini")
