@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
     attendance,
+    dashboards,
     inbox,
     load,
     planner,
@@ -28,7 +29,18 @@ from tests.bench import (  # noqa: E402
     staff_import,
 )
 
-MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy, load]
+MODULES = [
+    planning,
+    promise,
+    inbox,
+    attendance,
+    staff_import,
+    dashboards,
+    reports,
+    planner,
+    privacy,
+    load,
+]
 
 
 class Recorder:
