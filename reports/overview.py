@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from attendance import summary
+from common.dates import tanggal
 from opd.access import opds_visible_to, units_visible_to
 from opd.models import Unit
 from reports import figures, trends
@@ -120,10 +121,12 @@ def for_opd(*, opd, window, day, windows, today: date) -> dict:
     ]
     context = _common(window, day, state, attention, windows, today, opds=1, opd=opd)
     plan = plans.get(opd.pk)
+    acted = plan and plan.acted_by
     context["plans_tile"] = {
         "value": SHORT_STATUS[status].capitalize(),
-        "detail": figures.status_label(status)
-        + (f" · oleh {plan.acted_by.display_name}" if plan and plan.acted_by else ""),
+        "detail": f"oleh {plan.acted_by.display_name}, {tanggal(plan.acted_at)}"
+        if acted
+        else "buka rencana",
     }
     return context
 
