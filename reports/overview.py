@@ -203,6 +203,7 @@ def _short_units(state: _State, window, day, units, *, more: str) -> Attention:
         if status.shortfall:
             short.append((status.shortfall, unit))
     short.sort(key=lambda s: (-s[0], s[1].opd.name, s[1].name))
+    more += f"?periode={window.slug}&hari={day.pk}"
     items = [
         Item(
             f"{unit.name} ({unit.opd.short_name or unit.opd.name})",
