@@ -99,6 +99,21 @@ def notify(
     return created
 
 
+def notify_each(*, kind: Kind, notes: Iterable[tuple], url: str = "") -> list[Notification]:
+    """`notify` for many recipients at once, each with their own text: `notes` are
+    (user, text, about) triples. One insert (in batches on SQLite) whatever their number."""
+    rows = [
+        Notification(recipient=user, kind=kind, text=text[:500], url=url, **_about(about))
+        for user, text, about in notes
+    ]
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    if all(n.pk for n in created):
+        _email_after_commit(created)
+    return created
+
+
 def notify_batched(
     *,
     recipients: Iterable[User],

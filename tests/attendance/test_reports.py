@@ -10,7 +10,6 @@ from attendance import services
 from attendance.models import DailyReport, OutputItem, ReportStatus
 from schedules.models import Assignment, Mode
 from tests.attendance.conftest import make_check_in, make_report
-from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UserFactory, WindowDayFactory
 
 REVIEW = "/laporan/pemeriksaan/"
@@ -238,19 +237,6 @@ def test_bkpsdm_filters_the_review_page_by_opd(login, bkpsdm, today, employee_a,
     assert "2 laporan menunggu" in client.get(REVIEW).content.decode()
     page = client.get(REVIEW, {"opd": "dishub"}).content.decode()
     assert employee_b.name in page and "Siti Aminah" not in page
-
-
-@pytest.mark.parametrize("count", [1, 50])
-def test_the_review_page_runs_a_fixed_number_of_queries(
-    login, head_a, today, unit_a, django_assert_num_queries, count
-):
-    for _ in range(count):
-        make_report(EmployeeFactory(unit=unit_a), today, items=2)
-    client = login(head_a)
-    # session, user, OPDs, count, the head's OPD (navigation bar), page of reports, their items;
-    # then the read log of the reports' authors (one event, one insert of its rows)
-    with django_assert_num_queries(7 + READ_LOG + BELL):
-        assert client.get(REVIEW).status_code == 200
 
 
 def test_the_review_page_refuses_employees_and_the_mayor(login, employee_user, mayor, client):
