@@ -6,11 +6,13 @@ reviewer nor honest. Older days are shown as missed, never as work still to do, 
 working days after its return, so a head who returns one late still gives the employee time.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
+from attendance.models import ReportStatus
 from common.dates import tanggal
 from schedules.holidays import working_days_before
 
@@ -27,6 +29,13 @@ def filing_opens_on(today: date | None = None) -> date:
 def may_file(day_date: date, *, today: date | None = None) -> bool:
     today = today or timezone.localdate()
     return filing_opens_on(today) <= day_date <= today
+
+
+def correctable(today: date | None = None) -> Q:
+    """The returned reports that may still be corrected, as a filter (to-dos, the digest)."""
+    opens = filing_opens_on(today)
+    start = timezone.make_aware(datetime.combine(opens, time.min))
+    return Q(status=ReportStatus.RETURNED) & (Q(day__date__gte=opens) | Q(reviewed_at__gte=start))
 
 
 def may_correct(report, *, today: date | None = None) -> bool:

@@ -6,35 +6,57 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from attendance import services
+from attendance import filing, services
 from attendance.forms import ReturnForm, output_item_formset
-from attendance.models import CheckIn, DailyReport
+from attendance.models import CheckIn, DailyReport, ReportStatus
 from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
 from opd.access import allowed
 from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
 
 REVIEW_PAGE = 25
-RECENT_DAYS = 10
+RECENT_DAYS = 15  # the open days and, folded, the last ones before them
 
 
 @require_safe
 @login_required
 def my_reports(request):
-    """Laporan saya: the recent window days up to today, each with its report or a link."""
+    """Laporan saya: the days still open to report (and returned reports still to correct)
+    first; the days before, folded, each with its report or marked missed."""
     employee_id = request.user.employee_id
     if not employee_id:
         return render(request, "attendance/my_reports.html", {"no_employee": True})
+    today = timezone.localdate()
+    opens = filing.filing_opens_on(today)
     days = list(
         WindowDay.objects.select_related("window")
-        .filter(date__lte=timezone.localdate())
+        .filter(date__lte=today)
         .order_by("-date", "-window_id")[:RECENT_DAYS]
     )
     reports = {
-        r.day_id: r for r in DailyReport.objects.filter(employee_id=employee_id, day__in=days)
+        r.day_id: r
+        for r in DailyReport.objects.filter(employee_id=employee_id, day__in=days).select_related(
+            "day"
+        )
     }
-    rows = [{"day": d, "report": reports.get(d.pk)} for d in days]
-    return render(request, "attendance/my_reports.html", {"rows": rows})
+    rows = [{"day": d, "report": reports.get(d.pk), "open": d.date >= opens} for d in days]
+    context = {
+        "open_rows": [r for r in rows if r["open"]],
+        "older_rows": [r for r in rows if not r["open"]],
+        "to_correct": _to_correct(employee_id, reports, opens),
+        "opens": opens,
+        "filing_days": filing.filing_days(),
+    }
+    return render(request, "attendance/my_reports.html", context)
+
+
+def _to_correct(employee_id, listed: dict, opens) -> list[DailyReport]:
+    """Returned reports of days before the open period that may still be corrected (returned
+    within it): the open days' rows show their own."""
+    returned = DailyReport.objects.filter(
+        employee_id=employee_id, status=ReportStatus.RETURNED, day__date__lt=opens
+    ).select_related("day__window")
+    return [r for r in returned if filing.may_correct(r)]
 
 
 def _rows(request) -> int:
@@ -90,12 +112,16 @@ def _items_formset(request, report, *, adding: bool):
 
 def _report_form_context(request, day, report, formset) -> dict:
     employee_id = request.user.employee_id
+    future = day.date > timezone.localdate()
+    open_ = filing.may_correct(report) if report else filing.may_file(day.date)
     return {
         "day": day,
         "report": report,
         "formset": formset,
         "no_employee": not employee_id,
-        "future": day.date > timezone.localdate(),
+        "future": future,
+        "closed": not future and not open_,
+        "closed_message": filing.closed_message(day.date),
         "can_add_rows": len(formset.forms) < MAX_ITEMS,
         "mode": services.report_mode(request.user.employee, day) if employee_id else None,
     }
