@@ -2,6 +2,8 @@
 transactions). A head gets one notification per unit per day, counting up, not one per report."""
 
 from collections import defaultdict
+from datetime import date
+from functools import cache
 
 from django.urls import reverse
 
@@ -36,30 +38,33 @@ def report_returned(report: DailyReport, by, comment: str) -> None:
 
 
 def report_accepted(report: DailyReport, by) -> None:
-    reports_accepted([report], by)
+    reports_accepted([(report.pk, report.employee_id, report.day.date)], by)
 
 
 SHOWN_DATES = 5
 
 
-def reports_accepted(reports: list[DailyReport], by) -> None:
-    """One notification per employee, however many of their reports were accepted together."""
-    mine: dict[int, list[DailyReport]] = defaultdict(list)
-    for report in reports:
-        mine[report.employee_id].append(report)
+def reports_accepted(reports: list[tuple[int, int, date]], by) -> None:
+    """One notification per employee, however many of their reports were accepted together:
+    `reports` are (report id, employee id, day) triples."""
+    mine: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for pk, employee_id, day in reports:
+        mine[employee_id].append((pk, day))
     notes = []
-    for user in inbox.employee_accounts(mine):
-        theirs = sorted(mine[user.employee_id], key=lambda r: r.day.date)
+    # Formatting a date the Indonesian way costs more than the rest of a note: once per day.
+    long, short = cache(lambda d: tanggal(d, weekday=True)), cache(tanggal)
+    for user_id, employee_id in inbox.employee_accounts(mine).values_list("pk", "employee_id"):
+        theirs = sorted(mine[employee_id], key=lambda report: report[1])
         if len(theirs) == 1:
-            when = tanggal(theirs[0].day.date, weekday=True)
-            text = f"Laporan kerja harian {when} diterima {by.display_name}."
-            notes.append((user, text, theirs[0]))
+            pk, day = theirs[0]
+            text = f"Laporan kerja harian {long(day)} diterima {by.display_name}."
+            notes.append((user_id, text, (DailyReport, pk)))
             continue
-        dates = [tanggal(r.day.date) for r in theirs[:SHOWN_DATES]]
+        dates = [short(day) for _, day in theirs[:SHOWN_DATES]]
         more = f" dan {len(theirs) - SHOWN_DATES} lainnya" if len(theirs) > SHOWN_DATES else ""
         text = (
             f"{len(theirs)} laporan kerja harian Anda diterima {by.display_name}: "
             f"{', '.join(dates)}{more}."
         )
-        notes.append((user, text, None))
+        notes.append((user_id, text, None))
     inbox.notify_each(kind=Kind.REPORT_ACCEPTED, notes=notes, url=reverse("attendance:my_reports"))

@@ -7,6 +7,7 @@ from attendance import filing, notices
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
 from attendance.services.checkins import Refused, own_employee, planned_for
 from common.dates import tanggal
+from common.history import history_copy
 from schedules.models import WindowDay
 
 MAX_ITEMS = 20
@@ -128,27 +129,21 @@ def reports_accept(*, report_ids, by) -> int:
     reports = list(
         DailyReport.objects.visible_to(by)
         .filter(pk__in=ids)
-        .select_related("employee", "day")
         .select_for_update(of=("self",))
+        .values_list("pk", "employee_id", "status", "employee__name", "day__date", named=True)
         .order_by("pk")
     )
     _check_bulk(reports, ids, by)
     now = timezone.now()
-    for report in reports:
-        report.status = ReportStatus.ACCEPTED
-        report.reviewed_by = by
-        report.reviewed_at = now
     DailyReport.objects.filter(pk__in=ids).update(
         status=ReportStatus.ACCEPTED, reviewed_by=by, reviewed_at=now
     )
-    DailyReport.history.bulk_history_create(
-        reports, update=True, default_user=by, default_change_reason="Diterima", default_date=now
-    )
-    notices.reports_accepted(reports, by)
+    history_copy(DailyReport, ids, history_type="~", by=by, when=now, reason="Diterima")
+    notices.reports_accepted([(r.pk, r.employee_id, r.day__date) for r in reports], by)
     return len(reports)
 
 
-def _check_bulk(reports: list[DailyReport], ids: set[int], by) -> None:
+def _check_bulk(reports: list, ids: set[int], by) -> None:
     nothing = "Tidak ada laporan yang diterima."
     if len(reports) != len(ids):
         raise Refused(
@@ -156,9 +151,9 @@ def _check_bulk(reports: list[DailyReport], ids: set[int], by) -> None:
         )
     if by.employee_id is not None and any(r.employee_id == by.employee_id for r in reports):
         raise Refused(f"Anda tidak dapat memeriksa laporan Anda sendiri. {nothing}")
-    decided = [r for r in reports if not r.awaits_review]
+    decided = [r for r in reports if r.status != ReportStatus.SUBMITTED]
     if decided:
-        names = ", ".join(sorted({r.employee.name for r in decided})[:3])
+        names = ", ".join(sorted({r.employee__name for r in decided})[:3])
         raise Refused(
             f"{len(decided)} laporan sudah diperiksa sejak daftar dimuat ({names}). {nothing} "
             "Muat ulang daftar lalu ulangi."

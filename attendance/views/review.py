@@ -73,7 +73,7 @@ def review_list(request):
         "max_bulk": MAX_BULK,
         "query": _query(request.GET),
         "shown_at": timezone.now().isoformat(),
-        "return_form": ReturnForm(),
+        "here": request.get_full_path(),
     }
     return render(request, "attendance/review_list.html", context)
 

@@ -281,3 +281,27 @@ def test_the_bulk_accept_runs_a_fixed_number_of_queries(
         response = head.post(ACCEPT, {"laporan": reports})
     assert response.status_code == 302
     assert waiting() == 0
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_accepting_all_matching_runs_a_fixed_number_of_queries(
+    head, unit_a, today, django_assert_num_queries, count
+):
+    for i in range(count):
+        employee = EmployeeFactory(unit=unit_a)
+        UserFactory(employee=employee, email=f"pegawai{i}@palembang.go.id")
+        make_report(employee, today)
+    ContentType.objects.get_for_model(DailyReport)  # cached per process after its first use
+    page = head.get(REVIEW, {"unit": "pkm-makrayu"})
+    data = {
+        "lingkup": "semua",
+        "saring": page.context["query"],
+        "jumlah": str(count),
+        "sebelum": page.context["shown_at"],
+    }
+    # session, user, the OPDs in scope and the OPD's units (the posted filters), the matching
+    # ids; then as for the ticked rows: savepoint, the reports locked, UPDATE, history INSERT,
+    # accounts, notifications INSERT, addresses, email choices, release
+    with django_assert_num_queries(14):
+        head.post(ACCEPT, data)
+    assert waiting() == 0

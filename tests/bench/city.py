@@ -25,10 +25,22 @@ from tests.bench import (  # noqa: E402
     privacy,
     promise,
     reports,
+    review,
     staff_import,
 )
 
-MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy, load]
+MODULES = [
+    planning,
+    promise,
+    inbox,
+    attendance,
+    review,
+    staff_import,
+    reports,
+    planner,
+    privacy,
+    load,
+]
 
 
 class Recorder:
