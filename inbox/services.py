@@ -234,7 +234,7 @@ def notify_in_place(
                 )
         except IntegrityError:  # another request wrote it in between: bring it up to date
             mine.update(kind=kind, text=text[:500], url=url, count=F("count") + 1, created_at=now)
-    _email_after_commit(written)
+    _email_after_commit([(n.pk, n.recipient_id, n.kind) for n in written])
     return written
 
 
