@@ -26,6 +26,7 @@ from tests.bench import (  # noqa: E402
     privacy,
     promise,
     reports,
+    review,
     staff_import,
 )
 
@@ -36,6 +37,7 @@ MODULES = [
     attendance,
     staff_import,
     dashboards,
+    review,
     reports,
     planner,
     privacy,

@@ -8,7 +8,7 @@ page of each role also refreshes docs/screenshots/, the pictures the README show
 
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from attendance.services.checkins import check_in_record
 from attendance.services.reports import report_file
 from schedules.models import WindowDay
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
 
 # A Monday of Lebaran 2025 at nine: check-ins and reports are open. The clock ticks on from there.
 pytestmark = pytest.mark.time_machine(datetime(2025, 3, 24, 9, tzinfo=ZoneInfo("Asia/Jakarta")))
@@ -121,6 +121,7 @@ OTHERS = [
     ("head_a", "/pengecualian-batas/"),
     ("employee_user", "/jadwal-saya/"),
     ("employee_user", "/jadwal-saya/kalender/?bulan=2025-03"),
+    ("employee_user", "/jadwal-saya/sebelumnya/"),
     (None, "/masukan/"),
     (None, "/masukan/pkm-makrayu/"),
     (None, "/layanan/"),
@@ -329,3 +330,28 @@ def test_the_dashboards_fit_one_screen_on_a_laptop(
     _shooter(screenshot, persona, width)(page, path + "tinggi")
     print(f"{persona} {path} {width}: {height} px")
     assert height <= HEIGHTS[persona, path][width], f"{path} is {height} px tall at {width}"
+
+
+# Jadwal saya stays short however long the employee's history: only the current and the next
+# window are shown as cards (later ones folded), past windows have their own page. Measured on
+# 24 March 2025 with Lebaran 2025 current, the year end 2025 next, Lebaran 2026 folded and eight
+# past windows of five days each: 2,590 px at 360x740 and 1,621 px at 1366x900 (every window
+# shown, as before: 7,881 and 5,936 px). The pins leave about 5% for fonts.
+JADWAL_HEIGHT = {"hp": 2700, "laptop": 1700}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_jadwal_saya_stays_short_with_a_long_history(
+    request, page, signed_in, city, employee_user, width
+):
+    for n in range(8):
+        past = WindowFactory(slug=f"lalu-{n}", name=f"Periode lalu {n + 1}")
+        start = date(2024, 1, 8) + timedelta(weeks=5 * n)
+        for i in range(5):
+            WindowDayFactory(window=past, date=start + timedelta(days=i))
+    sign_in(request, page, signed_in, "employee_user", WIDTHS[width])
+    page.goto("/jadwal-saya/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= JADWAL_HEIGHT[width], height
+    expect(page.get_by_role("link", name="Kalender bulanan")).to_be_in_viewport()
+    expect(page.get_by_role("link", name="Jadwal periode sebelumnya (8 periode)")).to_be_visible()
