@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from attendance.filing import correctable
 from attendance.models import DailyReport, ReportStatus
 from common.dates import tanggal
 from inbox.selectors import Todo
@@ -27,8 +28,9 @@ def report_todos(user) -> list[Todo]:
             )
         ]
     if user.employee_id:
+        # Only those still open to correction: an old day's report no longer asks for work.
         returned = (
-            DailyReport.objects.filter(employee_id=user.employee_id, status=ReportStatus.RETURNED)
+            DailyReport.objects.filter(correctable(), employee_id=user.employee_id)
             .select_related("day")
             .order_by("day__date")[:LISTED]
         )
@@ -49,5 +51,5 @@ def report_todo_users() -> set[int]:
     waiting = DailyReport.objects.filter(status=ReportStatus.SUBMITTED)
     reviewers = head_accounts(waiting.values("employee__unit__opd_id")) | bkpsdm_accounts()
     users = set(reviewers.values_list("pk", flat=True)) if waiting.exists() else set()
-    returned = DailyReport.objects.filter(status=ReportStatus.RETURNED).values("employee_id")
+    returned = DailyReport.objects.filter(correctable()).values("employee_id")
     return users | set(employee_accounts(returned).values_list("pk", flat=True))

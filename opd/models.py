@@ -183,6 +183,13 @@ class EmployeeQuerySet(models.QuerySet):
             staff = staff.filter(unit_id__in=unit_ids)
         return staff if opd is None else staff.of_opd(opd)
 
+    def search(self, text: str):
+        """Staff whose name contains `text` or whose NIP starts with it (every staff search)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(nip__startswith=text))
+
 
 class Employee(models.Model):
     nip = models.CharField(

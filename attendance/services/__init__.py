@@ -17,6 +17,7 @@ from attendance.services.reports import (
     report_file,
     report_mode,
     report_return,
+    reports_accept,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "report_file",
     "report_mode",
     "report_return",
+    "reports_accept",
 ]

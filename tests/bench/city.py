@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
     attendance,
+    dashboards,
     inbox,
     load,
     planner,
@@ -25,10 +26,23 @@ from tests.bench import (  # noqa: E402
     privacy,
     promise,
     reports,
+    review,
     staff_import,
 )
 
-MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy, load]
+MODULES = [
+    planning,
+    promise,
+    inbox,
+    attendance,
+    staff_import,
+    dashboards,
+    review,
+    reports,
+    planner,
+    privacy,
+    load,
+]
 
 
 class Recorder:
