@@ -12,7 +12,6 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils import timezone
@@ -104,9 +103,9 @@ def _times(day: date, rng: random.Random, hours) -> tuple[datetime, datetime]:
     and leave from 15 minutes before its end to an hour after (a few late, a few early); the rest
     keep office hours (dynamic hours start early enough for them)."""
     arrival, departure = rng.uniform(6.75, 8.25), rng.uniform(16.0, 17.25)  # always both draws
-    if hours is not None and hours.hours_kind == HoursKind.SHIFT:
-        arrival = hours.hours_start_minute / 60 - 2 / 3 + (arrival - 6.75) * 5 / 9
-        departure = hours.hours_end_minute / 60 - 0.25 + (departure - 16.0)
+    if hours is not None and hours.kind == HoursKind.SHIFT:
+        arrival = hours.start_minute / 60 - 2 / 3 + (arrival - 6.75) * 5 / 9
+        departure = hours.end_minute / 60 - 0.25 + (departure - 16.0)
     return _at(day, arrival), _at(day, departure)
 
 
@@ -116,8 +115,8 @@ def _hours_flags(hours, arrived: datetime, left: datetime | None) -> list[str]:
         return []
     flags = [str(Flag.LATE)] if is_late(hours, arrived) else []
     if left is not None:
-        out = SimpleNamespace(**vars(hours), checked_in_at=arrived, checked_out_at=left)
-        flags += [str(Flag.EARLY_LEAVE)] if left_early(out) else []
+        out = CheckIn(checked_in_at=arrived, checked_out_at=left)
+        flags += [str(Flag.EARLY_LEAVE)] if left_early(out, hours) else []
     return flags
 
 
@@ -178,16 +177,9 @@ def check_ins_record(*, window: FlexWindow, today: date, skip: set[int], seed: s
         )
     }
     hours = {
-        (e, d): SimpleNamespace(
-            hours_kind=kind,
-            hours_start_minute=start,
-            hours_end_minute=end,
-            hours_required_minutes=required,
-        )
-        for e, d, kind, start, end, required in WorkingHours.objects.filter(
-            day__window=window
-        ).values_list(
-            "employee_id", "day_id", "kind", "start_minute", "end_minute", "required_minutes"
+        (e, d): WorkingHours(**dict(zip(WorkingHours.TIME_FIELDS, values, strict=True)))
+        for e, d, *values in WorkingHours.objects.filter(day__window=window).values_list(
+            "employee_id", "day_id", *WorkingHours.TIME_FIELDS
         )
     }
     staff = list(Employee.objects.active().select_related("unit").order_by("nip"))
