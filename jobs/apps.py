@@ -5,12 +5,3 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "jobs"
     verbose_name = "Pekerjaan latar belakang"
-
-    def ready(self):
-        # opd hands its long work (the staff import's confirmation) to jobs through a hook.
-        from jobs import registry, services, staff_import
-        from jobs.models import JobKind
-        from opd import background
-
-        background.register(services.job_start)
-        registry.register(JobKind.STAFF_IMPORT, staff_import.run_staff_import)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "readlog",
     "jobs",
     "inbox",
+    # Staff from Excel: upload, dry run, confirmation as a job (depends on opd and jobs).
+    "staff_import",
     "schedules",
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).
@@ -184,7 +186,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Staff import from Excel (common/xlsx_safety.py, opd/import_views.py): limits on an upload, and
+# Staff import from Excel (common/xlsx_safety.py, staff_import/views.py): limits on an upload, and
 # where an upload waits between its dry run and BKPSDM's confirmation (a directory all app servers
 # share when there are several).
 WFA_IMPORT_MAX_BYTES = env.int("WFA_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

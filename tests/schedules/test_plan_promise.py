@@ -16,8 +16,8 @@ from opd import services as opd_services
 from opd.models import Employee
 from schedules import selectors, services
 from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, Proposal
-from tests.opd.xlsx_builders import employee_row, workbook
 from tests.schedules.test_grid import HTMX, grid_url, versions
+from tests.staff_import.xlsx_builders import employee_row, workbook
 
 NURSE_RULE = "Puskesmas: minimal 2 perawat atau bidan di tempat"
 

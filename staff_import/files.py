@@ -1,9 +1,9 @@
-"""A checked staff upload between the dry run and the confirmation (opd/import_views.py).
+"""A checked staff upload between the dry run and the confirmation (staff_import/views.py).
 
 The bytes wait in WFA_IMPORT_DIR (shared by all app servers) under a random token that only the
 session of the user who uploaded them holds, for WFA_IMPORT_TTL_SECONDS; a confirmation claims
 them once (a rename, so of two confirmations at once exactly one gets them) and hands them to the
-import job under a new random name (jobs/staff_import.py reads them there).
+import job under a new random name (staff_import/confirmation.py reads them there).
 """
 
 import os

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
 from opd.models import Employee, Ineligibility, PositionType
-from opd.staff_import import plan_from_bytes
+from staff_import.plan import plan_from_bytes
 from tests.factories import EmployeeFactory, UnitFactory
-from tests.opd.xlsx_builders import (
+from tests.staff_import.xlsx_builders import (
     GOOD_PNS,
     GOOD_PPPK,
     HEADERS,

@@ -1,6 +1,6 @@
 """The staff import's confirmation as a background job: every row checked again, then applied.
 
-The upload page (opd/import_views.py) claims the checked upload once and hands its bytes over as a
+The upload page (staff_import/views.py) claims the checked upload once and hands its bytes over as a
 file in WFA_IMPORT_DIR; this runner reads it, validates every row again (the database may have
 changed since the dry run), applies it all or nothing, and removes the file once applied. A failed
 job keeps the file until the upload's time is up (WFA_IMPORT_TTL_SECONDS), so it can be retried.
@@ -14,7 +14,7 @@ from django.urls import reverse
 from common.xlsx_safety import read_limited
 from jobs.files import Refused
 from jobs.registry import Output
-from opd import import_files, services, staff_import
+from staff_import import files, plan, services
 
 NAME = re.compile(r"job-[A-Za-z0-9_-]{32}\.xlsx")
 GONE = (
@@ -25,22 +25,22 @@ GONE = (
 
 def run_staff_import(job, progress) -> Output:
     name = job.params.get("upload", "")
-    path = import_files.upload_directory() / name
+    path = files.upload_directory() / name
     if not NAME.fullmatch(name) or not path.is_file():
         raise Refused(GONE)
     progress(0, 2, "Memeriksa ulang setiap baris")
     with path.open("rb") as stored:
         data = read_limited(stored, size=path.stat().st_size)
     try:
-        plan = staff_import.plan_from_bytes(data)
-        if plan.refused:
+        found = plan.plan_from_bytes(data)
+        if found.refused:
             raise Refused(
-                f"Impor tidak dijalankan: {plan.refused_rows} baris kini ditolak karena data "
+                f"Impor tidak dijalankan: {found.refused_rows} baris kini ditolak karena data "
                 "berubah sejak pemeriksaan. Unggah berkasnya lagi untuk melihat rinciannya; "
                 "tidak ada data yang diubah."
             )
-        progress(1, 2, f"Menyimpan {len(plan.create) + len(plan.update)} perubahan pegawai")
-        result = services.staff_import_apply(plan=plan, by=job.owner)
+        progress(1, 2, f"Menyimpan {len(found.create) + len(found.update)} perubahan pegawai")
+        result = services.staff_import_apply(plan=found, by=job.owner)
     except ValidationError as exc:
         raise Refused(" ".join(exc.messages)) from None
     except PermissionDenied as exc:
