@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 
 from opd.models import Role, ServiceCategory, UnitKind
@@ -172,6 +173,7 @@ def _flush_puts_back_content_types(django_db_setup, django_db_blocker):
     def put_back(verbosity, interactive, db, **kwargs):
         ContentType.objects.using(db).bulk_create(types)
         Permission.objects.using(db).bulk_create(permissions)
+        cache.clear()  # the database cache's table is no model's: flush leaves the rate limits
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
         if connection.vendor != "postgresql" or reset_sequences:

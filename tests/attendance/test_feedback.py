@@ -111,11 +111,15 @@ def test_a_typo_does_not_use_up_the_quota_but_a_bot_does(client, settings, unit_
 def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
     client, settings, unit_a
 ):
-    settings.WFA_BEHIND_PROXY = True
+    settings.WFA_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address: our proxy
     settings.FEEDBACK_RATE_LIMIT = (1, 3600)
     assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="1.1.1.1, 36.71.2.3").status_code == 302
     response = client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="2.2.2.2, 36.71.2.3")
     assert response.status_code == 429
+    # Straight to the server, not through the proxy: the header is nobody's word.
+    settings.WFA_TRUSTED_PROXIES = []
+    assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="36.71.2.3").status_code == 302
+    assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="36.71.9.9").status_code == 429
 
 
 def test_text_is_stored_as_typed_and_shown_escaped(client, login, bkpsdm, unit_a):
