@@ -1,5 +1,7 @@
 """Who: agencies (OPD), their units, their staff, and the accounts that use the portal."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -327,21 +329,35 @@ class User(AbstractUser):
             raise ValidationError({"opd": "Akun Kepala OPD wajib terhubung ke satu OPD."})
 
 
+class CalendarFeedQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        return self.filter(token_hash=CalendarFeed.digest(token))
+
+    def open(self):
+        """Feeds whose owner still works here and may sign in: the feed follows the person."""
+        return self.filter(user__is_active=True, user__employee__is_active=True)
+
+
 class CalendarFeed(models.Model):
     """A user's secret calendar address (ICS) for their own working modes.
 
     Calendar apps fetch it without a session, so whoever holds the token reads that employee's
-    days: the token is random (secrets.token_urlsafe, 256 bits) and kept as that random value so
-    that the employee can read the address again on "Jadwal saya" to add a second device.
-    Revoking deletes the row (the old address answers 404); renewing replaces the token. No
-    history is kept: the token is a secret and must not be copied into history rows.
+    days: the token is random (secrets.token_urlsafe, 256 bits), shown to the employee once when
+    made, and stored only as its SHA-256 (a leaked database or backup gives no working address; a
+    256-bit random token needs no slow hash). Revoking deletes the row (the old address answers
+    404); renewing replaces it. No history is kept. The address stops answering while the account
+    is deactivated or the employee is no longer active.
     """
 
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="akun"
     )
-    token = models.CharField("token", max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        "sidik token (SHA-256)", max_length=64, unique=True, editable=False
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "alamat kalender pribadi"
@@ -349,3 +365,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Kalender {self.user}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

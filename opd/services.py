@@ -56,12 +56,16 @@ def unit_save(*, unit: Unit, by) -> list:
 
 
 @transaction.atomic
-def calendar_feed_renew(*, user) -> CalendarFeed:
-    """Give the user a new secret calendar address; the previous one stops working at once."""
+def calendar_feed_renew(*, user) -> tuple[CalendarFeed, str]:
+    """Give the user a new secret calendar address; the previous one stops working at once.
+
+    Returns the feed and its token: the token is not stored (only its hash), so this is the one
+    moment it can be shown."""
     if not user.employee_id:
         raise ValidationError("Akun Anda belum terhubung dengan data pegawai. Hubungi BKPSDM.")
     CalendarFeed.objects.filter(user=user).delete()
-    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+    token = secrets.token_urlsafe(32)
+    return CalendarFeed.objects.create(user=user, token_hash=CalendarFeed.digest(token)), token
 
 
 def calendar_feed_revoke(*, user) -> bool:
