@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.nip import parse_nip, validate_nip_digits
 
 
@@ -98,7 +99,7 @@ def longitude_field():
     )
 
 
-class Opd(models.Model):
+class Opd(VisibleTextModel, models.Model):
     code = models.SlugField(
         "kode", max_length=40, unique=True, help_text="Dipakai di alamat halaman, mis. dinkes."
     )
@@ -110,6 +111,9 @@ class Opd(models.Model):
         verbose_name = "OPD"
         verbose_name_plural = "OPD"
         ordering = ["name"]
+        constraints = [
+            VisibleText(fields=["name", "short_name"], name="opd_text_visible"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -120,7 +124,7 @@ class UnitQuerySet(models.QuerySet):
         return self.exclude(service_category=ServiceCategory.NONE)
 
 
-class Unit(models.Model):
+class Unit(VisibleTextModel, models.Model):
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="units", verbose_name="OPD")
     code = models.SlugField("kode", max_length=60, unique=True)
     name = models.CharField("nama", max_length=200)
@@ -153,6 +157,7 @@ class Unit(models.Model):
         verbose_name_plural = "unit kerja"
         ordering = ["opd__name", "name"]
         constraints = [
+            VisibleText(fields=["name", "kecamatan"], name="unit_text_visible"),
             models.UniqueConstraint(fields=["opd", "name"], name="unit_name_unique_in_opd"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -178,7 +183,7 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(unit__opd=opd)
 
 
-class Employee(models.Model):
+class Employee(VisibleTextModel, models.Model):
     nip = models.CharField(
         "NIP / NI PPPK",
         max_length=18,
@@ -220,6 +225,7 @@ class Employee(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["unit", "name"])]
         constraints = [
+            VisibleText(fields=["name", "position_name"], name="employee_text_visible"),
             models.CheckConstraint(
                 condition=Q(asn_type__in=["PNS", "PPPK"]), name="employee_asn_type_valid"
             ),
@@ -281,7 +287,7 @@ class AccountHistory(HistoricalRecords):
         super().post_save(instance, created, using=using, **kwargs)
 
 
-class User(AbstractUser):
+class User(VisibleTextModel, AbstractUser):
     """An account of the portal; its role decides what it may see (opd/access.py)."""
 
     role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
@@ -310,6 +316,7 @@ class User(AbstractUser):
         verbose_name = "akun"
         verbose_name_plural = "akun"
         constraints = [
+            VisibleText(fields=["first_name", "last_name"], name="user_text_visible"),
             models.CheckConstraint(
                 condition=~Q(role="head") | Q(opd__isnull=False), name="head_has_opd"
             ),

@@ -2,12 +2,13 @@
 
 from django import forms
 
+from common.text import VisibleTextForm
 from opd.models import Employee
 from schedules.models import CapException, FlexPolicy
 from schedules.models.policies import CAP_MAX
 
 
-class FlexPolicyForm(forms.ModelForm):
+class FlexPolicyForm(VisibleTextForm, forms.ModelForm):
     weekly_cap = forms.IntegerField(
         label="Batas hari WFH/WFA per minggu",
         initial=2,
@@ -65,7 +66,7 @@ class WindowPolicyForm(forms.Form):
     )
 
 
-class CapExceptionForm(forms.ModelForm):
+class CapExceptionForm(VisibleTextForm, forms.ModelForm):
     """The employee list is limited to the staff the user may grant for (their scope)."""
 
     class Meta:

@@ -1,6 +1,7 @@
 """Masukan masyarakat: a public page to rate an essential service, and the staff's list of it."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,6 +69,8 @@ def feedback_form(request, code):
                 contact=data["contact"],
                 via_qr=via_qr,
             )
+            if note := form.stripped_note():
+                messages.info(request, note)
             # A page of its own that stays put: reloading it sends nothing again.
             return redirect("attendance:feedback_thanks", code=unit.code)
     context = {"unit": unit, "window": window, "form": form, "refusal": refusal, "via_qr": via_qr}

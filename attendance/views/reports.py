@@ -71,6 +71,8 @@ def report_form(request, day_id):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Laporan kerja harian terkirim untuk diperiksa.")
+            if note := formset.stripped_note():
+                messages.info(request, note)
             return redirect("attendance:report", pk=report.pk)
     context = _report_form_context(request, day, report, formset)
     status = 400 if request.method == "POST" and not adding else 200
@@ -209,4 +211,6 @@ def report_return(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Laporan {report.employee.name} dikembalikan dengan catatan.")
+        if note := form.stripped_note():
+            messages.info(request, note)
     return _back(request, report)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 from schedules.models.windows import Mode, WindowDay
 
@@ -22,7 +23,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(mode__in=REMOTE_MODES)
 
 
-class Assignment(models.Model):
+class Assignment(VisibleTextModel, models.Model):
     """One employee's mode on one window day. No row means WFO: on site is the default."""
 
     employee = models.ForeignKey(
@@ -63,6 +64,7 @@ class Assignment(models.Model):
         verbose_name = "penugasan"
         verbose_name_plural = "penugasan"
         constraints = [
+            VisibleText(fields=["wfa_place"], name="assignment_text_visible"),
             models.UniqueConstraint(fields=["employee", "day"], name="assignment_unique_per_day"),
             models.CheckConstraint(
                 condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="assignment_mode_valid"
