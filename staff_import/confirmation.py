@@ -7,6 +7,7 @@ job keeps the file until the upload's time is up (WFA_IMPORT_TTL_SECONDS), so it
 """
 
 import re
+from contextlib import suppress
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -29,8 +30,14 @@ def run_staff_import(job, progress) -> Output:
     if not NAME.fullmatch(name) or not path.is_file():
         raise Refused(GONE)
     progress(0, 2, "Memeriksa ulang setiap baris")
-    with path.open("rb") as stored:
-        data = read_limited(stored, size=path.stat().st_size)
+    try:
+        with path.open("rb") as stored:
+            data = read_limited(stored, size=path.stat().st_size)
+    except OSError as error:
+        raise Refused(
+            f"Berkas unggahan tidak dapat dibaca di server ({error.strerror}). Unggah berkasnya "
+            "lagi untuk diperiksa; tidak ada data yang diubah."
+        ) from None
     try:
         found = plan.plan_from_bytes(data)
         if found.refused:
@@ -45,5 +52,6 @@ def run_staff_import(job, progress) -> Output:
         raise Refused(" ".join(exc.messages)) from None
     except PermissionDenied as exc:
         raise Refused(str(exc)) from None
-    path.unlink(missing_ok=True)
+    with suppress(OSError):  # applied: a file left behind is removed by the purge (its TTL)
+        path.unlink(missing_ok=True)
     return Output(message=result.message(), link=reverse("opd:staff_import"))

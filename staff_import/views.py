@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common.disk import DiskFault
 from common.xlsx_safety import megabytes
 from jobs.services import job_start
 from opd import guards
@@ -45,7 +46,10 @@ def staff_import_check(request):
         return _upload_page(request, form, status=400)
     token, at_risk = None, []
     if found.has_changes and not found.refused:
-        token = files.keep(request, data)
+        try:
+            token = files.keep(request, data)
+        except DiskFault as fault:
+            return _upload_page(request, form, status=503, errors=[str(fault)])
         at_risk = services.staff_import_preview(plan=found)
     name = request.FILES["file"].name
     return _result_page(request, found, token=token, name=name, at_risk=at_risk)
@@ -59,13 +63,16 @@ def staff_import_confirm(request):
     how far."""
     try:
         # One confirmation per dry run, whatever happens next: of two at once, one claims it.
-        data = files.claim(request, request.POST.get("token", ""))
+        upload = files.hand_over(files.claim(request, request.POST.get("token", "")))
     except ValidationError as exc:
         return _upload_page(request, StaffUploadForm(), status=400, errors=exc.messages)
+    except DiskFault as fault:
+        errors = [f"{fault} Unggah berkasnya lagi setelah itu."]
+        return _upload_page(request, StaffUploadForm(), status=503, errors=errors)
     job, _ = job_start(
         owner=request.user,
         kind="staff_import",
-        parameters={"upload": files.hand_over(data)},
+        parameters={"upload": upload},
         title="Impor data pegawai",
     )
     return redirect("jobs:detail", pk=job.pk)

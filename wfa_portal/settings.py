@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "readlog.middleware.ReadLogMiddleware",
     # Permissions-Policy: geolocation only on the check-in page, no camera or microphone anywhere.
     "wfa_portal.middleware.PermissionsPolicyMiddleware",
+    # A disk fault no page expected becomes a 503 with the reason (common/disk.py), not a 500.
+    "wfa_portal.middleware.StorageFaultMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -200,6 +202,9 @@ WFA_IMPORT_DIR = Path(
     env("WFA_IMPORT_DIR", default=str(Path(tempfile.gettempdir()) / "wfa-portal-imports"))
 )
 WFA_IMPORT_TTL_SECONDS = env.int("WFA_IMPORT_TTL_SECONDS", default=30 * 60)
+# Uploads stay in memory (at most WFA_IMPORT_MAX_BYTES each): a temporary file on a full disk
+# failed before any view could answer (common/uploads.py).
+FILE_UPLOAD_HANDLERS = ["common.uploads.BoundedMemoryUploadHandler"]
 
 # Personal data retention (UU 27/2022; privacy/retention.py, reasons in the README). A daily
 # task applies them at WFA_PURGE_TIME (city time); `manage.py purge_personal_data` does it now.

@@ -70,7 +70,10 @@ def test_a_form_refuses_short_text_and_strips_free_text_with_a_note():
 def test_postgresql_refuses_an_invisible_character_written_past_the_portal(
     employee_a, table, column
 ):
-    with pytest.raises(IntegrityError, match="text_visible"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET {column} = %s", [f"Budi{RLO}exe"])
+    with (
+        pytest.raises(IntegrityError, match="text_visible"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET {column} = %s", [f"Budi{RLO}exe"])
     assert Employee.objects.get().name == employee_a.name
