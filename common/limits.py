@@ -27,12 +27,12 @@ def hit(limit: Limit, key: str) -> int:
     """Count one attempt of `key` and return how many there have been in the window so far
     (more than `limit.attempts`: refuse it)."""
     name = _cache_key(limit, key)
+    if cache.add(name, 1, timeout=limit.seconds):  # the first attempt in the window
+        return 1
     try:
         count = cache.incr(name)
-    except ValueError:  # the first attempt in the window (or the window just ended)
-        if cache.add(name, 1, timeout=limit.seconds):
-            return 1
-        count = cache.incr(name)  # another process added it at the same moment
+    except ValueError:  # the window ended between the two
+        return hit(limit, key)
     if count == 1:
         # Redis's INCR on a key that expired between its check and the increment makes a key
         # without expiry: give it one, or the address would stay counted for ever.

@@ -60,21 +60,25 @@ def feedback_form(request, code):
     if sent:
         status, refusal = _feedback_refusal(request, form, known)
         if not refusal:
-            data = form.cleaned_data
-            services.feedback_record(
-                unit=unit,
-                window=window,
-                rating=data["rating"],
-                comment=data["comment"],
-                contact=data["contact"],
-                via_qr=via_qr,
-            )
-            if note := form.stripped_note():
-                messages.info(request, note)
+            _record(request, form, unit=unit, window=window, via_qr=via_qr)
             # A page of its own that stays put: reloading it sends nothing again.
             return redirect("attendance:feedback_thanks", code=unit.code)
     context = {"unit": unit, "window": window, "form": form, "refusal": refusal, "via_qr": via_qr}
     return render(request, "attendance/feedback_form.html", context, status=status)
+
+
+def _record(request, form, *, unit, window, via_qr: bool) -> None:
+    data = form.cleaned_data
+    services.feedback_record(
+        unit=unit,
+        window=window,
+        rating=data["rating"],
+        comment=data["comment"],
+        contact=data["contact"],
+        via_qr=via_qr,
+    )
+    if note := form.stripped_note():  # invisible characters taken out of the comment
+        messages.info(request, note)
 
 
 def _feedback_refusal(request, form, window_known: bool) -> tuple[int, str]:

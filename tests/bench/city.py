@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tests.bench import (  # noqa: E402
     attendance,
     inbox,
+    limits,
     load,
     planner,
     planning,
@@ -28,7 +29,18 @@ from tests.bench import (  # noqa: E402
     staff_import,
 )
 
-MODULES = [planning, promise, inbox, attendance, staff_import, reports, planner, privacy, load]
+MODULES = [
+    planning,
+    promise,
+    inbox,
+    attendance,
+    limits,
+    staff_import,
+    reports,
+    planner,
+    privacy,
+    load,
+]
 
 
 class Recorder:
