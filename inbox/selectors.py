@@ -5,7 +5,7 @@ notifications: a to-do is open until it is done, whether or not its notification
 Queries are a fixed number per role, whatever the number of notifications or records.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from inbox.models import Notification
 
@@ -18,10 +18,28 @@ class Todo:
     url: str
     count: int = 1
     tone: str = "warning"  # Bootstrap colour of its badge
+    key: str = ""  # what it is about, as notifications about it are keyed (e.g. "plan:7")
+    news: str = ""  # the latest unread notification about it (see inbox_of)
 
 
-def recent(user, limit: int = RECENT) -> list[Notification]:
-    return list(Notification.objects.for_user(user)[:limit])
+def inbox_of(user) -> tuple[list[Todo], list[Notification]]:
+    """The home page's to-dos and recent notifications, one item per thing: an unread
+    notification about something with an open to-do (the same key, e.g. one plan) is shown as
+    that to-do's latest news, not as an item of its own. One query more than the to-dos."""
+    todos = todos_for(user)
+    keys = [t.key for t in todos if t.key]
+    notifications = Notification.objects.for_user(user)
+    if not keys:
+        return todos, list(notifications[:RECENT])
+    news = {n.batch_key: n for n in notifications.unread().filter(batch_key__in=keys)}
+    todos = [replace(t, news=_news(news[t.key])) if t.key in news else t for t in todos]
+    shown = notifications.exclude(read_at__isnull=True, batch_key__in=keys)
+    return todos, list(shown[:RECENT])
+
+
+def _news(notification: Notification) -> str:
+    count = notification.count
+    return notification.text + (f" ({count} pemberitahuan)" if count > 1 else "")
 
 
 def unread_count(user) -> int:

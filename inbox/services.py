@@ -136,6 +136,57 @@ def notify_batched(
     return written
 
 
+def notify_in_place(
+    *,
+    recipients: Iterable[User],
+    kind: Kind,
+    key: str,
+    text: str,
+    url: str = "",
+    about=None,
+) -> list[Notification]:
+    """One unread notification per recipient about one thing (`key`, e.g. a plan), kept current.
+
+    A later event about the same thing rewrites the recipient's unread notification (text, kind,
+    link), counts it and moves it to the top, instead of adding one per event: a head notified
+    three times of one plan has one item, saying where the plan stands now. Its email goes out
+    again as the recipient chose for the new kind (at once, or in the next digest).
+    """
+    written = []
+    now = timezone.now()
+    for user in {u.pk: u for u in recipients}.values():
+        mine = Notification.objects.select_for_update().filter(
+            recipient=user, batch_key=key, read_at__isnull=True
+        )
+        existing = mine.first()
+        if existing is not None:
+            existing.kind, existing.text, existing.url = kind, text[:500], url
+            existing.count += 1
+            existing.created_at, existing.emailed_at, existing.email_error = now, None, ""
+            existing.save(
+                update_fields=["kind", "text", "url", "count", "created_at", "emailed_at"]
+                + ["email_error"]
+            )
+            written.append(existing)
+            continue
+        try:
+            with transaction.atomic():
+                written.append(
+                    Notification.objects.create(
+                        recipient=user,
+                        kind=kind,
+                        text=text[:500],
+                        url=url,
+                        batch_key=key,
+                        **_about(about),
+                    )
+                )
+        except IntegrityError:  # another request wrote it in between: bring it up to date
+            mine.update(kind=kind, text=text[:500], url=url, count=F("count") + 1, created_at=now)
+    _email_after_commit(written)
+    return written
+
+
 def notification_read(*, user, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read (another user's is not found)."""
     notification = Notification.objects.for_user(user).get(pk=notification_id)

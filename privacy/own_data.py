@@ -14,7 +14,7 @@ from attendance.models import CheckIn, DailyReport
 from common import region
 from opd.models import Employee, User
 from readlog.models import ReadSubject
-from schedules.models import Assignment, Preference
+from schedules.models import Assignment, Preference, WorkPattern
 
 # Never in the file: secrets of the account, and the internal bookkeeping of history rows.
 LEFT_OUT = {"password", "history_change_reason", "version"}
@@ -44,6 +44,7 @@ def personal_data_export(*, employee: Employee) -> dict:
         "preferensi": _rows(
             Preference.objects.filter(employee=employee).select_related("day__window"), extra=_day
         ),
+        "pola_berulang": _rows(WorkPattern.objects.filter(employee=employee)),
         "presensi": _rows(
             CheckIn.objects.filter(employee=employee).select_related("day__window"), extra=_day
         ),

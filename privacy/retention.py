@@ -20,7 +20,14 @@ from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
 from common import disk, region
 from opd.models import Employee
 from readlog import services as readlog
-from schedules.models import Assignment, FlexWindow, Preference, Proposal, WindowDay
+from schedules.models import (
+    Assignment,
+    BulkChange,
+    FlexWindow,
+    Preference,
+    Proposal,
+    WindowDay,
+)
 
 PURGED = "(dihapus: masa simpan habis)"
 
@@ -120,6 +127,9 @@ def evaluated_window_places(*, now, today, dry_run):
     proposals = Proposal.objects.filter(window__in=windows)
     count = proposals.count() if dry_run else proposals.delete()[1].get(Proposal._meta.label, 0)
     lines.append(PurgeLine("Usulan otomatis (memuat tempat WFA dan preferensi)", count, before))
+    undo = BulkChange.objects.filter(plan__window__in=windows)
+    count = undo.count() if dry_run else undo.delete()[1].get(BulkChange._meta.label, 0)
+    lines.append(PurgeLine("Data pembatalan tindakan massal (memuat tempat WFA)", count, before))
     return lines
 
 

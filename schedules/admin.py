@@ -5,6 +5,7 @@ from opd.disclosure import ReadLoggedAdmin
 from schedules import services
 from schedules.models import (
     Assignment,
+    BulkChange,
     CapException,
     CoverageRule,
     FlexPolicy,
@@ -14,6 +15,7 @@ from schedules.models import (
     Proposal,
     WindowDay,
     WorkingHours,
+    WorkPattern,
 )
 from schedules.services import guard
 
@@ -181,3 +183,30 @@ class WorkingHoursAdmin(_ReadOnlyAdmin):
     list_filter = ["kind", "day__window", "employee__unit__opd"]
     search_fields = ["employee__name", "employee__nip"]
     list_select_related = ["employee", "day", "changed_by"]
+
+
+class _ReadOnlyPlain(admin.ModelAdmin):
+    """Read only, without history: written only by the grid's bulk actions (the write path)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BulkChange)
+class BulkChangeAdmin(_ReadOnlyPlain):
+    list_display = ["plan", "summary", "changed", "made_by", "made_at", "undone_at"]
+    list_filter = ["plan__window", "undone_at"]
+    search_fields = ["summary", "plan__opd__name", "made_by__username"]
+    list_select_related = ["plan__opd", "plan__window", "made_by"]
+    exclude = ["cells"]  # the previous WFA places of every cell: for the undo, not for reading
+
+
+@admin.register(WorkPattern)
+class WorkPatternAdmin(ReadLoggedAdmin, _ReadOnlyPlain):
+    list_display = ["employee", "weekday", "mode", "wfa_place", "changed_by", "changed_at"]
+    list_filter = ["weekday", "mode", "employee__unit__opd"]
+    search_fields = ["employee__name", "employee__nip"]
+    list_select_related = ["employee", "changed_by"]

@@ -54,10 +54,17 @@ class BulkForm(VisibleTextForm, forms.Form):
         ("set", "Tetapkan mode untuk pegawai terpilih"),
         ("unit", "Tetapkan mode untuk seluruh unit"),
         ("copy", "Salin mode dari satu hari ke hari lain"),
+        ("copy_from", "Salin pola dari minggu atau periode sebelumnya"),
+        ("pattern", "Jadikan pola berulang: mode setiap minggu pada hari yang dicentang"),
+        ("pattern_apply", "Terapkan pola berulang yang tersimpan"),
+        ("pattern_clear", "Hapus pola berulang pegawai terpilih"),
         ("reset", "Kembalikan pegawai terpilih ke WFO"),
         ("pin", "Kunci sel terpilih dari usulan otomatis"),
         ("unpin", "Buka kunci sel terpilih"),
     ]
+    # Actions whose scope is the ticked employees, else the chosen unit, else the whole OPD; and
+    # whose days, when none is ticked, are all the window's days.
+    WIDE = ("copy_from", "pattern_apply")
     action = forms.ChoiceField(label="Tindakan", choices=ACTIONS)
     mode = forms.ChoiceField(label="Mode", choices=Mode.choices, required=False)
     wfa_place = forms.CharField(label="Tempat WFA", required=False, max_length=200)
@@ -67,32 +74,55 @@ class BulkForm(VisibleTextForm, forms.Form):
     source_day = forms.ModelChoiceField(
         label="Salin dari hari", queryset=WindowDay.objects.none(), required=False
     )
+    source = forms.ChoiceField(label="Salin dari", choices=[], required=False)
     unit = forms.ModelChoiceField(label="Unit", queryset=Unit.objects.none(), required=False)
     employees = forms.ModelMultipleChoiceField(
         label="Pegawai", queryset=Employee.objects.none(), required=False
     )
+    confirm = forms.CharField(required=False, max_length=64)
 
-    def __init__(self, *args, window, opd, **kwargs):
+    def __init__(self, *args, window, opd, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["days"].queryset = window.days.all()
         self.fields["source_day"].queryset = window.days.all()
+        self.fields["source"].choices = [("", "—"), *sources]
         self.fields["unit"].queryset = Unit.objects.filter(opd=opd)
         self.fields["employees"].queryset = Employee.objects.active().filter(unit__opd=opd)
 
     def clean(self):
         data = super().clean()
         action = data.get("action")
-        if action in ("set", "unit") and not data.get("mode"):
+        if action in ("set", "unit", "pattern") and not data.get("mode"):
             self.add_error("mode", "Pilih mode kerja.")
-        if action in ("set", "reset", "copy", "pin", "unpin") and not data.get("employees"):
+        if action == "pattern" and data.get("mode") == Mode.WFO:
+            self.add_error("mode", "Pola berulang hanya untuk hari WFH atau WFA.")
+        needs_people = ("set", "reset", "copy", "pin", "unpin", "pattern", "pattern_clear")
+        if action in needs_people and not data.get("employees"):
             self.add_error("employees", "Pilih sedikitnya satu pegawai (centang barisnya).")
         if action == "unit" and not data.get("unit"):
             self.add_error("unit", "Pilih unit.")
         if action == "copy" and not data.get("source_day"):
             self.add_error("source_day", "Pilih hari sumber.")
-        if not data.get("days"):
+        if action == "copy_from" and not data.get("source"):
+            self.add_error("source", "Pilih minggu atau periode sumber.")
+        if action not in (*self.WIDE, "pattern_clear") and not data.get("days"):
             self.add_error("days", "Pilih sedikitnya satu hari.")
         return data
+
+    def signature(self) -> str:
+        """The action as chosen, to tie a confirmation to what was previewed."""
+        data = self.cleaned_data
+        parts = [
+            data.get("action"),
+            data.get("mode"),
+            data.get("wfa_place"),
+            sorted(d.pk for d in data.get("days") or []),
+            getattr(data.get("source_day"), "pk", None),
+            data.get("source"),
+            getattr(data.get("unit"), "pk", None),
+            sorted(e.pk for e in data.get("employees") or []),
+        ]
+        return repr(parts)
 
 
 class CellForm(VisibleTextForm, forms.Form):

@@ -5,6 +5,7 @@ with the number of rows (pinned in tests/schedules/test_grid.py).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from html import escape  # the standard one: Django's lazy-aware wrapper costs per call here
 
 from django.core.exceptions import ValidationError
@@ -12,9 +13,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from common.dates import tanggal
 from opd.models import Employee, Unit
 from schedules import coverage
-from schedules.models import Assignment, CoverageRule, Mode, WindowDay
+from schedules.models import Assignment, CoverageRule, Mode, WindowDay, WorkPattern
+from schedules.models.bulk import WEEKDAYS
+
+SOURCES_LISTED = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Row:
     employee: Employee
     key: str  # the employee's id as text
     cells: list[Cell]
+    patterns: str = ""  # their repeating remote days, e.g. "WFH Jum"
 
     @property
     def versions(self) -> str:
@@ -73,6 +79,7 @@ def build_rows(
             employee__in=[e.id for e in employees], day__in=[d.id for d in days]
         ).values_list("employee_id", "day_id", "mode", "wfa_place", "version", "pinned")
     }
+    patterns = _patterns([e.id for e in employees])
     day_keys = [(d.id, str(d.id)) for d in days]
     # A day without a row is WFO by default: one shared cell per day serves every such row.
     default = {
@@ -84,8 +91,53 @@ def build_rows(
         for day_id, key in day_keys:
             a = found.get((employee.id, day_id))
             cells.append(Cell(key, a[0], a[1], a[2], options[a[0]], a[3]) if a else default[day_id])
-        rows.append(Row(employee=employee, key=str(employee.id), cells=cells))
+        rows.append(
+            Row(
+                employee=employee,
+                key=str(employee.id),
+                cells=cells,
+                patterns=patterns.get(employee.id, ""),
+            )
+        )
     return rows
+
+
+def _patterns(employee_ids: list[int]) -> dict[int, str]:
+    """Each employee's repeating remote days, short: 'WFH Sen, WFA Jum' (one query)."""
+    found: dict[int, list[str]] = {}
+    for employee_id, weekday, mode in (
+        WorkPattern.objects.filter(employee_id__in=employee_ids)
+        .order_by("employee_id", "weekday")
+        .values_list("employee_id", "weekday", "mode")
+    ):
+        found.setdefault(employee_id, []).append(f"{mode} {WEEKDAYS[weekday][:3]}")
+    return {e: ", ".join(parts) for e, parts in found.items()}
+
+
+def copy_sources(window, days: list[WindowDay]) -> list[tuple[str, str]]:
+    """What the copy action offers: the latest calendar weeks with window days before this
+    window's last week, then the latest other windows (one query)."""
+    if not days:
+        return []
+    last = max(d.date for d in days)
+    last_week = last - timedelta(days=last.weekday())
+    weeks: list = []
+    windows: dict[int, str] = {}
+    for day, window_id, name in (
+        WindowDay.objects.filter(date__lt=last_week + timedelta(days=7))
+        .order_by("-date")
+        .values_list("date", "window_id", "window__name")
+    ):
+        monday = day - timedelta(days=day.weekday())
+        if monday < last_week and monday not in weeks and len(weeks) < SOURCES_LISTED:
+            weeks.append(monday)
+        if window_id != window.pk and window_id not in windows and len(windows) < SOURCES_LISTED:
+            windows[window_id] = name
+    return [
+        (f"minggu:{monday.isoformat()}", f"Minggu {tanggal(monday)} – "
+         f"{tanggal(monday + timedelta(days=6))}")
+        for monday in weeks
+    ] + [(f"periode:{pk}", f"Periode {name}") for pk, name in windows.items()]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -169,13 +221,19 @@ def row_html(row: Row, *, can_edit: bool, show_places: bool, oob: bool = False) 
     cells = "".join(
         cell_html(key, c, can_edit=can_edit, show_places=show_places) for c in row.cells
     )
+    pattern = (
+        f' <span class="badge text-bg-info" title="Pola berulang">pola: {escape(row.patterns)}'
+        "</span>"
+        if row.patterns
+        else ""
+    )
     return (
         f'<tr id="row-{key}" data-employee="{key}"{OOB if oob else ""}'
         f' data-unit="{employee.unit_id}">'
         f'<th scope="row" class="fw-normal grid-name" id="n{key}">{pick}'
         f'<input type="hidden" name="versions" value="{row.versions}" form="bulk">'
         f'{escape(employee.name)} <code class="small text-muted">{escape(employee.nip)}</code>'
-        f"{only_wfo}</th>"
+        f"{only_wfo}{pattern}</th>"
         f'<td class="small">{escape(employee.position_name)}</td>{cells}</tr>'
     )
 

@@ -22,67 +22,74 @@ def _name(plan: Plan) -> str:
     return f"{plan.opd.short_name or plan.opd.name} ({plan.window.name})"
 
 
+def _about_plan(plan: Plan, *, recipients, kind: Kind, text: str) -> None:
+    """Each recipient keeps one unread notification per plan, rewritten by each event (the
+    inbox's one item per plan, not one per submission, return or applied proposal)."""
+    inbox.notify_in_place(
+        recipients=recipients,
+        kind=kind,
+        key=f"plan:{plan.pk}",
+        text=text,
+        url=_plan_url(plan),
+        about=plan,
+    )
+
+
 def plan_submitted(plan: Plan, by) -> None:
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=inbox.head_accounts([plan.opd_id]),
         kind=Kind.PLAN_SUBMITTED,
         text=f"Rencana {_name(plan)} diajukan {_who(by)} dan menunggu persetujuan Anda.",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 
 def plan_returned(plan: Plan, by, note: str) -> None:
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=inbox.bkpsdm_accounts(),
         kind=Kind.PLAN_RETURNED,
         text=f"Rencana {_name(plan)} dikembalikan {_who(by)}: “{note}”",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 
 def plan_approved(plan: Plan, by) -> None:
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=inbox.bkpsdm_accounts(),
         kind=Kind.PLAN_APPROVED,
         text=f"Rencana {_name(plan)} disetujui {_who(by)}.",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 
 def plan_reopened(plan: Plan, by, reason: str) -> None:
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=inbox.head_accounts([plan.opd_id]),
         kind=Kind.PLAN_REOPENED,
         text=f"Rencana {_name(plan)} yang sudah disetujui dibuka kembali oleh {_who(by)}: "
         f"“{reason}”",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 
 def plan_sent_to_review(plan: Plan, by, cause: str) -> None:
     recipients = [*inbox.head_accounts([plan.opd_id]), *inbox.bkpsdm_accounts()]
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=recipients,
         kind=Kind.PLAN_REVIEW,
         text=f"Rencana {_name(plan)} perlu ditinjau: {cause} (oleh {_who(by)}) membuatnya kurang "
         "pegawai di kantor.",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 
 def proposal_applied(plan: Plan, by, changed: int) -> None:
-    inbox.notify(
+    _about_plan(
+        plan,
         recipients=inbox.head_accounts([plan.opd_id]),
         kind=Kind.PROPOSAL_APPLIED,
         text=f"Usulan otomatis diterapkan {_who(by)} pada rencana {_name(plan)}: {changed} sel "
         "berubah.",
-        url=_plan_url(plan),
-        about=plan,
     )
 
 

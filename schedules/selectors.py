@@ -2,7 +2,6 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -10,103 +9,9 @@ from opd.models import Employee
 from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
 from schedules.models.assignments import REMOTE_MODES
 
-CHANGES_SHOWN = 200
-
-
-@dataclass(frozen=True)
-class CellChange:
-    employee_name: str
-    employee_nip: str
-    day: object  # WindowDay
-    before: str  # "WFO", "WFH", "WFA (place)"
-    after: str
-    by: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class PlanChanges:
-    since: datetime
-    since_previous_submission: bool
-    total: int
-    shown: list[CellChange]
-
 
 def _label(mode: str, place: str) -> str:
     return f"{mode} ({place})" if mode == Mode.WFA and place else mode
-
-
-def _submissions(plan: Plan) -> list[datetime]:
-    """When the plan was submitted, newest first (from its history)."""
-    return list(
-        plan.history.filter(status=PlanStatus.SUBMITTED)
-        .exclude(submitted_at__isnull=True)
-        .order_by("-submitted_at")
-        .values_list("submitted_at", flat=True)
-        .distinct()
-    )
-
-
-def plan_changes_since_submission(plan: Plan) -> PlanChanges | None:
-    """For the head deciding on a submitted plan: the cells that changed since they last saw it.
-
-    After a resubmission, "last saw" is the previous submission (what BKPSDM changed in between);
-    on a first submission, the submission itself (the head's own adjustments since). Cells changed
-    and changed back are left out. None when the plan is not awaiting the head.
-    """
-    if plan.pk is None or plan.status != PlanStatus.SUBMITTED or plan.submitted_at is None:
-        return None
-    submissions = _submissions(plan)
-    previous = submissions[1] if len(submissions) > 1 else None
-    since = previous or plan.submitted_at
-    records = list(
-        Assignment.history.filter(
-            day__window_id=plan.window_id,
-            employee__unit__opd_id=plan.opd_id,
-            history_date__gt=since,
-        )
-        .select_related("history_user", "employee", "day")
-        .order_by("history_date", "history_id")
-    )
-    if not records:
-        return PlanChanges(since, previous is not None, 0, [])
-    changes = _cell_changes(records, since)
-    return PlanChanges(since, previous is not None, len(changes), changes[:CHANGES_SHOWN])
-
-
-def _cell_changes(records, since: datetime) -> list[CellChange]:
-    """Each cell's latest history record against its value at `since` (one query), the cells
-    whose value differs, by name and day."""
-    latest = {(r.employee_id, r.day_id): r for r in records}
-    before = {
-        (e, d): (mode, place)
-        for e, d, mode, place in Assignment.history.filter(
-            employee_id__in={e for e, _ in latest},
-            day_id__in={d for _, d in latest},
-            history_date__lte=since,
-        )
-        .order_by("history_date", "history_id")
-        .values_list("employee_id", "day_id", "mode", "wfa_place")
-    }
-    changes = []
-    for cell, record in latest.items():
-        old = before.get(cell, (Mode.WFO.value, ""))
-        if old == (record.mode, record.wfa_place):
-            continue
-        user = record.history_user
-        changes.append(
-            CellChange(
-                employee_name=record.employee.name,
-                employee_nip=record.employee.nip,
-                day=record.day,
-                before=_label(*old),
-                after=_label(record.mode, record.wfa_place),
-                by=user.display_name if user else "sistem",
-                at=record.history_date,
-            )
-        )
-    changes.sort(key=lambda c: (c.employee_name, c.day.date))
-    return changes
 
 
 # --- the current window: one rule for the dashboards, the public pages and check-in ----------

@@ -35,7 +35,8 @@ def plan_todos(user) -> list[Todo]:
             text, tone = f"Rencana {_name(plan)} dikembalikan: “{plan.note}”", "warning"
         else:
             text, tone = f"Rencana {_name(plan)} perlu ditinjau", "danger"
-        todos.append(Todo(text=text, url=_url(plan), tone=tone))
+        # Keyed as the plan's notifications are (schedules.notices): one item per plan.
+        todos.append(Todo(text=text, url=_url(plan), tone=tone, key=f"plan:{plan.pk}"))
     if len(plans) > LISTED:
         todos.append(Todo(text="Rencana lain menunggu", url=reverse("schedules:windows")))
     return todos

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schedules.views import grid, hours, my_schedule, planner, plans, policies, windows
+from schedules.views import bulk, grid, hours, my_schedule, planner, plans, policies, windows
 
 app_name = "schedules"
 urlpatterns = [
@@ -10,7 +10,12 @@ urlpatterns = [
     path("periode/<slug:slug>/rencana/", plans.plan_overview, name="plans"),
     path("periode/<slug:slug>/rencana/<slug:code>/", grid.plan_grid, name="grid"),
     path("periode/<slug:slug>/rencana/<slug:code>/sel/", grid.plan_cell, name="cell"),
-    path("periode/<slug:slug>/rencana/<slug:code>/massal/", grid.plan_bulk, name="bulk"),
+    path("periode/<slug:slug>/rencana/<slug:code>/massal/", bulk.plan_bulk, name="bulk"),
+    path(
+        "periode/<slug:slug>/rencana/<slug:code>/massal/batalkan/",
+        bulk.plan_bulk_undo,
+        name="bulk_undo",
+    ),
     path("periode/<slug:slug>/rencana/<slug:code>/jam-kerja/", hours.hours_list, name="hours"),
     path(
         "periode/<slug:slug>/rencana/<slug:code>/jam-kerja/atur/",

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "inbox",
     # Staff from Excel: upload, dry run, confirmation as a job (depends on opd and jobs).
     "staff_import",
+    # Who is away (leave, official travel, training) and who acts for whom: left of schedules,
+    # so that coverage, the planner and the grid can count them.
+    "absences",
     "schedules",
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from attendance.models import CheckIn, DailyReport
 from attendance.services.checkins import planned_for, today_window_day
-from inbox.selectors import recent, todos_for
+from inbox.selectors import inbox_of
 from opd.access import allowed, opds_visible_to
 from opd.models import Employee
 from schedules.models import FlexWindow
@@ -24,9 +24,10 @@ def home(request):
         else None
     )
     today = _today(employee) if employee else None
+    todos, notifications = inbox_of(user)
     context = {
-        "todos": todos_for(user),
-        "notifications": recent(user),
+        "todos": todos,
+        "notifications": notifications,
         "today": today,
         "window_days": _window_days(employee, today) if employee else [],
         "today_date": timezone.localdate(),

@@ -1,6 +1,7 @@
 """When and where: windows and their days, assignments, coverage rules and the OPD plans."""
 
 from schedules.models.assignments import Assignment
+from schedules.models.bulk import BulkChange, WorkPattern
 from schedules.models.hours import HoursKind, WorkingHours
 from schedules.models.plans import PROMISED, Plan, PlanStatus
 from schedules.models.policies import CapException, FlexPolicy
@@ -11,6 +12,7 @@ from schedules.models.windows import FlexWindow, Mode, WindowDay
 
 __all__ = [
     "Assignment",
+    "BulkChange",
     "CapException",
     "CoverageRule",
     "FlexPolicy",
@@ -24,5 +26,6 @@ __all__ = [
     "Proposal",
     "RuleKind",
     "WindowDay",
+    "WorkPattern",
     "WorkingHours",
 ]

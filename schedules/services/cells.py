@@ -28,7 +28,7 @@ from opd.models import Employee, Opd
 from schedules import notices
 from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus, WindowDay
 from schedules.services.cell_rows import Row, record_history, stored, write
-from schedules.services.plans import locked_plan, plan_changed_after_submission
+from schedules.services.plans import locked_plan, plan_changed_after_submission, who
 from schedules.services.policy import cells_within_cap
 
 CHUNK = 2000
@@ -64,30 +64,38 @@ class WriteResult:
     skipped_ineligible: list[Employee] = field(default_factory=list)
     skipped_pinned: int = 0
     skipped_over_cap: int = 0  # cells beyond an employee's weekly cap (PermenPANRB 4/2025)
+    skipped_mode: int = 0  # copied cells whose mode the window does not allow (set by builders)
     returned_to_draft: bool = False
     # [employee id, day id, mode before, place before, version after] per changed cell.
     undo: list[list] = field(default_factory=list)
 
-    def message(self) -> str:
-        """'230 sel diubah; 2 pegawai dilewati karena hanya boleh WFO: A, B.'"""
-        parts = [f"{self.changed} sel jadwal diubah"]
+    def message(self, *, future: bool = False) -> str:
+        """'230 sel diubah; 2 pegawai dilewati karena hanya boleh WFO: A, B.' (`future`: what a
+        preview says the action would do: 'akan diubah', 'akan dilewati')."""
+        will = "akan " if future else ""
+        parts = [f"{self.changed} sel jadwal {will}diubah"]
         if self.skipped_ineligible:
             people = self.skipped_ineligible
             names = ", ".join(e.name for e in people[:NAMES_LISTED])
             if len(people) > NAMES_LISTED:
                 names += f" dan {len(people) - NAMES_LISTED} lainnya"
-            parts.append(f"{len(people)} pegawai dilewati karena hanya boleh WFO: {names}")
+            parts.append(f"{len(people)} pegawai {will}dilewati karena hanya boleh WFO: {names}")
         if self.skipped_pinned:
-            parts.append(f"{self.skipped_pinned} sel yang dikunci manual dilewati")
+            parts.append(f"{self.skipped_pinned} sel yang dikunci manual {will}dilewati")
         if self.skipped_over_cap:
             parts.append(
-                f"{self.skipped_over_cap} sel dilewati karena melebihi batas hari WFH/WFA per "
-                "minggu"
+                f"{self.skipped_over_cap} sel {will}dilewati karena melebihi batas hari WFH/WFA "
+                "per minggu"
+            )
+        if self.skipped_mode:
+            parts.append(
+                f"{self.skipped_mode} sel {will}dilewati karena modenya tidak diizinkan pada "
+                "periode ini"
             )
         text = "; ".join(parts) + "."
         if self.returned_to_draft:
             text += (
-                " Rencana yang sudah diajukan kembali menjadi draf karena isinya berubah: "
+                f" Rencana yang sudah diajukan {will}kembali menjadi draf karena isinya berubah: "
                 "ajukan ulang ke Kepala OPD."
             )
         return text
@@ -319,3 +327,22 @@ def cells_pin(
     record_history([a.pk for a in created], history_type="+", by=by, when=now)
     record_history(changed, history_type="~", by=by, when=now)
     return WriteResult(changed=len(changed) + len(created))
+
+
+def cells_changed_since(entries: list[list]) -> list[str]:
+    """Cells of an earlier write (its undo entries) that someone changed after it, as
+    '<name>, <day> (oleh X)': an undo is refused while there is any."""
+    wanted = {(e, d): version for e, d, _, _, version in entries}
+    later = []
+    for start in range(0, len(entries), CHUNK):
+        chunk = entries[start : start + CHUNK]
+        for row in Assignment.objects.filter(
+            employee_id__in={e for e, *_ in chunk}, day_id__in={d for _, d, *_ in chunk}
+        ).select_related("employee", "day", "changed_by"):
+            version = wanted.get((row.employee_id, row.day_id))
+            if version is not None and row.version != version:
+                later.append(
+                    f"{row.employee.name}, {tanggal(row.day.date, weekday=True)} "
+                    f"(oleh {who(row.changed_by)})"
+                )
+    return sorted(set(later))

@@ -10,12 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from common.dates import tanggal
 from opd.models import Opd
 from schedules import notices, planner
-from schedules.models import Assignment, FlexWindow, Proposal
-from schedules.services.cells import Cell, Value, WriteResult, cells_write
-from schedules.services.plans import locked_plan, who
+from schedules.models import FlexWindow, Proposal
+from schedules.services.cells import (
+    Cell,
+    Value,
+    WriteResult,
+    cells_changed_since,
+    cells_write,
+)
+from schedules.services.plans import locked_plan
 
 STALE_LISTED = 5
 
@@ -120,22 +125,6 @@ def proposal_apply(*, proposal: Proposal, by, progress=None) -> dict:
     return report
 
 
-def _changed_later(entries: list[list]) -> list[str]:
-    """Cells of an applied proposal that someone changed after it: '<name>, <day> (oleh X)'."""
-    wanted = {(e, d): version for e, d, _, _, version in entries}
-    later = []
-    for row in Assignment.objects.filter(
-        employee_id__in={e for e, _ in wanted}, day_id__in={d for _, d in wanted}
-    ).select_related("employee", "day", "changed_by"):
-        version = wanted.get((row.employee_id, row.day_id))
-        if version is not None and row.version != version:
-            later.append(
-                f"{row.employee.name}, {tanggal(row.day.date, weekday=True)} "
-                f"(oleh {who(row.changed_by)})"
-            )
-    return later
-
-
 @transaction.atomic
 def proposal_undo(*, proposal: Proposal, by) -> dict:
     """Put back every cell an applied proposal changed, in one transaction, or nothing at all.
@@ -158,7 +147,7 @@ def proposal_undo(*, proposal: Proposal, by) -> dict:
             f"diterapkan: {', '.join(approved)}. BKPSDM dapat membukanya kembali lebih dulu."
         )
     entries = [entry for pk in plans for entry in proposal.undo[str(pk)]]
-    later = _changed_later(entries)
+    later = cells_changed_since(entries)
     if later:
         listed = "; ".join(later[:STALE_LISTED])
         more = f" dan {len(later) - STALE_LISTED} sel lainnya" if len(later) > STALE_LISTED else ""

@@ -12,10 +12,10 @@ from common.text import invisible_errors
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Unit
-from schedules import coverage, grid, selectors, services
+from schedules import coverage, grid, services
 from schedules.forms import BulkForm, CellForm, GridFilterForm
-from schedules.models import FlexWindow, Mode, Plan
-from schedules.services.cells import MISSING_VERSIONS
+from schedules.models import BulkChange, FlexWindow, Plan
+from schedules.plan_review import plan_review
 
 
 def plan_scope(request, slug, code):
@@ -55,10 +55,16 @@ def plan_grid(request, slug, code):
         "units": units,
         "form": form,
         "page": page,
-        "changes": selectors.plan_changes_since_submission(plan),
+        "review": plan_review(plan),
         "can": _plan_actions(request.user, plan),
         "query": request.GET.urlencode(),
     }
+    if context["can_edit"]:  # the bulk box: its actions, copy sources and the last one to undo
+        context |= {
+            "bulk_actions": BulkForm.ACTIONS,
+            "sources": grid.copy_sources(window, days),
+            "last_bulk": last_bulk(plan),
+        }
     return render(request, "schedules/grid.html", context)
 
 
@@ -80,6 +86,13 @@ def _grid_context(request, window, opd, plan, days, employees, *, oob=False) -> 
     }
 
 
+def last_bulk(plan):
+    """The plan's last bulk action, for its undo button (None without one)."""
+    if plan.pk is None:
+        return None
+    return BulkChange.objects.filter(plan=plan).select_related("made_by").first()
+
+
 def _plan_actions(user, plan) -> dict[str, bool]:
     """The plan panel's buttons the user may use."""
     return {
@@ -88,13 +101,14 @@ def _plan_actions(user, plan) -> dict[str, bool]:
     } | {"history": allowed(user, "schedules.view_history", plan)}
 
 
-def _respond(request, window, opd, employee_ids, error=None, result=None):
+def _respond(request, window, opd, employee_ids, error=None, result=None, short=()):
     """htmx: the changed rows and unit coverage, swapped out of band. Plain POST: redirect.
 
     A change that sent a submitted plan back to draft reloads the page (its panel changes too).
+    `short`: the rules a bulk action left short (as its preview named them).
     """
     if not request.htmx or (result and result.returned_to_draft):
-        return _back_to_grid(request, window, opd, error=error, result=result)
+        return _back_to_grid(request, window, opd, error=error, result=result, short=short)
     days = list(window.days.all())
     plan = Plan.objects.current(opd=opd, window=window)
     employees = list(
@@ -108,16 +122,22 @@ def _respond(request, window, opd, employee_ids, error=None, result=None):
         "can": {"submit": allowed(request.user, "schedules.submit_plan", plan)},
         "error": error,
         "result": result,
+        "short": short,
+        "last_bulk": last_bulk(plan) if result is not None else None,
     }
     return render(request, "schedules/_grid_updates.html", context)
 
 
-def _back_to_grid(request, window, opd, *, error, result):
+def _back_to_grid(request, window, opd, *, error, result, short=()):
     """The outcome as a message, then the same page of the grid (htmx: a full reload)."""
     if error:
         messages.error(request, error)
-    else:
-        messages.success(request, result.message())
+    elif result is not None:
+        text = result.message()
+        if short:  # saved although it left rules short: said as a warning, naming them
+            messages.warning(request, f"{text} Aturan yang kini kurang: {'; '.join(short[:10])}")
+        else:
+            messages.success(request, text)
     url = grid_url(window, opd, request.POST.get("query", ""))
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -148,70 +168,6 @@ def plan_cell(request, slug, code):
     except (ValidationError, PermissionDenied) as exc:
         return _respond(request, window, opd, [data["employee"]], error=refusal_text(exc))
     return _respond(request, window, opd, [data["employee"]], result=result)
-
-
-@require_POST
-@require_perm("schedules.change_assignments")
-def plan_bulk(request, slug, code):
-    window, opd = plan_scope(request, slug, code)
-    form = BulkForm(request.POST, window=window, opd=opd)
-    posted_ids = [e for e in request.POST.getlist("employees") if e.isdigit()]
-    if not form.is_valid():
-        error = " ".join(m for errors in form.errors.values() for m in errors)
-        return _respond(request, window, opd, posted_ids, error=error)
-    try:
-        shown = {e for e, _ in grid.parse_versions(request.POST.getlist("versions"))}
-        employee_ids, result = _bulk_apply(request, window, opd, form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        return _respond(request, window, opd, posted_ids, error=refusal_text(exc))
-    # Only rows on the user's page are re-rendered; a whole unit may be far larger.
-    return _respond(request, window, opd, shown.intersection(employee_ids), result=result)
-
-
-def _bulk_apply(request, window, opd, data):
-    """The bulk form's action through its service: (the employees it touched, the result)."""
-    versions = grid.parse_versions(request.POST.getlist("versions"))
-    if not versions:  # the page always sends what it showed; never optional
-        raise services.StaleEdit(MISSING_VERSIONS)
-    day_ids = [d.pk for d in data["days"]]
-    common = {"opd": opd, "window": window, "by": request.user, "expected_versions": versions}
-    if data["action"] == "copy":
-        employee_ids = [e.pk for e in data["employees"]]
-        result = services.assignments_copy_day(
-            source_day_id=data["source_day"].pk,
-            target_day_ids=day_ids,
-            employee_ids=employee_ids,
-            **common,
-        )
-        return employee_ids, result
-    if data["action"] in ("pin", "unpin"):
-        employee_ids = [e.pk for e in data["employees"]]
-        result = services.cells_pin(
-            employee_ids=employee_ids, day_ids=day_ids, pinned=data["action"] == "pin", **common
-        )
-        return employee_ids, result
-    return _bulk_set_modes(data, day_ids, common)
-
-
-def _bulk_set_modes(data, day_ids, common):
-    """Set a mode (WFO for "reset") on the chosen employees' or a whole unit's days."""
-    whole_unit = data["action"] == "unit"
-    if whole_unit:
-        employee_ids = list(data["unit"].employees.active().values_list("pk", flat=True))
-    else:
-        employee_ids = [e.pk for e in data["employees"]]
-    mode = Mode.WFO if data["action"] == "reset" else data["mode"]
-    result = services.assignments_set(
-        employee_ids=employee_ids,
-        day_ids=day_ids,
-        mode=mode,
-        wfa_place=data["wfa_place"],
-        bulk=True,
-        # A whole unit may be larger than the page: the cells on the page are still checked.
-        versions_cover_all=not whole_unit,
-        **common,
-    )
-    return employee_ids, result
 
 
 def grid_url(window, opd, query: str) -> str:

@@ -101,3 +101,9 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   event.target.closest("[data-hours]").querySelector("[data-hours-submit]").click();
 });
+
+// "Batal" on a bulk preview: nothing was saved; the preview simply goes away.
+document.addEventListener("click", (event) => {
+  if (!event.target.matches("[data-preview-cancel]")) return;
+  document.getElementById("bulk-preview").replaceChildren();
+});

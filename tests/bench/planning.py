@@ -18,6 +18,7 @@ from opd.models import Employee, Opd, Role, User
 from schedules import coverage, services
 from schedules.models import Assignment, CoverageRule, FlexWindow, Mode, Plan, PlanStatus, Proposal
 from schedules.models.assignments import REMOTE_MODES
+from schedules.services import bulk
 from tests.bench import floors
 from tests.bench.measure import analyze, beside, paired, raw, rounds, vacuum
 
@@ -32,6 +33,7 @@ def run(rec, *, timed, ms):
     realistic_plan(rec, window, bkpsdm)
     _grid(rec, window, largest, bkpsdm)
     _bulk(rec, window, largest, bkpsdm)
+    _bulk_preview(rec, window, largest, bkpsdm)
     _coverage(rec, window)
     _dashboard(rec, window)
     _approval(rec, window, largest)
@@ -125,6 +127,53 @@ def _bulk(rec, window, opd, bkpsdm):
             3,
             "history included; floor: one raw INSERT ... ON CONFLICT with the history INSERT",
         )
+
+
+def _bulk_preview(rec, window, opd, bkpsdm):
+    """A bulk action with its preview (schedules/services/bulk.py) on the largest OPD: coverage
+    of the units it touches before and after, the write between them in a savepoint (rolled back
+    when it leaves a rule short). Its floor does the same in raw SQL: the coverage counts, the
+    upsert with its history, the counts again."""
+    days = [d.pk for d in window.days.all()]
+    staff = list(
+        Employee.objects.active()
+        .filter(unit__opd=opd, ineligibility="")
+        .order_by("pk")
+        .values_list("pk", "unit_id")[:BULK_STAFF]
+    )
+    ids, unit_ids = [e for e, _ in staff], sorted({u for _, u in staff})
+    cells = [(e, d) for e in ids for d in days]
+    rules = list(CoverageRule.objects.active_for(window))
+    outcome = {}
+
+    def portal():
+        outcome["it"] = bulk.bulk_run(
+            opd=opd, window=window, by=bkpsdm, summary="bench", signature="bench", confirm="",
+            unit_ids=unit_ids, day_ids=days,
+            write=lambda: services.assignments_set(
+                opd=opd, window=window, employee_ids=ids, day_ids=days, mode=Mode.WFH,
+                by=bkpsdm, bulk=True,
+            ),
+        )  # fmt: skip
+
+    def floor():
+        floors.coverage_counts(rules, unit_ids, days)
+        floors.upsert_with_history(cells, Mode.WFH, "", bkpsdm.pk)
+        floors.coverage_counts(rules, unit_ids, days)
+
+    ours, low = paired(portal, floor, setup=lambda: floors.set_block(cells, None), rollback=True)
+    vacuum("schedules_assignment", "schedules_historicalassignment")
+    it = outcome["it"]
+    beside(
+        rec,
+        f"bulk preview of {len(cells):,} cells ({len(unit_ids)} units)",
+        ours,
+        low,
+        3,
+        f"{'previewed, not saved' if not it.saved else 'saved'}: {len(it.short):,} rules it "
+        "would leave short; floor: the coverage counts before and after in raw SQL around the "
+        "raw upsert with history",
+    )
 
 
 def _coverage(rec, window):

@@ -154,15 +154,19 @@ def journey(page, login_as, screenshot, shot, unit_a, opd_a, bkpsdm, head_a) -> 
     expect(page.get_by_text("Rencana diajukan ke Kepala OPD untuk disetujui.")).to_be_visible()
     sign_out(page)
 
-    # The head sees what changed since the previous submission, by whom, and approves.
+    # The head sees what changed since their approval, by whom, and approves.
     login_as(head_a)
     page.goto(GRID)
     expect(
         page.get_by_role("heading", name="Status rencana: Diajukan ke Kepala OPD")
     ).to_be_visible()
-    changes = page.locator("details").filter(has_text="Perubahan sejak diajukan sebelumnya")
-    expect(changes.locator("summary")).to_contain_text("): 1 sel")
-    rows = changes.locator("tbody tr")
+    changes = page.locator("#plan-changes")
+    expect(changes.locator("summary").first).to_contain_text(
+        "Perubahan sejak keputusan terakhir Anda"
+    )
+    expect(changes.locator("summary").first).to_contain_text("): 1 sel mode")
+    expect(changes.get_by_test_id("review-units")).to_contain_text("Puskesmas Makrayu")
+    rows = changes.get_by_test_id("review-cells").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first.get_by_role("cell")).to_have_text(
         [

@@ -1,6 +1,8 @@
 """Planning in the browser: BKPSDM maps and submits, the head of Dinas Kesehatan meets a coverage
 shortfall, fixes it and approves, and a nurse sees her schedule. BKPSDM sends a whole unit home in
-bulk on a desktop and on a phone, sees the mode colours, and cannot submit while a rule is short."""
+bulk on a desktop and on a phone: the preview names the rules it would leave short before it is
+saved, the save reports the same, the undo is refused after a later edit and works after the next
+bulk action; BKPSDM sees the mode colours and cannot submit while a rule is short."""
 
 import re
 
@@ -145,7 +147,23 @@ def test_bkpsdm_sends_a_whole_unit_home_in_bulk_and_cannot_submit_while_short(
     page.get_by_label("Senin, 24 Maret", exact=True).check()
     screenshot(page, f"{shot}-1-memilih-unit")
     page.get_by_role("button", name="Terapkan", exact=True).click()
+
+    # Before anything is saved, the preview names the rules the action would leave short.
+    preview = page.get_by_test_id("bulk-preview")
+    expect(preview).to_contain_text("Pratinjau, belum disimpan: 4 sel jadwal akan diubah.")
+    listed = preview.get_by_test_id("bulk-preview-short").get_by_role("listitem")
+    expect(listed.filter(has_text="minimal 1 dokter di tempat")).to_have_count(1)
+    expect(monday).to_have_class("mode-WFO")  # nothing saved yet
+    rules = listed.all_inner_texts()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"{shot}-2-pratinjau")
+    preview.get_by_role("button", name="Simpan walaupun kurang").click()
     expect(page.locator("#grid-messages")).to_contain_text("4 sel jadwal diubah")
+    saved = page.get_by_test_id("bulk-saved-short").get_by_role("listitem")
+    expect(saved).to_have_text(rules)  # the save reports exactly what the preview named
+    expect(page.get_by_test_id("bulk-preview")).to_have_count(0)
+    undo = page.get_by_role("button", name="Batalkan tindakan massal terakhir")
+    expect(undo).to_be_visible()
 
     # The colours and the words: Monday is blue and says WFH; the puskesmas is short.
     expect(monday).to_have_class("mode-WFH")
@@ -166,13 +184,21 @@ def test_bkpsdm_sends_a_whole_unit_home_in_bulk_and_cannot_submit_while_short(
     name = page.get_by_role("rowheader", name=re.compile("^Siti Aminah"))
     assert abs(name.bounding_box()["x"] - box.bounding_box()["x"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    screenshot(page, f"{shot}-2-kurang-tidak-bisa-diajukan")
+    screenshot(page, f"{shot}-3-kurang-tidak-bisa-diajukan")
 
-    # Siti back in the office in place; then the whole puskesmas back in bulk: "Ajukan" returns.
+    # Siti back in the office in place: the bulk action can no longer be undone, and says why.
     siti.select_option("WFO")
     expect(page.locator("#grid-messages")).to_contain_text("1 sel jadwal diubah")
     expect(monday).to_have_class("mode-WFO")
     expect(shortfalls.filter(has_text="minimal 1 dokter")).to_have_count(1)
+    undo.click()
+    refused = page.locator("#grid-messages")
+    expect(refused).to_contain_text("tidak dapat dibatalkan: 1 selnya sudah diubah lagi")
+    expect(refused).to_contain_text("Siti Aminah, S.Kep., Senin, 24 Maret 2025 (oleh Admin")
+    expect(shortfalls.filter(has_text="minimal 1 dokter")).to_have_count(1)  # nothing changed
+    screenshot(page, f"{shot}-4-batal-ditolak")
+
+    # The whole puskesmas back in bulk (nothing left short: saved at once): "Ajukan" returns.
     page.get_by_role(
         "checkbox", name="Pilih semua pegawai Puskesmas Makrayu di halaman ini"
     ).check()
@@ -181,3 +207,14 @@ def test_bkpsdm_sends_a_whole_unit_home_in_bulk_and_cannot_submit_while_short(
     expect(page.locator("#plan-shortfalls")).to_contain_text("Semua aturan layanan esensial")
     expect(submit).to_be_enabled()
     expect(page.locator("#submit-reason")).to_have_count(0)
+
+    # That last bulk action is undone: the three are home again and the puskesmas is short.
+    expect(page.locator("#bulk-undo")).to_contain_text("WFO untuk 4 pegawai, 1 hari (3 sel)")
+    undo.click()
+    expect(
+        page.get_by_text("Tindakan massal terakhir dibatalkan: 3 sel jadwal diubah.")
+    ).to_be_visible()
+    expect(page.locator(f"#cov-{unit_a.pk}")).to_contain_text("kurang")
+    expect(page.get_by_role("button", name="Batalkan tindakan massal terakhir")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"{shot}-5-dibatalkan")

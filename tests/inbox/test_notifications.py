@@ -16,7 +16,7 @@ from inbox.digest import digest_send
 from inbox.models import Delivery, DeliveryChoice, Kind, Notification
 from opd import services as opd_services
 from schedules import services
-from schedules.models import Mode, Plan, PlanStatus
+from schedules.models import Assignment, Mode, Plan, PlanStatus
 from tests.attendance.conftest import make_report
 from tests.factories import UserFactory
 
@@ -65,8 +65,42 @@ def test_an_approval_tells_bkpsdm(submitted, head_a, bkpsdm):
 def test_a_reopening_tells_the_head(submitted, head_a, head_b, bkpsdm):
     approved = services.plan_approve(plan=submitted, by=head_a)
     services.plan_reopen(plan=approved, by=bkpsdm, reason="Tambah hari")
-    assert kinds_of(head_a) == [Kind.PLAN_REOPENED, Kind.PLAN_SUBMITTED]
+    # The head's one item about the plan, rewritten: it was "submitted", it is "reopened".
+    [note] = Notification.objects.filter(recipient=head_a)
+    assert (note.kind, note.count) == (Kind.PLAN_REOPENED, 2)
+    assert note.text.endswith("dibuka kembali oleh Admin BKPSDM: “Tambah hari”")
     assert kinds_of(head_b) == []
+
+
+def test_one_plan_is_one_item_in_the_heads_inbox_whatever_its_events(
+    login, window, days, opd_a, submitted, head_a, bkpsdm, puskesmas_staff
+):
+    """A proposal applied, then submitted three times with changes in between: one notification,
+    kept current, shown on the home page inside the plan's one to-do."""
+    services.plan_return(plan=submitted, by=head_a, note="Tinjau lagi")
+    Notification.objects.filter(recipient=head_a).update(read_at=timezone.now())
+    proposal = services.proposal_create(window=window, opd=opd_a, by=bkpsdm)
+    services.proposal_apply(proposal=proposal, by=bkpsdm)
+    clerk = puskesmas_staff["admin"][0]
+    for again in (True, True, False):
+        services.plan_submit(plan=plan(opd_a, window), by=bkpsdm)
+        if again:  # BKPSDM changes it again: back to draft, to be submitted again
+            now = Assignment.objects.filter(employee=clerk, day=days[4], mode=Mode.WFH)
+            services.assignments_set(
+                opd=opd_a,
+                window=window,
+                employee_ids=[clerk.pk],
+                day_ids=[days[4].pk],
+                mode=Mode.WFO if now.exists() else Mode.WFH,
+                by=bkpsdm,
+            )
+    [note] = Notification.objects.filter(recipient=head_a, read_at__isnull=True)
+    assert (note.kind, note.count) == (Kind.PLAN_SUBMITTED, 4)  # applied, 3 submissions
+    assert note.batch_key == f"plan:{submitted.pk}"
+    page = login(head_a).get("/").content.decode()
+    assert page.count("Rencana Dinkes (Kerja fleksibel Lebaran 2025)") == 3  # to-do, news, read
+    assert "Terbaru: Rencana Dinkes (Kerja fleksibel Lebaran 2025) diajukan Admin" in page
+    assert page.count("menunggu persetujuan Anda") == 3  # the to-do, its news, the read one
 
 
 def test_a_plan_sent_to_review_tells_its_head_and_bkpsdm(
@@ -198,10 +232,11 @@ def test_the_home_page_of_a_head_takes_the_same_queries_whatever_the_notificatio
         for i in range(extra)
     )
     client = login(head_a)
-    # session, user, the plan to-dos, the report to-dos, the ten latest notifications, the
-    # unread count of the bell, the head's OPD (menu), the windows and their days (the OPD count
-    # is for the city roles' cards only)
-    with django_assert_num_queries(9):
+    # session, user, the plan to-dos, the report to-dos, the unread notifications about those
+    # to-dos (shown inside them), the ten latest other notifications, the unread count of the
+    # bell, the head's OPD (menu), the windows and their days (the OPD count is for the city
+    # roles' cards only)
+    with django_assert_num_queries(10):
         assert client.get("/").status_code == 200
 
 

@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from opd.disclosure import ReadKind
-from schedules.models import Assignment, Mode, Preference
+from schedules.models import Assignment, Mode, Preference, WorkPattern
 from tests.attendance.conftest import make_check_in, make_report
 from tests.factories import EmployeeFactory
 
@@ -25,6 +25,7 @@ def test_the_download_holds_every_section_of_the_employees_own_data(
     Preference.objects.create(employee=employee_a, day=day, mode=Mode.WFA, wfa_place="Prabumulih")
     make_check_in(employee_a, day, latitude="-3.000100", longitude="104.744300", accuracy_m=9)
     make_report(employee_a, day, items=2)
+    WorkPattern.objects.create(employee=employee_a, weekday=4, mode=Mode.WFH)
     response = login(employee_user).get("/data-saya/unduh/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -38,6 +39,7 @@ def test_the_download_holds_every_section_of_the_employees_own_data(
     assert "password" not in json.dumps(data["akun"])
     assert [row["tempat WFA"] for row in data["jadwal"]] == ["Prabumulih"]  # not employee_b's
     assert data["preferensi"][0]["mode yang diinginkan"] == "WFA (lokasi lain)"
+    assert data["pola_berulang"][0]["hari"] == "Jumat"
     # Raw coordinates are shown to nobody in the portal, but they are the employee's own data.
     assert data["presensi"][0]["lintang"] == "-3.000100"
     assert len(data["laporan_kerja_harian"][0]["keluaran"]) == 2

@@ -17,7 +17,7 @@ from attendance.models import CheckIn, DailyReport, ServiceFeedback
 from privacy import tasks
 from privacy.retention import PURGED, personal_data_purge
 from readlog.models import ReadEvent, ReadSubject
-from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
+from schedules.models import Assignment, BulkChange, Mode, Plan, PlanStatus, Preference
 from tests.attendance.conftest import make_check_in, make_report
 from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
 
@@ -71,7 +71,14 @@ def city(frozen, window, recent_day, employee_a, unit_a, opd_a, settings, tmp_pa
             unit=unit_a, window=window, rating=2, comment="Antre lama", contact="0812-1111"
         )
         make_report(employee_a, old_day)
-    Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.APPROVED)
+    plan = Plan.objects.create(opd=opd_a, window=window, status=PlanStatus.APPROVED)
+    BulkChange.objects.create(
+        plan=plan,
+        summary="WFH untuk 1 pegawai",
+        changed=1,
+        made_at=NOW,
+        cells=[[employee_a.pk, old_day.pk, Mode.WFA, PLACE, 2]],
+    )
     near = EmployeeFactory(unit=unit_a)
     with at(datetime(2025, 7, 25, 7, 45, tzinfo=WIB)):
         Assignment.objects.create(employee=near, day=recent_day, mode=Mode.WFA, wfa_place=PLACE)
@@ -109,6 +116,7 @@ def test_places_and_reasons_of_an_evaluated_window_are_cleared_the_current_ones_
     assert (preference.wfa_place, preference.note) == (PURGED, "")
     assert Assignment.objects.get(employee=near).wfa_place == PLACE
     assert Preference.objects.get(employee=near).note == "Anak sakit"
+    assert not BulkChange.objects.exists()  # its undo data held the old place
 
 
 def test_the_purge_never_edits_a_plan(city, opd_a, window):

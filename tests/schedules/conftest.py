@@ -3,6 +3,7 @@
 import pytest
 
 from opd.models import Ineligibility, ServiceCategory, UnitKind
+from schedules.models import FlexPolicy
 from tests.factories import EmployeeFactory, UnitFactory
 
 
@@ -52,3 +53,13 @@ def admin_unit(opd_a):
         kind=UnitKind.SEKRETARIAT,
         service_category=ServiceCategory.NONE,
     )
+
+
+@pytest.fixture
+def timed(window):
+    """Lebaran 2025 under a policy with time flexibility on: working hours may be set."""
+    window.policy = FlexPolicy.objects.create(
+        name="Uji waktu", legal_basis="PermenPANRB No. 4 Tahun 2025", time_flex=True
+    )
+    window.save()
+    return window

@@ -2,12 +2,14 @@
 
 A Hypothesis state machine plays BKPSDM and the two heads on a small city (a puskesmas and an
 empty secretariat in Dinkes, a bidang in Dishub, Lebaran 2025): grid edits, bulk sets, pins,
-submit, approve, return, reopen, proposals applied and undone, staff deactivated, moved or
-renamed, coverage rules changed. Refusals are part of the game; after every step:
+submit, approve, return, reopen, proposals applied and undone, bulk actions previewed, confirmed
+and undone, repeating remote days set and applied, staff deactivated, moved or renamed, coverage
+rules changed. Refusals are part of the game; after every step:
 1. no approved plan is short;
 2. no cell of an approved plan changed while it stayed approved (staff changes aside);
 3. every assignment's latest history row is the assignment as it is;
-and a submitted plan whose modes BKPSDM changed is a draft again.
+and a submitted plan whose modes BKPSDM changed is a draft again, and a bulk action only previewed
+changed nothing.
 
 Run with `-s` to see how many examples and steps were explored.
 """
@@ -33,6 +35,7 @@ from opd.models import Employee, Ineligibility
 from opd.services import employee_save
 from schedules import coverage, services
 from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, RuleKind
+from schedules.services import bulk, patterns
 from tests.factories import EmployeeFactory
 
 EXAMPLES = 50
@@ -276,6 +279,80 @@ class PlanMachine(RuleBasedStateMachine):
                 pinned=pinned,
                 by=by,
                 expected_versions=None,
+            ),
+        )
+
+    @rule(
+        actor=editors,
+        unit=st.sampled_from(["pkm", "bidang"]),
+        day=days,
+        confirm=st.booleans(),
+        undo=st.booleans(),
+    )
+    def bulk_previewed(self, actor, unit, day, confirm, undo):
+        """A whole unit home through the preview: unconfirmed, a preview changes nothing; saved,
+        it may be undone at once (nothing touched its cells since)."""
+        staff = list(Employee.objects.active().filter(unit_id=self.city.unit_ids[unit]))
+        if not staff:
+            return
+        opd = self.employee(next(n for n, (u, _) in STAFF.items() if u == unit)).unit.opd
+        by, day_id = self.user(actor, opd), self.city.day_ids[day]
+
+        def run(token=""):
+            return bulk.bulk_run(
+                opd=opd, window=self.window, by=by, summary="uji", signature="uji",
+                confirm=token, unit_ids=None, day_ids=[day_id],
+                write=lambda: services.assignments_set(
+                    opd=opd, window=self.window, employee_ids=[e.pk for e in staff],
+                    day_ids=[day_id], mode=Mode.WFH, by=by, bulk=True,
+                ),
+            )  # fmt: skip
+
+        cells = self.cells(opd.pk)
+        outcome = self.write("bulk preview", by, run)
+        if outcome is not None and not outcome.saved:
+            assert self.cells(opd.pk) == cells, "a preview changed cells"
+            if confirm:
+                outcome = self.write("bulk confirmed", by, lambda: run(outcome.token))
+        if outcome is not None and outcome.saved and outcome.result.changed and undo:
+            undone = self.write(
+                "bulk undo", by, lambda: bulk.bulk_undo(opd=opd, window=self.window, by=by)
+            )
+            if undone is not None:  # every cell as it was before the action
+                before = {c: v[:2] for c, v in cells.items() if v[0] != Mode.WFO}
+                assert self.remote_cells(opd) == before, "an undo left a cell changed"
+
+    @rule(opd=opds, actor=editors)
+    def undo_last_bulk(self, opd, actor):
+        opd = self.city.opds[opd]
+        by = self.user(actor, opd)
+        self.write("bulk undo", by, lambda: bulk.bulk_undo(opd=opd, window=self.window, by=by))
+
+    @rule(actor=editors, employee=employees, weekday=st.integers(0, 4), mode=modes)
+    def repeating_day(self, actor, employee, weekday, mode):
+        """A repeating remote day set (and applied), or the stored ones applied to the OPD."""
+        emp = self.employee(employee)
+        opd, by = emp.unit.opd, self.user(actor, emp.unit.opd)
+        common = {"opd": opd, "window": self.window, "by": by}
+        if mode == Mode.WFO:
+            day_ids = list(self.city.day_ids.values())
+            staff = list(
+                Employee.objects.active().filter(unit__opd=opd).values_list("pk", flat=True)
+            )
+            self.write(
+                "patterns applied",
+                by,
+                lambda: patterns.assignments_apply_patterns(
+                    employee_ids=staff, day_ids=day_ids, **common
+                ),
+            )
+            return
+        place = "Prabumulih" if mode == Mode.WFA else ""
+        self.write(
+            "pattern set",
+            by,
+            lambda: patterns.patterns_set(
+                employee_ids=[emp.pk], weekdays=[weekday], mode=mode, wfa_place=place, **common
             ),
         )
 

@@ -14,8 +14,19 @@ from django.core.management import call_command
 
 from opd import services as opd_services
 from opd.models import Employee
-from schedules import selectors, services
-from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, Proposal
+from schedules import services
+from schedules.models import (
+    Assignment,
+    CoverageRule,
+    Mode,
+    Plan,
+    PlanStatus,
+    Proposal,
+    WorkPattern,
+)
+from schedules.plan_review import plan_review
+from schedules.services import bulk as bulk_actions
+from schedules.services import patterns
 from tests.schedules.test_grid import HTMX, grid_url, versions
 from tests.staff_import.xlsx_builders import employee_row, workbook
 
@@ -239,7 +250,7 @@ def test_a_plan_in_review_is_fixed_by_bkpsdm_resubmitted_and_the_head_sees_what_
     )
     services.plan_submit(plan=plan, by=bkpsdm)
     page = login(head_a).get(grid_url(window, opd_a)).content.decode()
-    assert "Perubahan sejak diajukan sebelumnya" in page
+    assert "Perubahan sejak keputusan terakhir Anda" in page
     assert back.name in page
     assert '<td class="mode-WFH">WFH</td><td class="mode-WFO"><strong>WFO</strong></td>' in page
     services.plan_approve(plan=refreshed(plan), by=head_a)
@@ -261,7 +272,7 @@ def test_a_bkpsdm_change_to_a_submitted_plan_returns_it_to_draft_the_heads_does_
         expected_versions={(clerk.pk, monday.pk): 0},
     )
     assert not result.returned_to_draft and refreshed(plan).status == PlanStatus.SUBMITTED
-    changes = selectors.plan_changes_since_submission(refreshed(plan))
+    changes = plan_review(refreshed(plan))
     assert (changes.total, changes.shown[0].before, changes.shown[0].after) == (1, "WFO", "WFH")
     assert changes.shown[0].by == "Kepala Dinkes"
 
@@ -358,6 +369,30 @@ def test_an_approved_plan_is_refused_even_to_a_command(
             mode=Mode.WFH,
             by=None,
         )
+
+
+def test_copies_patterns_and_bulk_undo_refuse_an_approved_plan_and_change_nothing(
+    login, window, days, opd_a, approved, bkpsdm, puskesmas_staff
+):
+    clerk = puskesmas_staff["admin"][0]
+    WorkPattern.objects.create(employee=clerk, weekday=1, mode=Mode.WFH)
+    cells = set(Assignment.objects.values_list("employee_id", "day_id", "mode", "version"))
+    common = {"opd": opd_a, "window": window, "by": bkpsdm, "employee_ids": [clerk.pk]}
+    every_day = [d.pk for d in days]
+    for path in (
+        lambda: patterns.assignments_copy_from(
+            source="minggu:2025-03-24", day_ids=every_day, **common
+        ),
+        lambda: patterns.assignments_apply_patterns(day_ids=every_day, **common),
+        lambda: patterns.patterns_set(weekdays=[2], mode=Mode.WFH, **common),
+        lambda: patterns.patterns_clear(weekdays=[1], **common),
+        lambda: bulk_actions.bulk_undo(opd=opd_a, window=window, by=bkpsdm),
+    ):
+        with pytest.raises((PermissionDenied, ValidationError)):
+            path()
+    assert set(Assignment.objects.values_list("employee_id", "day_id", "mode", "version")) == cells
+    assert WorkPattern.objects.get().weekday == 1
+    assert refreshed(approved).status == PlanStatus.APPROVED
 
 
 def test_wfa_without_a_place_is_refused_on_every_path_and_by_the_database(

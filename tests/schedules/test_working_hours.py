@@ -21,15 +21,6 @@ SHIFT = Hours(HoursKind.SHIFT, 7 * 60, 15 * 60 + 30)
 DYNAMIC = Hours(HoursKind.DYNAMIC, 6 * 60, 18 * 60, 450)
 
 
-@pytest.fixture
-def timed(window):
-    window.policy = FlexPolicy.objects.create(
-        name="Uji waktu", legal_basis="PermenPANRB No. 4 Tahun 2025", time_flex=True
-    )
-    window.save()
-    return window
-
-
 def put(window, opd, employees, days, hours, by):
     return working_hours_set(
         opd=opd,

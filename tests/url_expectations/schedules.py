@@ -150,6 +150,16 @@ EXPECTATIONS = {
         "mayor": 403,
         "bkpsdm": GRID_A,
     },
+    "schedules:bulk_undo": {
+        "kwargs": plan_of_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": GRID_A,
+        "head_b": 404,
+        "mayor": 403,
+        "bkpsdm": GRID_A,
+    },
     "schedules:hours": {
         "kwargs": plan_of_opd_a,
         "method": "get",

@@ -17,6 +17,7 @@ FIELDS = {
     "plan": ("note",),
     "preference": ("wfa_place", "note"),
     "windowday": ("legal_basis", "holiday_override_reason"),
+    "workpattern": ("wfa_place",),
 }
 
 
@@ -25,7 +26,7 @@ def strip_invisible_characters(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("schedules", "0011_working_hours")]
+    dependencies = [("schedules", "0012_bulk_undo_and_patterns")]
 
     operations = [
         migrations.RunPython(strip_invisible_characters, migrations.RunPython.noop),
@@ -60,5 +61,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="windowday",
             constraint=VisibleText(fields=["legal_basis", "holiday_override_reason"], name="windowday_text_visible"),
+        ),
+        migrations.AddConstraint(
+            model_name="workpattern",
+            constraint=VisibleText(fields=["wfa_place"], name="workpattern_text_visible"),
         ),
     ]
