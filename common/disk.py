@@ -14,6 +14,7 @@ import gc
 import logging
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,3 +110,12 @@ def quiet_collection():
         gc.collect()
     finally:
         sys.unraisablehook = hook
+
+
+def forget(exception: BaseException) -> None:
+    """Let go, quietly, of what a failed write left in the frames of `exception` and its causes
+    (for a handler that keeps the exception while it answers, such as a middleware)."""
+    with quiet_collection():
+        while exception is not None:
+            traceback.clear_frames(exception.__traceback__)
+            exception = exception.__cause__ or exception.__context__

@@ -63,6 +63,7 @@ class StorageFaultMiddleware:
             exception = disk.fault(exception, "permintaan ini")
         if not isinstance(exception, disk.DiskFault):
             return None
+        disk.forget(exception)  # the half-written file's writers, without their complaints
         response = render(request, "503.html", {"message": str(exception)}, status=503)
         response["Retry-After"] = "300"
         return response
