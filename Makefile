@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address `make run` serves, passed on as WFA_RUN_URL so the links in emails and on QR cards
+# point at it (WFA_SITE_URL, in the environment or .env, wins). Served on every interface
+# (HOST=0.0.0.0), the links name this machine as its users reach it: set WFA_SITE_URL.
+SITE_URL := http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
 .PHONY: run test install bench lint format migrate seed clean
 
@@ -29,9 +33,10 @@ seed: migrate
 run: seed
 	$(PY) manage.py schedule_daily_tasks
 	$(PY) manage.py purge_personal_data --schedule
-	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	@echo "Portal: $(SITE_URL) (tautan email: WFA_SITE_URL bila diatur, selain itu alamat ini)"
+	WFA_RUN_URL=$(SITE_URL) $(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	WFA_RUN_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # One pytest worker per core (pytest-xdist; each has its own test database and browser); a worker
 # that runs out of tests takes some of the other's (worksteal), so both finish together.

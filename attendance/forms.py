@@ -166,6 +166,59 @@ class ReturnForm(VisibleTextForm, forms.Form):
     )
 
 
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters, all optional; a filter that does not validate (another OPD's
+    unit, a malformed date) drops only itself, as the staff list's filters do."""
+
+    STATUSES = [
+        ("", "Menunggu pemeriksaan"),
+        ("returned", "Dikembalikan"),
+        ("accepted", "Diterima"),
+        ("semua", "Semua status"),
+    ]
+    EVIDENCE = [
+        ("", "Semua"),
+        ("bukti", "Ada tautan bukti"),
+        ("tanpa-bukti", "Tanpa tautan bukti"),
+        ("tanpa-keluaran", "Tanpa keluaran"),
+    ]
+    SORTS = [
+        ("", "Terlama dikirim"),
+        ("baru", "Terbaru dikirim"),
+        ("hari", "Hari kerja"),
+        ("nama", "Nama pegawai"),
+        ("unit", "Unit"),
+    ]
+    PER_PAGE = [("", "25"), ("50", "50"), ("100", "100")]
+
+    q = forms.CharField(label="Nama atau NIP", required=False, max_length=100)
+    opd = forms.ChoiceField(label="OPD", required=False)
+    unit = forms.ChoiceField(label="Unit", required=False)
+    hari = forms.DateField(
+        label="Hari kerja", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mode = forms.ChoiceField(label="Mode", choices=[("", "Semua")] + Mode.choices, required=False)
+    status = forms.ChoiceField(label="Status", choices=STATUSES, required=False)
+    bukti = forms.ChoiceField(label="Keluaran dan bukti", choices=EVIDENCE, required=False)
+    urut = forms.ChoiceField(label="Urutkan", choices=SORTS, required=False)
+    per = forms.ChoiceField(label="Per halaman", choices=PER_PAGE, required=False)
+
+    def __init__(self, *args, opds, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opd"].choices = [("", "Semua OPD")] + [(o.code, o.name) for o in opds]
+        self.fields["unit"].choices = [("", "Semua unit")] + [(u.code, u.name) for u in units]
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+        self.fields["q"].widget.attrs.update(type="search", placeholder="mis. Siti atau 1985…")
+
+    def filters(self) -> dict:
+        """The valid filters (empty strings for the rest)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data.get(name) or "" for name in self.fields}
+
+
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 MAX_LINKS = 2
 

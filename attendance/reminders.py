@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
@@ -13,7 +13,7 @@ from attendance.services.checkins import today_window_day
 from inbox import services as inbox
 from inbox.models import Kind
 from opd.models import User
-from schedules.holidays import non_working_reason
+from schedules.holidays import working_days_before
 from schedules.models import Assignment, Mode
 
 
@@ -21,16 +21,6 @@ from schedules.models import Assignment, Mode
 class ReminderResult:
     check_in: int
     review: int
-
-
-def working_days_before(today: date, count: int) -> date:
-    """The date `count` working days before `today` (weekends and holidays skipped)."""
-    day = today
-    while count:
-        day -= timedelta(days=1)
-        if not non_working_reason(day):
-            count -= 1
-    return day
 
 
 def reminders_send(*, today: date | None = None) -> ReminderResult:

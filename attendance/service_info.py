@@ -8,13 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import segno
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from attendance.geo import distance_m
 from attendance.models import ServiceHours
+from common.site import site_url
 from opd.models import Unit
 from schedules.models import FlexWindow, WindowDay
 from schedules.selectors import current_of, current_window, planned_counts
@@ -150,7 +150,7 @@ def changed_hours(window: FlexWindow | None) -> list[ServiceHours]:
 def feedback_url(unit: Unit) -> str:
     """The absolute address a service point's QR code opens (the site as citizens reach it)."""
     path = reverse("attendance:feedback_form", args=[unit.code])
-    return f"{settings.WFA_SITE_URL.rstrip('/')}{path}?via=qr"
+    return f"{site_url(path)}?via=qr"
 
 
 def qr_svg(unit: Unit, *, scale: int = 4, sized: bool = True) -> str:

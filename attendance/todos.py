@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from attendance.filing import correctable
 from attendance.models import DailyReport, ReportStatus
 from common.dates import tanggal
 from inbox.selectors import Todo
@@ -27,8 +28,9 @@ def report_todos(user) -> list[Todo]:
             )
         ]
     if user.employee_id:
+        # Only those still open to correction: an old day's report no longer asks for work.
         returned = (
-            DailyReport.objects.filter(employee_id=user.employee_id, status=ReportStatus.RETURNED)
+            DailyReport.objects.filter(correctable(), employee_id=user.employee_id)
             .select_related("day")
             .order_by("day__date")[:LISTED]
         )
@@ -53,7 +55,7 @@ def report_todo_users() -> set[int]:
         Q(role=Role.HEAD, opd_id__in=waiting.values("employee__unit__opd_id")) | Q(role=Role.BKPSDM)
     )
     users = set(reviewers.values_list("pk", flat=True)) if waiting.exists() else set()
-    returned = DailyReport.objects.filter(status=ReportStatus.RETURNED).values("employee_id")
+    returned = DailyReport.objects.filter(correctable()).values("employee_id")
     return users | set(
         User.objects.filter(is_active=True, employee_id__in=returned).values_list("pk", flat=True)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import checkin, feedback, monitor, public, reports
+from attendance.views import checkin, feedback, monitor, public, reports, review
 
 app_name = "attendance"
 urlpatterns = [
@@ -12,9 +12,10 @@ urlpatterns = [
     path("laporan/hari/<int:day_id>/", reports.report_form, name="report_form"),
     path("laporan/<int:pk>/", reports.report_detail, name="report"),
     # Heads and BKPSDM: review.
-    path("laporan/pemeriksaan/", reports.review_list, name="review_list"),
-    path("laporan/<int:pk>/terima/", reports.report_accept, name="report_accept"),
-    path("laporan/<int:pk>/kembalikan/", reports.report_return, name="report_return"),
+    path("laporan/pemeriksaan/", review.review_list, name="review_list"),
+    path("laporan/pemeriksaan/terima/", review.reports_accept, name="reports_accept"),
+    path("laporan/<int:pk>/terima/", review.report_accept, name="report_accept"),
+    path("laporan/<int:pk>/kembalikan/", review.report_return, name="report_return"),
     # Monitoring (read only).
     path("pantauan/", monitor.monitor, name="monitor"),
     path("pantauan/isi/", monitor.monitor_partial, name="monitor_partial"),

@@ -12,13 +12,21 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus, ServiceFeedback
-from attendance.services.checkins import Position, check_in_assess
+from attendance.models import (
+    CheckIn,
+    DailyReport,
+    Flag,
+    OutputItem,
+    ReportStatus,
+    ServiceFeedback,
+)
+from attendance.services.checkins import Position, check_in_assess, is_late, left_early
 from attendance.services.feedback import feedback_record
 from attendance.services.reports import report_accept, report_file, report_return
 from common.dates import tanggal
@@ -26,7 +34,7 @@ from demo.units import CITY_HALL
 from inbox import services as inbox
 from inbox.models import Kind, Notification
 from opd.models import Employee, ServiceCategory, Unit, User
-from schedules.models import Assignment, FlexWindow, Mode, WindowDay
+from schedules.models import Assignment, FlexWindow, HoursKind, Mode, WindowDay, WorkingHours
 
 BATCH = 2000
 PRESENT = 0.94  # the rest are on leave or sick
@@ -91,10 +99,31 @@ def _declared(planned: str, rng: random.Random) -> str:
     return Mode.WFO if planned != Mode.WFO else Mode.WFH
 
 
-def _check_in(employee, day, planned, rng, *, until: datetime | None) -> CheckIn:
+def _times(day: date, rng: random.Random, hours) -> tuple[datetime, datetime]:
+    """Arrival and departure. Staff on a shift come from 40 minutes before its start to 10 after
+    and leave from 15 minutes before its end to an hour after (a few late, a few early); the rest
+    keep office hours (dynamic hours start early enough for them)."""
+    arrival, departure = rng.uniform(6.75, 8.25), rng.uniform(16.0, 17.25)  # always both draws
+    if hours is not None and hours.hours_kind == HoursKind.SHIFT:
+        arrival = hours.hours_start_minute / 60 - 2 / 3 + (arrival - 6.75) * 5 / 9
+        departure = hours.hours_end_minute / 60 - 0.25 + (departure - 16.0)
+    return _at(day, arrival), _at(day, departure)
+
+
+def _hours_flags(hours, arrived: datetime, left: datetime | None) -> list[str]:
+    """Late or early as a real check-in and check-out would be marked (attendance.services)."""
+    if hours is None:
+        return []
+    flags = [str(Flag.LATE)] if is_late(hours, arrived) else []
+    if left is not None:
+        out = SimpleNamespace(**vars(hours), checked_in_at=arrived, checked_out_at=left)
+        flags += [str(Flag.EARLY_LEAVE)] if left_early(out) else []
+    return flags
+
+
+def _check_in(employee, day, planned, rng, *, until: datetime | None, hours=None) -> CheckIn:
     planned_mode, planned_place = planned
-    arrived = _at(day.date, rng.uniform(6.75, 8.25))  # the times first: they draw the same
-    left = _at(day.date, rng.uniform(16.0, 17.25))
+    arrived, left = _times(day.date, rng, hours)  # the times first: they draw the same
     if until is not None:  # today: nobody has arrived after now, nor left yet
         arrived, left = min(arrived, until - timedelta(minutes=rng.randint(1, 30))), None
     mode = _declared(planned_mode, rng)
@@ -123,7 +152,7 @@ def _check_in(employee, day, planned, rng, *, until: datetime | None) -> CheckIn
         longitude=position.longitude if position else None,
         accuracy_m=position.accuracy_m if position else None,
         distance_m=distance,
-        flags=flags,
+        flags=flags + _hours_flags(hours, arrived, left),
     )
 
 
@@ -148,6 +177,19 @@ def check_ins_record(*, window: FlexWindow, today: date, skip: set[int], seed: s
             "employee_id", "day_id", "mode", "wfa_place"
         )
     }
+    hours = {
+        (e, d): SimpleNamespace(
+            hours_kind=kind,
+            hours_start_minute=start,
+            hours_end_minute=end,
+            hours_required_minutes=required,
+        )
+        for e, d, kind, start, end, required in WorkingHours.objects.filter(
+            day__window=window
+        ).values_list(
+            "employee_id", "day_id", "kind", "start_minute", "end_minute", "required_minutes"
+        )
+    }
     staff = list(Employee.objects.active().select_related("unit").order_by("nip"))
     rows = []
     for day in days:
@@ -158,7 +200,8 @@ def check_ins_record(*, window: FlexWindow, today: date, skip: set[int], seed: s
             if (until and employee.pk in skip) or rng.random() >= share:
                 continue
             planned = plan.get((employee.pk, day.pk), (Mode.WFO, ""))
-            rows.append(_check_in(employee, day, planned, rng, until=until))
+            shift = hours.get((employee.pk, day.pk))
+            rows.append(_check_in(employee, day, planned, rng, until=until, hours=shift))
     CheckIn.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 

@@ -29,6 +29,7 @@ from demo.attendance import (
     reports_record,
 )
 from demo.city import account_employee
+from demo.flex import FlexResult, exception_grant, exceptions_clear, hours_set, policy_adopt
 from demo.hours import service_hours_seed
 from demo.names import split_name
 from demo.plans import (
@@ -45,7 +46,7 @@ from demo.plans import (
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
 from inbox.models import Notification
 from opd.models import Opd, Role, User
-from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay
+from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay, WorkingHours
 
 SEED = 2025
 
@@ -61,6 +62,7 @@ class LifeResult:
     check_ins: int = 0
     reports: dict[str, int] = field(default_factory=dict)
     feedback: int = 0
+    flex: FlexResult = field(default_factory=FlexResult)
     seconds: float = 0.0
 
     @property
@@ -85,7 +87,12 @@ def seed_demo_life() -> LifeResult:
             result.rebuilt = True
         result.heads_added = _add_heads()
         heads = {u.opd_id: u for u in User.objects.filter(role=Role.HEAD).order_by("pk")}
-        past, current, future = (window_create(spec) for spec in specs)
+        past, current, future = windows = [window_create(spec) for spec in specs]
+        for window in windows:
+            result.flex.policy = policy_adopt(window=window, bkpsdm=bkpsdm).name
+        granted = exception_grant(window=current, heads=heads)
+        if granted is not None:
+            result.flex.exceptions.append(f"{granted.employee.name} ({granted.employee.nip})")
         _plan(result, past, bkpsdm, heads, wanted={})
         _plan(result, current, bkpsdm, heads, wanted=statuses_current)
         _plan(result, future, bkpsdm, heads, wanted=statuses_future)
@@ -114,12 +121,21 @@ def _plan(result, window, bkpsdm, heads, *, wanted) -> None:
         nurse = User.objects.filter(username="pegawai").select_related("employee").first()
         nurse_wishes(window=window, nurse=nurse.employee if nurse else None)
     plan_window(window=window, bkpsdm=bkpsdm, wfa=not coming)
+    _hours(result, window, bkpsdm)
     rng = _rng("plans", window)
     statuses = wanted(opds, rng) if wanted else {o.pk: PlanStatus.APPROVED for o in opds}
     result.windows[window.slug] = window.name
     result.plans[window.slug] = plans_decide(
         window=window, wanted=statuses, bkpsdm=bkpsdm, heads=heads, rng=rng
     )
+
+
+def _hours(result, window, bkpsdm) -> None:
+    """Working hours go in while the plans are drafts (an approved plan refuses them)."""
+    nurse = User.objects.filter(username="pegawai").select_related("employee").first()
+    shifts, dynamic = hours_set(window=window, bkpsdm=bkpsdm, nurse=nurse and nurse.employee)
+    result.flex.shifts += shifts
+    result.flex.dynamic += dynamic
 
 
 def _review(result, window, bkpsdm) -> None:
@@ -192,7 +208,9 @@ def _clear(bkpsdm) -> None:
         reports,
         CheckIn.objects.filter(day_id__in=day_ids),
         Assignment.objects.filter(day_id__in=day_ids),
+        WorkingHours.objects.filter(day_id__in=day_ids),
     ):
         queryset._raw_delete(queryset.db)
+    exceptions_clear()
     windows.delete()
     staff_return(nips=nips, by=bkpsdm)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from evaluations.models import Evaluation
 from opd.access import units_visible_to
 from schedules.models import FlexWindow
+from schedules.selectors import current_of
 
 
 def window_for(slug: str) -> FlexWindow:
@@ -15,12 +16,13 @@ def window_for(slug: str) -> FlexWindow:
 
 
 def latest_window() -> FlexWindow | None:
-    """The window to evaluate: the one whose days most recently began (by today's date), else
-    the newest. Not schedules.selectors.current_window on purpose: a window that has not started
-    has nothing to evaluate."""
+    """The window to evaluate: the current window (schedules.selectors.current_of) among those
+    that have begun, since one that has not started has nothing to evaluate; else, before any
+    window began, the newest. Two queries."""
     today = timezone.localdate()
-    started = FlexWindow.objects.filter(days__date__lte=today).order_by("-days__date").first()
-    return started or FlexWindow.objects.order_by("-id").first()
+    windows = list(FlexWindow.objects.prefetch_related("days"))
+    begun = [w for w in windows if any(d.date <= today for d in w.days.all())]
+    return current_of(begun, today) or (windows[0] if windows else None)
 
 
 def unit_for(user, code: str):

@@ -25,3 +25,4 @@ class DeliveryChoiceAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "delivery"]
     list_filter = ["kind", "delivery"]
     search_fields = ["user__username"]
+    autocomplete_fields = ["user"]  # a search, not a list of every account

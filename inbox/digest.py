@@ -3,10 +3,10 @@ to receive this way; nothing goes to someone with nothing open."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
+from common.site import site_url
 from inbox.models import Delivery, DeliveryChoice, Notification, delivery_for
 from inbox.selectors import todos_for, users_with_todos
 from inbox.services import addresses
@@ -20,17 +20,16 @@ class DigestResult:
 
 
 def _body(user, todos, notifications) -> str:
-    site = settings.WFA_SITE_URL.rstrip("/")
     lines = [f"Selamat pagi, {user.display_name}.", ""]
     if todos:
         lines.append("Yang menunggu tindakan Anda:")
-        lines += [f"- {t.text}: {site}{t.url}" for t in todos]
+        lines += [f"- {t.text}: {site_url(t.url)}" for t in todos]
         lines.append("")
     if notifications:
         lines.append("Notifikasi yang belum Anda baca:")
         lines += [f"- {n.text}" for n in notifications]
         lines.append("")
-    lines.append(f"Buka portal: {site}/")
+    lines.append(f"Buka portal: {site_url()}")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,6 +35,14 @@ def _about(obj) -> dict:
     return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
 
 
+def _about_ids(about) -> tuple[int | None, int | None]:
+    """(content type id, object id) of an object, or of a (model, id) pair."""
+    if about is None:
+        return None, None
+    model, pk = about if isinstance(about, tuple) else (about, about.pk)
+    return ContentType.objects.get_for_model(model).pk, pk
+
+
 CHUNK = 900  # SQLite's safe number of parameters per query
 
 
@@ -53,11 +61,12 @@ def email_of(user) -> str:
     return addresses([user.pk]).get(user.pk, "")
 
 
-def _email_after_commit(notifications: list[Notification]) -> None:
-    """Enqueue the email of each notification whose recipient wants it at once, after commit."""
+def _email_after_commit(notifications: list[tuple[int, int, str]]) -> None:
+    """Enqueue the email of each notification whose recipient wants it at once, after commit:
+    `notifications` are (id, recipient id, kind) triples."""
     if not notifications:
         return
-    user_ids = {n.recipient_id for n in notifications}
+    user_ids = {recipient_id for _, recipient_id, _ in notifications}
     emails = addresses(user_ids)
     choices: dict[int, dict] = defaultdict(dict)
     for user_id, kind, delivery in DeliveryChoice.objects.filter(
@@ -65,10 +74,10 @@ def _email_after_commit(notifications: list[Notification]) -> None:
     ).values_list("user_id", "kind", "delivery"):
         choices[user_id][kind] = delivery
     ids = [
-        n.pk
-        for n in notifications
-        if n.recipient_id in emails
-        and delivery_for(None, n.kind, choices[n.recipient_id]) == Delivery.IMMEDIATE
+        pk
+        for pk, recipient_id, kind in notifications
+        if recipient_id in emails
+        and delivery_for(None, kind, choices[recipient_id]) == Delivery.IMMEDIATE
     ]
     if not ids:
         return
@@ -95,8 +104,50 @@ def notify(
     ]
     created = Notification.objects.bulk_create(rows)
     if all(n.pk for n in created):
-        _email_after_commit(created)
+        _email_after_commit([(n.pk, n.recipient_id, n.kind) for n in created])
     return created
+
+
+def notify_each(*, kind: Kind, notes: Iterable[tuple], url: str = "") -> int:
+    """`notify` for many recipients at once, each with their own text: `notes` are (recipient's
+    user id, text, about) triples, `about` an object or (its model, its id) or None. One INSERT
+    whatever their number (SQLite: batches of its parameter limit), written from plain values:
+    a model object per row was most of the time of accepting 500 reports."""
+    kind = Kind(kind).value  # a plain str: the driver writes values, not enums
+    rows = [(user_id, text[:500], *_about_ids(about)) for user_id, text, about in notes]
+    created = _insert_notifications(rows, kind=kind, url=url, now=timezone.now())
+    _email_after_commit([(pk, recipient_id, kind) for pk, recipient_id in created])
+    return len(created)
+
+
+def _insert_notifications(rows: list[tuple], *, kind, url, now) -> list[tuple[int, int]]:
+    """(id, recipient id) of each row inserted: from arrays on PostgreSQL (one statement, few
+    parameters), from VALUES batches elsewhere; RETURNING on both (SQLite 3.35+)."""
+    if not rows:
+        return []
+    qn = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {qn(Notification._meta.db_table)} (recipient_id, kind, text, url, "
+        "content_type_id, object_id, batch_key, count, created_at, email_error) "
+    )  # noqa: S608 (the table's name from the model, values as parameters)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            cursor.execute(
+                head + "SELECT n.r, %s, n.t, %s, n.c, n.o, '', 1, %s, '' FROM "
+                "unnest(%s::bigint[], %s::text[], %s::int[], %s::bigint[]) AS n(r, t, c, o) "
+                "RETURNING id, recipient_id",
+                [kind, url, now, *columns],
+            )
+            return cursor.fetchall()
+        created, per = [], CHUNK // 7
+        for start in range(0, len(rows), per):
+            batch = rows[start : start + per]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, '', 1, %s, '')"] * len(batch))
+            params = [v for r, t, c, o in batch for v in (r, kind, t, url, c, o, now)]
+            cursor.execute(f"{head}VALUES {values} RETURNING id, recipient_id", params)
+            created += cursor.fetchall()
+        return created
 
 
 def notify_batched(
@@ -131,7 +182,7 @@ def notify_batched(
         except IntegrityError:  # another request started the batch in between: count on it
             mine.update(count=F("count") + 1)
             continue
-        _email_after_commit([notification])
+        _email_after_commit([(notification.pk, notification.recipient_id, notification.kind)])
         written.append(notification)
     return written
 
@@ -183,7 +234,7 @@ def notify_in_place(
                 )
         except IntegrityError:  # another request wrote it in between: bring it up to date
             mine.update(kind=kind, text=text[:500], url=url, count=F("count") + 1, created_at=now)
-    _email_after_commit(written)
+    _email_after_commit([(n.pk, n.recipient_id, n.kind) for n in written])
     return written
 
 

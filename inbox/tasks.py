@@ -8,22 +8,18 @@ MAX_ATTEMPTS times, with a growing pause.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
 from common import region
+from common.site import site_url
 from inbox.models import Notification
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_MINUTES = (1, 5, 15, 60)
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.WFA_SITE_URL.rstrip('/')}{path}" if path else settings.WFA_SITE_URL
 
 
 @task()
@@ -40,7 +36,7 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> str:
     address = email_of(notification.recipient)
     if not address:
         return "tanpa alamat email"
-    body = f"{notification.text}\n\nBuka: {_site_url(notification.url)}\n\n{FOOTER}"
+    body = f"{notification.text}\n\nBuka: {site_url(notification.url)}\n\n{FOOTER}"
     try:
         send_mail(
             subject=f"[Portal WFA] {notification.get_kind_display()}",

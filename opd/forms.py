@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 
 from opd.models import AsnType, PositionType, Unit
 
@@ -27,8 +26,7 @@ class EmployeeFilterForm(forms.Form):
         self.is_valid()  # a bad filter (e.g. another OPD's unit) drops only itself
         data = {name: self.cleaned_data.get(name) for name in self.fields}
         if data["q"]:
-            q = data["q"].strip()
-            employees = employees.filter(Q(name__icontains=q) | Q(nip__startswith=q))
+            employees = employees.search(data["q"])
         if data["unit"]:
             employees = employees.filter(unit=data["unit"])
         if data["asn_type"]:

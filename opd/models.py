@@ -182,6 +182,13 @@ class EmployeeQuerySet(models.QuerySet):
     def of_opd(self, opd):
         return self.filter(unit__opd=opd)
 
+    def search(self, text: str):
+        """Staff whose name contains `text` or whose NIP starts with it (every staff search)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(nip__startswith=text))
+
 
 class Employee(VisibleTextModel, models.Model):
     nip = models.CharField(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("opd/<slug:code>/", views.opd_detail, name="detail"),
     path("opd/<slug:code>/pegawai/", views.employee_list, name="employees"),
     path("pegawai/<str:nip>/", views.employee_detail, name="employee"),
+    path("cari/<slug:kind>/", views.picker, name="picker"),
 ]

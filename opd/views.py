@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm, units_visible_to
 from opd.disclosure import ReadKind, note_read
 from opd.forms import EmployeeFilterForm
+from opd.picker import KINDS, LIMIT, NAME, matches
 
 PAGE_SIZE = 50
 
@@ -59,3 +61,31 @@ def employee_detail(request, nip):
     note_read(request, ReadKind.PROFILE, [employee.pk])
     own = employee.pk == request.user.employee_id
     return render(request, "opd/employee_detail.html", {"employee": employee, "own": own})
+
+
+@require_safe
+@require_perm("opd.browse_staff")
+def picker(request, kind):
+    """The matches of a searchable picker as the user types (htmx swaps them in): staff or units
+    within the user's scope, at most picker.LIMIT, the current choice kept first."""
+    name = request.GET.get("nama", "")
+    if kind not in KINDS:
+        raise Http404
+    if not NAME.match(name):
+        return HttpResponseBadRequest("Permintaan pencarian tidak sah.")
+    candidates = KINDS[kind][0](request.user, opd_code=request.GET.get("opd", ""))
+    text = request.GET.get(f"cari_{name}", "")[:100]
+    found, more = matches(candidates, kind, text=text, chosen=request.GET.get(name, ""))
+    if kind == "pegawai":
+        note_read(
+            request, ReadKind.STAFF_LIST, [int(m.value) for m in found], detail="Pencarian pegawai"
+        )
+    context = {
+        "name": name,
+        "id": f"id_{name}",
+        "matches": found,
+        "more": more,
+        "limit": LIMIT,
+        "searched": bool(text.strip()),
+    }
+    return render(request, "opd/_picker_results.html", context)

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from schedules.coverage import Check, CoverageResult
 from schedules.models import FlexWindow, Mode, PlanStatus
-from schedules.selectors import current_of
+from schedules.selectors import current_of, default_day
 
 MODES = [Mode.WFO, Mode.WFH, Mode.WFA]
 
@@ -103,8 +103,8 @@ def windows_with_days() -> list[FlexWindow]:
 
 
 def pick(windows: list[FlexWindow], slug: str | None, day_id: str | None, today: date):
-    """The window and day asked for, else the current window (schedules.selectors.current_of),
-    today or its first day.
+    """The window and day asked for, else the current window (schedules.selectors.current_of)
+    and its default day (`default_day`: today, else the next day of the window, else its last).
 
     An unknown window is a 404; an unknown day falls back to the default day of the window.
     """
@@ -118,6 +118,4 @@ def pick(windows: list[FlexWindow], slug: str | None, day_id: str | None, today:
             return None, None
     days = list(window.days.all())
     chosen = next((d for d in days if str(d.pk) == (day_id or "").strip()), None)
-    if chosen is None:
-        chosen = next((d for d in days if d.date == today), days[0])
-    return window, chosen
+    return window, chosen or default_day(days, today)

@@ -5,7 +5,10 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("dasbor/", views.city_dashboard, name="city"),
+    path("dasbor/kota/opd/", views.city_table, {"page": "opd"}, name="city_opds"),
+    path("dasbor/kota/layanan/", views.city_table, {"page": "services"}, name="city_services"),
     path("dasbor/<slug:code>/", views.opd_dashboard, name="opd"),
+    path("dasbor/<slug:code>/unit/", views.opd_units, name="opd_units"),
     path("rekap/<slug:slug>.xlsx", views.workbook_download, name="workbook"),
     path("rekap/<slug:slug>/kota/", views.city_export, name="city_export"),
     path("rekap/<slug:slug>/<slug:code>.pdf", views.plan_pdf, name="plan_pdf"),

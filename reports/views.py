@@ -19,7 +19,7 @@ from jobs.models import Job
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Employee
-from reports import dashboard, figures
+from reports import dashboard, figures, overview
 from reports.documents import exports, pdf, workbook
 from schedules.models import FlexWindow
 
@@ -40,32 +40,69 @@ def _choice(request):
     return windows, window, day
 
 
+def _own_opd(request, name: str):
+    """A head asking for a city page: the same window and day on their own OPD's page."""
+    url = reverse(name, args=[request.user.opd.code])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
 @require_safe
 @require_perm("reports.view_dashboard")
 def city_dashboard(request):
+    """One screen: the city today, what needs attention, the trend across windows."""
     if not allowed(request.user, "opd.view_city"):
-        # A head: the same window and day on the dashboard of their own OPD.
-        url = reverse("reports:opd", args=[request.user.opd.code])
-        query = request.GET.urlencode()
-        return redirect(f"{url}?{query}" if query else url)
+        return _own_opd(request, "reports:opd")
     windows, window, day = _choice(request)
     context = {"windows": windows, "window": window, "day": day, "opd": None}
     if window is not None:
-        context |= dashboard.city(user=request.user, window=window, day=day)
-        context["panels"] = _panels(request.user, window)
-    return render(request, "reports/dashboard.html", context)
+        context |= overview.city(
+            user=request.user, window=window, day=day, windows=windows, today=timezone.localdate()
+        )
+    return render(request, "reports/overview.html", context)
 
 
 @require_safe
 @require_perm("reports.view_dashboard")
 def opd_dashboard(request, code):
+    """The same screen for one OPD, down to its units."""
+    opd = get_object_or_404(opds_visible_to(request.user), code=code)
+    windows, window, day = _choice(request)
+    context = {"windows": windows, "window": window, "day": day, "opd": opd}
+    if window is not None:
+        context |= overview.for_opd(
+            opd=opd, window=window, day=day, windows=windows, today=timezone.localdate()
+        )
+    return render(request, "reports/overview.html", context)
+
+
+@require_safe
+@require_perm("reports.view_dashboard")
+def city_table(request, page: str):
+    """The dashboard's long tables: every OPD (`opd`), or every service point with its
+    feedback (`layanan`). A head gets their own OPD's units."""
+    if not allowed(request.user, "opd.view_city"):
+        return _own_opd(request, "reports:opd_units")
+    windows, window, day = _choice(request)
+    context = {"windows": windows, "window": window, "day": day, "opd": None}
+    if window is not None:
+        context |= dashboard.city(user=request.user, window=window, day=day)
+        if page == "opd":
+            context["panels"] = _panels(request.user, window)
+    return render(request, f"reports/city_{page}.html", context)
+
+
+@require_safe
+@require_perm("reports.view_dashboard")
+def opd_units(request, code):
+    """Every unit of the OPD, its essential services and their feedback."""
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     windows, window, day = _choice(request)
     context = {"windows": windows, "window": window, "day": day, "opd": opd}
     if window is not None:
         context |= dashboard.for_opd(opd=opd, window=window, day=day)
         context["panels"] = _panels(request.user, window, opd)
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "reports/opd_units.html", context)
 
 
 @require_safe

@@ -58,6 +58,7 @@ class WindowDayAdmin(admin.ModelAdmin):
     list_filter = ["window"]
     search_fields = ["window__name", "legal_basis"]
     date_hierarchy = "date"
+    autocomplete_fields = ["overridden_by"]  # a search, not a list of every account
 
     # Plans depend on their window's days: each change locks and re-checks them.
     def save_model(self, request, obj, form, change):

@@ -5,7 +5,7 @@ joint-leave days. Yearly decrees move dates, so a refusal can be overridden by B
 (WindowDay.holiday_override_reason).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -32,3 +32,13 @@ def non_working_reason(day: date) -> str | None:
     if day.weekday() >= 5:
         return f"akhir pekan ({hari(day)})"
     return None
+
+
+def working_days_before(today: date, count: int) -> date:
+    """The date `count` working days before `today` (weekends and holidays skipped)."""
+    day = today
+    while count > 0:
+        day -= timedelta(days=1)
+        if not non_working_reason(day):
+            count -= 1
+    return day

@@ -7,9 +7,16 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Max, Min, Q
 
-from schedules.models import Assignment, Mode, Preference, WindowDay, WorkingHours
+from schedules.models import (
+    Assignment,
+    FlexWindow,
+    Mode,
+    Preference,
+    WindowDay,
+    WorkingHours,
+)
 
 HOURS_FIELDS = ("kind", "start_minute", "end_minute", "required_minutes")
 
@@ -29,10 +36,15 @@ class MyDay:
 
 
 def my_days(
-    employee, *, with_preferences: bool = False, month: date | None = None, window=None
+    employee,
+    *,
+    with_preferences: bool = False,
+    month: date | None = None,
+    window=None,
+    windows=None,
 ) -> list[MyDay]:
     """Every window day (newest window first, then by date) with the employee's planned mode,
-    or only those of one month or one window.
+    or only those of one month, one window or some windows (a queryset of FlexWindow).
 
     Three queries at most: days with their windows and working hours, assignments, preferences.
     """
@@ -43,6 +55,9 @@ def my_days(
     if window is not None:
         days = days.filter(window=window)
         cells = cells.filter(day__window=window)
+    if windows is not None:
+        days = days.filter(window__in=windows.values("pk"))
+        cells = cells.filter(day__window__in=windows.values("pk"))
     if month is not None:
         days = days.filter(date__year=month.year, date__month=month.month)
         cells = cells.filter(day__date__year=month.year, day__date__month=month.month)
@@ -50,7 +65,10 @@ def my_days(
     assigned = {a.day_id: a for a in cells}
     wished = {}
     if with_preferences:
-        wished = {p.day_id: p for p in Preference.objects.filter(employee=employee)}
+        preferences = Preference.objects.filter(employee=employee)
+        if windows is not None:
+            preferences = preferences.filter(day__window__in=windows.values("pk"))
+        wished = {p.day_id: p for p in preferences}
     return [
         MyDay(
             day=d,
@@ -105,3 +123,11 @@ def months_with_days() -> list[date]:
     """The first of every month that holds a window day, oldest first (for quick navigation)."""
     dates = WindowDay.objects.dates("date", "month", order="ASC")
     return list(dates)
+
+
+def windows_by_span(today: date):
+    """(current and coming windows, the count of past ones): a window is past once its last day
+    is before today, so the current one stays on top until its span ends, weekends included."""
+    spans = FlexWindow.objects.annotate(first_day=Min("days__date"), last_day=Max("days__date"))
+    coming = spans.filter(last_day__gte=today).order_by("first_day", "pk")
+    return coming, spans.filter(last_day__lt=today)

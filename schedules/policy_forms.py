@@ -3,7 +3,7 @@
 from django import forms
 
 from common.text import VisibleTextForm
-from opd.models import Employee
+from opd.picker import SearchPicker, picker_field_setup
 from schedules.models import CapException, FlexPolicy
 from schedules.models.policies import CAP_MAX
 
@@ -67,12 +67,14 @@ class WindowPolicyForm(forms.Form):
 
 
 class CapExceptionForm(VisibleTextForm, forms.ModelForm):
-    """The employee list is limited to the staff the user may grant for (their scope)."""
+    """The employee is chosen with a searchable picker among the staff the user may grant for
+    (their scope): a head's OPD, or the whole city for BKPSDM, never a list of them all."""
 
     class Meta:
         model = CapException
         fields = ["employee", "reason", "days_per_week", "starts_on", "ends_on"]
         widgets = {
+            "employee": SearchPicker(kind="pegawai", placeholder="Nama atau NIP pegawai"),
             "reason": forms.Textarea(attrs={"rows": 2}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -83,10 +85,10 @@ class CapExceptionForm(VisibleTextForm, forms.ModelForm):
             "days_per_week": {"invalid": "Hari WFH/WFA per minggu harus berupa angka 1 sampai 5."},
         }
 
-    def __init__(self, *args, employees, **kwargs):
+    def __init__(self, *args, employees, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = employees.select_related("unit").order_by("name")
-        self.fields["employee"].label_from_instance = lambda e: f"{e.name} ({e.nip})"
+        self.fields["employee"].queryset = employees
+        picker_field_setup(self.fields["employee"], candidates=employees, search=search)
 
     def clean_days_per_week(self):
         days = self.cleaned_data["days_per_week"]
@@ -99,7 +101,3 @@ class CapExceptionForm(VisibleTextForm, forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "Tanggal akhir tidak boleh sebelum tanggal mulai.")
         return data
-
-
-def active_employees(queryset):
-    return queryset.filter(pk__in=Employee.objects.active().values("pk"))

@@ -14,23 +14,28 @@ def _label(mode: str, place: str) -> str:
     return f"{mode} ({place})" if mode == Mode.WFA and place else mode
 
 
-# --- the current window: one rule for the dashboards, the public pages and check-in ----------
+# --- the current window: one rule for every default of the portal ----------------------------
 
 
 def current_of(windows, today):
-    """The current window among `windows` (their days prefetched): the one whose days include
-    today (the newest such window, whose day everybody checks in on: see
-    attendance.services.checkins.today_window_day), else the next to start, else the one that
-    ended last; None without windows with days."""
+    """The current window among `windows` (their days prefetched): the one whose span, from its
+    first day to its last, contains today (weekends and holidays inside it count), else the next
+    to start, else the one that ended last; None without windows with days.
+
+    Of two spans containing today, the one with today among its days wins, then the newest: the
+    window whose day everybody checks in on (attendance.services.checkins.today_window_day).
+    Every default follows it: the home page's cards, the dashboards and their documents, the
+    public service and feedback pages, and the window an evaluation starts from.
+    """
     spans = {w: [d.date for d in w.days.all()] for w in windows}
-    spans = {w: dates for w, dates in spans.items() if dates}
-    containing = [w for w, dates in spans.items() if today in dates]
+    spans = {w: (min(dates), max(dates), today in dates) for w, dates in spans.items() if dates}
+    containing = [w for w, (first, last, _) in spans.items() if first <= today <= last]
     if containing:
-        return max(containing, key=lambda w: w.pk)
-    upcoming = [w for w, dates in spans.items() if min(dates) > today]
+        return max(containing, key=lambda w: (spans[w][2], w.pk))
+    upcoming = [w for w, (first, _, _) in spans.items() if first > today]
     if upcoming:
-        return min(upcoming, key=lambda w: min(spans[w]))
-    return max(spans, key=lambda w: max(spans[w]), default=None)
+        return min(upcoming, key=lambda w: (spans[w][0], -w.pk))
+    return max(spans, key=lambda w: (spans[w][1], w.pk), default=None)
 
 
 def current_window(today=None):
@@ -40,6 +45,13 @@ def current_window(today=None):
     from schedules.models import FlexWindow
 
     return current_of(FlexWindow.objects.prefetch_related("days"), today or timezone.localdate())
+
+
+def default_day(days, today):
+    """The day a page about a window opens on: today when it is one of `days`, else the next
+    day after today (a weekend inside the window shows the coming working day), else the last
+    (the window has ended). `days` in date order; None when empty."""
+    return next((d for d in days if d.date >= today), days[-1] if days else None)
 
 
 # --- plan status by OPD: an OPD without a plan row is in draft ------------------------------

@@ -44,6 +44,7 @@ urlpatterns = [
     # Jadwal saya: the employee's own days, as cards and as a month; their calendar feed.
     path("jadwal-saya/", my_schedule.my_schedule, name="my_schedule"),
     path("jadwal-saya/kalender/", my_schedule.my_calendar, name="my_calendar"),
+    path("jadwal-saya/sebelumnya/", my_schedule.my_past_schedule, name="my_past_schedule"),
     path("jadwal-saya/langganan/", my_schedule.calendar_feed_renew, name="calendar_feed_renew"),
     path(
         "jadwal-saya/langganan/hapus/",

@@ -148,3 +148,27 @@ def test_the_gunicorn_configuration_reads_its_environment():
     assert seen["bind"] == "['127.0.0.1:8123']"
     assert (seen["workers"], seen["threads"], seen["worker_class"]) == ("3", "2", "gthread")
     assert (seen["timeout"], seen["graceful_timeout"], seen["preload_app"]) == ("60", "30", "True")
+
+
+def site_url_under(**env) -> str:
+    result = run("-c", "from wfa_portal import settings; print(settings.WFA_SITE_URL)", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_email_links_default_to_what_make_run_serves():
+    dot_env = BASE_DIR / ".env"
+    if dot_env.exists() and "WFA_SITE_URL" in dot_env.read_text():
+        pytest.skip(".env sets WFA_SITE_URL, which rightly wins over make run's address")
+    assert site_url_under() == "http://127.0.0.1:8000"  # make run's own default
+    printed = subprocess.run(
+        ["make", "-n", "run", "HOST=localhost", "PORT=8011"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert printed.count("WFA_RUN_URL=http://localhost:8011 ") == 2  # the worker and the server
+    assert site_url_under(WFA_RUN_URL="http://localhost:8011") == "http://localhost:8011"
+    configured = {"WFA_RUN_URL": "http://localhost:8011", "WFA_SITE_URL": "https://wfa.go.id"}
+    assert site_url_under(**configured) == "https://wfa.go.id"

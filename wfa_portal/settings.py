@@ -296,13 +296,18 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
 # smtp+tls://user:password@smtp.palembang.go.id:587; by default printed on the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Portal WFA <noreply@palembang.go.id>")
-# The address emails link to (the portal as users reach it).
-WFA_SITE_URL = env("WFA_SITE_URL", default="http://127.0.0.1:8000")
+# The address every link in an email (and every QR code) is built from: the portal as users reach
+# it. `make run` passes the address it serves (HOST:PORT) as WFA_RUN_URL, so its links work out of
+# the box; WFA_SITE_URL, set in the environment or .env, always wins.
+WFA_SITE_URL = env("WFA_SITE_URL", default=env("WFA_RUN_URL", default="http://127.0.0.1:8000"))
 # Local times (HH:MM, the city's time zone) of the daily digest and of the window-day reminders;
 # heads are reminded of reports still unreviewed after this many working days.
 WFA_DIGEST_TIME = env("WFA_DIGEST_TIME", default="06:30")
 WFA_REMINDER_TIME = env("WFA_REMINDER_TIME", default="09:00")
 WFA_REVIEW_REMINDER_DAYS = env.int("WFA_REVIEW_REMINDER_DAYS", default=2)
+# A daily report may be filed (or a returned one corrected) on its day and for this many working
+# days after it; older days show as missed, not as work still to do.
+WFA_REPORT_FILING_DAYS = env.int("WFA_REPORT_FILING_DAYS", default=5)
 
 # Background tasks (django-tasks): the database is the queue, `manage.py db_worker` runs them
 # (`make run` starts one beside the server). Tests run them at once (ImmediateBackend).

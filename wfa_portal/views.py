@@ -50,8 +50,9 @@ def _today(employee) -> dict | None:
 
 
 def _window_days(employee, today: dict | None) -> list:
-    """The days of the current window (schedules.selectors.current_window) with the employee's
-    modes, for the home cards; nothing once that window has ended."""
+    """The days of the current window (schedules.selectors.current_window: on a weekend inside
+    it, still that window) with the employee's modes, for the home cards; nothing once that
+    window has ended."""
     window = today["day"].window if today else current_window()
     if window is None or max(d.date for d in window.days.all()) < timezone.localdate():
         return []

@@ -19,6 +19,7 @@ from attendance.services.reports import (
     report_file,
     report_mode,
     report_return,
+    reports_accept,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "report_file",
     "report_mode",
     "report_return",
+    "reports_accept",
     "today_window_day",
 ]

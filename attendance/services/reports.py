@@ -3,10 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
-from attendance import notices
+from attendance import filing, notices
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
 from attendance.services.checkins import Refused, own_employee, planned_for
 from common.dates import tanggal
+from common.history import history_copy
 from schedules.models import WindowDay
 
 MAX_ITEMS = 20
@@ -47,9 +48,13 @@ def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
     report = DailyReport.objects.select_for_update().filter(employee=employee, day=day).first()
     now = timezone.now()
     if report is None:
+        if not filing.may_file(day.date):
+            raise Refused(filing.closed_message(day.date))
         report = DailyReport(employee=employee, day=day, submitted_at=now)
         reason = "Dikirim"
     elif report.may_be_revised:
+        if not filing.may_correct(report):
+            raise Refused(filing.closed_message(day.date))
         for old in report.items.all():
             old._history_user = user  # the history of the items keeps the replaced ones
             old.delete()
@@ -99,6 +104,60 @@ def report_accept(*, report: DailyReport, by) -> DailyReport:
     _save(report, by=by, reason="Diterima")
     notices.report_accepted(report, by)
     return report
+
+
+MAX_BULK = 1000
+
+
+@transaction.atomic
+def reports_accept(*, report_ids, by) -> int:
+    """Accept several reports in one action, each exactly as if accepted one by one: the same
+    reviewer, time and history row ("Diterima"), and one notification per employee.
+
+    All or nothing: a report outside the reviewer's scope (another OPD's id in a forged post),
+    the reviewer's own, or one no longer awaiting review (decided by someone else meanwhile)
+    refuses the whole action. A fixed number of queries, however many reports (up to MAX_BULK).
+    """
+    ids = set(report_ids)
+    if not ids:
+        raise Refused("Pilih sedikitnya satu laporan.")
+    if len(ids) > MAX_BULK:
+        raise Refused(
+            f"Paling banyak {MAX_BULK} laporan dapat diterima sekaligus (dipilih {len(ids)}): "
+            "persempit saringan."
+        )
+    reports = list(
+        DailyReport.objects.visible_to(by)
+        .filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .values_list("pk", "employee_id", "status", "employee__name", "day__date", named=True)
+        .order_by("pk")
+    )
+    _check_bulk(reports, ids, by)
+    now = timezone.now()
+    DailyReport.objects.filter(pk__in=ids).update(
+        status=ReportStatus.ACCEPTED, reviewed_by=by, reviewed_at=now
+    )
+    history_copy(DailyReport, ids, history_type="~", by=by, when=now, reason="Diterima")
+    notices.reports_accepted([(r.pk, r.employee_id, r.day__date) for r in reports], by)
+    return len(reports)
+
+
+def _check_bulk(reports: list, ids: set[int], by) -> None:
+    nothing = "Tidak ada laporan yang diterima."
+    if len(reports) != len(ids):
+        raise Refused(
+            f"{len(ids) - len(reports)} laporan yang dipilih tidak ditemukan di OPD Anda. {nothing}"
+        )
+    if by.employee_id is not None and any(r.employee_id == by.employee_id for r in reports):
+        raise Refused(f"Anda tidak dapat memeriksa laporan Anda sendiri. {nothing}")
+    decided = [r for r in reports if r.status != ReportStatus.SUBMITTED]
+    if decided:
+        names = ", ".join(sorted({r.employee__name for r in decided})[:3])
+        raise Refused(
+            f"{len(decided)} laporan sudah diperiksa sejak daftar dimuat ({names}). {nothing} "
+            "Muat ulang daftar lalu ulangi."
+        )
 
 
 @transaction.atomic

@@ -1,43 +1,62 @@
-"""Laporan kerja harian: the employee files and revises; the head (or BKPSDM) reviews."""
+"""Laporan kerja harian: the employee files and revises (the review is in views/review.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from attendance import services
+from attendance import filing, services
 from attendance.forms import ReturnForm, output_item_formset
-from attendance.models import CheckIn, DailyReport, OutputItem
+from attendance.models import CheckIn, DailyReport, ReportStatus
 from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
-from opd.access import allowed, opds_visible_to, require_perm
+from opd.access import allowed
 from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
 
 REVIEW_PAGE = 25
-RECENT_DAYS = 10
+RECENT_DAYS = 15  # the open days and, folded, the last ones before them
 
 
 @require_safe
 @login_required
 def my_reports(request):
-    """Laporan saya: the recent window days up to today, each with its report or a link."""
+    """Laporan saya: the days still open to report (and returned reports still to correct)
+    first; the days before, folded, each with its report or marked missed."""
     employee_id = request.user.employee_id
     if not employee_id:
         return render(request, "attendance/my_reports.html", {"no_employee": True})
+    today = timezone.localdate()
+    opens = filing.filing_opens_on(today)
     days = list(
         WindowDay.objects.select_related("window")
-        .filter(date__lte=timezone.localdate())
+        .filter(date__lte=today)
         .order_by("-date", "-window_id")[:RECENT_DAYS]
     )
     reports = {
-        r.day_id: r for r in DailyReport.objects.filter(employee_id=employee_id, day__in=days)
+        r.day_id: r
+        for r in DailyReport.objects.filter(employee_id=employee_id, day__in=days).select_related(
+            "day"
+        )
     }
-    rows = [{"day": d, "report": reports.get(d.pk)} for d in days]
-    return render(request, "attendance/my_reports.html", {"rows": rows})
+    rows = [{"day": d, "report": reports.get(d.pk), "open": d.date >= opens} for d in days]
+    context = {
+        "open_rows": [r for r in rows if r["open"]],
+        "older_rows": [r for r in rows if not r["open"]],
+        "to_correct": _to_correct(employee_id, reports, opens),
+        "opens": opens,
+        "filing_days": filing.filing_days(),
+    }
+    return render(request, "attendance/my_reports.html", context)
+
+
+def _to_correct(employee_id, listed: dict, opens) -> list[DailyReport]:
+    """Returned reports of days before the open period that may still be corrected (returned
+    within it): the open days' rows show their own."""
+    returned = DailyReport.objects.filter(
+        employee_id=employee_id, status=ReportStatus.RETURNED, day__date__lt=opens
+    ).select_related("day__window")
+    return [r for r in returned if filing.may_correct(r)]
 
 
 def _rows(request) -> int:
@@ -95,12 +114,16 @@ def _items_formset(request, report, *, adding: bool):
 
 def _report_form_context(request, day, report, formset) -> dict:
     employee_id = request.user.employee_id
+    future = day.date > timezone.localdate()
+    open_ = filing.may_correct(report) if report else filing.may_file(day.date)
     return {
         "day": day,
         "report": report,
         "formset": formset,
         "no_employee": not employee_id,
-        "future": day.date > timezone.localdate(),
+        "future": future,
+        "closed": not future and not open_,
+        "closed_message": filing.closed_message(day.date),
         "can_add_rows": len(formset.forms) < MAX_ITEMS,
         "mode": services.report_mode(request.user.employee, day) if employee_id else None,
     }
@@ -140,77 +163,3 @@ def report_detail(request, pk):
         "return_form": ReturnForm(),
     }
     return render(request, "attendance/report_detail.html", context)
-
-
-@require_safe
-@require_perm("attendance.review_reports")
-def review_list(request):
-    """Laporan menunggu pemeriksaan: one page of the reports awaiting the user's review."""
-    opds = list(opds_visible_to(request.user).only("pk", "code", "short_name", "name"))
-    chosen = next((o for o in opds if o.code == request.GET.get("opd")), None)
-    reports = (
-        DailyReport.objects.visible_to(request.user)
-        .awaiting_review()
-        .exclude(employee_id=request.user.employee_id)
-        .select_related("employee__unit__opd", "day__window")
-        .prefetch_related(Prefetch("items", queryset=OutputItem.objects.order_by("pk")))
-        .order_by("submitted_at", "pk")
-    )
-    if chosen is not None:
-        reports = reports.filter(employee__unit__opd=chosen)
-    page = Paginator(reports, REVIEW_PAGE).get_page(request.GET.get("halaman"))
-    note_read(
-        request, ReadKind.REPORTS, [r.employee_id for r in page], detail="Pemeriksaan laporan"
-    )
-    context = {
-        "page": page,
-        "opds": opds if len(opds) > 1 else [],
-        "chosen": chosen,
-        "return_form": ReturnForm(),
-    }
-    return render(request, "attendance/review_list.html", context)
-
-
-def _back(request, report):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("attendance:report", pk=report.pk)
-
-
-def _reviewable(request, pk):
-    return get_object_or_404(
-        DailyReport.objects.visible_to(request.user).select_related("employee"), pk=pk
-    )
-
-
-@require_POST
-@require_perm("attendance.review_reports")
-def report_accept(request, pk):
-    report = _reviewable(request, pk)
-    try:
-        services.report_accept(report=report, by=request.user)
-    except services.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Laporan {report.employee.name} diterima.")
-    return _back(request, report)
-
-
-@require_POST
-@require_perm("attendance.review_reports")
-def report_return(request, pk):
-    report = _reviewable(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return _back(request, report)
-    try:
-        services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
-    except services.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Laporan {report.employee.name} dikembalikan dengan catatan.")
-        if note := form.stripped_note():
-            messages.info(request, note)
-    return _back(request, report)

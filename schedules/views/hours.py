@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from opd.access import allowed, employees_visible_to, require_perm
+from opd.disclosure import ReadKind, note_read
+from opd.forms import EmployeeFilterForm
 from schedules.models import HoursKind, Plan, WorkingHours
 from schedules.services.hours import (
     Hours,
@@ -72,22 +75,31 @@ def hours_set(request, slug, code):
     return _back(request, url, success=f"Jam kerja ditetapkan untuk {count} sel jadwal.")
 
 
+HOURS_PER_PAGE = 100
+
+
 @require_safe
 @require_perm("schedules.view_grid")
 def hours_list(request, slug, code):
-    """Every working-hours arrangement of the OPD's staff in the window, to review and clear."""
+    """The working-hours arrangements of the OPD's staff in the window, a page at a time, found
+    by name or NIP and unit (a large OPD has thousands), to review and clear."""
     window, opd = plan_scope(request, slug, code)
     plan = Plan.objects.current(opd=opd, window=window)
-    visible = employees_visible_to(request.user).filter(unit__opd=opd)
+    form = EmployeeFilterForm(request.GET or None, opd=opd)
+    staff = form.filter(employees_visible_to(request.user).filter(unit__opd=opd))
     rows = (
-        WorkingHours.objects.filter(day__window=window, employee__in=visible)
-        .select_related("employee", "day")
+        WorkingHours.objects.filter(day__window=window, employee__in=staff)
+        .select_related("employee__unit", "day", "changed_by")
         .order_by("employee__name", "employee_id", "day__date")
     )
+    page = Paginator(rows, HOURS_PER_PAGE).get_page(request.GET.get("halaman"))
+    note_read(request, ReadKind.SCHEDULE, [r.employee_id for r in page], detail="Jam kerja")
     context = {
         "window": window,
         "opd": opd,
-        "rows": rows,
+        "form": form,
+        "units": opd.units.order_by("name"),
+        "page": page,
         "can_edit": allowed(request.user, "schedules.edit_plan", plan),
     }
     return render(request, "schedules/working_hours.html", context)

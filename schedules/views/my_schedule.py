@@ -12,6 +12,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,8 @@ from opd import services as opd_services
 from opd.access import require_perm
 from opd.models import CalendarFeed
 from schedules import ics
-from schedules.my_days import month_weeks, months_with_days, my_days
+from schedules.models import FlexWindow
+from schedules.my_days import month_weeks, months_with_days, my_days, windows_by_span
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -42,7 +44,8 @@ def _feed_context(request, token: str | None) -> dict:
 @require_safe
 @login_required
 def my_schedule(request):
-    """Jadwal saya: today's card first, then every window's days as cards with the preferences."""
+    """Jadwal saya: today's card, then the current and coming windows' days as cards with the
+    preferences; the past windows are one link away (their own page), so the page stays short."""
     return _my_schedule_page(request)
 
 
@@ -51,17 +54,44 @@ def _my_schedule_page(request, *, token: str | None = None):
     if not request.user.employee_id:
         return render(request, "schedules/my_schedule.html", {"no_employee": True})
     employee = request.user.employee
-    days = my_days(employee, with_preferences=True)
     today = timezone.localdate()
-    windows = [(w, list(rows)) for w, rows in groupby(days, key=lambda m: m.day.window)]
+    coming, past = windows_by_span(today)
+    days = my_days(employee, with_preferences=True, windows=coming)
     context = {
         "employee": employee,
-        "windows": windows,
+        "windows": _by_window(days),
+        "past_windows": past.count(),
         "today": next((m for m in days if m.day.date == today), None),
         "today_iso": today.isoformat(),
         **_feed_context(request, token),
     }
     return render(request, "schedules/my_schedule.html", context)
+
+
+def _by_window(days) -> list:
+    """The days grouped per window, the window that starts first on top."""
+    groups = [(w, list(rows)) for w, rows in groupby(days, key=lambda m: m.day.window)]
+    return sorted(groups, key=lambda group: (group[1][0].day.date, group[0].pk))
+
+
+PAST_PER_PAGE = 5
+
+
+@require_safe
+@login_required
+def my_past_schedule(request):
+    """Jadwal periode sebelumnya: the windows that have ended, newest first, a few a page."""
+    if not request.user.employee_id:
+        return render(request, "schedules/my_past_schedule.html", {"no_employee": True})
+    _, past = windows_by_span(timezone.localdate())
+    page = Paginator(past.order_by("-last_day", "-pk"), PAST_PER_PAGE).get_page(
+        request.GET.get("halaman")
+    )
+    chosen = FlexWindow.objects.filter(pk__in=[w.pk for w in page])
+    days = my_days(request.user.employee, windows=chosen)
+    grouped = {w.pk: list(rows) for w, rows in groupby(days, key=lambda m: m.day.window)}
+    context = {"page": page, "windows": [(w, grouped.get(w.pk, [])) for w in page]}
+    return render(request, "schedules/my_past_schedule.html", context)
 
 
 def _month(value: str | None, today: date) -> tuple[date, bool]:

@@ -2,18 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.dates import tanggal
 from opd.access import employees_visible_to, require_perm
+from opd.picker import employee_candidates
 from schedules.models import CapException, FlexPolicy, FlexWindow
-from schedules.policy_forms import (
-    CapExceptionForm,
-    FlexPolicyForm,
-    WindowPolicyForm,
-    active_employees,
-)
+from schedules.policy_forms import CapExceptionForm, FlexPolicyForm, WindowPolicyForm
 from schedules.services import policy_records
 
 
@@ -61,15 +58,19 @@ def window_policy(request, slug):
     return render(request, "schedules/window_policy.html", context, status=status)
 
 
-def _granting_scope(user):
-    return active_employees(employees_visible_to(user))
+EXCEPTIONS_PER_PAGE = 50
 
 
 @require_http_methods(["GET", "POST"])
 @require_perm("schedules.view_cap_exceptions")
 def cap_exceptions(request):
-    """The exceptions the user may see (own OPD for a head), and the form to grant one."""
-    form = CapExceptionForm(request.POST or None, employees=_granting_scope(request.user))
+    """The exceptions the user may see (own OPD for a head), a page at a time, and the form to
+    grant one, its employee chosen by search within the user's scope."""
+    form = CapExceptionForm(
+        request.POST or None,
+        employees=employee_candidates(request.user),
+        search=request.GET.get("cari_employee", ""),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -89,8 +90,9 @@ def cap_exceptions(request):
         .select_related("employee__unit__opd", "granted_by")
         .order_by("-starts_on", "-pk")
     )
+    page = Paginator(listed, EXCEPTIONS_PER_PAGE).get_page(request.GET.get("halaman"))
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "exceptions": listed}
+    context = {"form": form, "page": page}
     return render(request, "schedules/cap_exceptions.html", context, status=status)
 
 

@@ -77,7 +77,43 @@
     };
   }
 
-  const BUILDERS = { modes: modes, days: days, plans: plans };
+  // Across windows: shares in percent, one line each, told apart by colour, dash and point shape.
+  const TREND_STYLES = [
+    { borderColor: "#198754", pointStyle: "circle", borderDash: [] },
+    { borderColor: "#0d6efd", pointStyle: "rect", borderDash: [6, 3] },
+    { borderColor: "#6f42c1", pointStyle: "triangle", borderDash: [2, 2] },
+  ];
+
+  function trend(data) {
+    return {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: Object.entries(data.series).map(([label, values], i) => ({
+          label: label,
+          data: values,
+          backgroundColor: TREND_STYLES[i % TREND_STYLES.length].borderColor,
+          pointRadius: 4,
+          ...TREND_STYLES[i % TREND_STYLES.length],
+        })),
+      },
+      options: {
+        scales: {
+          y: { min: 0, max: 100, ticks: { callback: (value) => `${value}%` } },
+        },
+        plugins: {
+          legend: { position: "bottom", labels: { usePointStyle: true, boxHeight: 6 } },
+          tooltip: {
+            callbacks: {
+              label: (item) => `${item.dataset.label}: ${String(item.raw).replace(".", ",")}%`,
+            },
+          },
+        },
+      },
+    };
+  }
+
+  const BUILDERS = { modes: modes, days: days, plans: plans, trend: trend };
 
   function draw() {
     const source = document.getElementById("dashboard-data");

@@ -10,7 +10,6 @@ from attendance import services
 from attendance.models import DailyReport, OutputItem, ReportStatus
 from schedules.models import Assignment, Mode
 from tests.attendance.conftest import make_check_in, make_report
-from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UserFactory, WindowDayFactory
 
 REVIEW = "/laporan/pemeriksaan/"
@@ -240,19 +239,6 @@ def test_bkpsdm_filters_the_review_page_by_opd(login, bkpsdm, today, employee_a,
     assert employee_b.name in page and "Siti Aminah" not in page
 
 
-@pytest.mark.parametrize("count", [1, 50])
-def test_the_review_page_runs_a_fixed_number_of_queries(
-    login, head_a, today, unit_a, django_assert_num_queries, count
-):
-    for _ in range(count):
-        make_report(EmployeeFactory(unit=unit_a), today, items=2)
-    client = login(head_a)
-    # session, user, OPDs, count, the head's OPD (navigation bar), page of reports, their items;
-    # then the read log of the reports' authors (one event, one insert of its rows)
-    with django_assert_num_queries(7 + READ_LOG + BELL):
-        assert client.get(REVIEW).status_code == 200
-
-
 def test_the_review_page_refuses_employees_and_the_mayor(login, employee_user, mayor, client):
     assert login(employee_user).get(REVIEW).status_code == 403
     assert login(mayor).get(REVIEW).status_code == 403
@@ -291,3 +277,68 @@ def test_adding_rows_keeps_what_was_typed_and_saves_nothing(nurse, today):
     assert page.count("<fieldset") == 5  # the two typed rows and three new ones
     assert 'value="Imunisasi"' in page and 'value="3,5"' in page and 'value="Rapat"' in page
     assert not DailyReport.objects.exists()
+
+
+# --- the filing period (WFA_REPORT_FILING_DAYS working days after the day) ----------------------
+
+
+@pytest.fixture
+def old_day(today_window):
+    """Tuesday 17 November 2026: six working days before the fixed Wednesday, so closed."""
+    return WindowDayFactory(window=today_window, date=timezone.localdate() - timedelta(days=8))
+
+
+@pytest.fixture
+def last_open_day(today_window):
+    """Wednesday 18 November 2026: five working days before, the oldest still open."""
+    return WindowDayFactory(window=today_window, date=timezone.localdate() - timedelta(days=7))
+
+
+def test_a_day_past_the_filing_period_is_closed_and_refused(nurse, old_day, last_open_day):
+    page = nurse.get(f"/laporan/hari/{old_day.pk}/").content.decode()
+    assert "Batas pengisian laporan Selasa, 17 November 2026 sudah lewat" in page
+    assert "keluaran-TOTAL_FORMS" not in page  # no form to fill
+    response = nurse.post(f"/laporan/hari/{old_day.pk}/", TWO_OUTPUTS, follow=True)
+    assert "5 hari kerja sesudahnya" in response.content.decode()
+    assert not DailyReport.objects.exists()
+    nurse.post(f"/laporan/hari/{last_open_day.pk}/", TWO_OUTPUTS)
+    assert DailyReport.objects.get().day == last_open_day
+
+
+def test_the_period_is_a_setting(nurse, settings, yesterday):
+    settings.WFA_REPORT_FILING_DAYS = 0  # only the day itself
+    nurse.post(f"/laporan/hari/{yesterday.pk}/", TWO_OUTPUTS)
+    assert not DailyReport.objects.exists()
+
+
+def test_my_reports_shows_open_days_first_and_older_ones_as_missed(
+    nurse, today, old_day, last_open_day, employee_a
+):
+    make_report(employee_a, last_open_day, status=ReportStatus.ACCEPTED)
+    response = nurse.get("/laporan/")
+    assert [r["day"] for r in response.context["open_rows"]] == [today, last_open_day]
+    assert response.context["older_rows"][0]["day"] == old_day  # then the seeded windows
+    page = response.content.decode()
+    assert "Terlewat: tidak dilaporkan" in page
+    assert f"/laporan/hari/{old_day.pk}/" not in page
+
+
+def test_a_returned_report_may_be_corrected_within_the_period_after_its_return(
+    nurse, login, head_a, old_day, employee_a, employee_user
+):
+    from inbox.selectors import todos_for
+
+    report = make_report(employee_a, old_day)
+    login(head_a).post(f"/laporan/{report.pk}/kembalikan/", {"comment": "Lengkapi bukti."})
+    # returned today: correctable although its day is closed; the to-do asks for it
+    assert [t.text for t in todos_for(employee_user)][0].startswith("Laporan Selasa, 17 Nov")
+    assert report in login(employee_user).get("/laporan/").context["to_correct"]
+    DailyReport.objects.filter(pk=report.pk).update(reviewed_at=timezone.now() - timedelta(days=10))
+    # returned long ago: neither a to-do nor a form any more
+    assert todos_for(employee_user) == []
+    client = login(employee_user)
+    assert client.get("/laporan/").context["to_correct"] == []
+    response = client.post(f"/laporan/hari/{old_day.pk}/", TWO_OUTPUTS, follow=True)
+    assert "sudah lewat" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED

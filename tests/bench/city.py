@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
     attendance,
+    dashboards,
     inbox,
     limits,
     load,
@@ -26,6 +27,7 @@ from tests.bench import (  # noqa: E402
     privacy,
     promise,
     reports,
+    review,
     staff_import,
 )
 
@@ -36,6 +38,8 @@ MODULES = [
     attendance,
     limits,
     staff_import,
+    dashboards,
+    review,
     reports,
     planner,
     privacy,

@@ -13,6 +13,7 @@ import time
 
 from django.db.models import Count
 from django.test import Client
+from django.utils import timezone
 
 from opd.models import Employee, Opd, Role, User
 from schedules import coverage, services
@@ -204,8 +205,10 @@ def _dashboard(rec, window):
     rules = list(CoverageRule.objects.active_for(window))
     url = f"/dasbor/?periode={window.slug}&hari={day.pk}"
     assert client.get(url).status_code == 200
+    today = timezone.localdate()
     ours, floor = paired(
-        lambda: client.get(url), lambda: floors.dashboard(rules, window.pk, day_ids, day.pk)
+        lambda: client.get(url),
+        lambda: floors.dashboard(rules, window.pk, day_ids, day.pk, today),
     )
     beside(
         rec,

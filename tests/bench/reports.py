@@ -1,4 +1,5 @@
-"""Reports figures (issues 5 and 13): the dashboards, the city's workbook and PDF, a plan PDF.
+"""Reports figures (issues 5 and 13): the city's workbook and PDF, a plan PDF (the dashboards are
+tests/bench/dashboards.py).
 
 A bench window with Lebaran 2025's five days is created for the run and dropped after it, with a
 realistic plan (about 45% of eligible staff outside essential units remote each day, 10% inside),
@@ -25,15 +26,12 @@ from pathlib import Path
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.test import Client
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, ServiceFeedback
-from opd.models import Employee, Opd, Unit, User
+from opd.models import Employee, Opd, Unit
 from reports.documents.workbook import write_workbook
-from schedules.models import Assignment, CoverageRule, FlexWindow, Mode, WindowDay
-from tests.bench import floors
-from tests.bench.measure import beside, paired, rounds
+from schedules.models import Assignment, FlexWindow, Mode, WindowDay
 
 BENCH_WINDOW = "bench-rekap"
 DATES = [date(2025, 3, 24), date(2025, 3, 25), date(2025, 3, 26), date(2025, 3, 27)]
@@ -48,7 +46,6 @@ def run(rec, *, timed, ms):
     days = WindowDay.objects.bulk_create([WindowDay(window=window, date=d) for d in DATES])
     try:
         _seed(rec, window, days)
-        _dashboards(rec, timed, ms, window, days)
         _workbook(rec, ms, window)
     finally:
         _clean()
@@ -108,39 +105,6 @@ def _seed(rec, window, days):
         "reports: bench plan",
         f"{len(remote):,} remote cells of {len(staff) * len(days):,}, "
         f"{time.perf_counter() - start:.1f} s to create; load average {_load()}",
-    )
-
-
-def _dashboards(rec, timed, ms, window, days):
-    """Both dashboards on the bench day (check-ins, reports, feedback), median of five runs with
-    min-max, beside the raw-SQL floor of the figures they show."""
-    client = Client()
-    client.force_login(User.objects.get(username="walikota"))
-    rules = list(CoverageRule.objects.active_for(window))
-    day_ids = [d.pk for d in days]
-    url = f"/dasbor/?periode={window.slug}&hari={days[0].pk}"
-    assert client.get(url).status_code == 200
-    ours, floor = paired(
-        lambda: client.get(url), lambda: floors.dashboard(rules, window.pk, day_ids, days[0].pk)
-    )
-    beside(
-        rec,
-        "city dashboard, a day with check-ins and reports",
-        ours,
-        floor,
-        3,
-        "floor: the figures it shows in raw SQL, without rendering",
-    )
-    largest = Opd.objects.annotate(n=Count("units__employees")).order_by("-n").first()
-    url = f"/dasbor/{largest.code}/?periode={window.slug}&hari={days[0].pk}"
-    assert client.get(url).status_code == 200
-    figure = rounds(lambda: client.get(url))
-    rec.add(
-        "OPD dashboard, largest OPD",
-        f"{figure.text()}, {figure.queries} queries ({largest.short_name}, {largest.n:,} staff)",
-        "< 500 ms demo, < 2 s at 100k",
-        seconds=figure.median,
-        queries=figure.queries,
     )
 
 

@@ -10,7 +10,9 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import Count
 
 from attendance.models import (
     CheckIn,
@@ -19,12 +21,24 @@ from attendance.models import (
     ServiceFeedback,
     ServiceHours,
 )
+from demo.flex import POLICY
 from demo.windows import demo_windows
 from inbox.models import Kind, Notification
 from opd.models import Employee, Opd, User
 from schedules import coverage
 from schedules.holidays import non_working_reason
-from schedules.models import Assignment, FlexWindow, Mode, Plan, PlanStatus
+from schedules.models import (
+    Assignment,
+    CapException,
+    FlexWindow,
+    HoursKind,
+    Mode,
+    Plan,
+    PlanStatus,
+    WorkingHours,
+)
+from schedules.services import Value, cells_write
+from schedules.services.policy import cap_violations
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
@@ -102,6 +116,44 @@ def _assert_alive(today: date):
     assert set(DailyReport.objects.values_list("status", flat=True)) == set(ReportStatus.values)
     assert ServiceFeedback.objects.filter(window=window).exists()
     assert set(ServiceFeedback.objects.values_list("rating", flat=True)) == {1, 2, 3, 4, 5}
+    _assert_rule_in_force(window, review)
+
+
+def _assert_rule_in_force(window, review):
+    """PermenPANRB 4/2025 governs every demo window: the planner kept the weekly cap (the one
+    exception aside) and left no rule short that its staff could meet, but where the resignation
+    did (this small city has units without a doctor); staff have shifts and dynamic hours; a
+    third remote day in a week is refused."""
+    demo = FlexWindow.objects.filter(slug__startswith="demo-").select_related("policy")
+    for each in demo:
+        assert each.policy.name == POLICY and each.policy.weekly_cap == 2
+        assert each.policy.time_flex
+        assert cap_violations(each) == [], each
+        violations = coverage.compute(each).violations
+        assert {c.unit.opd_id for c in violations if c.staff >= c.required} <= {review.opd_id}
+    hours = WorkingHours.objects.filter(day__window=window)
+    assert set(hours.values_list("kind", flat=True)) == {HoursKind.SHIFT, HoursKind.DYNAMIC}
+    assert hours.filter(employee__account__username="pegawai").exists()
+    assert CheckIn.objects.filter(day__window=window, flags__icontains="late").exists()
+    exception = CapException.objects.select_related("granted_by").get()
+    assert exception.granted_by.username == "kepala.dinkes"
+    assert exception.starts_on <= window.days.first().date
+
+    opd = Plan.objects.filter(window=window, status=PlanStatus.DRAFT).first().opd
+    remote = Assignment.objects.for_window(window).remote().of_opd(opd)
+    two = (
+        remote.values("employee_id").annotate(n=Count("pk")).filter(n=2).order_by("employee_id")[0]
+    )
+    taken = set(remote.filter(employee_id=two["employee_id"]).values_list("day_id", flat=True))
+    free = window.days.exclude(pk__in=taken).first()
+    with pytest.raises(ValidationError, match="batas 2 hari WFH/WFA"):
+        cells_write(
+            opd=opd,
+            window=window,
+            values={(two["employee_id"], free.pk): Value(Mode.WFH)},
+            by=User.objects.get(username="bkpsdm"),
+            expected_versions=None,
+        )
 
 
 def _assert_first_morning(out: str):
@@ -137,7 +189,9 @@ def _assert_first_morning(out: str):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_the_demo_lives_around_today_and_is_rebuilt_the_same(time_machine, settings):
+def test_the_demo_lives_around_today_and_is_rebuilt_the_same(
+    time_machine, settings, reference_data
+):
     """Built at 06.30 on a Wednesday; again at 10.00 the same day nothing changes; a week later it
     is rebuilt around that day (with that morning's check-ins); back on the Wednesday at 06.30 it
     is the first demo again. One test, so the city is built three times rather than four."""

@@ -44,7 +44,10 @@ PAGES = [
     (None, "/masukan/"),
     (None, "/masukan/pkm-makrayu/"),
     ("mayor", "/dasbor/"),
+    ("mayor", "/dasbor/kota/opd/"),
+    ("mayor", "/dasbor/kota/layanan/"),
     ("head_a", "/dasbor/dinkes/"),
+    ("head_a", "/dasbor/dinkes/unit/"),
     ("bkpsdm", "/periode/lebaran-2025/usulan/"),
     ("head_a", "/periode/lebaran-2025/rencana/dinkes/preferensi/"),
     ("mayor", "/unduhan/"),
@@ -105,4 +108,31 @@ def test_the_phone_menu_opened_has_no_serious_accessibility_violation(
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
         for v in axe_violations(axe_page)
     ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_review_queue_the_picker_and_past_schedule_with_content(
+    axe_page, signed_in, head_a, employee_a, employee_user, window
+):
+    """The pages of issue 23 with what they show at volume: reports with their tick boxes and
+    the counts per unit and day, the picker's matches, the past windows folded."""
+    from datetime import date
+
+    from tests.attendance.conftest import make_report
+    from tests.factories import WindowDayFactory, WindowFactory
+
+    day = window.days.first()
+    for employee in EmployeeFactory.create_batch(3, unit=employee_a.unit, name="Siti Uji"):
+        make_report(employee, day, items=2)
+    past = WindowFactory(slug="lalu", name="Periode lalu")
+    WindowDayFactory(window=past, date=date(2024, 1, 8))
+    problems = []
+    signed_in(axe_page, head_a)
+    for path in ("/laporan/pemeriksaan/", "/pengecualian-batas/?cari_employee=siti"):
+        axe_page.goto(path)
+        problems += [
+            f"{path}: {v['id']} ({v['impact']}): {v['help']}" for v in axe_violations(axe_page)
+        ]
+    signed_in(axe_page, employee_user).goto("/jadwal-saya/sebelumnya/")
+    problems += [f"sebelumnya: {v['id']}: {v['help']}" for v in axe_violations(axe_page)]
     assert not problems, "\n".join(problems)

@@ -149,7 +149,7 @@ def test_from_staff_import_to_the_coordination_workbook(
     expect(
         page.get_by_role("heading", name="Dasbor kerja fleksibel Kota Palembang")
     ).to_be_visible()
-    expect(page.get_by_role("link", name="Dinas Kesehatan").first).to_be_visible()
+    expect(page.get_by_test_id("tiles")).to_contain_text("Rencana OPD disetujui")
     screenshot(page, "cerita-8-dasbor-wali-kota")
     sign_out(page)
 

@@ -8,7 +8,7 @@ page of each role also refreshes docs/screenshots/, the pictures the README show
 
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from attendance.services.checkins import check_in_record
 from attendance.services.reports import report_file
 from schedules.models import WindowDay
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, WindowDayFactory, WindowFactory
 
 # A Monday of Lebaran 2025 at nine: check-ins and reports are open. The clock ticks on from there.
 pytestmark = pytest.mark.time_machine(datetime(2025, 3, 24, 9, tzinfo=ZoneInfo("Asia/Jakarta")))
@@ -45,7 +45,10 @@ PAGES = {
         "/laporan/pemeriksaan/",
         f"/laporan/{REPORT}/",
         "/dasbor/",
+        "/dasbor/kota/opd/",
+        "/dasbor/kota/layanan/",
         "/dasbor/dinkes/",
+        "/dasbor/dinkes/unit/",
         "/rekap/lebaran-2025/kota/",
         "/unduhan/",
         "/opd/",
@@ -70,6 +73,7 @@ PAGES = {
         "/pantauan/masukan/",
         "/pantauan/opd/dinkes/",
         "/dasbor/dinkes/",
+        "/dasbor/dinkes/unit/",
         "/unduhan/",
         "/opd/dinkes/",
         "/opd/dinkes/pegawai/",
@@ -82,6 +86,8 @@ PAGES = {
         "/periode/",
         "/periode/lebaran-2025/",
         "/dasbor/",
+        "/dasbor/kota/opd/",
+        "/dasbor/kota/layanan/",
         "/pantauan/",
         "/pantauan/masukan/",
         "/unduhan/",
@@ -115,6 +121,7 @@ OTHERS = [
     ("head_a", "/pengecualian-batas/"),
     ("employee_user", "/jadwal-saya/"),
     ("employee_user", "/jadwal-saya/kalender/?bulan=2025-03"),
+    ("employee_user", "/jadwal-saya/sebelumnya/"),
     (None, "/masukan/"),
     (None, "/masukan/pkm-makrayu/"),
     (None, "/layanan/"),
@@ -266,3 +273,85 @@ def test_every_link_and_the_user_are_in_the_bar_on_a_laptop(page, login_as, bkps
     for name in ("Dasbor", "Pantauan", "Aturan layanan esensial", "Log akses", "Data saya"):
         expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
     expect(nav.get_by_role("button", name="Keluar")).to_be_in_viewport()
+
+
+# --- the one-screen dashboards (issue #23) ------------------------------------------------------
+# Their height, with every list of what needs attention full (as long as they get, whatever the
+# size of the city): at 1366x900 the page fits the screen, footer included (822 px for the city,
+# 869 for an OPD, whose head's menu bar has two rows); a phone stacks the same blocks (2,428 px,
+# 2,191). The old city dashboard, which listed every OPD and service point, was 10,555 px tall at
+# 1366 px on the demo city. Pinned as upper bounds: a page that grows fails here.
+HEIGHTS = {
+    ("mayor", "/dasbor/"): {"hp": 2_450, "laptop": 900},
+    ("head_a", "/dasbor/dinkes/"): {"hp": 2_250, "laptop": 900},
+}
+FOOTER_BOTTOM = """() => Math.ceil(
+  document.querySelector("footer").getBoundingClientRect().bottom + window.scrollY
+)"""
+
+
+@pytest.fixture
+def crowded(city, window, opd_a, unit_a, head_a, employee_a):
+    """More than a dashboard lists of each kind: six OPDs and six Dinkes bidang short of staff
+    on site today (both of their two staff at home), none with an approved plan, each with a
+    flagged check-in. The head is staff too, as in the demo: the menu bar has *Kerja saya*."""
+    head_a.employee = EmployeeFactory(unit=unit_a)
+    head_a.save()
+    from opd.models import UnitKind
+    from schedules.models import Assignment, Mode
+    from tests.factories import OpdFactory, UnitFactory
+    from tests.reports.conftest import check_in
+
+    today = WindowDay.objects.get(window=window, date=timezone.localdate())
+    units = [UnitFactory(opd=OpdFactory(), kind=UnitKind.BIDANG) for _ in range(6)]
+    units += [UnitFactory(opd=opd_a, kind=UnitKind.BIDANG) for _ in range(6)]
+    for unit in units:
+        staff = EmployeeFactory.create_batch(2, unit=unit)
+        for employee in staff:
+            Assignment.objects.create(employee=employee, day=today, mode=Mode.WFH)
+        flagged = check_in(staff[0], today, mode=Mode.WFH)
+        flagged.flags = ["no_location"]
+        flagged.save()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("persona", "path"), HEIGHTS, ids=[p for _, p in HEIGHTS])
+def test_the_dashboards_fit_one_screen_on_a_laptop(
+    request, page, signed_in, screenshot, crowded, persona, path, width
+):
+    sign_in(request, page, signed_in, persona, WIDTHS[width])
+    page.goto(path)
+    # The units short of staff (and, for the city, each list): four and the link to the rest.
+    lists = page.locator(".dash-list").all()
+    for group in lists if persona == "mayor" else lists[:1]:
+        expect(group.locator("li")).to_have_count(5)
+    page.wait_for_function("document.querySelector('canvas[data-chart=trend]').chart")
+    height = page.evaluate(FOOTER_BOTTOM)
+    _shooter(screenshot, persona, width)(page, path + "tinggi")
+    print(f"{persona} {path} {width}: {height} px")
+    assert height <= HEIGHTS[persona, path][width], f"{path} is {height} px tall at {width}"
+
+
+# Jadwal saya stays short however long the employee's history: only the current and the next
+# window are shown as cards (later ones folded), past windows have their own page. Measured on
+# 24 March 2025 with Lebaran 2025 current, the year end 2025 next, Lebaran 2026 folded and eight
+# past windows of five days each: 2,590 px at 360x740 and 1,621 px at 1366x900 (every window
+# shown, as before: 7,881 and 5,936 px). The pins leave about 5% for fonts.
+JADWAL_HEIGHT = {"hp": 2700, "laptop": 1700}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_jadwal_saya_stays_short_with_a_long_history(
+    request, page, signed_in, city, employee_user, width
+):
+    for n in range(8):
+        past = WindowFactory(slug=f"lalu-{n}", name=f"Periode lalu {n + 1}")
+        start = date(2024, 1, 8) + timedelta(weeks=5 * n)
+        for i in range(5):
+            WindowDayFactory(window=past, date=start + timedelta(days=i))
+    sign_in(request, page, signed_in, "employee_user", WIDTHS[width])
+    page.goto("/jadwal-saya/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= JADWAL_HEIGHT[width], height
+    expect(page.get_by_role("link", name="Kalender bulanan")).to_be_in_viewport()
+    expect(page.get_by_role("link", name="Jadwal periode sebelumnya (8 periode)")).to_be_visible()

@@ -157,9 +157,13 @@ def test_the_admin_lists_evaluations_read_only(client, august, unit_a):
 
 
 def test_the_dashboards_show_how_far_the_evaluations_are(login, bkpsdm, head_a, window, unit_a):
-    page = login(bkpsdm).get(f"/dasbor/?periode={window.slug}").content.decode()
+    """On the pages of every OPD and of an OPD's units; the one-screen dashboards link to it."""
+    page = login(bkpsdm).get(f"/dasbor/kota/opd/?periode={window.slug}").content.decode()
     assert "Evaluasi (PermenPANRB 4/2025 Pasal 35)" in page
     assert "unit sudah mulai mengisi evaluasi periode ini" in page
     assert f'href="/evaluasi/{window.slug}/"' in page
-    page = login(head_a).get(f"/dasbor/{head_a.opd.code}/?periode={window.slug}").content.decode()
+    code = head_a.opd.code
+    page = login(head_a).get(f"/dasbor/{code}/unit/?periode={window.slug}").content.decode()
     assert "Evaluasi (PermenPANRB 4/2025 Pasal 35)" in page
+    page = login(head_a).get(f"/dasbor/{code}/?periode={window.slug}").content.decode()
+    assert f'href="/evaluasi/{window.slug}/"' in page

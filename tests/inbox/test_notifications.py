@@ -1,6 +1,7 @@
 """Every role is told what waits for it: one notification per event to exactly the right people,
 the home page inbox, the bell, email at once or in the daily digest, and the reminders."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from attendance import services as attendance_services
 from attendance.reminders import reminders_send, working_days_before
 from inbox.digest import digest_send
 from inbox.models import Delivery, DeliveryChoice, Kind, Notification
+from inbox.tasks import send_notification_email
 from opd import services as opd_services
 from schedules import services
 from schedules.models import Assignment, Mode, Plan, PlanStatus
@@ -322,6 +324,25 @@ def test_the_digest_goes_only_to_people_with_something_open(
     assert "menunggu persetujuan Anda" in message.body
     call_command("send_digest")  # a to-do stays open: it is in tomorrow's digest again
     assert len(mail.outbox) == 2
+
+
+def test_every_email_link_is_built_from_the_configured_site(
+    settings, submitted, head_a, django_capture_on_commit_callbacks
+):
+    settings.WFA_SITE_URL = "https://wfa.palembang.go.id/portal/"  # behind a path, with a slash
+    head_a.email = "kepala.dinkes@palembang.go.id"
+    head_a.save()
+    digest_send()
+    [digest] = mail.outbox
+    links = re.findall(r"https?://\S+", digest.body)
+    assert links and all(link.startswith("https://wfa.palembang.go.id/portal/") for link in links)
+    assert "https://wfa.palembang.go.id/portal/periode/lebaran-2025/rencana/dinkes/" in links
+    assert "//periode" not in digest.body and links[-1] == "https://wfa.palembang.go.id/portal/"
+    notification = Notification.objects.filter(recipient=head_a).first()
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+    send_notification_email.call(notification.pk)
+    body = mail.outbox[-1].body
+    assert "Buka: https://wfa.palembang.go.id/portal/periode/lebaran-2025/rencana/dinkes/" in body
 
 
 # --- reminders ------------------------------------------------------------------------------

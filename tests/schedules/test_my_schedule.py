@@ -329,7 +329,52 @@ def test_the_list_page_query_count_is_fixed_with_the_feed(
     for day in WindowDay.objects.all()[:assigned]:
         Assignment.objects.create(employee=employee_a, day=day, mode=Mode.WFH)
     client = login(employee_user)
-    # session, user, employee, days (with windows), assignments, preferences, calendar address
-    with django_assert_num_queries(7 + BELL):
+    # session, user, employee, days (with windows) of the current and coming windows, their
+    # assignments, preferences, the count of past windows, calendar address
+    with django_assert_num_queries(8 + BELL):
         page = client.get("/jadwal-saya/").content.decode()
     assert page.count('data-testid="mode">WFH<') == assigned
+
+
+# --- a page that stays short: past windows on their own page ----------------------------------
+
+
+def test_past_windows_leave_the_page_for_their_own(login, window, employee_user, time_machine):
+    time_machine.move_to(datetime(2026, 1, 5, 9, tzinfo=JAKARTA), tick=False)
+    client = login(employee_user)
+    page = client.get("/jadwal-saya/").content.decode()
+    # Lebaran 2025 and the year end 2025 have ended; Lebaran 2026 is the coming window
+    assert "Kerja fleksibel Lebaran 2026" in page and "Lebaran 2025" not in page
+    assert page.count('class="card day-card') == 5
+    assert 'href="/jadwal-saya/sebelumnya/">Jadwal periode sebelumnya (2 periode)' in page
+    assert page.index('href="/jadwal-saya/kalender/"') < page.index("Lebaran 2026")
+    past = client.get("/jadwal-saya/sebelumnya/")
+    assert [w.name for w, _ in past.context["windows"]] == [
+        "Kerja fleksibel akhir tahun 2025",
+        "Kerja fleksibel Lebaran 2025",
+    ]
+    assert [len(rows) for _, rows in past.context["windows"]] == [3, 5]
+
+
+def test_the_current_window_stays_on_top_through_its_weekend(
+    login, window, employee_user, time_machine
+):
+    # Saturday 29 March 2025: Lebaran 2025 spans 24 March to 8 April
+    time_machine.move_to(datetime(2025, 3, 29, 9, tzinfo=JAKARTA), tick=False)
+    groups = login(employee_user).get("/jadwal-saya/").context["windows"]
+    assert [w.slug for w, _ in groups][:1] == ["lebaran-2025"]
+
+
+@pytest.mark.parametrize("assigned", [1, 13])
+def test_the_past_page_query_count_is_fixed(
+    login, window, employee_a, employee_user, assigned, django_assert_num_queries, time_machine
+):
+    time_machine.move_to(datetime(2027, 1, 4, 9, tzinfo=JAKARTA), tick=False)
+    for day in WindowDay.objects.all()[:assigned]:
+        Assignment.objects.create(employee=employee_a, day=day, mode=Mode.WFH)
+    client = login(employee_user)
+    # session, user, the count of past windows, their page, the employee, the page's days (with
+    # windows and hours), their assignments
+    with django_assert_num_queries(7 + BELL):
+        page = client.get("/jadwal-saya/sebelumnya/").content.decode()
+    assert page.count(">WFH<") == assigned

@@ -8,6 +8,7 @@ from tests.url_expectations import Redirect, lebaran_2025, no_kwargs, opd_a_code
 
 CHECK_IN_PAGE = Redirect("/presensi/")
 REPORT = Redirect("/laporan/")
+QUEUE = Redirect("/laporan/pemeriksaan/")
 
 
 def first_day(fixture):
@@ -87,6 +88,17 @@ EXPECTATIONS = {
         "head_b": 200,  # their own OPD's queue
         "mayor": 403,  # reads the monitor, does not review
         "bkpsdm": 200,
+    },
+    "attendance:reports_accept": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "data": lambda fixture: {"laporan": [report_of_employee_a(fixture)["pk"]]},
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": QUEUE,
+        "head_b": QUEUE,  # refused with a message: the report is not in their OPD
+        "mayor": 403,
+        "bkpsdm": QUEUE,
     },
     "attendance:report_accept": {
         "kwargs": report_of_employee_a,

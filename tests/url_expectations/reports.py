@@ -22,6 +22,38 @@ EXPECTATIONS = {
         "mayor": 200,
         "bkpsdm": 200,
     },
+    # The dashboard's long tables: every OPD, every service point with its feedback.
+    "reports:city_opds": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        # A head gets every unit of their own OPD instead.
+        "head_a": Redirect("/dasbor/dinkes/unit/"),
+        "head_b": Redirect("/dasbor/dishub/unit/"),
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "reports:city_services": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": Redirect("/dasbor/dinkes/unit/"),
+        "head_b": Redirect("/dasbor/dishub/unit/"),
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "reports:opd_units": {
+        "kwargs": opd_a_code,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 404,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
     "reports:opd": {
         "kwargs": opd_a_code,
         "method": "get",

@@ -274,6 +274,16 @@ EXPECTATIONS = {
         "mayor": 200,
         "bkpsdm": 200,
     },
+    "schedules:my_past_schedule": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,  # no staff record linked: the page says so
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
     # The answer shows the new address once (only its hash is kept).
     "schedules:calendar_feed_renew": {
         "kwargs": no_kwargs,

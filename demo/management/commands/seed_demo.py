@@ -65,6 +65,12 @@ class Command(BaseCommand):
             f"Presensi {_number(life.check_ins)}; laporan harian {reports}; "
             f"masukan masyarakat {life.feedback}."
         )
+        flex = life.flex
+        granted = ", ".join(flex.exceptions) or "tidak ada"
+        self.stdout.write(
+            f"Kebijakan {flex.policy}: jam kerja shift {_number(flex.shifts)} dan jam dinamis "
+            f"{_number(flex.dynamic)} hari-pegawai; pengecualian batas mingguan: {granted}."
+        )
 
     def _print_logins(self):
         names = dict(Opd.objects.values_list("code", "short_name"))
