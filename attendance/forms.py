@@ -9,13 +9,14 @@ from django.conf import settings
 from attendance.models import OutputItem
 from attendance.services import Position
 from attendance.services.reports import MAX_COMMENT, MAX_ITEMS
+from common.text import VisibleTextForm
 from schedules.models import Mode
 
 # The largest accuracy worth keeping: beyond it the fix says nothing about where the phone is.
 MAX_ACCURACY_M = 100_000
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(VisibleTextForm, forms.Form):
     """What the employee says and what the browser found; who and when come from the server."""
 
     mode = forms.ChoiceField(label="Saya bekerja hari ini secara", widget=forms.RadioSelect)
@@ -65,7 +66,9 @@ def _number(text: str | None, low: float, high: float) -> float | None:
     return value if low <= value <= high else None  # NaN fails both comparisons
 
 
-class OutputItemForm(forms.ModelForm):
+class OutputItemForm(VisibleTextForm, forms.ModelForm):
+    strip_invisible = ("description",)  # typed on a phone: an emoji may carry a joiner
+
     class Meta:
         model = OutputItem
         fields = ["description", "quantity", "unit_of_measure", "evidence_url"]
@@ -132,6 +135,10 @@ class BaseOutputItemFormSet(forms.BaseFormSet):
         if len(self.items()) > MAX_ITEMS:
             raise forms.ValidationError(f"Paling banyak {MAX_ITEMS} keluaran dalam satu laporan.")
 
+    def stripped_note(self) -> str:
+        """What the rows' forms removed (common.text), said once for the report."""
+        return next((note for form in self.forms if (note := form.stripped_note())), "")
+
     def items(self) -> list[dict]:
         """The filled rows, in order; blank rows are left out."""
         return [f.cleaned_data for f in self.forms if f.cleaned_data]
@@ -148,7 +155,9 @@ def output_item_formset(rows: int):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VisibleTextForm, forms.Form):
+    strip_invisible = ("comment",)
+
     comment = forms.CharField(
         label="Catatan untuk pegawai",
         max_length=MAX_COMMENT,
@@ -214,8 +223,10 @@ LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 MAX_LINKS = 2
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VisibleTextForm, forms.Form):
     """A citizen's rating. `website` is a honeypot: hidden from people, filled by bots."""
+
+    strip_invisible = ("comment",)  # a phone's emoji may carry a joiner
 
     rating = forms.TypedChoiceField(
         label="Nilai layanan",

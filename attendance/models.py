@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee, Unit, latitude_field, longitude_field
 from schedules.models import FlexWindow, Mode, WindowDay
 
@@ -26,7 +27,7 @@ class CheckInQuerySet(models.QuerySet):
         return self.exclude(flags=[])
 
 
-class CheckIn(models.Model):
+class CheckIn(VisibleTextModel, models.Model):
     """One employee's check-in (and check-out) on one window day, server time only."""
 
     employee = models.ForeignKey(
@@ -64,6 +65,7 @@ class CheckIn(models.Model):
         verbose_name = "presensi"
         verbose_name_plural = "presensi"
         constraints = [
+            VisibleText(fields=["place", "planned_place"], name="checkin_text_visible"),
             models.UniqueConstraint(fields=["employee", "day"], name="one_check_in_per_day"),
             models.CheckConstraint(
                 condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="check_in_mode_valid"
@@ -104,7 +106,7 @@ class DailyReportQuerySet(models.QuerySet):
         return self.filter(employee__in=employees_visible_to(user))
 
 
-class DailyReport(models.Model):
+class DailyReport(VisibleTextModel, models.Model):
     """Laporan kerja harian: what one employee produced on one window day."""
 
     employee = models.ForeignKey(
@@ -136,6 +138,7 @@ class DailyReport(models.Model):
         verbose_name = "laporan kerja harian"
         verbose_name_plural = "laporan kerja harian"
         constraints = [
+            VisibleText(fields=["review_comment"], name="dailyreport_text_visible"),
             models.UniqueConstraint(fields=["employee", "day"], name="one_report_per_day"),
             models.CheckConstraint(
                 condition=Q(status__in=["submitted", "accepted", "returned"]),
@@ -163,7 +166,7 @@ class DailyReport(models.Model):
         return self.status == ReportStatus.SUBMITTED
 
 
-class OutputItem(models.Model):
+class OutputItem(VisibleTextModel, models.Model):
     """One output of a daily report: what, how much, and where the evidence is."""
 
     report = models.ForeignKey(
@@ -182,12 +185,15 @@ class OutputItem(models.Model):
         verbose_name = "keluaran"
         verbose_name_plural = "keluaran"
         ordering = ["pk"]
+        constraints = [
+            VisibleText(fields=["description", "unit_of_measure"], name="outputitem_text_visible"),
+        ]
 
     def __str__(self):
         return f"{self.description} ({self.quantity} {self.unit_of_measure})"
 
 
-class ServiceFeedback(models.Model):
+class ServiceFeedback(VisibleTextModel, models.Model):
     """A citizen's rating of an essential service during a window. No login: treat as hostile."""
 
     unit = models.ForeignKey(
@@ -218,6 +224,7 @@ class ServiceFeedback(models.Model):
         verbose_name_plural = "masukan masyarakat"
         ordering = ["-created_at"]
         constraints = [
+            VisibleText(fields=["comment", "contact"], name="servicefeedback_text_visible"),
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
             ),
@@ -228,7 +235,7 @@ class ServiceFeedback(models.Model):
         return f"{self.unit}: {self.rating}/5"
 
 
-class ServiceHours(models.Model):
+class ServiceHours(VisibleTextModel, models.Model):
     """When a service point serves the public: its usual hours, or changed hours for a window.
 
     SE MenPANRB 2/2026 asks agencies to tell the public of changed service schedules: a row with a
@@ -257,6 +264,7 @@ class ServiceHours(models.Model):
         verbose_name_plural = "jam layanan"
         ordering = ["unit", "pk"]
         constraints = [
+            VisibleText(fields=["days", "note"], name="servicehours_text_visible"),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True, closes_at__isnull=True)
                 | Q(

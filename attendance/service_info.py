@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 import segno
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from attendance.geo import distance_m
 from attendance.models import ServiceHours
 from common.site import site_url
 from opd.models import Unit
 from schedules.models import FlexWindow, WindowDay
-from schedules.selectors import current_window, planned_counts
+from schedules.selectors import current_of, current_window, planned_counts
 
 # Coordinates from the visitor's browser are rounded before use and never stored or logged.
 MAX_QUERY = 100
@@ -29,6 +30,25 @@ def public_window(slug: str | None) -> FlexWindow | None:
         if chosen is not None:
             return chosen
     return current_window()
+
+
+NOT_STARTED = (
+    "Masukan hanya dapat diberikan untuk periode kerja fleksibel yang sedang berjalan atau sudah "
+    "selesai. Tidak ada yang disimpan; buka lagi daftar layanan untuk periode yang berlaku."
+)
+
+
+def feedback_window(slug: str | None) -> tuple[FlexWindow | None, bool]:
+    """The window a citizen's rating belongs to: one that has begun (running or ended), never a
+    coming one or a draft. `slug` (?periode=) picks one of those; without it, the running
+    window, else the one that ended last (None before any window began). The flag is False when
+    `slug` names no window that has begun (a forged or stale form): the rating is refused."""
+    today = timezone.localdate()
+    begun = FlexWindow.objects.filter(days__date__lte=today).distinct()
+    if slug:
+        chosen = begun.filter(slug=slug).first()
+        return chosen, chosen is not None
+    return current_of(begun.prefetch_related("days"), today), True
 
 
 def service_points(query: str = ""):

@@ -3,9 +3,10 @@
 Everything a user typed (names, positions, units, WFA places, OPD names) goes through `text()`.
 openpyxl types a plain Python string as a string cell, except a string starting with "=" (a formula)
 or one equal to an error code such as "#N/A" (an error value). Spreadsheet programs also start a
-formula when someone edits a cell that begins with + - @ or a tab. So a string that starts with any
-of those is written as an explicit string cell (data type "s") with Excel's quote prefix: it shows
-as typed and stays text even when edited. Characters XML cannot hold are dropped.
+formula when someone edits a cell that begins with a sign (common/formulas.py: = + - @ |, their
+full-width forms, after any leading whitespace). So such a string, or one starting with "#", is
+written as an explicit string cell (data type "s") with Excel's quote prefix: it shows as typed and
+stays text even when edited. Characters XML cannot hold are dropped.
 """
 
 import re
@@ -18,7 +19,8 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-RISKY_START = ("=", "+", "-", "@", "#", "\t", "\r", "\n")
+from common.formulas import starts_formula
+
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
 
@@ -51,10 +53,14 @@ def clean(value) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
 
+def _risky(value: str) -> bool:
+    return value.startswith("#") or starts_formula(value)
+
+
 def text(ws, value):
     """`value` as something that can only become a text cell (a plain str when that is certain)."""
     value = clean(value)
-    if not value.startswith(RISKY_START):
+    if not _risky(value):
         return value
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"  # openpyxl typed "=..." as a formula above: undo that
@@ -67,7 +73,7 @@ def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=Non
     cell = WriteOnlyCell(ws, value=clean(value) if isinstance(value, str) else value)
     if isinstance(value, str):
         cell.data_type = "s"
-        if cell.value.startswith(RISKY_START):
+        if _risky(cell.value):
             cell.quotePrefix = True
     if font is not None:
         cell.font = font

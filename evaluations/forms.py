@@ -1,9 +1,12 @@
 from django import forms
 
+from common.text import VisibleTextForm
 from evaluations.models import Evaluation
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VisibleTextForm, forms.ModelForm):
+    strip_invisible = ("readiness_notes", "narrative")  # long text, often pasted
+
     class Meta:
         model = Evaluation
         fields = [

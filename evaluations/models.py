@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Unit
 from schedules.models import FlexWindow
 
@@ -30,7 +31,7 @@ def _who(label: str):
     )
 
 
-class Evaluation(models.Model):
+class Evaluation(VisibleTextModel, models.Model):
     """Monitoring and evaluation of one unit for one window, in stages (unit, OPD, BKPSDM)."""
 
     window = models.ForeignKey(
@@ -65,6 +66,7 @@ class Evaluation(models.Model):
         verbose_name_plural = "evaluasi unit"
         ordering = ["unit__opd__name", "unit__name"]
         constraints = [
+            VisibleText(fields=["readiness_notes", "narrative"], name="evaluation_text_visible"),
             models.UniqueConstraint(fields=["window", "unit"], name="evaluation_window_unit"),
         ]
 

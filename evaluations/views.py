@@ -44,6 +44,8 @@ def unit_form(request, slug, code):
             raise PermissionDenied
         if form.is_valid():
             _save_evaluation(request, window, unit, form.cleaned_data)
+            if note := form.stripped_note():
+                messages.info(request, note)
             return redirect("evaluations:form", slug, code)
     numbers = figures.unit_figures(window, [unit.pk])
     context = {"window": window, "unit": unit, "evaluation": evaluation, "form": form}

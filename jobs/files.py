@@ -1,19 +1,19 @@
 """Files written by the portal: atomically (a temporary name, then a rename) and in one folder.
 
-A full disk (or any failed write) leaves no half-written file under the target's name, and is
-reported as `Refused` with a message a user can act on.
+A full disk, a missing folder, no permission or a read-only mount (any failed write) leaves no
+half-written file under the target's name, and is reported as common.disk.DiskFault with a
+message a user can act on (logged once, where it happens).
 """
 
-import errno
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.crypto import get_random_string
 
-DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+from common.disk import storing
 
 
 class Refused(Exception):
@@ -24,29 +24,37 @@ class Refused(Exception):
 def atomic_path(target):
     """Yield a temporary path beside `target`; on success it is renamed to `target`."""
     target = Path(target)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
+    # A job's file has a secret name: the user reads what it is, not its name.
+    what = (
+        f"berkas {target.suffix} hasil pekerjaan ini"
+        if target.name.startswith("job-")
+        else target.name
+    )
+    with storing(what):
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(handle)
     temporary = Path(name)
     try:
-        yield temporary
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the file from its readers
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        if error.errno in DISK_FULL:
-            raise Refused(
-                f"Ruang penyimpanan penuh: berkas {target.name} tidak ditulis. "
-                "Kosongkan ruang disk lalu coba lagi."
-            ) from error
-        raise Refused(f"Berkas {target.name} tidak dapat ditulis: {error.strerror}.") from error
+        with storing(what, partial=temporary):
+            yield temporary
+            os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the file from its readers
+            os.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # storing() has tried already and logged why it could not
+            temporary.unlink(missing_ok=True)
         raise
 
 
+def export_folder() -> Path:
+    """Where the jobs' files are (for reading: nothing is created)."""
+    return Path(settings.WFA_EXPORT_DIR)
+
+
 def export_dir() -> Path:
-    folder = Path(settings.WFA_EXPORT_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    """The folder the jobs write to, made when missing."""
+    folder = export_folder()
+    with storing("folder berkas unduhan"):
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

@@ -11,7 +11,8 @@ from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
 
-from jobs.files import Refused, export_dir
+from common.disk import DiskFault, quiet_collection
+from jobs.files import Refused, export_folder
 from jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -86,24 +87,30 @@ def job_run(job_id: int, runner_for) -> None:
         return
     progress = Progress(job)
     try:
-        output = runner_for(job.kind)(job, progress)
-    except Refused as refusal:
-        _finish(job, status=JobStatus.FAILED, error=str(refusal))
-    except Exception:
-        logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(job, status=JobStatus.FAILED, error=UNEXPECTED)
-    else:
-        _finish(
-            job,
-            status=JobStatus.DONE,
-            file_path=output.file.name if output.file else "",
-            file_name=output.file_name,
-            link=output.link,
-            message=output.message or "Selesai.",
-        )
+        # A file that failed half-way complains again as it is collected: not in the worker's log.
+        with quiet_collection():
+            outcome = _outcome(job, runner_for, progress)
+        _finish(job, **outcome)
     finally:
         progress.close()
     jobs_purge()
+
+
+def _outcome(job: Job, runner_for, progress) -> dict:
+    try:
+        output = runner_for(job.kind)(job, progress)
+    except (Refused, DiskFault) as refusal:  # a disk fault was logged where it happened
+        return {"status": JobStatus.FAILED, "error": str(refusal)}
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        return {"status": JobStatus.FAILED, "error": UNEXPECTED}
+    return {
+        "status": JobStatus.DONE,
+        "file_path": output.file.name if output.file else "",
+        "file_name": output.file_name,
+        "link": output.link,
+        "message": output.message or "Selesai.",
+    }
 
 
 def _finish(job: Job, *, status: str, **fields) -> None:
@@ -143,12 +150,23 @@ def jobs_reap_stalled(jobs=None, *, now=None) -> int:
 
 def jobs_purge(*, now=None) -> int:
     """Delete jobs whose time is up, with their files; return how many. Stalled jobs are marked
-    failed on the way (jobs_reap_stalled)."""
+    failed on the way (jobs_reap_stalled). A job whose file cannot be removed (a read-only or
+    unreachable folder) stays, so a later purge removes both; the fault is logged once a run."""
     now = now or timezone.now()
     jobs_reap_stalled(now=now)
     expired = list(Job.objects.filter(expires_at__lte=now).values_list("pk", "file_path"))
-    for _, name in expired:
-        if name:
-            (export_dir() / Path(name).name).unlink(missing_ok=True)
-    Job.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
-    return len(expired)
+    gone, kept = [], None
+    for pk, name in expired:
+        try:
+            if name:
+                (export_folder() / Path(name).name).unlink(missing_ok=True)
+        except OSError as error:
+            kept = kept or error
+            continue
+        gone.append(pk)
+    if kept is not None:
+        logger.error(
+            "Job files could not be removed (%d kept for later): %s", len(expired) - len(gone), kept
+        )
+    Job.objects.filter(pk__in=gone).delete()
+    return len(gone)

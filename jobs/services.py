@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jobs import registry
-from jobs.files import Refused, export_dir
+from jobs.files import Refused, export_folder
 from jobs.models import Job, JobStatus, parameters_key
 from jobs.running import jobs_reap_stalled
 from jobs.tasks import run_job
@@ -64,5 +64,5 @@ def file_of(job: Job) -> Path | None:
     """The job's file on disk, or None when it is gone (expired, purged, never written)."""
     if not job.has_file or (job.expires_at and job.expires_at <= timezone.now()):
         return None
-    path = export_dir() / Path(job.file_path).name
+    path = export_folder() / Path(job.file_path).name
     return path if path.is_file() else None

@@ -1,5 +1,7 @@
 """Who: agencies (OPD), their units, their staff, and the accounts that use the portal."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.nip import parse_nip, validate_nip_digits
 
 
@@ -96,7 +99,7 @@ def longitude_field():
     )
 
 
-class Opd(models.Model):
+class Opd(VisibleTextModel, models.Model):
     code = models.SlugField(
         "kode", max_length=40, unique=True, help_text="Dipakai di alamat halaman, mis. dinkes."
     )
@@ -108,6 +111,9 @@ class Opd(models.Model):
         verbose_name = "OPD"
         verbose_name_plural = "OPD"
         ordering = ["name"]
+        constraints = [
+            VisibleText(fields=["name", "short_name"], name="opd_text_visible"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -118,7 +124,7 @@ class UnitQuerySet(models.QuerySet):
         return self.exclude(service_category=ServiceCategory.NONE)
 
 
-class Unit(models.Model):
+class Unit(VisibleTextModel, models.Model):
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="units", verbose_name="OPD")
     code = models.SlugField("kode", max_length=60, unique=True)
     name = models.CharField("nama", max_length=200)
@@ -151,6 +157,7 @@ class Unit(models.Model):
         verbose_name_plural = "unit kerja"
         ordering = ["opd__name", "name"]
         constraints = [
+            VisibleText(fields=["name", "kecamatan"], name="unit_text_visible"),
             models.UniqueConstraint(fields=["opd", "name"], name="unit_name_unique_in_opd"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
@@ -191,7 +198,7 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(nip__startswith=text))
 
 
-class Employee(models.Model):
+class Employee(VisibleTextModel, models.Model):
     nip = models.CharField(
         "NIP / NI PPPK",
         max_length=18,
@@ -233,6 +240,7 @@ class Employee(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["unit", "name"])]
         constraints = [
+            VisibleText(fields=["name", "position_name"], name="employee_text_visible"),
             models.CheckConstraint(
                 condition=Q(asn_type__in=["PNS", "PPPK"]), name="employee_asn_type_valid"
             ),
@@ -294,7 +302,7 @@ class AccountHistory(HistoricalRecords):
         super().post_save(instance, created, using=using, **kwargs)
 
 
-class User(AbstractUser):
+class User(VisibleTextModel, AbstractUser):
     """An account of the portal; its role decides what it may see (opd/access.py)."""
 
     role = models.CharField("peran", max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
@@ -323,6 +331,7 @@ class User(AbstractUser):
         verbose_name = "akun"
         verbose_name_plural = "akun"
         constraints = [
+            VisibleText(fields=["first_name", "last_name"], name="user_text_visible"),
             models.CheckConstraint(
                 condition=~Q(role="head") | Q(opd__isnull=False), name="head_has_opd"
             ),
@@ -342,21 +351,35 @@ class User(AbstractUser):
             raise ValidationError({"opd": "Akun Kepala OPD wajib terhubung ke satu OPD."})
 
 
+class CalendarFeedQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        return self.filter(token_hash=CalendarFeed.digest(token))
+
+    def open(self):
+        """Feeds whose owner still works here and may sign in: the feed follows the person."""
+        return self.filter(user__is_active=True, user__employee__is_active=True)
+
+
 class CalendarFeed(models.Model):
     """A user's secret calendar address (ICS) for their own working modes.
 
     Calendar apps fetch it without a session, so whoever holds the token reads that employee's
-    days: the token is random (secrets.token_urlsafe, 256 bits) and kept as that random value so
-    that the employee can read the address again on "Jadwal saya" to add a second device.
-    Revoking deletes the row (the old address answers 404); renewing replaces the token. No
-    history is kept: the token is a secret and must not be copied into history rows.
+    days: the token is random (secrets.token_urlsafe, 256 bits), shown to the employee once when
+    made, and stored only as its SHA-256 (a leaked database or backup gives no working address; a
+    256-bit random token needs no slow hash). Revoking deletes the row (the old address answers
+    404); renewing replaces it. No history is kept. The address stops answering while the account
+    is deactivated or the employee is no longer active.
     """
 
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name="akun"
     )
-    token = models.CharField("token", max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        "sidik token (SHA-256)", max_length=64, unique=True, editable=False
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "alamat kalender pribadi"
@@ -364,3 +387,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Kalender {self.user}"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opd import import_views, views
+from opd import views
 
 app_name = "opd"
 urlpatterns = [
@@ -9,14 +9,4 @@ urlpatterns = [
     path("opd/<slug:code>/pegawai/", views.employee_list, name="employees"),
     path("pegawai/<str:nip>/", views.employee_detail, name="employee"),
     path("cari/<slug:kind>/", views.picker, name="picker"),
-    path("pegawai-impor/", import_views.staff_import_start, name="staff_import"),
-    path(
-        "pegawai-impor/templat.xlsx",
-        import_views.staff_import_template,
-        name="staff_import_template",
-    ),
-    path("pegawai-impor/periksa/", import_views.staff_import_check, name="staff_import_check"),
-    path(
-        "pegawai-impor/konfirmasi/", import_views.staff_import_confirm, name="staff_import_confirm"
-    ),
 ]

@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
-from common import region
+from common import disk, region
 from opd.models import Employee
 from readlog import services as readlog
 from schedules.models import (
@@ -39,11 +39,14 @@ class PurgeLine:
     label: str
     count: int
     before: date | datetime | None = None
+    failed: int = 0  # records that could not be removed (a file on a read-only disk)
+    fault: str = ""  # why, for the operator
 
     def text(self, *, dry_run: bool) -> str:
         verb = "akan dihapus" if dry_run else "dihapus"
         when = f" (sebelum {_when(self.before)})" if self.before else ""
-        return f"{self.label}: {_number(self.count)} {verb}{when}"
+        failed = f"; {_number(self.failed)} gagal dihapus: {self.fault}" if self.failed else ""
+        return f"{self.label}: {_number(self.count)} {verb}{when}{failed}"
 
 
 def _number(n: int) -> str:
@@ -161,6 +164,9 @@ def sign_in_records(*, now, today, dry_run):
     return lines
 
 
+IMPORT_FILES = "Berkas impor pegawai yang tidak dikonfirmasi"
+
+
 def expired_import_files(*, now, today, dry_run):
     """Uploaded staff workbooks that were never confirmed (the import page also removes them)."""
     before = now - timedelta(seconds=settings.WFA_IMPORT_TTL_SECONDS)
@@ -171,10 +177,18 @@ def expired_import_files(*, now, today, dry_run):
         for path in (directory.glob(pattern) if directory.is_dir() else [])
         if _modified_before(path, before.timestamp())
     ]
-    if not dry_run:
-        for path in old:
+    if dry_run:
+        return [PurgeLine(IMPORT_FILES, len(old), before)]
+    removed, fault = 0, None
+    for path in old:
+        try:
             path.unlink(missing_ok=True)
-    return [PurgeLine("Berkas impor pegawai yang tidak dikonfirmasi", len(old), before)]
+            removed += 1
+        except OSError as error:  # e.g. a read-only folder: the rest of the purge goes on
+            fault = fault or disk.fault(error, "berkas impor pegawai yang kedaluwarsa")
+    return [
+        PurgeLine(IMPORT_FILES, removed, before, failed=len(old) - removed, fault=str(fault or ""))
+    ]
 
 
 def _modified_before(path: Path, moment: float) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from common import region
+from common.formulas import csv_safe
 from opd.access import require_perm
 from opd.models import Employee
 from privacy.forms import ReadLogFilterForm
@@ -113,7 +114,7 @@ def _csv_lines(rows):
         event, employee = row.event, row.employee
         yield writer.writerow(
             [
-                _safe(value)
+                csv_safe(value)
                 for value in [
                     f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
                     event.viewer_username,
@@ -129,9 +130,3 @@ def _csv_lines(rows):
                 ]
             ]
         )
-
-
-def _safe(value) -> str:
-    """Text that a spreadsheet would run as a formula starts with an apostrophe instead."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

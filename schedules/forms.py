@@ -1,11 +1,12 @@
 from django import forms
 
+from common.text import VisibleTextForm
 from opd.forms import EmployeeFilterForm
 from opd.models import Employee, ServiceCategory, Unit
 from schedules.models import CoverageRule, Mode, WindowDay
 
 
-class WindowDayForm(forms.Form):
+class WindowDayForm(VisibleTextForm, forms.Form):
     date = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
     legal_basis = forms.CharField(
         label="Dasar hukum hari ini",
@@ -46,7 +47,7 @@ class GridFilterForm(EmployeeFilterForm):
         return int(self.cleaned_data.get("per") or 100)
 
 
-class BulkForm(forms.Form):
+class BulkForm(VisibleTextForm, forms.Form):
     """A bulk action on the grid: which cells, and what to do with them."""
 
     ACTIONS = [
@@ -124,7 +125,7 @@ class BulkForm(forms.Form):
         return repr(parts)
 
 
-class CellForm(forms.Form):
+class CellForm(VisibleTextForm, forms.Form):
     """One cell of the grid changed in place."""
 
     employee = forms.IntegerField()
@@ -134,7 +135,7 @@ class CellForm(forms.Form):
     versions = forms.CharField(required=False, max_length=2000)
 
 
-class PlanNoteForm(forms.Form):
+class PlanNoteForm(VisibleTextForm, forms.Form):
     note = forms.CharField(
         label="Catatan",
         max_length=2000,
@@ -143,7 +144,7 @@ class PlanNoteForm(forms.Form):
     )
 
 
-class CoverageRuleForm(forms.ModelForm):
+class CoverageRuleForm(VisibleTextForm, forms.ModelForm):
     """A coverage rule; its one target is a unit (by code), a service category or a unit kind."""
 
     unit_code = forms.CharField(

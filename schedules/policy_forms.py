@@ -2,12 +2,13 @@
 
 from django import forms
 
+from common.text import VisibleTextForm
 from opd.picker import SearchPicker, picker_field_setup
 from schedules.models import CapException, FlexPolicy
 from schedules.models.policies import CAP_MAX
 
 
-class FlexPolicyForm(forms.ModelForm):
+class FlexPolicyForm(VisibleTextForm, forms.ModelForm):
     weekly_cap = forms.IntegerField(
         label="Batas hari WFH/WFA per minggu",
         initial=2,
@@ -65,7 +66,7 @@ class WindowPolicyForm(forms.Form):
     )
 
 
-class CapExceptionForm(forms.ModelForm):
+class CapExceptionForm(VisibleTextForm, forms.ModelForm):
     """The employee is chosen with a searchable picker among the staff the user may grant for
     (their scope): a head's OPD, or the whole city for BKPSDM, never a list of them all."""
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from opd.models import Role, ServiceCategory, UnitKind
@@ -188,6 +189,7 @@ def _flush_puts_back_reference_data(django_db_setup, django_db_blocker):
         with transaction.atomic(using=db):
             for model, rows in migrated:
                 model._base_manager.using(db).bulk_create([model(**row) for row in rows])
+        cache.clear()  # the database cache's table is no model's: flush leaves the rate limits
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
         if connection.vendor != "postgresql" or reset_sequences:

@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/wfa_portal",
     "DJANGO_CONN_MAX_AGE": "60",
     "DJANGO_BEHIND_PROXY": "true",
+    "WFA_TRUSTED_PROXIES": "10.0.0.5",
     "DJANGO_LOG_LEVEL": "INFO",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
@@ -83,6 +84,20 @@ def test_production_serves_compressed_static_files_and_secure_cookies_only():
     assert seen["ssl_redirect"] is True
     assert seen["cache"] == "django.core.cache.backends.redis.RedisCache"  # shared by all servers
     assert seen["debug"] is False
+
+
+def test_without_a_cache_url_every_process_counts_limits_in_the_database():
+    """The rate limits' store is shared by default: the database cache, never per process."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "CACHE_URL"}
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'])"
+    )
+
+    result = run("-c", script, DJANGO_SETTINGS_MODULE="wfa_portal.settings", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "common.cache.DatabaseCache"
 
 
 DATABASE_SCRIPT = (

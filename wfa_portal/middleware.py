@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.shortcuts import render
+
+from common import disk
 
 
 class PageGZipMiddleware(GZipMiddleware):
@@ -38,4 +41,29 @@ class PermissionsPolicyMiddleware:
         match = getattr(request, "resolver_match", None)
         allowed = match is not None and match.view_name in settings.WFA_GEOLOCATION_VIEWS
         response.headers.setdefault("Permissions-Policy", self.check_in if allowed else self.closed)
+        return response
+
+
+class StorageFaultMiddleware:
+    """A fault of the server's disk that a page did not expect: 503 with the reason, never a 500.
+
+    The pages that write files answer their own faults (common.disk.DiskFault) with their form
+    and the message; this is the net under everything else: a DiskFault, or an OSError of the
+    storage itself (full, missing folder, no permission, read-only), logged once here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OSError) and exception.errno in disk.STORAGE:
+            exception = disk.fault(exception, "permintaan ini")
+        if not isinstance(exception, disk.DiskFault):
+            return None
+        disk.forget(exception)  # the half-written file's writers, without their complaints
+        response = render(request, "503.html", {"message": str(exception)}, status=503)
+        response["Retry-After"] = "300"
         return response

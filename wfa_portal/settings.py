@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from common.client_ip import trusted_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "readlog",
     "jobs",
     "inbox",
+    # Staff from Excel: upload, dry run, confirmation as a job (depends on opd and jobs).
+    "staff_import",
     # Who is away (leave, official travel, training) and who acts for whom: left of schedules,
     # so that coverage, the planner and the grid can count them.
     "absences",
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "readlog.middleware.ReadLogMiddleware",
     # Permissions-Policy: geolocation only on the check-in page, no camera or microphone anywhere.
     "wfa_portal.middleware.PermissionsPolicyMiddleware",
+    # A disk fault no page expected becomes a 503 with the reason (common/disk.py), not a 500.
+    "wfa_portal.middleware.StorageFaultMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,7 +193,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Staff import from Excel (common/xlsx_safety.py, opd/import_views.py): limits on an upload, and
+# Staff import from Excel (common/xlsx_safety.py, staff_import/views.py): limits on an upload, and
 # where an upload waits between its dry run and BKPSDM's confirmation (a directory all app servers
 # share when there are several).
 WFA_IMPORT_MAX_BYTES = env.int("WFA_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -199,6 +205,9 @@ WFA_IMPORT_DIR = Path(
     env("WFA_IMPORT_DIR", default=str(Path(tempfile.gettempdir()) / "wfa-portal-imports"))
 )
 WFA_IMPORT_TTL_SECONDS = env.int("WFA_IMPORT_TTL_SECONDS", default=30 * 60)
+# Uploads stay in memory (at most WFA_IMPORT_MAX_BYTES each): a temporary file on a full disk
+# failed before any view could answer (common/uploads.py).
+FILE_UPLOAD_HANDLERS = ["common.uploads.BoundedMemoryUploadHandler"]
 
 # Personal data retention (UU 27/2022; privacy/retention.py, reasons in the README). A daily
 # task applies them at WFA_PURGE_TIME (city time); `manage.py purge_personal_data` does it now.
@@ -261,14 +270,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 WFA_BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if WFA_BEHIND_PROXY:
-    # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto/-For.
+    # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address (common/client_ip.py: rate limits, login lockouts, the read log) comes
+# from X-Forwarded-For only on requests from these proxies (addresses or networks), counting
+# this many entries from the right (one per proxy tier); from anyone else, the socket address.
+WFA_TRUSTED_PROXIES = env.list("WFA_TRUSTED_PROXIES", default=[])
+trusted_networks(WFA_TRUSTED_PROXIES)  # a typo stops the portal here, with the value named
+WFA_TRUSTED_PROXY_HOPS = env.int("WFA_TRUSTED_PROXY_HOPS", default=1)
+if WFA_TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("WFA_TRUSTED_PROXY_HOPS harus 1 atau lebih (satu per lapis proxy).")
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
 
-# The cache holds the public feedback form's rate limit per address (attendance/throttle.py).
-# Local memory is per process: with several app servers each would keep its own count, so
-# production shares one cache: CACHE_URL=redis://127.0.0.1:6379/1 (Django's RedisCache).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds every rate limit (common/limits.py: the public feedback form, later API
+# tokens), so it must be one for all processes and servers: by default the database's own cache
+# table (made by a migration), or Redis with CACHE_URL=redis://127.0.0.1:6379/1. Django's
+# database cache loses increments under concurrency; common.cache.DatabaseCache does not.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://wfa_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "common.cache.DatabaseCache"
+    # Culling (a third of the entries once there are more) would forget addresses' counts.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 
 # Email (notifications and the daily digest): django-environ's EMAIL_URL, e.g.
 # smtp+tls://user:password@smtp.palembang.go.id:587; by default printed on the console.

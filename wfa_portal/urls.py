@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from common import region
+from opd import urls as opd_urls
+from staff_import import urls as staff_import_urls
 from wfa_portal import views
 from wfa_portal.forms import LoginForm
 
@@ -20,7 +22,8 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("opd.urls")),
+    # The staff import is its own app but keeps the names it had in opd (staff_import/urls.py).
+    path("", include((opd_urls.urlpatterns + staff_import_urls.urlpatterns, opd_urls.app_name))),
     path("", include("inbox.urls")),
     path("", include("schedules.urls")),
     path("", include("attendance.urls")),

@@ -1,6 +1,8 @@
 """Public feedback on an essential service: stored only once the form and the rate limit agree."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from attendance.models import ServiceFeedback
 
@@ -11,8 +13,15 @@ def feedback_record(
 ) -> ServiceFeedback:
     """Store a citizen's rating as typed (stripped): templates escape it when it is shown.
 
-    `via_qr` records that the citizen came from the code posted at this service point.
+    `via_qr` records that the citizen came from the code posted at this service point. A window
+    that has not begun (a coming one, a draft) is refused: there is no service in it to rate.
     """
+    if window is not None and not window.days.filter(date__lte=timezone.localdate()).exists():
+        raise ValidationError(
+            "Masukan hanya dapat diberikan untuk periode kerja fleksibel yang sedang berjalan atau "
+            "sudah selesai.",
+            code="window_not_started",
+        )
     return ServiceFeedback.objects.create(
         unit=unit,
         window=window,

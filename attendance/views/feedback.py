@@ -1,6 +1,7 @@
 """Masukan masyarakat: a public page to rate an essential service, and the staff's list of it."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -49,37 +50,48 @@ def services_list(request):
 def feedback_form(request, code):
     """Public: rate one service. Abuse is expected, so each refusal says why and stores nothing."""
     unit = get_object_or_404(Unit.objects.essential().select_related("opd"), code=code)
-    window = service_info.public_window(request.POST.get("periode") or request.GET.get("periode"))
+    sent = request.method == "POST"
+    window, known = service_info.feedback_window(
+        request.POST.get("periode") if sent else request.GET.get("periode")
+    )
     via_qr = (request.POST.get("via") or request.GET.get("via")) == "qr"
     form = FeedbackForm(request.POST or None)
     status, refusal = 200, ""
-    if request.method == "POST":
-        status, refusal = _feedback_refusal(request, form)
+    if sent:
+        status, refusal = _feedback_refusal(request, form, known)
         if not refusal:
-            data = form.cleaned_data
-            services.feedback_record(
-                unit=unit,
-                window=window,
-                rating=data["rating"],
-                comment=data["comment"],
-                contact=data["contact"],
-                via_qr=via_qr,
-            )
+            _record(request, form, unit=unit, window=window, via_qr=via_qr)
             # A page of its own that stays put: reloading it sends nothing again.
             return redirect("attendance:feedback_thanks", code=unit.code)
     context = {"unit": unit, "window": window, "form": form, "refusal": refusal, "via_qr": via_qr}
     return render(request, "attendance/feedback_form.html", context, status=status)
 
 
-def _feedback_refusal(request, form) -> tuple[int, str]:
+def _record(request, form, *, unit, window, via_qr: bool) -> None:
+    data = form.cleaned_data
+    services.feedback_record(
+        unit=unit,
+        window=window,
+        rating=data["rating"],
+        comment=data["comment"],
+        contact=data["contact"],
+        via_qr=via_qr,
+    )
+    if note := form.stripped_note():  # invisible characters taken out of the comment
+        messages.info(request, note)
+
+
+def _feedback_refusal(request, form, window_known: bool) -> tuple[int, str]:
     """Why a sent form is refused, as (status, Indonesian text); (200, "") when it may be saved.
 
-    The address's quota is checked first, then the honeypot, then the fields."""
+    The address's quota is checked first, then the honeypot and the window, then the fields."""
     attempt = throttle.Attempt(request)
     if not attempt.allowed:
         return 429, throttle.refusal_text()
     if form.is_bot():
         return 400, BOT_REFUSAL
+    if not window_known:
+        return 400, service_info.NOT_STARTED
     if form.is_valid():
         return 200, ""
     attempt.give_back()  # a typo is not abuse: it does not use up the address's quota

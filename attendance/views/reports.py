@@ -90,6 +90,8 @@ def report_form(request, day_id):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Laporan kerja harian terkirim untuk diperiksa.")
+            if note := formset.stripped_note():
+                messages.info(request, note)
             return redirect("attendance:report", pk=report.pk)
     context = _report_form_context(request, day, report, formset)
     status = 400 if request.method == "POST" and not adding else 200

@@ -176,4 +176,6 @@ def report_return(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Laporan {report.employee.name} dikembalikan dengan catatan.")
+        if note := form.stripped_note():
+            messages.info(request, note)
     return _back(request, reverse("attendance:report", args=[report.pk]))

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.disk import DiskFault, quiet_collection
 from jobs.files import Refused
 from opd.models import Opd
 from schedules.models import FlexWindow
@@ -51,8 +52,15 @@ class ExportCommand(BaseCommand):
             )
         if not path.parent.is_dir():
             raise CommandError(f"Folder '{path.parent}' tidak ada.", returncode=2)
-        try:
-            line = self.export(path, window=flex_window, opd=scope)
-        except Refused as refusal:  # a full disk: nothing was written under the target's name
-            raise CommandError(str(refusal), returncode=1) from refusal
-        self.stdout.write(line)
+        self.stdout.write(self._write(path, window=flex_window, opd=scope))
+
+    def _write(self, path: Path, *, window: FlexWindow, opd: Opd | None) -> str:
+        """The export, or exit code 1 with the reason when the disk refuses it (nothing is left
+        under the target's name; the fault was logged where it happened)."""
+        failure = None
+        with quiet_collection():  # a half-written workbook complains as it is collected
+            try:
+                return self.export(path, window=window, opd=opd)
+            except (DiskFault, Refused) as refusal:
+                failure = str(refusal)
+        raise CommandError(failure, returncode=1)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 from schedules.models.windows import Mode, WindowDay
 
@@ -31,7 +32,7 @@ class AssignmentQuerySet(models.QuerySet):
         return cells if opd is None else cells.of_opd(opd)
 
 
-class Assignment(models.Model):
+class Assignment(VisibleTextModel, models.Model):
     """One employee's mode on one window day. No row means WFO: on site is the default."""
 
     DEFAULT_MODE = Mode.WFO  # the mode of a cell without a row (read it through `mode_of`)
@@ -74,6 +75,7 @@ class Assignment(models.Model):
         verbose_name = "penugasan"
         verbose_name_plural = "penugasan"
         constraints = [
+            VisibleText(fields=["wfa_place"], name="assignment_text_visible"),
             models.UniqueConstraint(fields=["employee", "day"], name="assignment_unique_per_day"),
             models.CheckConstraint(
                 condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="assignment_mode_valid"

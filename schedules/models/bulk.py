@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 from schedules.models.plans import Plan
 from schedules.models.windows import Mode
@@ -59,7 +60,7 @@ class BulkChange(models.Model):
         return self.undone_at is None and self.changed > 0
 
 
-class WorkPattern(models.Model):
+class WorkPattern(VisibleTextModel, models.Model):
     """An employee's repeating remote day (e.g. WFH every Friday), applied to a window's days of
     that weekday through the one write path. No pattern: the plan decides day by day."""
 
@@ -85,6 +86,7 @@ class WorkPattern(models.Model):
         verbose_name = "pola berulang"
         verbose_name_plural = "pola berulang"
         constraints = [
+            VisibleText(fields=["wfa_place"], name="workpattern_text_visible"),
             models.UniqueConstraint(fields=["employee", "weekday"], name="pattern_one_per_weekday"),
             models.CheckConstraint(condition=Q(weekday__lte=6), name="pattern_weekday_valid"),
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Opd
 from schedules.models.windows import FlexWindow
 
@@ -32,7 +33,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(opd=opd, window=window).first() or self.model(opd=opd, window=window)
 
 
-class Plan(models.Model):
+class Plan(VisibleTextModel, models.Model):
     """Draft -> submitted by BKPSDM -> approved (locked) or returned by the OPD head.
 
     A plan row exists once anyone acts on it; an OPD without one is in draft. A submitted or
@@ -75,6 +76,7 @@ class Plan(models.Model):
         verbose_name = "rencana OPD"
         verbose_name_plural = "rencana OPD"
         constraints = [
+            VisibleText(fields=["note"], name="plan_text_visible"),
             models.UniqueConstraint(fields=["opd", "window"], name="plan_unique_per_opd_window"),
             models.CheckConstraint(
                 condition=models.Q(

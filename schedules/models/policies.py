@@ -9,12 +9,13 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from common.dates import tanggal
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 
 CAP_MAX = 5  # a calendar week has five working days
 
 
-class FlexPolicy(models.Model):
+class FlexPolicy(VisibleTextModel, models.Model):
     """What a circular allows: location and/or time flexibility, the weekly cap of remote days."""
 
     name = models.CharField("nama kebijakan", max_length=200, unique=True)
@@ -43,6 +44,7 @@ class FlexPolicy(models.Model):
         verbose_name_plural = "kebijakan kerja fleksibel"
         ordering = ["name"]
         constraints = [
+            VisibleText(fields=["name", "legal_basis", "notes"], name="flexpolicy_text_visible"),
             models.CheckConstraint(
                 condition=Q(weekly_cap__gte=0) & Q(weekly_cap__lte=CAP_MAX),
                 name="policy_weekly_cap_0_5",
@@ -65,7 +67,7 @@ class FlexPolicy(models.Model):
         return [m for m, on in (("WFH", self.allows_wfh), ("WFA", self.allows_wfa)) if on]
 
 
-class CapException(models.Model):
+class CapException(VisibleTextModel, models.Model):
     """Lets one employee exceed the weekly cap (special duty or personal condition)."""
 
     employee = models.ForeignKey(
@@ -92,6 +94,7 @@ class CapException(models.Model):
         verbose_name_plural = "pengecualian batas mingguan"
         ordering = ["-starts_on", "-pk"]
         constraints = [
+            VisibleText(fields=["reason"], name="capexception_text_visible"),
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="cap_exception_has_reason",

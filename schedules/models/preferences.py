@@ -3,11 +3,12 @@
 from django.db import models
 from django.db.models import Q
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 from schedules.models.windows import Mode, WindowDay
 
 
-class Preference(models.Model):
+class Preference(VisibleTextModel, models.Model):
     """An employee's wish for one window day (WFH, or WFA with the place), set in 'Jadwal saya'."""
 
     employee = models.ForeignKey(
@@ -29,6 +30,7 @@ class Preference(models.Model):
         verbose_name = "preferensi pegawai"
         verbose_name_plural = "preferensi pegawai"
         constraints = [
+            VisibleText(fields=["wfa_place", "note"], name="preference_text_visible"),
             models.UniqueConstraint(fields=["employee", "day"], name="one_preference_per_day"),
             models.CheckConstraint(condition=Q(mode__in=["WFH", "WFA"]), name="preference_remote"),
             models.CheckConstraint(

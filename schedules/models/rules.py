@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from common.text import VisibleText, VisibleTextModel
 from opd.models import ServiceCategory, Unit, UnitKind
 from schedules.models.windows import FlexWindow
 
@@ -21,7 +22,7 @@ class CoverageRuleQuerySet(models.QuerySet):
         return self.filter(is_active=True).filter(Q(window__isnull=True) | Q(window=window))
 
 
-class CoverageRule(models.Model):
+class CoverageRule(VisibleTextModel, models.Model):
     """A requirement on each matching unit for each window day.
 
     It targets exactly one of: one unit, every unit of an essential-service category, or every
@@ -69,6 +70,7 @@ class CoverageRule(models.Model):
         verbose_name_plural = "aturan layanan esensial"
         ordering = ["name"]
         constraints = [
+            VisibleText(fields=["name", "position_keywords"], name="coveragerule_text_visible"),
             models.CheckConstraint(
                 condition=(
                     Q(unit__isnull=False, service_category="", unit_kind="")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from common.dates import tanggal
+from common.text import VisibleText, VisibleTextModel
 from schedules.holidays import non_working_reason
 
 
@@ -15,7 +16,7 @@ class Mode(models.TextChoices):
     WFA = "WFA", "WFA (lokasi lain)"
 
 
-class FlexWindow(models.Model):
+class FlexWindow(VisibleTextModel, models.Model):
     """A period in which a circular lets agencies combine WFO, WFH and WFA."""
 
     slug = models.SlugField("kode", max_length=60, unique=True)
@@ -50,6 +51,9 @@ class FlexWindow(models.Model):
         verbose_name = "periode kerja fleksibel"
         verbose_name_plural = "periode kerja fleksibel"
         ordering = ["-id"]
+        constraints = [
+            VisibleText(fields=["name", "legal_basis", "notes"], name="flexwindow_text_visible"),
+        ]
 
     def __str__(self):
         return self.name
@@ -64,7 +68,7 @@ class FlexWindow(models.Model):
         return modes
 
 
-class WindowDay(models.Model):
+class WindowDay(VisibleTextModel, models.Model):
     window = models.ForeignKey(
         FlexWindow, on_delete=models.CASCADE, related_name="days", verbose_name="periode"
     )
@@ -94,6 +98,9 @@ class WindowDay(models.Model):
         verbose_name_plural = "hari kerja fleksibel"
         ordering = ["date"]
         constraints = [
+            VisibleText(
+                fields=["legal_basis", "holiday_override_reason"], name="windowday_text_visible"
+            ),
             models.UniqueConstraint(fields=["window", "date"], name="window_day_unique"),
             models.CheckConstraint(
                 condition=Q(overridden_by__isnull=True) | ~Q(holiday_override_reason=""),

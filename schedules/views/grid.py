@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from common.text import invisible_errors
 from opd.access import allowed, employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Unit
@@ -149,7 +150,8 @@ def plan_cell(request, slug, code):
     window, opd = plan_scope(request, slug, code)
     form = CellForm(request.POST)
     if not form.is_valid():
-        return _respond(request, window, opd, [], error="Isian sel tidak sah. Muat ulang halaman.")
+        error = " ".join(invisible_errors(form)) or "Isian sel tidak sah. Muat ulang halaman."
+        return _respond(request, window, opd, [], error=error)
     data = form.cleaned_data
     try:
         result = services.assignments_set(

@@ -1,6 +1,8 @@
 """Jadwal saya: the employee's own days as cards and as a month calendar, and their calendar feed.
 
-The feed (ICS) is read by calendar apps without a session: its secret token is the only key.
+The feed (ICS) is read by calendar apps without a session: its secret token is the only key. The
+portal keeps only the token's hash, so the address is shown once, in the answer to the POST that
+made it; later the page offers a new one.
 """
 
 import re
@@ -30,21 +32,25 @@ from schedules.my_days import month_weeks, months_with_days, my_days, windows_by
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def _feed_context(request) -> dict:
-    """The user's calendar address, if they made one (shown only on their own page)."""
+def _feed_context(request, token: str | None) -> dict:
+    """The user's calendar feed, with its address only when it was just made (`token`)."""
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    if feed is None:
-        return {"feed": None}
-    url = request.build_absolute_uri(reverse("schedules:calendar_feed", args=[feed.token]))
+    if feed is None or token is None:
+        return {"feed": feed}
+    url = request.build_absolute_uri(reverse("schedules:calendar_feed", args=[token]))
     return {"feed": feed, "feed_url": url, "feed_webcal": re.sub(r"^https?://", "webcal://", url)}
 
 
 @require_safe
-@never_cache  # the page shows the secret calendar address
 @login_required
 def my_schedule(request):
     """Jadwal saya: today's card, then the current and coming windows' days as cards with the
     preferences; the past windows are one link away (their own page), so the page stays short."""
+    return _my_schedule_page(request)
+
+
+@never_cache  # the answer to a new calendar address shows it
+def _my_schedule_page(request, *, token: str | None = None):
     if not request.user.employee_id:
         return render(request, "schedules/my_schedule.html", {"no_employee": True})
     employee = request.user.employee
@@ -57,7 +63,7 @@ def my_schedule(request):
         "past_windows": past.count(),
         "today": next((m for m in days if m.day.date == today), None),
         "today_iso": today.isoformat(),
-        **_feed_context(request),
+        **_feed_context(request, token),
     }
     return render(request, "schedules/my_schedule.html", context)
 
@@ -127,20 +133,21 @@ def my_calendar(request):
 @require_POST
 @require_perm("schedules.manage_own_calendar")
 def calendar_feed_renew(request):
-    """Create the calendar address, or replace it (the old one stops working)."""
+    """Create the calendar address, or replace it (the old one stops working). The page answers
+    the POST itself: the address is shown this once (only its hash is kept)."""
     try:
         had = CalendarFeed.objects.filter(user=request.user).exists()
-        opd_services.calendar_feed_renew(user=request.user)
+        _, token = opd_services.calendar_feed_renew(user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            "Alamat kalender baru dibuat; alamat lama tidak berlaku lagi."
-            if had
-            else "Alamat kalender dibuat. Tambahkan ke aplikasi kalender di ponsel Anda.",
-        )
-    return redirect(f"{reverse('schedules:my_schedule')}#kalender-ponsel")
+        return redirect(f"{reverse('schedules:my_schedule')}#kalender-ponsel")
+    messages.success(
+        request,
+        "Alamat kalender baru dibuat; alamat lama tidak berlaku lagi."
+        if had
+        else "Alamat kalender dibuat. Tambahkan ke aplikasi kalender di ponsel Anda.",
+    )
+    return _my_schedule_page(request, token=token)
 
 
 @require_POST
@@ -167,11 +174,7 @@ def calendar_feed(request, token):
     """The employee's days as ICS, for calendar apps: no session, the token is the key."""
     if len(token) > 64:
         return _not_found()
-    feed = (
-        CalendarFeed.objects.select_related("user__employee")
-        .filter(token=token, user__is_active=True, user__employee__isnull=False)
-        .first()
-    )
+    feed = CalendarFeed.objects.open().by_token(token).select_related("user__employee").first()
     if feed is None:
         return _not_found()
     employee = feed.user.employee

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from common.dates import tanggal
+from common.text import VisibleTextForm, invisible_errors
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules import jobs, selectors, services
@@ -18,7 +19,7 @@ PROPOSALS_LISTED = 20
 PREFERENCES_PAGE = 50
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(VisibleTextForm, forms.Form):
     day = forms.ModelChoiceField(queryset=WindowDay.objects.select_related("window"))
     mode = forms.ChoiceField(choices=[(Mode.WFH, "WFH"), (Mode.WFA, "WFA")], required=False)
     wfa_place = forms.CharField(required=False, max_length=200)
@@ -144,7 +145,11 @@ def preference_set(request):
     """The employee states (or replaces) a wish for one window day in 'Jadwal saya'."""
     form = PreferenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isian preferensi tidak sah. Pilih hari dan mode WFH atau WFA.")
+        messages.error(
+            request,
+            " ".join(invisible_errors(form))
+            or "Isian preferensi tidak sah. Pilih hari dan mode WFH atau WFA.",
+        )
         return _back_to_schedule()
     data = form.cleaned_data
     try:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from common.text import invisible_errors
 from opd.access import employees_visible_to, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules import selectors, services
@@ -79,6 +80,16 @@ def _sorted_rows(rows: list[dict], order: str) -> list[dict]:
     return sorted(rows, key=keys[order]) if order in keys else rows
 
 
+def _note(form) -> str:
+    """The note typed, "" when there is none (the service says a note is needed); a note with
+    invisible characters is refused here with the reason."""
+    if form.is_valid():
+        return form.cleaned_data["note"]
+    if refused := invisible_errors(form):
+        raise ValidationError(refused)
+    return ""
+
+
 def _act(request, slug, code, action):
     window, opd = plan_scope(request, slug, code)
     plan = services.plan_for(opd=opd, window=window)
@@ -115,8 +126,7 @@ def plan_approve(request, slug, code):
 @require_perm("schedules.decide_plans")
 def plan_return(request, slug, code):
     def send_back(plan):
-        form = PlanNoteForm(request.POST)
-        note = form.cleaned_data["note"] if form.is_valid() else ""
+        note = _note(PlanNoteForm(request.POST))
         services.plan_return(plan=plan, by=request.user, note=note)
         messages.success(request, "Rencana dikembalikan ke BKPSDM dengan catatan Anda.")
 
@@ -127,8 +137,7 @@ def plan_return(request, slug, code):
 @require_perm("opd.manage_city")
 def plan_reopen(request, slug, code):
     def reopen(plan):
-        form = PlanNoteForm(request.POST)
-        reason = form.cleaned_data["note"] if form.is_valid() else ""
+        reason = _note(PlanNoteForm(request.POST))
         services.plan_reopen(plan=plan, by=request.user, reason=reason)
         messages.success(request, "Rencana dibuka kembali sebagai draf.")
 

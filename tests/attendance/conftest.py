@@ -55,11 +55,14 @@ def make_report(employee, day, *, status=ReportStatus.SUBMITTED, mode=Mode.WFO, 
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The feedback rate limit lives in the cache, which outlives a test's database transaction."""
-    cache.clear()
+def _fresh_rate_limit(django_db_blocker):
+    """The feedback rate limit lives in the cache, which may be Redis (CACHE_URL) and then
+    outlives a test's database transaction; the database cache needs the database."""
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
 """Masukan masyarakat: the public pages and their abuse cases, and who reads the feedback."""
 
+from datetime import date
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from attendance import services
 from attendance.models import ServiceFeedback
 from tests.conftest import BELL
+from tests.factories import WindowDayFactory, WindowFactory
 
 FORM = "/masukan/pkm-makrayu/"
 GOOD = {"rating": "4", "comment": "Antrean cepat, petugas ramah.", "contact": "0811-000-111"}
@@ -111,11 +116,15 @@ def test_a_typo_does_not_use_up_the_quota_but_a_bot_does(client, settings, unit_
 def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
     client, settings, unit_a
 ):
-    settings.WFA_BEHIND_PROXY = True
+    settings.WFA_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address: our proxy
     settings.FEEDBACK_RATE_LIMIT = (1, 3600)
     assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="1.1.1.1, 36.71.2.3").status_code == 302
     response = client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="2.2.2.2, 36.71.2.3")
     assert response.status_code == 429
+    # Straight to the server, not through the proxy: the header is nobody's word.
+    settings.WFA_TRUSTED_PROXIES = []
+    assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="36.71.2.3").status_code == 302
+    assert client.post(FORM, GOOD, HTTP_X_FORWARDED_FOR="36.71.9.9").status_code == 429
 
 
 def test_text_is_stored_as_typed_and_shown_escaped(client, login, bkpsdm, unit_a):
@@ -205,3 +214,21 @@ def test_the_list_defaults_to_the_current_window_then_the_next(client, window, u
     client.post(FORM, GOOD)
     assert ServiceFeedback.objects.get().window.slug == "kini"
     assert later.window.feedback.count() == 0
+
+
+def test_feedback_goes_only_to_a_window_that_has_begun(client, window, unit_a):
+    """A coming window (or a draft) has no service to rate: its slug posted by hand is refused."""
+    coming = WindowFactory(slug="mendatang", name="Periode mendatang")
+    WindowDayFactory(window=coming, date=date(2026, 12, 7))
+    response = client.post(FORM, GOOD | {"periode": "mendatang"})
+    assert response.status_code == 400
+    assert "sedang berjalan atau sudah selesai" in response.content.decode()
+    assert client.post(FORM, GOOD | {"periode": "tidak-ada"}).status_code == 400
+    assert not ServiceFeedback.objects.exists()
+    # Asked for on the page, the coming window is not offered: the form rates the latest begun.
+    page = client.get(FORM, {"periode": "mendatang"}).content.decode()
+    assert 'name="periode" value="mendatang"' not in page
+    assert client.post(FORM, GOOD).status_code == 302
+    assert ServiceFeedback.objects.get().window != coming
+    with pytest.raises(ValidationError):
+        services.feedback_record(unit=unit_a, window=coming, rating=5, comment="", contact="")

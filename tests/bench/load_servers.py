@@ -27,15 +27,15 @@ def servers(count: int):
     ) as log:
         procs = []
         try:
-            ports = [_free_port() for _ in range(count)]
+            ports = [free_port() for _ in range(count)]
             procs += [_gunicorn(port, log) for port in ports]
-            front = ports[0] if count == 1 else _free_port()
+            front = ports[0] if count == 1 else free_port()
             if count > 1:
                 config = Path(log.name).with_suffix(".haproxy.cfg")
                 config.write_text(_haproxy_config(front, ports))
                 procs.append(subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=log))
             for port in {*ports, front}:
-                _wait_ready(port, procs, log.name)
+                wait_ready(port, procs, log.name)
             yield front, procs
         finally:
             for proc in procs:
@@ -68,13 +68,13 @@ def _haproxy_config(front: int, ports: list[int]) -> str:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _wait_ready(port: int, procs, log_name: str) -> None:
+def wait_ready(port: int, procs, log_name: str) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if any(proc.poll() is not None for proc in procs):

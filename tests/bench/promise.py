@@ -13,10 +13,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from opd import services as opd_services
-from opd import staff_import
 from opd.models import Employee, Opd, Role, User
 from schedules import coverage, services
 from schedules.models import CoverageRule, FlexWindow, Plan, PlanStatus
+from staff_import import plan as staff_import
+from staff_import import services as import_services
 from tests.bench import planning
 
 ROUNDS = 5
@@ -114,8 +115,8 @@ def _measure(rec, ms, window, bkpsdm, largest):
     plan = staff_import.plan_rows(_import_rows(employees))
     assert not plan.refused, plan.refused[:3]
     opds = len({e.unit.opd_id for e in employees})
-    preview = _median(lambda: opd_services.staff_import_preview(plan=plan))
-    apply = _median(lambda: opd_services.staff_import_apply(plan=plan, by=bkpsdm))
+    preview = _median(lambda: import_services.staff_import_preview(plan=plan))
+    apply = _median(lambda: import_services.staff_import_apply(plan=plan, by=bkpsdm))
     floor = _median(
         lambda: Employee.objects.bulk_update([u.employee for u in plan.update], ["position_name"])
     )

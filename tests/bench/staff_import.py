@@ -15,8 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from opd import services, staff_import
 from opd.models import Employee, Unit, User
+from staff_import import plan as staff_import
+from staff_import import services
 from tests.factories import valid_nip
 
 ROWS = 14_000

@@ -19,7 +19,7 @@ from schedules.models import Assignment, Plan
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import watch_csp
 from tests.factories import EmployeeFactory, WindowDayFactory
-from tests.opd.xlsx_builders import row, workbook
+from tests.staff_import.xlsx_builders import row, workbook
 
 GRID = "/periode/lebaran-2025/rencana/dinkes/"
 PHONE = {"width": 360, "height": 740}

@@ -88,7 +88,7 @@ def test_the_nurse_reads_her_month_and_subscribes_her_phone_calendar(
 def test_the_list_with_the_feed_and_the_month_pass_axe_on_a_phone(
     browser, live_server, employee_user, path
 ):
-    CalendarFeed.objects.create(user=employee_user, token="E" * 43)
+    CalendarFeed.objects.create(user=employee_user, token_hash=CalendarFeed.digest("E" * 43))
     context = browser.new_context(
         base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta", bypass_csp=True
     )

@@ -13,11 +13,11 @@ from jobs import registry
 from jobs.models import Job, JobStatus, parameters_key
 from jobs.running import jobs_purge
 from jobs.services import job_start
-from jobs.staff_import import STAFF_IMPORT
 from reports.documents.exports import CITY_PDF, CITY_WORKBOOK, PLAN_PDF
 from reports.documents.workbook import write_workbook
 from schedules.jobs import CITY_PROPOSAL, PROPOSAL_APPLY
 from schedules.models import FlexWindow
+from staff_import.confirmation import STAFF_IMPORT
 
 
 def start(client, window, fmt="xlsx"):

@@ -94,8 +94,8 @@ def test_a_full_disk_leaves_no_file_and_says_so(tmp_path, window, staff, monkeyp
         call_command("export_workbook", "--window", "lebaran-2025", "--out", str(out))
     assert error.value.returncode == 1
     assert str(error.value) == (
-        "Ruang penyimpanan penuh: berkas rekap.xlsx tidak ditulis. "
-        "Kosongkan ruang disk lalu coba lagi."
+        "Ruang penyimpanan server penuh: rekap.xlsx tidak dapat disimpan dan tidak ada yang "
+        "diubah. Minta pengelola server mengosongkan ruang disk, lalu coba lagi."
     )
     assert out.read_bytes() == b"the previous export"  # untouched
     assert [p.name for p in tmp_path.iterdir()] == ["rekap.xlsx"]

@@ -131,10 +131,11 @@ def test_on_a_holiday_between_windows_the_default_is_the_next(
 ):
     time_machine.move_to(datetime(2026, 12, 25, 10, tzinfo=JAKARTA), tick=False)
     found = defaults(client, employee_user, mayor)
-    expected = dict.fromkeys(found["mendatang"], True) | {"evaluation": False}
+    expected = dict.fromkeys(found["mendatang"], True) | {"evaluation": False, "feedback": False}
     assert found["mendatang"] == expected, found
-    # Nothing of the coming window has begun: the evaluation is of the window that ended.
-    assert found["berjalan"]["evaluation"]
+    # Nothing of the coming window has begun: the evaluation is of the window that ended, and so
+    # is a citizen's rating (feedback only for a window that is running or has ended, #29).
+    assert found["berjalan"]["evaluation"] and found["berjalan"]["feedback"]
 
 
 def test_after_the_last_window_the_default_is_the_one_that_ended_last(

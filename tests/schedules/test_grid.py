@@ -132,6 +132,28 @@ def test_wfa_without_a_place_is_refused_and_with_one_is_kept(
     )
 
 
+def test_a_wfa_place_with_an_invisible_character_is_refused_with_it_named(
+    login, window, days, bkpsdm, opd_a, employee_a
+):
+    body = (
+        login(bkpsdm)
+        .post(
+            grid_url(window, opd_a, "sel/"),
+            {
+                "employee": employee_a.pk,
+                "day": days[1].pk,
+                "mode": "WFA",
+                "wfa_place": "Lahat\u202etxt.exe",
+                "versions": versions(employee_a, days),
+            },
+            **HTMX,
+        )
+        .content.decode()
+    )
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in body and 'role="alert"' in body
+    assert not Assignment.objects.exists()
+
+
 def test_a_cell_edit_without_the_versions_it_saw_is_refused_like_a_stale_one(
     login, window, days, bkpsdm, opd_a, employee_a
 ):

@@ -2,6 +2,7 @@
 (ICS, read back with icalendar): created, renewed and revoked by its owner, no session needed."""
 
 import logging
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,16 @@ def wfa_monday(window, employee_a):
 
 def feed_path(token):
     return f"/kalender/{token}.ics"
+
+
+def feed_of(user, token):
+    """A feed whose token is known to the test (the portal keeps only its hash)."""
+    return CalendarFeed.objects.create(user=user, token_hash=CalendarFeed.digest(token))
+
+
+def shown_token(page: str) -> str:
+    """The token of the address a page shows (once, in the answer to making it)."""
+    return re.search(r'value="http://testserver/kalender/([A-Za-z0-9_-]+)\.ics"', page)[1]
 
 
 def parse(response):
@@ -125,17 +136,22 @@ def test_the_month_page_query_count_is_fixed(
 def test_the_employee_creates_the_feed_and_a_calendar_app_reads_it_without_session(
     login, client, wfa_monday, employee_user
 ):
-    response = login(employee_user).post(RENEW, follow=True)
-    assert response.redirect_chain == [("/jadwal-saya/#kalender-ponsel", 302)]
+    response = login(employee_user).post(RENEW)
+    assert response.status_code == 200  # the answer itself shows the address, this once
+    assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    feed = CalendarFeed.objects.get(user=employee_user)
-    assert len(feed.token) >= 40
+    token = shown_token(page)
+    assert len(token) >= 40
     assert "Alamat kalender dibuat." in page
-    assert f"http://testserver/kalender/{feed.token}.ics" in page
-    assert f'href="webcal://testserver/kalender/{feed.token}.ics"' in page
+    assert "Alamat ini hanya ditampilkan sekali" in page
+    assert f'href="webcal://testserver/kalender/{token}.ics"' in page
+    # Only the hash is kept: the page cannot show the address again.
+    assert CalendarFeed.objects.get(user=employee_user).token_hash == CalendarFeed.digest(token)
+    again = login(employee_user).get("/jadwal-saya/").content.decode()
+    assert token not in again and "Buat alamat baru" in again
 
     client.logout()
-    calendar = parse(client.get(feed_path(feed.token)))
+    calendar = parse(client.get(feed_path(token)))
     events = calendar.walk("VEVENT")
     assert len(events) == SEEDED_DAYS
     first = events[0]
@@ -154,8 +170,7 @@ def test_the_feed_shows_only_its_owners_days(login, client, wfa_monday, employee
     Assignment.objects.create(
         employee=employee_b, day=wfa_monday, mode=Mode.WFA, wfa_place="Prabumulih"
     )
-    login(other).post(RENEW)
-    token = CalendarFeed.objects.get(user=other).token
+    token = shown_token(login(other).post(RENEW).content.decode())
     client.logout()
     # Signed in as employee A or not at all, B's address shows B's days, never A's.
     for signed_in in (None, employee_user):
@@ -169,11 +184,10 @@ def test_renewing_replaces_the_address_and_revoking_removes_it(
     login, client, wfa_monday, employee_user
 ):
     owner = login(employee_user)
-    owner.post(RENEW)
-    first = CalendarFeed.objects.get().token
-    page = owner.post(RENEW, follow=True).content.decode()
+    first = shown_token(owner.post(RENEW).content.decode())
+    page = owner.post(RENEW).content.decode()
     assert "Alamat kalender baru dibuat; alamat lama tidak berlaku lagi." in page
-    second = CalendarFeed.objects.get().token
+    second = shown_token(page)
     assert second != first
     assert owner.get(feed_path(first)).status_code == 404
     assert owner.get(feed_path(second)).status_code == 200
@@ -191,7 +205,7 @@ def test_renewing_replaces_the_address_and_revoking_removes_it(
     "token", ["x", "A" * 43, "A" * 65, "%27%20OR%201=1--", "..%2F..%2Fetc", "ñ" * 10]
 )
 def test_a_bad_token_is_not_found(client, window, employee_user, token):
-    CalendarFeed.objects.create(user=employee_user, token="B" * 43)
+    feed_of(employee_user, "B" * 43)
     response = client.get(f"/kalender/{token}.ics")
     assert response.status_code == 404
     assert b"BEGIN:VCALENDAR" not in response.content
@@ -204,13 +218,22 @@ def test_a_refused_token_is_not_written_to_the_log(client, window, employee_user
     assert token not in caplog.text
 
 
-def test_a_feed_stops_with_its_account_or_staff_link(client, window, employee_user):
-    CalendarFeed.objects.create(user=employee_user, token="T" * 43)
+def test_a_feed_follows_the_person_account_staff_record_and_link(
+    client, window, employee_user, employee_a
+):
+    feed_of(employee_user, "T" * 43)
     assert client.get(feed_path("T" * 43)).status_code == 200
     employee_user.is_active = False
     employee_user.save()
     assert client.get(feed_path("T" * 43)).status_code == 404
     employee_user.is_active = True
+    employee_user.save()
+    employee_a.is_active = False  # left the city's service; the account is still active
+    employee_a.save()
+    assert client.get(feed_path("T" * 43)).status_code == 404
+    employee_a.is_active = True
+    employee_a.save()
+    assert client.get(feed_path("T" * 43)).status_code == 200
     employee_user.employee = None
     employee_user.save()
     assert client.get(feed_path("T" * 43)).status_code == 404
@@ -232,7 +255,7 @@ def test_only_an_account_with_staff_record_makes_a_feed_and_only_by_post(
 def test_the_feed_query_count_is_fixed(
     client, window, employee_a, employee_user, assigned, django_assert_num_queries
 ):
-    CalendarFeed.objects.create(user=employee_user, token="Q" * 43)
+    feed_of(employee_user, "Q" * 43)
     for day in WindowDay.objects.all()[:assigned]:
         Assignment.objects.create(employee=employee_a, day=day, mode=Mode.WFH)
     # the address with its account and employee, the window days (with windows), assignments
@@ -288,21 +311,21 @@ def test_before_a_window_the_home_page_shows_the_next_windows_days(
 
 
 def test_the_admin_lists_who_has_a_feed_but_never_the_token(client, window, employee_user):
-    feed = CalendarFeed.objects.create(user=employee_user, token="S" * 43)
+    feed = feed_of(employee_user, "S" * 43)
     client.force_login(UserFactory(is_staff=True, is_superuser=True, role="bkpsdm"))
     pages = [
         client.get("/admin/opd/calendarfeed/").content.decode(),
         client.get(f"/admin/opd/calendarfeed/{feed.pk}/change/").content.decode(),
     ]
     assert "pegawai" in pages[0]
-    assert all("S" * 43 not in page for page in pages)
+    assert all("S" * 43 not in page and feed.token_hash not in page for page in pages)
 
 
 @pytest.mark.parametrize("assigned", [1, 13])
 def test_the_list_page_query_count_is_fixed_with_the_feed(
     login, window, employee_a, employee_user, assigned, django_assert_num_queries
 ):
-    CalendarFeed.objects.create(user=employee_user, token="L" * 43)
+    feed_of(employee_user, "L" * 43)
     for day in WindowDay.objects.all()[:assigned]:
         Assignment.objects.create(employee=employee_a, day=day, mode=Mode.WFH)
     client = login(employee_user)

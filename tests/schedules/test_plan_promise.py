@@ -27,8 +27,8 @@ from schedules.models import (
 from schedules.plan_review import plan_review
 from schedules.services import bulk as bulk_actions
 from schedules.services import patterns
-from tests.opd.xlsx_builders import employee_row, workbook
 from tests.schedules.test_grid import HTMX, grid_url, versions
+from tests.staff_import.xlsx_builders import employee_row, workbook
 
 NURSE_RULE = "Puskesmas: minimal 2 perawat atau bidan di tempat"
 

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from opd import services as opd_services
-from opd.staff_import import plan_rows
 from schedules import coverage, services
 from schedules.models import CoverageRule, Plan, PlanStatus
+from staff_import import services as import_services
+from staff_import.plan import plan_rows
 from tests.factories import EmployeeFactory
 
 RUNS = 50
@@ -117,13 +117,13 @@ def test_a_staff_import_racing_an_approval_never_leaves_an_approved_plan_short(
         type(nurse).objects.filter(pk=nurse.pk).update(is_active=True)
         staff_import = deactivation(nurse)
         outcome = race(
-            lambda staff_import=staff_import: opd_services.staff_import_apply(
+            lambda staff_import=staff_import: import_services.staff_import_apply(
                 plan=staff_import, by=bkpsdm
             ),
             lambda: services.plan_approve(plan=Plan.objects.get(pk=plan.pk), by=head_a),
         )
         result = outcome["change"]
-        assert isinstance(result, opd_services.StaffImportResult), outcome
+        assert isinstance(result, import_services.StaffImportResult), outcome
         nurse.refresh_from_db()
         assert not nurse.is_active, "an HR fact is never refused"
         plan.refresh_from_db()

@@ -1,6 +1,6 @@
 """Apply the retention periods of personal data now (or, with --dry-run, say what would go)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from common import region
@@ -43,3 +43,5 @@ class Command(BaseCommand):
         total = sum(line.count for line in lines)
         verdict = "akan dihapus (uji coba, tidak ada yang diubah)" if dry_run else "dihapus"
         self.stderr.write(f"Jumlah: {f'{total:,}'.replace(',', '.')} catatan {verdict}.")
+        if any(line.failed for line in lines):  # the rest of the purge was done
+            raise CommandError("Sebagian data tidak dapat dihapus; lihat baris 'gagal' di atas.")

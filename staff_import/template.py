@@ -7,9 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from opd import staff_import
 from opd.models import PNS_GOLONGAN, Unit
-from opd.staff_import import EXAMPLE
+from staff_import.columns import COLUMNS, EXAMPLE
 
 HELP = [
     ("NIP", "18 digit NIP (PNS) atau NI PPPK, ditulis sebagai teks; spasi boleh."),
@@ -33,9 +32,9 @@ def template_workbook() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Pegawai"
-    sheet.append([column.header for column in staff_import.COLUMNS])
+    sheet.append([column.header for column in COLUMNS])
     example = EXAMPLE | {"unit_code": units[0].code if units else "kode-unit"}
-    sheet.append([example[column.key] for column in staff_import.COLUMNS])
+    sheet.append([example[column.key] for column in COLUMNS])
     sheet["A2"].number_format = "@"
     sheet.column_dimensions["A"].number_format = "@"  # new NIPs stay text, all 18 digits
     for index, width in enumerate((22, 34, 11, 10, 16, 34, 24, 8, 30), start=1):

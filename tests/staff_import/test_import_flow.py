@@ -10,12 +10,12 @@ from django.test import Client
 from django.utils.html import escape
 
 from jobs.models import Job, JobStatus
-from jobs.staff_import import STAFF_IMPORT
-from opd import services
 from opd.models import Employee, Ineligibility, PositionType, Unit
-from opd.staff_import import plan_from_bytes
+from staff_import import services
+from staff_import.confirmation import STAFF_IMPORT
+from staff_import.plan import plan_from_bytes
 from tests.factories import EmployeeFactory, UnitFactory, valid_nip
-from tests.opd.xlsx_builders import (
+from tests.staff_import.xlsx_builders import (
     GOOD_PNS,
     GOOD_PPPK,
     HEADERS,

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx, read_limited
 from tests.factories import EmployeeFactory
-from tests.opd import xlsx_builders as build
+from tests.staff_import import xlsx_builders as build
 
 pytestmark = pytest.mark.django_db
 

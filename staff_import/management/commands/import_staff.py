@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from common.xlsx_safety import read_limited
-from opd import guards, services, staff_import
+from opd import guards
+from staff_import import plan as staff_plan
+from staff_import import services
 
 
 class Command(BaseCommand):
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as source:
                 data = read_limited(source, size=path.stat().st_size)
-            plan = staff_import.plan_from_bytes(data)
+            plan = staff_plan.plan_from_bytes(data)
         except OSError as exc:
             raise CommandError(
                 f"Berkas {file} tidak dapat dibuka: {exc.strerror or exc}.", returncode=2

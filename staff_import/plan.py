@@ -1,13 +1,12 @@
 """Reading a staff workbook into a plan: who an import would create, update, leave alone or refuse.
 
-Only bytes that passed opd/xlsx_safety.check_xlsx are opened here, read-only, without macros and
-without external links. Cells are normalised (an NIP may arrive as a number, a golongan as
-"iii / a", a position type by its label), then every row is checked by the model's own rules
-(Employee.clean, which asks opd.nip.parse_nip), so an import and a form refuse the same things
-with the same words.
+Only bytes that passed common.xlsx_safety.check_xlsx are opened here, read-only, without macros
+and without external links. Cells are normalised (staff_import/columns.py), then every row is
+checked by the model's own rules (Employee.clean, which asks opd.nip.parse_nip), so an import and
+a form refuse the same things with the same words.
 Each problem becomes one message naming the row and the column: "Baris 7, kolom NIP: ...".
 
-Nothing here writes: opd.services.staff_import_apply applies a plan that refuses nothing.
+Nothing here writes: staff_import.services.staff_import_apply applies a plan that refuses nothing.
 """
 
 import io
@@ -17,40 +16,21 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx
-from opd.models import AsnType, Employee, PositionType, Unit
+from opd.models import Employee, PositionType, Unit
+from staff_import.columns import (
+    COLUMN_ORDER,
+    COLUMNS,
+    EXAMPLE_NAME,
+    LABELS,
+    normalise,
+)
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the Employee field it fills ("unit_code" fills unit)
-    header: str  # as written in the template and in every message
-    aliases: tuple[str, ...] = ()
-    required: bool = True  # an optional column may be left out of the file altogether
-
-    def matches(self, text: str) -> bool:
-        return text in (self.header.lower(), *self.aliases)
-
-
-COLUMNS = (
-    Column("nip", "NIP", ("nip / ni pppk", "nip/ni pppk", "ni pppk")),
-    Column("name", "Nama", ("nama lengkap",)),
-    Column("asn_type", "Jenis ASN"),
-    Column("golongan", "Golongan"),
-    Column("position_type", "Jenis Jabatan"),
-    Column("position_name", "Nama Jabatan"),
-    Column("unit_code", "Kode Unit"),
-    Column("is_active", "Aktif"),
-    Column("email", "Email", ("e-mail", "surel"), required=False),
-)
-LABELS = {column.key: column.header for column in COLUMNS}
-COLUMN_ORDER = {column.key: index for index, column in enumerate(COLUMNS)}
 # Fields an import may change on an existing employee; ineligibility stays as BKPSDM set it.
 UPDATED_FIELDS = (
     "name",
@@ -64,29 +44,6 @@ UPDATED_FIELDS = (
 )
 HEADER_SEARCH_ROWS = 10
 LOOKUP_CHUNK = 900  # SQLite's safe number of parameters per query
-
-ASN_TYPES = frozenset(AsnType.values)
-TRUE_WORDS = {"ya", "y", "true", "1", "aktif"}
-FALSE_WORDS = {"tidak", "false", "0", "tidak aktif", "nonaktif"}
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
-ROMAN += ["XIV", "XV", "XVI", "XVII"]
-POSITION_WORDS = {
-    **{choice.value: choice.value for choice in PositionType},
-    **{choice.label.lower(): choice.value for choice in PositionType},
-    **{f"jabatan {choice.label.lower()}": choice.value for choice in PositionType},
-}
-# The template's example row (import_template.template_workbook); an upload must not keep it.
-EXAMPLE = {
-    "nip": "198503122010012001",  # born 12 March 1985, CPNS January 2010, female, number 001
-    "name": "Contoh Pegawai, S.Kom.",
-    "asn_type": "PNS",
-    "golongan": "III/a",
-    "position_type": PositionType.PELAKSANA.label,
-    "position_name": "Pengadministrasi Perkantoran",
-    "is_active": "ya",
-    "email": "",
-}
-EXAMPLE_NAME = "Contoh Pegawai"
 
 
 @dataclass
@@ -111,11 +68,6 @@ class ImportPlan:
     @property
     def has_changes(self) -> bool:
         return bool(self.create or self.update)
-
-
-class RowError(Exception):
-    def __init__(self, message: str):
-        self.message = message
 
 
 def plan_from_bytes(data: bytes) -> ImportPlan:
@@ -227,114 +179,6 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-# --- one cell at a time: each returns the normalised value or raises RowError -------------------
-
-
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _required(value) -> str:
-    text = _text(value)
-    if not text:
-        raise RowError("wajib diisi.")
-    return text
-
-
-def clean_nip(value) -> str:
-    """An NIP typed as a number loses its last digits in Excel (15 significant digits)."""
-    if isinstance(value, float) and abs(value) >= 1e15:
-        raise RowError(
-            f"NIP tersimpan sebagai angka sehingga digit terakhirnya hilang (terbaca {value:.0f}): "
-            "Excel hanya menyimpan 15 digit angka. Format kolom NIP sebagai Teks lalu ketik ulang "
-            "NIP-nya."
-        )
-    text = _required(value).replace(" ", "").removeprefix("'")
-    return text
-
-
-def clean_asn_type(value) -> str:
-    text = _required(value).upper()
-    if text not in ASN_TYPES:
-        raise RowError(f"Jenis ASN harus PNS atau PPPK, tertulis {_text(value)!r}.")
-    return text
-
-
-def clean_golongan(value, asn_type: str | None) -> str:
-    text = _required(value).replace(" ", "")
-    if "/" in text:
-        roman, _, step = text.partition("/")
-        return f"{roman.upper()}/{step.lower()}"
-    if asn_type == AsnType.PPPK and text.upper() in ROMAN:  # PPPK golongan I-XVII -> 1-17
-        return str(ROMAN.index(text.upper()) + 1)
-    return text
-
-
-def clean_position_type(value) -> str:
-    text = _required(value)
-    try:
-        return POSITION_WORDS[text.lower()]
-    except KeyError:
-        choices = ", ".join(["JPT", *(c.label for c in PositionType if c != PositionType.JPT)])
-        raise RowError(f"Jenis jabatan {text!r} tidak dikenal; pilihan: {choices}.") from None
-
-
-def clean_unit(value, units: dict[str, Unit]) -> Unit:
-    code = _required(value).lower()
-    try:
-        return units[code]
-    except KeyError:
-        raise RowError(
-            f"Unit dengan kode {code!r} tidak ditemukan. Daftar kode unit ada di lembar "
-            "'Kode Unit' pada templat."
-        ) from None
-
-
-def clean_active(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _required(value).lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise RowError(f"Aktif harus 'ya' atau 'tidak', tertulis {_text(value)!r}.")
-
-
-def clean_email(value) -> str:
-    text = _text(value).lower()
-    if text:
-        try:
-            validate_email(text)
-        except ValidationError:
-            raise RowError(f"Alamat email {text!r} tidak sah, mis. nama@palembang.go.id.") from None
-    return text
-
-
-def _normalise(cells: dict, units: dict[str, Unit]) -> tuple[dict, dict[str, str]]:
-    values, errors = {}, {}
-    steps = [
-        ("nip", lambda: clean_nip(cells["nip"])),
-        ("name", lambda: _required(cells["name"])),
-        ("asn_type", lambda: clean_asn_type(cells["asn_type"])),
-        ("golongan", lambda: clean_golongan(cells["golongan"], values.get("asn_type"))),
-        ("position_type", lambda: clean_position_type(cells["position_type"])),
-        ("position_name", lambda: _required(cells["position_name"])),
-        ("unit", lambda: clean_unit(cells["unit_code"], units)),
-        ("is_active", lambda: clean_active(cells["is_active"])),
-    ]
-    if "email" in cells:  # optional column: absent, the stored address is kept
-        steps.append(("email", lambda: clean_email(cells["email"])))
-    for key, step in steps:
-        try:
-            values[key] = step()
-        except RowError as exc:
-            errors["unit_code" if key == "unit" else key] = exc.message
-    return values, errors
-
-
 # --- the whole file ----------------------------------------------------------------------------
 
 
@@ -345,7 +189,7 @@ def plan_rows(rows) -> ImportPlan:
     unit_codes = {unit.pk: code for code, unit in units.items()}
     read = []
     for number, cells in rows:
-        values, errors = _normalise(cells, units)
+        values, errors = normalise(cells, units)
         read.append((number, values, errors))
     plan.rows = len(read)
     existing = _existing({values["nip"] for _, values, _ in read if "nip" in values})

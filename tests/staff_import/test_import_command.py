@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opd.models import Employee
-from tests.opd import xlsx_builders as build
+from tests.staff_import import xlsx_builders as build
 
 pytestmark = pytest.mark.django_db
 

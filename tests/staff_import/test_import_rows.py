@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
 from opd.models import Employee, Ineligibility, PositionType
-from opd.staff_import import plan_from_bytes
+from staff_import.plan import plan_from_bytes
 from tests.factories import EmployeeFactory, UnitFactory
-from tests.opd.xlsx_builders import (
+from tests.staff_import.xlsx_builders import (
     GOOD_PNS,
     GOOD_PPPK,
     HEADERS,
@@ -56,6 +56,18 @@ BAD_ROWS = {
         f"Baris 2, kolom NIP: NI PPPK hanya boleh berisi angka 0-9; tertulis {FULL_WIDTH_PPPK!r} "
         "memuat angka dari aksara lain (mis. angka Arab atau angka lebar penuh). Ketik ulang "
         "dengan angka biasa.",
+    ),
+    "a right-to-left override in the name": (
+        [row(name="Budi\u202eexe.txt")],
+        "Baris 2, kolom Nama: Berisi karakter tak terlihat U+202E (RIGHT-TO-LEFT OVERRIDE), yang "
+        "dapat membalik atau menyembunyikan sebagian teks. Ketik ulang isinya (karakter ini "
+        "sering terbawa saat menyalin dari aplikasi lain).",
+    ),
+    "a zero-width space in the position": (
+        [row(position_name="Perawat\u200b Ahli Pertama")],
+        "Baris 2, kolom Nama Jabatan: Berisi karakter tak terlihat U+200B (ZERO WIDTH SPACE), "
+        "yang dapat membalik atau menyembunyikan sebagian teks. Ketik ulang isinya (karakter ini "
+        "sering terbawa saat menyalin dari aplikasi lain).",
     ),
     "an impossible birth date": (
         [row(nip="198513122010012001")],
@@ -285,3 +297,10 @@ def test_the_unit_lookup_and_staff_lookup_do_not_grow_with_the_rows(
     with django_assert_num_queries(2):
         plan = plan_of([row(nip=f"1985031220100120{n:02d}") for n in range(1, 100)])
     assert len(plan.create) == 99
+
+
+def test_names_are_stored_in_one_unicode_form(unit_a):
+    """An accent typed as a combining mark is the same name as the precomposed letter."""
+    plan = plan_of([row(name="Jose\u0301 Rizal", position_name="Perawat Ahli Pertama")])
+    assert not plan.refused
+    assert plan.create[0].name == "José Rizal"  # NFC

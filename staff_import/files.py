@@ -1,30 +1,37 @@
-"""A checked staff upload between the dry run and the confirmation (opd/import_views.py).
+"""A checked staff upload between the dry run and the confirmation (staff_import/views.py).
 
 The bytes wait in WFA_IMPORT_DIR (shared by all app servers) under a random token that only the
 session of the user who uploaded them holds, for WFA_IMPORT_TTL_SECONDS; a confirmation claims
 them once (a rename, so of two confirmations at once exactly one gets them) and hands them to the
-import job under a new random name (jobs/staff_import.py reads them there).
+import job under a new random name (staff_import/confirmation.py reads them there).
+A folder that cannot be written (full, missing, read-only) raises common.disk.DiskFault with the
+message for BKPSDM; nothing half-written stays.
 """
 
-import os
 import re
 import secrets
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.crypto import constant_time_compare
 
+from common.disk import DiskFault, fault, storing, write_new
 from common.xlsx_safety import read_limited
 
 SESSION_KEY = "staff_import"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
+UPLOAD = "berkas unggahan"
+
+
 def upload_directory() -> Path:
     directory = Path(settings.WFA_IMPORT_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with storing(UPLOAD):
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
 
 
@@ -37,12 +44,10 @@ def keep(request, data: bytes) -> str:
         try:
             if old.stat().st_mtime < expired:
                 old.unlink(missing_ok=True)
-        except FileNotFoundError:  # claimed or removed by another request meanwhile
+        except OSError:  # claimed or removed meanwhile, or not removable: the purge tries again
             pass
     token = secrets.token_urlsafe(24)
-    fd = os.open(directory / f"{token}.xlsx", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
+    write_new(directory / f"{token}.xlsx", data, what=UPLOAD)
     request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "at": time.time()}
     return token
 
@@ -64,8 +69,10 @@ def claim(request, token: str) -> bytes:
     path = upload_directory() / f"{token}.xlsx"
     claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.claimed")
     try:
-        os.rename(path, claimed)
-    except FileNotFoundError:
+        path.rename(claimed)
+    except OSError as error:
+        if not isinstance(error, FileNotFoundError):
+            raise fault(error, UPLOAD) from error
         raise ValidationError(
             "Impor ini sudah dikonfirmasi (atau sedang dijalankan) dari permintaan lain, atau "
             "unggahannya kedaluwarsa. Periksa daftar pegawai; bila perlu unggah berkasnya lagi."
@@ -85,9 +92,7 @@ def claim(request, token: str) -> bytes:
 def hand_over(data: bytes) -> str:
     """Keep the claimed bytes for the import job under a new random name; return the name."""
     name = f"job-{secrets.token_urlsafe(24)}.xlsx"
-    fd = os.open(upload_directory() / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
+    write_new(upload_directory() / name, data, what=UPLOAD)
     return name
 
 
@@ -95,4 +100,5 @@ def discard(request) -> None:
     pending = request.session.pop(SESSION_KEY, None) or {}
     token = pending.get("token", "")
     if TOKEN.fullmatch(token):
-        (upload_directory() / f"{token}.xlsx").unlink(missing_ok=True)
+        with suppress(OSError, DiskFault):  # left for the purge (WFA_IMPORT_TTL_SECONDS)
+            (upload_directory() / f"{token}.xlsx").unlink(missing_ok=True)
