@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from jobs.models import Job, JobStatus
-from jobs.services import jobs_purge
+from jobs.running import jobs_purge
 from reports.documents.exports import CITY_WORKBOOK
 from tests.factories import EmployeeFactory
 from tests.staff_import.xlsx_builders import row, workbook
