@@ -138,7 +138,8 @@ class PlanMachine(RuleBasedStateMachine):
     def __init__(self, city: City):
         super().__init__()
         self.city = city
-        self.window = city.window
+        # Its own copy: policy steps refresh it, and every example starts from the same window.
+        self.window = type(city.window).objects.get(pk=city.window.pk)
         self.bkpsdm = city.users["bkpsdm"]
         self.snapshots: dict[int, Snapshot] = {}
         self.proposals: list = []
