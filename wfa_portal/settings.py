@@ -158,6 +158,8 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 WFA_CITY_NAME = env("WFA_CITY_NAME", default="Palembang")
 WFA_CITY_KIND = env("WFA_CITY_KIND", default="Kota")  # Kota or Kabupaten
 WFA_REGION = env("WFA_REGION", default="Sumatera Selatan")
+# The code of the OPD that is BKPSDM: its head (a JPT) signs the city PDF.
+WFA_BKPSDM_OPD = env("WFA_BKPSDM_OPD", default="bkpsdm")
 WFA_TIME_ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 WFA_TIME_ZONE = env("WFA_TIME_ZONE", default="WIB").strip().upper()
 if WFA_TIME_ZONE not in WFA_TIME_ZONES:
