@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee, Unit, latitude_field, longitude_field
 from schedules.models import FlexWindow, Mode, WindowDay
+from targets.models import ActionPlan
 
 
 class Flag(models.TextChoices):
@@ -186,6 +187,17 @@ class OutputItem(VisibleTextModel, models.Model):
     )
     unit_of_measure = models.CharField("satuan", max_length=50, help_text="Mis. dokumen, pasien.")
     evidence_url = models.URLField("tautan bukti", max_length=500, blank=True)
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs",
+        verbose_name="rencana aksi",
+        help_text="Rencana aksi SKP pegawai yang dilayani keluaran ini; kosong bila di luar SKP.",
+    )
+    started_at = models.TimeField("jam mulai", null=True, blank=True)
+    ended_at = models.TimeField("jam selesai", null=True, blank=True)
     # A revision replaces the items: their history keeps what the reviewer saw before.
     history = HistoricalRecords()
 
@@ -195,6 +207,12 @@ class OutputItem(VisibleTextModel, models.Model):
         ordering = ["pk"]
         constraints = [
             VisibleText(fields=["description", "unit_of_measure"], name="outputitem_text_visible"),
+            models.CheckConstraint(
+                condition=Q(started_at__isnull=True)
+                | Q(ended_at__isnull=True)
+                | Q(ended_at__gte=models.F("started_at")),
+                name="output_ends_after_start",
+            ),
         ]
 
     def __str__(self):

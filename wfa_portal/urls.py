@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include((opd_urls.urlpatterns + staff_import_urls.urlpatterns, opd_urls.app_name))),
     path("", include("inbox.urls")),
     path("", include("schedules.urls")),
+    path("", include("targets.urls")),
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
