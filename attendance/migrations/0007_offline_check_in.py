@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0005_text_visible'),
+        ('attendance', '0006_output_action_plan_and_times'),
     ]
 
     operations = [
