@@ -120,8 +120,8 @@ def test_text_is_folded_to_what_the_pdf_fonts_print():
     assert latin1("漢") == "?"
 
 
-PLAN_PDF_QUERIES = 16 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
-# once or as a job); days, units, staff, remote, coverage (4), plans; heads; staff with their
+PLAN_PDF_QUERIES = 18 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
+# once or as a job); days, units, staff, remote, away, coverage (5), plans; heads; staff with their
 # remote days; the staff handed over and their read-log event
 
 
