@@ -35,7 +35,7 @@ BKPSDM sees these units listed as "tanpa aturan" and can add a rule for them.
 Each unit first gets a rotation (schedules/planner/rotation.py). When it meets the upper bound
 of levels 1-2 and the lower bound of levels 3-4 it is provably optimal and the unit needs no
 solver ("rotasi"). Otherwise CP-SAT (schedules/planner/cpsat.py) gets the rotation as a hint and
-a deterministic time limit (2 s of work per unit); its answer is "optimal" when proven, "layak"
+a deterministic time limit (0.5 s of work per unit); its answer is "optimal" when proven, "layak"
 when the limit was reached (the better of its answer and the rotation is kept). A unit reached
 after 45 s of wall time keeps its rotation, also "layak" (the only case where the same input
 may give another answer).
