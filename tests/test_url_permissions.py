@@ -19,6 +19,7 @@ from tests.factories import UserFactory
 from tests.url_expectations import (
     LOGIN_PATH,
     Redirect,
+    api,
     attendance,
     core,
     evaluations,
@@ -55,6 +56,7 @@ EXPECTATIONS = {
     **reports.EXPECTATIONS,
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
+    **api.EXPECTATIONS,
 }
 
 
