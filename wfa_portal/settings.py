@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "rest_framework",
+    # Not "rest_framework": its Indonesian catalogue would override Django's own form messages
+    # ("Bidang ini tidak boleh kosong."), and the API needs none of its templates or models.
     "drf_spectacular",
     # Swagger UI and Redoc as static files from a pip package: the API docs load nothing from a CDN.
     "drf_spectacular_sidecar",
@@ -336,6 +337,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.indonesian",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

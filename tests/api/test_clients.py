@@ -59,7 +59,7 @@ def test_the_client_cannot_sign_in_to_the_pages(login, bkpsdm, client):
     [
         ({"name": "Sistem OPD", "role": Role.HEAD}, "Pilih OPD"),
         ({"name": "Sistem pegawai", "role": Role.EMPLOYEE}, "bukan salah satu dari pilihan"),
-        ({"name": "", "role": Role.MAYOR}, "harus diisi"),
+        ({"name": "", "role": Role.MAYOR}, "tidak boleh kosong"),
     ],
 )
 def test_a_bad_client_form_says_why_and_creates_nothing(login, bkpsdm, data, field):

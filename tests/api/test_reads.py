@@ -14,6 +14,7 @@ from attendance.models import CheckIn, DailyReport, OutputItem
 from opd.disclosure import ReadKind
 from readlog.models import ReadEvent, ReadSubject
 from schedules.models import Assignment, Mode
+from tests.api.conftest import ApiCaller
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,10 @@ def test_writes_are_refused_and_nothing_changes(api_bkpsdm, employee_a, window, 
         assert response.json()["detail"]
     after = (Assignment.objects.count(), ReadEvent.objects.count(), ApiToken.objects.count())
     assert after == before
+
+
+def test_refusals_are_in_indonesian(api_bkpsdm, api_head_b, employee_a, window):
+    assert "Sertakan token" in ApiCaller().get("/api/v1/staff/").json()["detail"]
+    other = api_head_b.get(f"/api/v1/staff/{employee_a.nip}/")
+    assert other.json()["detail"] == "Tidak ditemukan, atau di luar lingkup klien ini."
+    assert "gunakan GET" in api_bkpsdm.post("/api/v1/staff/").json()["detail"]
