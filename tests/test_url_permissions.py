@@ -29,6 +29,7 @@ from tests.url_expectations import (
     reports,
     schedules,
     staff_import,
+    targets,
 )
 
 # Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
@@ -56,6 +57,7 @@ EXPECTATIONS = {
     **reports.EXPECTATIONS,
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
+    **targets.EXPECTATIONS,
     **api.EXPECTATIONS,
 }
 

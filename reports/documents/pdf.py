@@ -1,25 +1,28 @@
-"""PDF documents for signing and sharing (fpdf2: pure Python, nothing to install beside it).
+"""PDF documents for signing and sharing (fpdf2, with the building blocks of common/pdf.py).
 
 - `write_plan_pdf`: one OPD's plan for a window: status and approval stamp (who, when), coverage
-  per unit and day, the staff x day matrix of modes, and the signature block.
+  per unit and day, the staff x day matrix of modes, and the signature block of the OPD's head.
 - `write_city_pdf`: the city summary for the mayor: modes per day, plan progress, every OPD x day
-  (modes and coverage), essential services per category, and the signature block.
+  (modes and coverage), essential services per category, and the signature block of the head of
+  BKPSDM.
 
-A4, page numbers "Halaman X dari Y" and the window's name in the footer, table headers repeated
-on every page, the signature block never alone on a page. The PDF core fonts hold Latin-1 only:
-text is folded to it (typographic quotes and dashes to their plain forms, other letters to their
-base letter), which keeps the documents free of font files. NIPs are written as text.
+A4 landscape, PDF/A-2b with the font embedded (common/pdf.py). No cell is cut: NIPs keep their 18
+digits, names, positions, units, places, statuses and OPD names wrap inside their cells. A window
+with more days than fit beside the names on one page width is printed in sections of days (each
+repeating the NIP and the names), the days shared evenly between them: a column of modes narrower
+than its word, or names squeezed to a word a line, would be harder to read than a second pass.
 """
 
-import unicodedata
 from collections import Counter
+from math import ceil
 
+from django.conf import settings
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
-from fpdf import FPDF
 
 from common import region
 from common.dates import tanggal
+from common.pdf import HEADER_SIZE, Document, fit_columns
 from jobs.files import atomic_path
 from opd.models import Employee, ServiceCategory
 from reports.documents.staff_sheets import day_heading
@@ -31,24 +34,12 @@ from schedules.models.assignments import REMOTE_MODES
 from schedules.selectors import Counts
 
 CONTENT_TYPE = "application/pdf"
-FONT = "Helvetica"
-LINE = 4.6  # mm per table row at 8 pt
-PLAIN = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "·": "·"}
-SIGNATURE_HEIGHT = 38  # mm: place and date, "Mengetahui,", position, room to sign, name, NIP
-GREY = (217, 217, 217)
 MODE_FILLS = {"WFO": (209, 231, 221), "WFH": (207, 226, 255), "WFA": (255, 243, 205)}
-
-
-def latin1(value) -> str:
-    """`value` as text the core fonts can print (see the module's docstring)."""
-    return "".join(_fold(PLAIN.get(ch, ch)) for ch in str(value or ""))
-
-
-def _fold(ch: str) -> str:
-    if ord(ch[0]) < 256:
-        return ch
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base if base and all(ord(c) < 256 for c in base) else "?"
+NIP_SAMPLE = "0" * 18  # a NIP's 18 digits (DejaVu's digits share one width)
+# The least widths (mm) of the staff table's columns that wrap (name, position, unit, places):
+# the days beside them are split into sections when these would get less.
+STAFF_TEXT = {"Nama": 34, "Jabatan": 30, "Unit": 28}
+PLACES = ("Tempat WFA", 24)
 
 
 def plan_filename(window, opd) -> str:
@@ -59,128 +50,13 @@ def city_filename(window) -> str:
     return f"ringkasan-wfa-{window.slug}.pdf"
 
 
-class _Document(FPDF):
-    """A4 with the window's name and "Halaman X dari Y" at the foot of every page."""
-
-    def __init__(self, *, landscape: bool, footer: str, title: str):
-        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
-        self.footer_text = latin1(footer)
-        self.set_title(latin1(title))
-        self.set_creator(f"Portal WFA {region.city_name()}")
-        self.set_margins(10, 10, 10)
-        self.set_auto_page_break(True, margin=14)
-        self.alias_nb_pages("{nb}")
-        self.table_header = None  # (widths, labels): drawn again at the top of each new page
-        self.left_columns = 1  # columns of text aligned left; numbers and modes are centred
-        self.add_page()
-
-    def footer(self):
-        self.set_y(-10)
-        self.set_font(FONT, size=7)
-        self.cell(self.epw / 2, 4, self.footer_text)
-        self.cell(self.epw / 2, 4, f"Halaman {self.page_no()} dari {{nb}}", align="R")
-
-    def header(self):
-        if self.table_header is not None and self.page_no() > 1:
-            self._header_row(*self.table_header)
-
-    # --- text and tables -------------------------------------------------------------------
-
-    def heading(self, text: str, size: int = 13):
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def line_of_text(self, text: str, size: int = 9, style: str = ""):
-        self.set_font(FONT, style, size)
-        self.multi_cell(0, size * 0.47, latin1(text), new_x="LMARGIN", new_y="NEXT")
-
-    def table(self, widths, labels, rows, *, fills=None, keep_with_end: float = 0):
-        """Rows of cells under a grey header that repeats on every page; `fills(row)` gives
-        each cell's background colour (or None). `keep_with_end` (mm) is room kept for what
-        follows the table on the page of its last rows (the signature block)."""
-        widths = self._fit(widths)
-        self.table_header = (widths, labels)
-        if self.will_page_break(LINE * 3):
-            self.add_page()
-        else:
-            self._header_row(widths, labels)
-        self.set_font(FONT, size=8)
-        pending = []  # the last rows are held back to keep them with what follows
-        for row in rows:
-            pending.append(row)
-            if len(pending) > 3:
-                self._row(widths, pending.pop(0), fills)
-        if keep_with_end and self.will_page_break(LINE * len(pending) + keep_with_end):
-            self.add_page()
-        for row in pending:
-            self._row(widths, row, fills)
-        self.table_header = None
-        self.ln(2)
-
-    def _row(self, widths, row, fills):
-        colours = fills(row) if fills else None
-        for index, (width, value) in enumerate(zip(widths, row, strict=True)):
-            colour = colours[index] if colours else None
-            if colour:
-                self.set_fill_color(*colour)
-            align = "L" if index < self.left_columns else "C"
-            text = self._clip(value, width)
-            self.cell(width, LINE, text, border=1, align=align, fill=bool(colour))
-        self.ln(LINE)
-
-    def _fit(self, widths):
-        scale = self.epw / sum(widths)
-        return [w * scale for w in widths]
-
-    def _header_row(self, widths, labels):
-        self.set_font(FONT, "B", 7.5)
-        self.set_fill_color(*GREY)
-        lines = max(
-            len(self.multi_cell(w, 3.6, latin1(x), dry_run=True, output="LINES"))
-            for w, x in zip(widths, labels, strict=True)
-        )
-        height = 3.6 * lines + 1
-        x, y = self.get_x(), self.get_y()
-        for width, label in zip(widths, labels, strict=True):
-            self.rect(x, y, width, height, style="DF")
-            self.set_xy(x, y + 0.5)
-            self.multi_cell(width, 3.6, latin1(label), align="C")
-            x += width
-        self.set_xy(self.l_margin, y + height)
-        self.set_font(FONT, size=8)
-
-    def _clip(self, value, width) -> str:
-        """The value shortened with "..." so that it fits its cell."""
-        text = latin1("" if value is None else value)
-        if self.get_string_width(text) <= width - 2:
-            return text
-        while text and self.get_string_width(text + "...") > width - 2:
-            text = text[:-1]
-        return text + "..."
-
-    def signature(self, *, today, position: str, name: str, nip: str):
-        """'Mengetahui, <position>' with room to sign, kept on one page with what precedes it."""
-        if self.will_page_break(SIGNATURE_HEIGHT):
-            self.add_page()
-        x = self.l_margin + self.epw * 0.6
-        lines = [
-            (f"{region.place_name()}, {tanggal(today)}", ""),
-            ("Mengetahui,", ""),
-            (position, ""),
-            ("", ""),
-            ("", ""),
-            (name or "(.................................................)", "B"),
-            (f"NIP. {nip}" if nip else "NIP. ......", ""),
-        ]
-        self.ln(3)
-        for text, style in lines:
-            self.set_x(x)
-            self.set_font(FONT, style, 9)
-            self.cell(self.epw * 0.4, 4.6, latin1(text), new_x="LMARGIN", new_y="NEXT")
+def _document(book, *, footer: str, title: str) -> Document:
+    days = book.days
+    span = f": {tanggal(days[0].date)} – {tanggal(days[-1].date)}" if days else ""
+    return Document(landscape=True, footer=footer, title=title, subject=f"{book.window.name}{span}")
 
 
-def _save(pdf: _Document, out) -> None:
+def _save(pdf: Document, out) -> None:
     if hasattr(out, "write"):
         out.write(pdf.output())
         return
@@ -201,13 +77,33 @@ def _stamp(plan) -> str:
     return f"Status rencana: {label}."
 
 
+def _sections(days: list, room: float, width: float) -> list[list]:
+    """The days in as few sections as fit `room` mm at `width` mm a day, shared evenly."""
+    per_section = max(1, int(room // width))
+    count = max(1, ceil(len(days) / per_section))
+    size = ceil(len(days) / count) if days else 0
+    return [days[i : i + size] for i in range(0, len(days), size)] or [[]]
+
+
+def _section_title(title: str, days: list, index: int, count: int) -> str:
+    if count == 1:
+        return title
+    return f"{title} ({index} dari {count}: {tanggal(days[0].date)} – {tanggal(days[-1].date)})"
+
+
+def _day_width(pdf: Document, days: list, *samples: str) -> float:
+    """A day column as wide as its widest sample value and the words of its heading."""
+    words = {w for d in days for w in day_heading(d).split()}
+    return max(
+        [pdf.text_width(x) for x in samples] + [pdf.text_width(w, HEADER_SIZE, "B") for w in words]
+    )
+
+
 def write_plan_pdf(out, *, window, opd) -> None:
     """One OPD's plan (see the module's docstring)."""
     book = read_book(window=window, opd=opd)
     plan = book.plans.get(opd.pk)
-    pdf = _Document(
-        landscape=True, footer=f"{window.name} · {opd.name}", title=f"Rencana {opd.name}"
-    )
+    pdf = _document(book, footer=f"{window.name} · {opd.name}", title=f"Rencana {opd.name}")
     pdf.heading(f"Rencana kerja fleksibel {opd.name}")
     pdf.line_of_text(f"{window.name} · {window.legal_basis}")
     pdf.line_of_text(_stamp(plan), size=10, style="B")
@@ -220,13 +116,11 @@ def write_plan_pdf(out, *, window, opd) -> None:
     _save(pdf, out)
 
 
-def _unit_coverage_table(pdf: _Document, book) -> None:
+def _unit_coverage_table(pdf: Document, book) -> None:
     """Planned WFO against the essential-service rule, for each unit a rule applies to."""
     ruled = [u for u in book.units if any(book.cover.unit_day(u.pk, d.pk).ruled for d in book.days)]
     if not ruled:
         return
-    pdf.heading("Layanan esensial: wajib di kantor per unit dan hari", size=10)
-    labels = ["Unit"] + [day_heading(d) for d in book.days]
     rows = []
     for unit in ruled:
         row = [unit.name]
@@ -241,32 +135,56 @@ def _unit_coverage_table(pdf: _Document, book) -> None:
                     + (f" kurang {status.shortfall}" if status.shortfall else " OK")
                 )
         rows.append(row)
-    pdf.table([60] + [28] * len(book.days), labels, rows)
+    day_width = _day_width(pdf, book.days, "9999/9999", "kurang 999")
+    sections = _sections(book.days, pdf.epw - 50, day_width)
+    title = "Layanan esensial: wajib di kantor per unit dan hari"
+    start = 1
+    for n, days in enumerate(sections, 1):
+        pdf.heading(_section_title(title, days, n, len(sections)), size=10)
+        unit = ("Unit", 50, pdf.widest(row[0] for row in rows), "L")
+        specs = [unit] + [(day_heading(d), day_width, 0, "C") for d in days]
+        part = [[row[0], *row[start : start + len(days)]] for row in rows]
+        pdf.table(fit_columns(pdf.epw, specs), part)
+        start += len(days)
 
 
-def _staff_modes_table(pdf: _Document, book, opd) -> None:
+def _staff_modes_table(pdf: Document, book, opd) -> None:
     """The staff x day matrix of modes, kept on a page with the signature block that follows."""
-    pdf.heading("Mode kerja per pegawai", size=10)
-    labels = (
-        ["NIP", "Nama", "Jabatan", "Unit"] + [day_heading(d) for d in book.days] + ["Tempat WFA"]
-    )
-    widths = [30, 52, 48, 44] + [11] * len(book.days) + [40]
-    pdf.left_columns = 4
-    pdf.table(
-        widths,
-        labels,
-        _staff_mode_rows(opd, book.day_index),
-        fills=_mode_fills,
-        keep_with_end=SIGNATURE_HEIGHT,
-    )
-    pdf.left_columns = 1
+    nip = pdf.text_width(NIP_SAMPLE)
+    day_width = _day_width(pdf, book.days, "WFO", "WFH", "WFA")
+    least = nip + sum(STAFF_TEXT.values()) + PLACES[1]
+    sections = _sections(book.days, pdf.epw - least, day_width)
+    rows = list(_staff_mode_rows(opd, book.day_index))
+    text = [
+        (label, w, pdf.widest(row[i] for row in rows), "L")
+        for i, (label, w) in enumerate(STAFF_TEXT.items(), 1)
+    ]
+    places = (*PLACES, pdf.widest(row[-1] for row in rows), "L")
+    start = 0
+    for n, days in enumerate(sections, 1):
+        pdf.heading(_section_title("Mode kerja per pegawai", days, n, len(sections)), size=10)
+        specs = (
+            [("NIP", nip, 0, "L")]
+            + text
+            + [(day_heading(d), day_width, 0, "C") for d in days]
+            + [places]
+        )
+        part = ([*row[:4], *row[4 + start : 4 + start + len(days)], row[-1]] for row in rows)
+        last = n == len(sections)
+        pdf.table(
+            fit_columns(pdf.epw, specs),
+            part,
+            fills=_mode_fills,
+            keep_with_end=pdf.SIGNATURE_HEIGHT if last else 0,
+        )
+        start += len(days)
 
 
 def _staff_mode_rows(opd, index):
-    """[nip, name, position, unit, mode per day..., WFA place] for each active employee.
+    """[nip, name, position, unit, mode per day..., WFA places] for each active employee.
 
     One streamed query: the remote assignments joined onto the staff, folded into a row per
-    employee (no assignment reads as WFO)."""
+    employee (no assignment reads as WFO); the WFA places each once, in the order of the days."""
     remote = FilteredRelation(
         "assignments",
         condition=Q(assignments__day__in=list(index), assignments__mode__in=REMOTE_MODES),
@@ -287,19 +205,24 @@ def _staff_mode_rows(opd, index):
             "away__wfa_place",
         )
     )
-    current, row = None, None
+    current, row, places = None, None, {}
     for pk, nip, name, position, unit, day_id, mode, place in rows.iterator(chunk_size=2000):
         if pk != current:
             if row is not None:
-                yield row
-            current = pk
-            row = [nip, name, position, unit] + [Assignment.DEFAULT_MODE.value] * len(index) + [""]
+                yield [*row, _places(places)]
+            current, places = pk, {}
+            row = [nip, name, position, unit] + [Assignment.DEFAULT_MODE.value] * len(index)
         if day_id is not None:
             row[4 + index[day_id]] = mode
-            if place and not row[-1]:
-                row[-1] = place
+            if place:
+                places[index[day_id]] = place
     if row is not None:
-        yield row
+        yield [*row, _places(places)]
+
+
+def _places(by_day: dict[int, str]) -> str:
+    """The WFA places of an employee, each once, in the order of the days."""
+    return "; ".join(dict.fromkeys(by_day[i] for i in sorted(by_day)))
 
 
 def _mode_fills(row):
@@ -312,7 +235,7 @@ def write_city_pdf(out, *, window, progress=None) -> None:
     total = len(book.opds)
     if progress is not None:
         progress(0, total, "Menghitung ringkasan kota")
-    pdf = _Document(landscape=True, footer=window.name, title=f"Ringkasan {window.name}")
+    pdf = _document(book, footer=window.name, title=f"Ringkasan {window.name}")
     pdf.heading(f"Ringkasan kerja fleksibel {region.city_name()} · {window.name}")
     pdf.line_of_text(f"{window.legal_basis}")
     pdf.line_of_text(f"Seluruh kota ({total} OPD) · dibuat {tanggal(book.today)}")
@@ -325,18 +248,24 @@ def write_city_pdf(out, *, window, progress=None) -> None:
     )
     pdf.ln(2)
     _city_days_table(pdf, book)
-    pdf.heading("Per OPD: WFO/WFH/WFA dan layanan esensial per hari", size=10)
-    labels = ["OPD", "Pegawai", "Status"] + [
-        f"{day_heading(d)}\nO/H/A · layanan" for d in book.days
-    ]
-    rows = _opd_day_rows(book, progress)
-    pdf.table([70, 16, 20] + [34] * len(book.days), labels, rows, keep_with_end=20)
+    _opd_days_tables(pdf, book, progress)
     _essential_categories_table(pdf, book)
-    pdf.signature(today=book.today, position=f"Kepala BKPSDM {region.city_name()}", name="", nip="")
+    position, name, nip = _bkpsdm_head(book)
+    pdf.signature(today=book.today, position=position, name=name, nip=nip)
     _save(pdf, out)
 
 
-def _city_days_table(pdf: _Document, book) -> None:
+def _bkpsdm_head(book) -> tuple[str, str, str]:
+    """The head of BKPSDM (the OPD coded settings.WFA_BKPSDM_OPD) from the staff data: position,
+    name and NIP; without one, the position alone (the block leaves lines to write on)."""
+    fallback = (f"Kepala BKPSDM {region.city_name()}", "", "")
+    bkpsdm = next((o for o in book.opds if o.code == settings.WFA_BKPSDM_OPD), None)
+    if bkpsdm is None:
+        return fallback
+    return heads(bkpsdm).get(bkpsdm.pk) or fallback
+
+
+def _city_days_table(pdf: Document, book) -> None:
     """The whole city's modes per day, with the essential-service rules left short."""
     all_units = [u.pk for u in book.units]
     rows = []
@@ -354,11 +283,38 @@ def _city_days_table(pdf: _Document, book) -> None:
             ]
         )
     pdf.heading("Mode kerja seluruh kota per hari", size=10)
-    pdf.table(
-        [60, 25, 25, 25, 25, 40],
-        ["Hari", "Pegawai aktif", "WFO", "WFH", "WFA", "Aturan layanan esensial kurang"],
-        rows,
-    )
+    labels = ["Hari", "Pegawai aktif", "WFO", "WFH", "WFA", "Aturan layanan esensial kurang"]
+    weights = [60, 25, 25, 25, 25, 40]
+    specs = [
+        (lab, 10, w, "L" if i == 0 else "C")
+        for i, (lab, w) in enumerate(zip(labels, weights, strict=True))
+    ]
+    pdf.table(fit_columns(pdf.epw, specs), rows)
+
+
+def _opd_days_tables(pdf: Document, book, progress) -> None:
+    """Every OPD: staff, plan status, then per day WFO/WFH/WFA and its coverage."""
+    title = "Per OPD: WFO/WFH/WFA dan layanan esensial per hari"
+    staff = pdf.text_width("Pegawai", HEADER_SIZE, "B")
+    status = max(pdf.text_width(w) for label in SHORT_STATUS.values() for w in label.split())
+    day_width = _day_width(pdf, book.days, "99999/9999/9999", "Kurang 999")
+    sections = _sections(book.days, pdf.epw - 50 - staff - status, day_width)
+    rows = list(_opd_day_rows(book, progress))
+    opd_width = pdf.widest(row[0] for row in rows)
+    start = 3
+    for n, days in enumerate(sections, 1):
+        pdf.heading(_section_title(title, days, n, len(sections)), size=10)
+        specs = [("OPD", 50, opd_width, "L"), ("Pegawai", staff, 0, "C")]
+        specs += [("Status", status, 0, "C")]
+        specs += [(f"{day_heading(d)} O/H/A · layanan", day_width, 0, "C") for d in days]
+        part = [[*row[:3], *row[start : start + len(days)]] for row in rows]
+        last = n == len(sections)
+        # The last rows stay with the next table's heading, or with the signature.
+        keep = (
+            (20 if any(u.is_essential for u in book.units) else pdf.SIGNATURE_HEIGHT) if last else 0
+        )
+        pdf.table(fit_columns(pdf.epw, specs), part, keep_with_end=keep)
+        start += len(days)
 
 
 def _opd_day_rows(book, progress):
@@ -379,7 +335,7 @@ def _opd_day_rows(book, progress):
         yield row
 
 
-def _essential_categories_table(pdf: _Document, book) -> None:
+def _essential_categories_table(pdf: Document, book) -> None:
     """Essential units per service category and the unit-days left short."""
     essential = Counter()
     short = Counter()
@@ -391,8 +347,13 @@ def _essential_categories_table(pdf: _Document, book) -> None:
             )
     if essential:
         pdf.heading("Layanan esensial per kategori", size=10)
+        specs = [
+            ("Kategori layanan", 30, 90, "L"),
+            ("Unit", 10, 40, "C"),
+            ("Unit-hari yang kurang", 10, 60, "C"),
+        ]
         pdf.table(
-            [90, 40, 60],
-            ["Kategori layanan", "Unit", "Unit-hari yang kurang"],
+            fit_columns(pdf.epw, specs),
             [[ServiceCategory(c).label, n, short[c]] for c, n in sorted(essential.items())],
+            keep_with_end=pdf.SIGNATURE_HEIGHT,
         )

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from jobs.models import Job, JobStatus
 from reports.documents.exports import PLAN_PDF
-from reports.documents.pdf import latin1
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
 from tests.factories import EmployeeFactory
@@ -111,13 +110,6 @@ def test_export_pdf_refuses_bad_arguments_with_2(tmp_path, window, staff, args, 
         call_command("export_pdf", *args)
     assert error.value.returncode == 2 and message in str(error.value)
     assert list(tmp_path.iterdir()) == []
-
-
-def test_text_is_folded_to_what_the_pdf_fonts_print():
-    assert latin1("Jum’at – “Pos” …") == 'Jum\'at - "Pos" ...'
-    assert latin1("Ṣalāḥ Çağ") == "Salah Çag"
-    assert latin1("Sékolah · 5 × 2") == "Sékolah · 5 × 2"  # Latin-1 stays as it is
-    assert latin1("漢") == "?"
 
 
 PLAN_PDF_QUERIES = 16 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
