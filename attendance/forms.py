@@ -68,10 +68,13 @@ def _number(text: str | None, low: float, high: float) -> float | None:
 
 class OutputItemForm(VisibleTextForm, forms.ModelForm):
     strip_invisible = ("description",)  # typed on a phone: an emoji may carry a joiner
+    field_order = ["rencana_aksi", "description", "quantity", "unit_of_measure", "started_at"]
+    field_order += ["ended_at", "evidence_url"]
 
     class Meta:
         model = OutputItem
-        fields = ["description", "quantity", "unit_of_measure", "evidence_url"]
+        fields = ["description", "quantity", "unit_of_measure", "evidence_url", "started_at"]
+        fields += ["ended_at"]
         labels = {
             "description": "Uraian keluaran",
             "quantity": "Jumlah",
@@ -119,13 +122,54 @@ class OutputItemForm(VisibleTextForm, forms.ModelForm):
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="Mis. berkas di penyimpanan kantor atau foto kegiatan.",
     )
+    # The action plan of the employee's approved target it serves, picked by its label from a
+    # searchable list (a <datalist>: type to filter); left empty for work outside the SKP.
+    rencana_aksi = forms.CharField(
+        label="Rencana aksi SKP (opsional)",
+        required=False,
+        max_length=1100,
+        help_text="Ketik untuk mencari rencana aksi Anda; kosongkan bila di luar SKP.",
+    )
+    started_at = forms.TimeField(
+        label="Jam mulai", required=False, error_messages={"invalid": "Tulis jam, mis. 08.00."}
+    )
+    ended_at = forms.TimeField(
+        label="Jam selesai", required=False, error_messages={"invalid": "Tulis jam, mis. 10.30."}
+    )
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plans = plans or {}  # label -> ActionPlan, the employee's own approved ones
+
+    def clean_rencana_aksi(self):
+        label = " ".join(self.cleaned_data["rencana_aksi"].split())
+        if not label:
+            return None
+        plan = self.plans.get(label)
+        if plan is None:
+            raise forms.ValidationError(
+                "Rencana aksi ini tidak ada dalam target Anda yang disetujui: pilih dari daftar "
+                "atau kosongkan."
+            )
+        return plan
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_at"), data.get("ended_at")
+        if start and end and end < start:
+            self.add_error("ended_at", "Jam selesai harus sesudah jam mulai.")
+        if "rencana_aksi" in data:
+            data["action_plan"] = data.pop("rencana_aksi")
+        return data
 
 
 class BaseOutputItemFormSet(forms.BaseFormSet):
     """Rows of outputs: any row may be left blank (a revision clears a row to drop the item)."""
 
+    plans: dict = {}
+
     def get_form_kwargs(self, index):
-        return {"empty_permitted": True, "use_required_attribute": False}
+        return {"empty_permitted": True, "use_required_attribute": False, "plans": self.plans}
 
     def clean(self):
         if any(self.errors):
@@ -144,15 +188,18 @@ class BaseOutputItemFormSet(forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data]
 
 
-def output_item_formset(rows: int):
-    """A formset of `rows` rows (blank ones are ignored); `?baris=` adds rows without JS."""
-    return forms.formset_factory(
+def output_item_formset(rows: int, *, plans: dict | None = None):
+    """A formset of `rows` rows (blank ones are ignored); `?baris=` adds rows without JS.
+    `plans` maps the labels of the employee's approved action plans to them (the picklist)."""
+    formset = forms.formset_factory(
         OutputItemForm,
         formset=BaseOutputItemFormSet,
         extra=rows,
         max_num=MAX_ITEMS,
         absolute_max=MAX_ITEMS,
     )
+    formset.plans = plans or {}
+    return formset
 
 
 class ReturnForm(VisibleTextForm, forms.Form):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee, Unit, latitude_field, longitude_field
 from schedules.models import FlexWindow, Mode, WindowDay
+from targets.models import ActionPlan
 
 
 class Flag(models.TextChoices):
@@ -20,6 +21,7 @@ class Flag(models.TextChoices):
     PLACE_MISMATCH = "place_mismatch", "Tempat WFA berbeda dari rencana"
     LATE = "late", "Terlambat dari jam kerja (shift/jam dinamis)"
     EARLY_LEAVE = "early_leave", "Pulang sebelum jam kerja selesai (shift/jam dinamis)"
+    DELAYED = "delayed", "Terkirim tertunda (disimpan di ponsel saat tanpa jaringan)"
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -58,6 +60,13 @@ class CheckIn(VisibleTextModel, models.Model):
     flags = models.JSONField(
         "tanda", default=list, blank=True, help_text="Kode-kode Flag; kosong = tidak ditandai."
     )
+    # A tap stored on the phone while offline and sent later (static/js/checkin-queue.js): the
+    # phone's key makes a replay find the same record, device_at is when the employee tapped
+    # (by the phone's clock, corrected by the server's time at the page's last load) and
+    # received_at when the server got it. Both empty for a check-in sent at once.
+    idempotency_key = models.UUIDField("kunci ponsel", null=True, blank=True, unique=True)
+    device_at = models.DateTimeField("waktu di ponsel", null=True, blank=True)
+    received_at = models.DateTimeField("waktu diterima server", null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
 
@@ -178,6 +187,17 @@ class OutputItem(VisibleTextModel, models.Model):
     )
     unit_of_measure = models.CharField("satuan", max_length=50, help_text="Mis. dokumen, pasien.")
     evidence_url = models.URLField("tautan bukti", max_length=500, blank=True)
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs",
+        verbose_name="rencana aksi",
+        help_text="Rencana aksi SKP pegawai yang dilayani keluaran ini; kosong bila di luar SKP.",
+    )
+    started_at = models.TimeField("jam mulai", null=True, blank=True)
+    ended_at = models.TimeField("jam selesai", null=True, blank=True)
     # A revision replaces the items: their history keeps what the reviewer saw before.
     history = HistoricalRecords()
 
@@ -187,6 +207,12 @@ class OutputItem(VisibleTextModel, models.Model):
         ordering = ["pk"]
         constraints = [
             VisibleText(fields=["description", "unit_of_measure"], name="outputitem_text_visible"),
+            models.CheckConstraint(
+                condition=Q(started_at__isnull=True)
+                | Q(ended_at__isnull=True)
+                | Q(ended_at__gte=models.F("started_at")),
+                name="output_ends_after_start",
+            ),
         ]
 
     def __str__(self):

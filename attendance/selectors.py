@@ -143,7 +143,7 @@ def review_queue(user, filters: dict):
 def for_page(reports):
     """What each row of the page shows: the employee, unit, OPD, day and the outputs."""
     return reports.select_related("employee__unit__opd", "day__window").prefetch_related(
-        Prefetch("items", queryset=OutputItem.objects.order_by("pk"))
+        Prefetch("items", queryset=OutputItem.objects.select_related("action_plan").order_by("pk"))
     )
 
 

@@ -15,6 +15,7 @@ from common import region
 from opd.models import Employee, User
 from readlog.models import ReadSubject
 from schedules.models import Assignment, Preference, WorkPattern
+from targets.models import WorkTarget
 
 # Never in the file: secrets of the account, and the internal bookkeeping of history rows.
 LEFT_OUT = {"password", "history_change_reason", "version"}
@@ -49,6 +50,12 @@ def personal_data_export(*, employee: Employee) -> dict:
             CheckIn.objects.filter(employee=employee).select_related("day__window"), extra=_day
         ),
         "laporan_kerja_harian": _daily_reports(employee),
+        "target_kerja": [
+            _fields(target) | {"rencana_aksi": [_fields(plan) for plan in target.plans.all()]}
+            for target in WorkTarget.objects.filter(employee=employee)
+            .select_related("decided_by")
+            .prefetch_related("plans")
+        ],
         "riwayat_jadwal": _rows(
             Assignment.history.filter(employee_id=employee.pk).select_related("history_user")
         ),

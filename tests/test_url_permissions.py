@@ -28,6 +28,7 @@ from tests.url_expectations import (
     reports,
     schedules,
     staff_import,
+    targets,
 )
 
 # Personas are fetched with request.getfixturevalue(), which pytest-django cannot see: the mark
@@ -55,6 +56,7 @@ EXPECTATIONS = {
     **reports.EXPECTATIONS,
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
+    **targets.EXPECTATIONS,
 }
 
 

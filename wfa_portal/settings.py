@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     # so that coverage, the planner and the grid can count them.
     "absences",
     "schedules",
+    # Work targets (SKP: RHK and rencana aksi): left of attendance, whose outputs name them.
+    "targets",
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).
     "privacy",
@@ -310,6 +312,16 @@ WFA_REVIEW_REMINDER_DAYS = env.int("WFA_REVIEW_REMINDER_DAYS", default=2)
 # A daily report may be filed (or a returned one corrected) on its day and for this many working
 # days after it; older days show as missed, not as work still to do.
 WFA_REPORT_FILING_DAYS = env.int("WFA_REPORT_FILING_DAYS", default=5)
+# Column mappings kept as data (a change at BKN is an edit of a JSON file, not a release): the
+# target import's accepted headers (default targets/columns.json) and the e-Kinerja daily-progress
+# export's columns (default reports/ekinerja_layout.json). Empty = the shipped file.
+WFA_TARGET_COLUMNS_FILE = env.str("WFA_TARGET_COLUMNS_FILE", default="")
+WFA_EKINERJA_LAYOUT_FILE = env.str("WFA_EKINERJA_LAYOUT_FILE", default="")
+
+# A check-in tapped on a phone without network is accepted at the time of the tap, flagged
+# "terkirim tertunda", when it reaches the server within this many hours of the check-in page's
+# last load online (attendance/services/queued.py); later it is refused with a clear message.
+WFA_OFFLINE_CHECKIN_HOURS = env.int("WFA_OFFLINE_CHECKIN_HOURS", default=12)
 
 # Background tasks (django-tasks): the database is the queue, `manage.py db_worker` runs them
 # (`make run` starts one beside the server). Tests run them at once (ImmediateBackend).

@@ -10,10 +10,12 @@ from attendance.services.checkins import Refused, own_employee
 from common.dates import tanggal
 from common.history import history_copy
 from schedules.models import WindowDay
+from targets.models import ActionPlan
 
 MAX_ITEMS = 20
 MAX_COMMENT = 1000
-ITEM_FIELDS = ("description", "quantity", "unit_of_measure", "evidence_url")
+TEXT_FIELDS = ("description", "unit_of_measure", "evidence_url")
+ITEM_FIELDS = (*TEXT_FIELDS, "quantity", "action_plan", "started_at", "ended_at")
 
 
 def report_mode(employee, day: WindowDay) -> str:
@@ -32,7 +34,9 @@ def _save(report: DailyReport, *, by, reason: str) -> None:
 def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
     """File the signed-in employee's report for a window day, or revise a returned one.
 
-    `items` are dicts of OutputItem fields (description, quantity, unit_of_measure, evidence_url).
+    `items` are dicts of OutputItem fields (description, quantity, unit_of_measure, evidence_url;
+    optionally action_plan, an ActionPlan of the employee's own approved target of that year,
+    and started_at / ended_at).
     A revision replaces the items and sends the report back for review; the history of the
     report and of its items keeps what was there before.
     """
@@ -46,6 +50,7 @@ def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
         raise Refused("Isi sedikitnya satu keluaran.")
     if len(items) > MAX_ITEMS:
         raise Refused(f"Satu laporan memuat paling banyak {MAX_ITEMS} keluaran.")
+    _check_plans(employee, day, items)
     report = DailyReport.objects.select_for_update().filter(employee=employee, day=day).first()
     now = timezone.now()
     if report is None:
@@ -75,12 +80,35 @@ def report_file(*, user, day: WindowDay, items: list[dict]) -> DailyReport:
     report.review_comment = ""
     _save(report, by=user, reason=reason)
     for values in items:
-        item = OutputItem(report=report, **{f: values.get(f) or "" for f in ITEM_FIELDS})
+        item = OutputItem(report=report, **{f: values.get(f) or "" for f in TEXT_FIELDS})
         item.quantity = values["quantity"]
+        item.action_plan_id = _plan_id(values.get("action_plan"))
+        item.started_at, item.ended_at = values.get("started_at"), values.get("ended_at")
         item._history_user = user
         item.save()
     notices.report_filed(report)
     return report
+
+
+def _plan_id(plan) -> int | None:
+    return getattr(plan, "pk", plan) or None
+
+
+def _check_plans(employee, day: WindowDay, items: list[dict]) -> None:
+    """An output serves only the employee's own approved action plans of the day's year (a
+    forged post naming another's plan is refused), and ends after it starts."""
+    wanted = {_plan_id(v.get("action_plan")) for v in items} - {None}
+    if wanted:
+        usable = ActionPlan.objects.usable_by(employee.pk, day.date.year).filter(pk__in=wanted)
+        if set(usable.values_list("pk", flat=True)) != wanted:
+            raise Refused(
+                "Rencana aksi yang dipilih bukan bagian dari target Anda yang disetujui untuk "
+                f"tahun {day.date.year}. Tidak ada yang disimpan."
+            )
+    for values in items:
+        start, end = values.get("started_at"), values.get("ended_at")
+        if start and end and end < start:
+            raise Refused("Jam selesai keluaran harus sesudah jam mulainya.")
 
 
 def _reviewable(report: DailyReport, by) -> DailyReport:

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from attendance import filing, services
-from attendance.forms import ReturnForm, output_item_formset
+from attendance.forms import OutputItemForm, ReturnForm, output_item_formset
 from attendance.models import CheckIn, DailyReport, ReportStatus
-from attendance.services.reports import ITEM_FIELDS, MAX_ITEMS
+from attendance.services.reports import MAX_ITEMS, TEXT_FIELDS
 from opd.access import allowed
 from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
+from targets.models import ActionPlan
 
 REVIEW_PAGE = 25
 RECENT_DAYS = 15  # the open days and, folded, the last ones before them
@@ -82,7 +83,8 @@ def report_form(request, day_id):
     if report is not None and not report.may_be_revised:
         return redirect("attendance:report", pk=report.pk)
     adding = request.method == "POST" and "tambah" in request.POST
-    formset = _items_formset(request, report, adding=adding)
+    plans = _plans(employee_id, day)
+    formset = _items_formset(request, report, plans, adding=adding)
     if request.method == "POST" and not adding and formset.is_valid():
         try:
             report = services.report_file(user=request.user, day=day, items=formset.items())
@@ -93,23 +95,43 @@ def report_form(request, day_id):
             if note := formset.stripped_note():
                 messages.info(request, note)
             return redirect("attendance:report", pk=report.pk)
-    context = _report_form_context(request, day, report, formset)
+    context = _report_form_context(request, day, report, formset) | {"plans": plans}
     status = 400 if request.method == "POST" and not adding else 200
     return render(request, "attendance/report_form.html", context, status=status)
 
 
-def _items_formset(request, report, *, adding: bool):
+def _plans(employee_id, day) -> dict[str, ActionPlan]:
+    """The picklist: the employee's own approved action plans of the day's year, by label."""
+    if not employee_id:
+        return {}
+    plans = ActionPlan.objects.usable_by(employee_id, day.date.year).order_by("rhk", "text")
+    return {plan.label: plan for plan in plans}
+
+
+def _initial(report) -> list[dict]:
+    """A returned report's items as the form's rows, the action plan by its label."""
+    if report is None:
+        return []
+    return [
+        {f: getattr(item, f) for f in (*TEXT_FIELDS, "quantity", "started_at", "ended_at")}
+        | {"rencana_aksi": item.action_plan.label if item.action_plan else ""}
+        for item in report.items.select_related("action_plan")
+    ]
+
+
+def _items_formset(request, report, plans, *, adding: bool):
     """The output items' formset: bound to a POST, more rows when `adding`, or a returned
     report's items in the first rows."""
-    items = list(report.items.values(*ITEM_FIELDS)) if report else []
+    items = _initial(report)
     rows = max(_rows(request), len(items) + 1)
     if adding:  # more rows, keeping what was typed: nothing is checked or saved yet
         typed = _typed_rows(request.POST)
-        return output_item_formset(min(3, MAX_ITEMS - len(typed)))(initial=typed, prefix="keluaran")
+        extra = min(3, MAX_ITEMS - len(typed))
+        return output_item_formset(extra, plans=plans)(initial=typed, prefix="keluaran")
     if request.method == "POST":
-        return output_item_formset(rows)(request.POST, prefix="keluaran")
+        return output_item_formset(rows, plans=plans)(request.POST, prefix="keluaran")
     # a returned report's items fill the first rows, to be corrected in place
-    return output_item_formset(rows - len(items))(initial=items, prefix="keluaran")
+    return output_item_formset(rows - len(items), plans=plans)(initial=items, prefix="keluaran")
 
 
 def _report_form_context(request, day, report, formset) -> dict:
@@ -136,7 +158,8 @@ def _typed_rows(data) -> list[dict]:
     except ValueError:
         total = 0
     rows = [
-        {name: data.get(f"keluaran-{i}-{name}", "") for name in ITEM_FIELDS} for i in range(total)
+        {name: data.get(f"keluaran-{i}-{name}", "") for name in OutputItemForm.base_fields}
+        for i in range(total)
     ]
     return [row for row in rows if any(value.strip() for value in row.values())]
 
@@ -154,7 +177,7 @@ def report_detail(request, pk):
     note_read(request, ReadKind.REPORTS, [report.employee_id], detail=f"Laporan {report.day}")
     context = {
         "report": report,
-        "items": report.items.all(),
+        "items": report.items.select_related("action_plan"),
         "history": history,
         "check_in": CheckIn.objects.filter(employee=report.employee, day=report.day).first(),
         "may_review": allowed(request.user, "attendance.review_reports")

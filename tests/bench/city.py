@@ -30,6 +30,7 @@ from tests.bench import (  # noqa: E402
     reports,
     review,
     staff_import,
+    tap,
 )
 
 MODULES = [
@@ -45,6 +46,7 @@ MODULES = [
     pdf,
     planner,
     privacy,
+    tap,
     load,
 ]
 

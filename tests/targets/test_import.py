@@ -1,0 +1,183 @@
+"""Targets from a workbook: dry run, refused rows with their reasons, all or nothing, once only."""
+
+import re
+
+import pytest
+
+from targets.models import ActionPlan, TargetStatus, WorkTarget
+from tests.targets.conftest import HEADERS, upload, workbook
+
+CHECK, CONFIRM = "/target/impor/periksa/", "/target/impor/konfirmasi/"
+YEAR = 2026
+
+
+@pytest.fixture
+def rows(employee_a):
+    return [
+        [employee_a.nip, YEAR, "Terlaksananya imunisasi", "Melayani imunisasi anak", 500, "anak"],
+        [employee_a.nip, YEAR, "Terlaksananya imunisasi", "Kunjungan posyandu", "2,5", "kali"],
+    ]
+
+
+def check(client, data: bytes):
+    return client.post(CHECK, {"file": upload(data)})
+
+
+def token(response) -> str:
+    found = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    return found.group(1) if found else ""
+
+
+def test_a_dry_run_writes_nothing_then_the_confirmation_imports_approved(
+    login, head_a, employee_a, rows
+):
+    client = login(head_a)
+    response = check(client, workbook(rows))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Rencana aksi baru: <strong>2</strong>" in page
+    assert not WorkTarget.objects.exists() and not ActionPlan.objects.exists()
+    response = client.post(CONFIRM, {"token": token(response)})
+    assert "Impor target kerja selesai" in response.content.decode()
+    target = WorkTarget.objects.get(employee=employee_a, year=YEAR)
+    assert (target.status, target.decided_by) == (TargetStatus.APPROVED, head_a)
+    assert sorted(target.plans.values_list("text", "quantity", "unit_of_measure")) == [
+        ("Kunjungan posyandu", 2.5, "kali"),
+        ("Melayani imunisasi anak", 500, "anak"),
+    ]
+
+
+def test_the_same_file_twice_imports_once(login, head_a, rows):
+    client = login(head_a)
+    first = check(client, workbook(rows))
+    client.post(CONFIRM, {"token": token(first)})
+    again = check(client, workbook(rows))
+    assert token(again) == ""
+    assert "semua baris sudah ada" in again.content.decode()
+    # The first dry run's confirmation replayed: checked again, nothing new.
+    client.post(CONFIRM, {"token": token(first)})
+    assert ActionPlan.objects.count() == 2
+    assert ActionPlan.history.filter(history_type="+").count() == 2
+
+
+def test_a_changed_target_quantity_is_an_update(login, head_a, rows):
+    client = login(head_a)
+    client.post(CONFIRM, {"token": token(check(client, workbook(rows)))})
+    rows[0][4] = 600
+    response = check(client, workbook(rows))
+    assert "Rencana aksi berubah (target/satuan): <strong>1</strong>" in response.content.decode()
+    client.post(CONFIRM, {"token": token(response)})
+    assert ActionPlan.objects.get(text="Melayani imunisasi anak").quantity == 600
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (['=HYPERLINK("http://x")', "Imunisasi"], "rumus"),
+        ([None, "Imunisasi"], "RHK wajib diisi"),
+        (["RHK", "=1+1"], "Rencana aksi berisi rumus"),
+    ],
+)
+def test_formulas_and_blanks_are_refused_per_row(login, head_a, employee_a, rows, bad, message):
+    rhk, text = bad
+    rows.append([employee_a.nip, YEAR, rhk, text, 1, "kali"])
+    response = check(login(head_a), workbook(rows))
+    page = response.content.decode()
+    assert "Baris 4:" in page and message in page
+    assert token(response) == "" and "tidak ada data yang diubah" in page
+
+
+def test_an_nip_typed_as_a_number_is_refused_with_the_reason(login, head_a, employee_a, rows):
+    rows.append([float(employee_a.nip), YEAR, "RHK", "Aksi", 1, "kali"])
+    page = check(login(head_a), workbook(rows)).content.decode()
+    assert "Baris 4: NIP: NIP tersimpan sebagai angka" in page
+
+
+def test_duplicate_rows_unknown_staff_and_other_opds_are_refused(
+    login, head_a, employee_a, employee_b, rows
+):
+    rows += [
+        list(rows[0]),
+        [employee_b.nip, YEAR, "RHK", "Aksi", 1, "kali"],  # OPD B: not the head's
+        ["199001012020011001", YEAR, "RHK", "Aksi", 1, "kali"],
+        [employee_a.nip, "dua ribu", "RHK", "Aksi", 1, "kali"],
+        [employee_a.nip, YEAR, "RHK", "Aksi", -3, "kali"],
+    ]
+    page = check(login(head_a), workbook(rows)).content.decode()
+    assert "Baris 4: sama dengan baris 2" in page
+    assert f"Baris 5: NIP {employee_b.nip} tidak ditemukan" in page
+    assert "Baris 6: NIP 199001012020011001 tidak ditemukan" in page
+    assert "Baris 7: Tahun harus angka" in page
+    assert "Baris 8: Target harus angka 0 sampai" in page
+    assert "Baris ditolak: <strong>5</strong>" in page
+
+
+def test_a_row_refused_at_confirmation_leaves_nothing_half_written(login, head_a, employee_a, rows):
+    """Between the dry run and the confirmation the employee submitted the target: the whole
+    file is refused, the rows that were still fine are not written either."""
+    client = login(head_a)
+    response = check(client, workbook(rows))
+    WorkTarget.objects.create(employee=employee_a, year=YEAR, status=TargetStatus.SUBMITTED)
+    response = client.post(CONFIRM, {"token": token(response)})
+    assert response.status_code == 400
+    assert "menunggu persetujuan" in response.content.decode()
+    assert not ActionPlan.objects.exists()
+    assert WorkTarget.objects.get().status == TargetStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("NIP;Tahun;RHK\n1985;2026;Pelayanan \xe9\n".encode("cp1252"), "Excel"),  # a CSV
+        (b"PK\x03\x04 broken", "rusak"),
+        (workbook([], headers=["Nama", "Jabatan"]), "Baris judul tidak ditemukan"),
+        (workbook([], headers=["NIP", "Tahun", "RHK"]), "Kolom Rencana Aksi, Target, Satuan"),
+    ],
+)
+def test_files_that_are_not_target_workbooks_are_refused(login, head_a, data, message):
+    response = check(login(head_a), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not WorkTarget.objects.exists()
+
+
+def test_a_title_above_the_header_and_other_headers_of_the_mapping(login, head_a, employee_a):
+    data = workbook(
+        [[employee_a.nip, YEAR, "RHK 1", "Aksi 1", 3, "kali"]],
+        headers=[
+            "NIP Pegawai",
+            "Periode",
+            "Rencana Hasil Kerja",
+            "Rencana Aksi (RA)",
+            "Kuantitas",
+            "Satuan Target",
+        ],
+        title_rows=[["SKP Dinas Kesehatan 2026"], []],
+    )
+    response = check(login(head_a), data)
+    assert "Rencana aksi baru: <strong>1</strong>" in response.content.decode()
+
+
+def test_the_mapping_is_data(login, head_a, employee_a, settings, tmp_path):
+    mapping = tmp_path / "kolom.json"
+    mapping.write_text(
+        '{"columns": {"nip": ["ID ASN"], "year": ["Th"], "rhk": ["Hasil"], "text": ["Aksi"],'
+        ' "quantity": ["Qty"], "unit_of_measure": ["Sat"]}}'
+    )
+    settings.WFA_TARGET_COLUMNS_FILE = str(mapping)
+    data = workbook(
+        [[employee_a.nip, YEAR, "RHK 1", "Aksi 1", 3, "kali"]],
+        headers=["ID ASN", "Th", "Hasil", "Aksi", "Qty", "Sat"],
+    )
+    assert "Rencana aksi baru: <strong>1</strong>" in check(login(head_a), data).content.decode()
+    assert (
+        "Baris judul tidak ditemukan"
+        in check(login(head_a), workbook([], headers=HEADERS)).content.decode()
+    )
+
+
+def test_a_forged_or_foreign_token_is_refused(login, head_a, head_b, rows):
+    response = check(login(head_a), workbook(rows))
+    stolen = token(response)
+    response = login(head_b).post(CONFIRM, {"token": stolen})
+    assert response.status_code == 400 and "tidak dikenal" in response.content.decode()
+    assert not ActionPlan.objects.exists()
