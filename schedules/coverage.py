@@ -4,9 +4,12 @@ The one implementation that the grid, the approval guard, the dashboard, the exp
 line and the planner all ask. It runs a fixed number of aggregate queries (rules, days, units, staff
 counts, remote counts) whatever the number of employees, then compares in memory.
 
-An employee without an assignment counts as on site (WFO); inactive staff count nowhere. A
-resignation or a move takes effect from its date (Employee.left_on, moved_on): each day counts
-the staff as they were that day, read from the same two queries (`Tallies.shift`).
+An employee without an assignment counts as on site (WFO); inactive staff count nowhere; an
+employee with an approved absence on a day (leave, official travel, training) is away that day,
+whatever their cell says (`AWAY` in the remote counts; a remote cell on such a day is not counted
+twice: `Assignment.objects.remote_cells` leaves it out). A resignation or a move takes effect
+from its date (Employee.left_on, moved_on): each day counts the staff as they were that day, read
+from the same queries (`Tallies.staff_shift`, `remote_shift`).
 
 Position keywords are matched once per distinct position name, in Python, by the one rule
 (`position_masks`, built on CoverageRule.matches_position) that the planner's loader uses too; SQL
@@ -20,8 +23,11 @@ from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from absences.models import Absence, away_days
 from opd.models import Employee, Unit, state_on
 from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
+
+AWAY = "away"  # the key, beside WFH and WFA, of the staff an approved absence takes off site
 
 
 @dataclass(frozen=True)
@@ -98,12 +104,14 @@ def compute(
     day: WindowDay | None = None,
     days: list[WindowDay] | None = None,
     tallies: "Tallies | None" = None,
+    also_away=(),
 ) -> CoverageResult:
     """Check every active rule of `window` on the units in scope (the whole city by default).
 
     `opd_ids` narrows to several OPDs; `days` saves a query when the caller holds the days;
     `tallies` (from `tally_window`, covering at least the units and days in scope) saves the
-    rules and the two counts.
+    rules and the three counts; `also_away` (Absence objects not yet approved) counts as if they
+    were: what approving them would do, without writing anything.
     """
     if tallies is not None:
         rules = tallies.rules
@@ -130,7 +138,7 @@ def compute(
         return CoverageResult(days=days, units={})
 
     if tallies is None:
-        tallies = tally(rules, days, unit_ids=list(units))
+        tallies = tally(rules, days, unit_ids=list(units), also_away=also_away)
     return _checked(rules, days, units, tallies)
 
 
@@ -207,9 +215,10 @@ def position_matcher(rules, names):
 
 @dataclass
 class Tallies:
-    """Active staff per unit and remote staff per unit, day and mode, split by position mask.
+    """Active staff per unit and remote (or away) staff per unit, day and mode, split by position
+    mask.
 
-    Two aggregate queries whatever the number of employees (see `tally`); the dashboards read the
+    Three queries whatever the number of employees (see `tally`); the dashboards read the
     plan's counts from the same tallies the coverage checks use.
     """
 
@@ -262,7 +271,7 @@ class Tallies:
 
 
 def tally_window(window: FlexWindow, days, *, opd=None) -> Tallies:
-    """The window's active rules and the tallies of the city (or one OPD): three queries."""
+    """The window's active rules and the tallies of the city (or one OPD): four queries."""
     rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
     return tally(rules, days, opd=opd)
 
@@ -270,13 +279,14 @@ def tally_window(window: FlexWindow, days, *, opd=None) -> Tallies:
 DATED = ("is_active", "left_on", "previous_unit_id", "moved_on")
 
 
-def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
-    """Count the active staff in scope by unit and position mask, and the remote cells of `days`
-    by unit, day, mode and mask: two queries; the keywords are matched in Python, once per
-    distinct position name.
+def tally(rules, days, *, unit_ids=None, opd=None, also_away=()) -> Tallies:
+    """Count the active staff in scope by unit and position mask, the remote cells of `days` by
+    unit, day, mode and mask, and the staff away (approved absences) by unit, day and mask:
+    three queries; the keywords are matched in Python, once per distinct position name.
+    `also_away`: Absence objects counted as if approved (see `compute`).
 
-    The same two queries bring the staff who resigned or moved after the first day (grouped by
-    their dates): `staff_shift` and `remote_shift` count them where they were on each day."""
+    The same queries bring the staff who resigned or moved after the first day (grouped by their
+    dates): `staff_shift` and `remote_shift` count them where they were on each day."""
     days = list(days)
     dates = {d.pk: d.date for d in days}
     since = min(dates.values(), default=None)
@@ -305,10 +315,15 @@ def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
                 _shift(staff_shift, unit_id, dated, day_id, day, masks[name], n, now, in_scope)
     remote: dict = defaultdict(dict)
     remote_shift: dict = defaultdict(lambda: defaultdict(int))
-    if since is None:
-        cells = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
-    else:  # the remote cells of the same staff, dated ones included
-        cells = Assignment.objects.remote().filter(day__in=days, employee__in=staff_qs.values("pk"))
+    # The remote cells of the same staff (dated ones included, when there are days).
+    dated_staff = staff_qs if since is not None else None
+    cells = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd, staff=dated_staff)
+    for absence in also_away:
+        cells = cells.exclude(
+            employee_id=absence.employee_id,
+            day__date__gte=absence.start_date,
+            day__date__lte=absence.end_date,
+        )
     for unit_id, day_id, mode, mask, *dated, n in (
         cells.order_by()
         .annotate(mask=_mask_expression(masks))
@@ -327,6 +342,12 @@ def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
             remote[key][(mode, mask)] = remote[key].get((mode, mask), 0) + n
         if _is_dated(dated, since):
             _shift(remote_shift, unit_id, dated, day_id, dates[day_id], mask, n, now, in_scope)
+    for (unit_id, day_id, name), n in away_counts(
+        days, unit_ids=unit_ids, opd=opd, also_away=also_away
+    ).items():
+        counts = remote[(unit_id, day_id)]
+        key = (AWAY, masks.get(name, 0))
+        counts[key] = counts.get(key, 0) + n
     return Tallies(list(rules), staff, remote, staff_shift, remote_shift)
 
 
@@ -370,6 +391,30 @@ def _shift(shift, unit_id, dated, day_id, day, mask, n, now: bool, in_scope) -> 
         shift[(unit_id, day_id)][mask] -= n
     if then:
         shift[(then_unit, day_id)][mask] += n
+
+
+def away_counts(days, *, unit_ids=None, opd=None, also_away=()) -> dict[tuple, int]:
+    """{(unit id, day id, position name): active staff away} on window `days` (a list): one
+    query. `also_away` adds Absence objects not yet approved (of active staff in scope)."""
+    rows = Absence.objects.away_rows([d.date for d in days], unit_ids=unit_ids, opd=opd)
+    for absence in also_away:
+        employee = absence.employee
+        rows.append(
+            (
+                absence.employee_id,
+                employee.unit_id,
+                employee.position_name,
+                absence.start_date,
+                absence.end_date,
+                absence.kind,
+            )
+        )
+    where = {employee_id: (unit_id, name) for employee_id, unit_id, name, *_ in rows}
+    counts: dict[tuple, int] = defaultdict(int)
+    for employee_id, day_id in away_days(rows, days):
+        unit_id, name = where[employee_id]
+        counts[(unit_id, day_id, name)] += 1
+    return counts
 
 
 def _mask_expression(masks: dict[str, int]):
