@@ -21,6 +21,7 @@ class Flag(models.TextChoices):
     PLACE_MISMATCH = "place_mismatch", "Tempat WFA berbeda dari rencana"
     LATE = "late", "Terlambat dari jam kerja (shift/jam dinamis)"
     EARLY_LEAVE = "early_leave", "Pulang sebelum jam kerja selesai (shift/jam dinamis)"
+    DELAYED = "delayed", "Terkirim tertunda (disimpan di ponsel saat tanpa jaringan)"
 
 
 class CheckInQuerySet(models.QuerySet):
@@ -59,6 +60,13 @@ class CheckIn(VisibleTextModel, models.Model):
     flags = models.JSONField(
         "tanda", default=list, blank=True, help_text="Kode-kode Flag; kosong = tidak ditandai."
     )
+    # A tap stored on the phone while offline and sent later (static/js/checkin-queue.js): the
+    # phone's key makes a replay find the same record, device_at is when the employee tapped
+    # (by the phone's clock, corrected by the server's time at the page's last load) and
+    # received_at when the server got it. Both empty for a check-in sent at once.
+    idempotency_key = models.UUIDField("kunci ponsel", null=True, blank=True, unique=True)
+    device_at = models.DateTimeField("waktu di ponsel", null=True, blank=True)
+    received_at = models.DateTimeField("waktu diterima server", null=True, blank=True)
 
     objects = CheckInQuerySet.as_manager()
 

@@ -7,6 +7,8 @@ urlpatterns = [
     # Employees, on their phones.
     path("presensi/", checkin.check_in_page, name="check_in_page"),
     path("presensi/masuk/", checkin.check_in, name="check_in"),
+    path("presensi/kirim/", checkin.check_in_queued, name="check_in_queued"),
+    path("presensi/sw.js", checkin.service_worker, name="check_in_service_worker"),
     path("presensi/pulang/", checkin.check_out, name="check_out"),
     path("laporan/", reports.my_reports, name="my_reports"),
     path("laporan/hari/<int:day_id>/", reports.report_form, name="report_form"),

@@ -14,7 +14,10 @@ SIGNS = frozenset("=+-@|＝＋－＠｜")
 
 def starts_formula(value) -> bool:
     """Whether a spreadsheet could run `value` (as text) as a formula or command."""
-    for char in str(value):
+    value = str(value)
+    if value[:1].isalnum():  # most text: decided by its first character
+        return False
+    for char in value:
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
             continue  # spreadsheets skip these before a formula's sign
         return char in SIGNS

@@ -37,6 +37,11 @@ TITLE = Font(name="Calibri", size=13, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
 A4 = 9  # the paper size code of A4 in SpreadsheetML
+# Date cells in Indonesian ([$-421] is the Indonesian locale for Excel and LibreOffice alike):
+# "Senin, 24 Maret 2025" and "24 Maret 2025 07.05.09". The dots of the time are literal (a bare
+# "." is the decimal separator, which the Indonesian locale prints as a comma).
+DATE_FORMAT = "[$-421]dddd, d mmmm yyyy"
+DATETIME_FORMAT = r"[$-421]d mmmm yyyy hh\.mm\.ss"
 
 
 def use_body_font(wb) -> None:

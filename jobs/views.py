@@ -16,6 +16,7 @@ POLL_SECONDS = 1
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
 }
 
 

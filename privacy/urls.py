@@ -9,5 +9,5 @@ urlpatterns = [
     path("data-saya/unduh/", views.my_data_download, name="my_data_download"),
     # BKPSDM: the read access log.
     path("log-akses/", views.read_log, name="read_log"),
-    path("log-akses/unduh.csv", views.read_log_export, name="read_log_export"),
+    path("log-akses/unduh/", views.read_log_export, name="read_log_export"),
 ]

@@ -1,38 +1,24 @@
 """Data saya (own data and who viewed it) for employees; the read access log for BKPSDM."""
 
-import csv
-
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from common import region
-from common.formulas import csv_safe
+from jobs.files import Refused
 from opd.access import require_perm
 from opd.models import Employee
 from privacy.forms import ReadLogFilterForm
 from privacy.own_data import personal_data_export
+from privacy.read_log_export import read_log_export_start
 from readlog import selectors
 
 PAGE = 50
-CSV_HEADER = [
-    f"Waktu ({region.zone_label()})",
-    "Akun pengakses",
-    "Nama pengakses",
-    "Peran",
-    "Data yang dilihat",
-    "Keterangan",
-    "NIP pegawai",
-    "Nama pegawai",
-    "OPD",
-    "Halaman",
-    "Alamat IP",
-]
 
 
 @require_safe
@@ -79,7 +65,13 @@ def read_log(request):
         return _refused(request, form)
     rows = selectors.read_log_search(**(form.search_arguments() if form.is_bound else {}))
     page = Paginator(rows, PAGE).get_page(request.GET.get("halaman"))
-    context = {"form": form, "page": page, "retention_days": settings.WFA_RETAIN_READ_LOG_DAYS}
+    context = {
+        "form": form,
+        "page": page,
+        "retention_days": settings.WFA_RETAIN_READ_LOG_DAYS,
+        # The download repeats the search as it was asked (a POST that starts a job).
+        "search": [(f.name, f.value() or "") for f in form] if form.is_bound else [],
+    }
     return render(request, "privacy/read_log.html", context)
 
 
@@ -88,45 +80,20 @@ def _refused(request, form):
     return render(request, "privacy/read_log.html", context, status=400)
 
 
-@require_safe
+@require_POST
 @require_perm("privacy.view_read_log")
 def read_log_export(request):
-    """The same search as a CSV file (UTF-8 with BOM, so that Excel reads the names right)."""
-    form = ReadLogFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    """The same search as a file (.xlsx to read, .csv for programs), made as a background job."""
+    form = ReadLogFilterForm(request.POST)
+    if not form.is_valid():
         return _refused(request, form)
-    rows = selectors.read_log_search(**(form.search_arguments() if form.is_bound else {}))
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    name = f"log-akses-data-pribadi-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_lines(rows):
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_HEADER)
-    for row in rows.iterator(chunk_size=2000):
-        event, employee = row.event, row.employee
-        yield writer.writerow(
-            [
-                csv_safe(value)
-                for value in [
-                    f"{timezone.localtime(event.at):%Y-%m-%d %H:%M:%S}",
-                    event.viewer_username,
-                    event.viewer.get_full_name() if event.viewer else "",
-                    event.get_viewer_role_display(),
-                    event.get_kind_display(),
-                    event.detail,
-                    employee.nip if employee else f"(pegawai terhapus #{row.employee_id})",
-                    employee.name if employee else "",
-                    employee.unit.opd.short_name if employee else "",
-                    event.path,
-                    event.ip_address or "",
-                ]
-            ]
+    try:
+        job, new = read_log_export_start(
+            user=request.user, form=form, fmt=request.POST.get("format", "")
         )
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("privacy:read_log")
+    if not new:
+        messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+    return redirect("jobs:detail", pk=job.pk)

@@ -318,6 +318,11 @@ WFA_REPORT_FILING_DAYS = env.int("WFA_REPORT_FILING_DAYS", default=5)
 WFA_TARGET_COLUMNS_FILE = env.str("WFA_TARGET_COLUMNS_FILE", default="")
 WFA_EKINERJA_LAYOUT_FILE = env.str("WFA_EKINERJA_LAYOUT_FILE", default="")
 
+# A check-in tapped on a phone without network is accepted at the time of the tap, flagged
+# "terkirim tertunda", when it reaches the server within this many hours of the check-in page's
+# last load online (attendance/services/queued.py); later it is refused with a clear message.
+WFA_OFFLINE_CHECKIN_HOURS = env.int("WFA_OFFLINE_CHECKIN_HOURS", default=12)
+
 # Background tasks (django-tasks): the database is the queue, `manage.py db_worker` runs them
 # (`make run` starts one beside the server). Tests run them at once (ImmediateBackend).
 TASKS = {

@@ -21,7 +21,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     # The staff import is its own app but keeps the names it had in opd (staff_import/urls.py).
     path("", include((opd_urls.urlpatterns + staff_import_urls.urlpatterns, opd_urls.app_name))),
     path("", include("inbox.urls")),

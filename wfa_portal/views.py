@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -57,3 +58,14 @@ def _window_days(employee, today: dict | None) -> list:
     if window is None or max(d.date for d in window.days.all()) < timezone.localdate():
         return []
     return sorted(my_days(employee, window=window), key=lambda m: m.day.date)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out also clears what this site keeps in the browser (Clear-Site-Data): the
+    check-in page's copy for use without network and its queue of stored taps, which belong to
+    the account signing out (a shared phone must not show the next person someone else's day)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -197,11 +197,17 @@ def _checked_mode_and_place(day: WindowDay, mode: str, place: str) -> str:
 
 
 def _assessed_check_in(
-    employee, today: CheckInDay, *, mode: str, place: str, position: Position | None
+    employee,
+    today: CheckInDay,
+    *,
+    mode: str,
+    place: str,
+    position: Position | None,
+    at=None,
 ) -> CheckIn:
-    """The unsaved check-in at the server's time, flagged where it differs from the plan, the
-    unit's location or the start of the working day (no query: `today` carries the plan and
-    `employee` its unit)."""
+    """The unsaved check-in at the server's time (or `at`, the tap's time of a check-in the phone
+    held while offline), flagged where it differs from the plan, the unit's location or the start
+    of the working day (no query: `today` carries the plan and `employee` its unit)."""
     flags, distance = check_in_assess(
         unit=employee.unit,
         planned_mode=today.planned_mode,
@@ -210,7 +216,7 @@ def _assessed_check_in(
         place=place,
         position=position,
     )
-    now = timezone.now()
+    now = at or timezone.now()
     if is_late(today.hours, now):
         flags.append(str(Flag.LATE))
     return CheckIn(

@@ -39,8 +39,8 @@ def test_the_opd_monitor_shows_plan_against_check_ins_and_reports(login, head_a,
         page.index("Puskesmas Makrayu") : page.index("</tr>", page.index("Puskesmas Makrayu"))
     ]
     cells = [c.split(">")[-1] for c in row.split("</td>")[:-1]]
-    # staff, plan WFO/WFH/WFA, checked in (on site), not yet, 4 flags, reports filed, accepted
-    assert cells == ["3", "2 / 1 / 0", "2 (2)", "1", "0", "1", "0", "0", "2", "1"]
+    # staff, plan WFO/WFH/WFA, checked in (on site), not yet, 5 flags, reports filed, accepted
+    assert cells == ["3", "2 / 1 / 0", "2 (2)", "1", "0", "1", "0", "0", "0", "2", "1"]
     assert "Perawat Belum Datang" in page  # the "not yet" list
     assert "Mode berbeda dari rencana" in page and "(rencana WFH)" in page
     assert "Diterima" in page and "Menunggu pemeriksaan" in page

@@ -29,6 +29,7 @@ from tests.bench import (  # noqa: E402
     reports,
     review,
     staff_import,
+    tap,
 )
 
 MODULES = [
@@ -43,6 +44,7 @@ MODULES = [
     reports,
     planner,
     privacy,
+    tap,
     load,
 ]
 

@@ -51,6 +51,19 @@ EXPECTATIONS = {
         "anonymous": 302,
         **everyone(CHECK_IN_PAGE),
     },
+    "attendance:check_in_queued": {
+        "kwargs": no_kwargs,
+        "method": "post",
+        "data": {"mode": "WFO"},  # a form post, not the phone's JSON: refused, nothing written
+        "anonymous": 401,  # JSON for the phone, which keeps the tap until the next sign-in
+        **everyone(400),
+    },
+    "attendance:check_in_service_worker": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 200,  # the script holds no one's data
+        **everyone(200),
+    },
     "attendance:check_out": {
         "kwargs": no_kwargs,
         "method": "post",

@@ -1,6 +1,6 @@
 """Routes of the privacy app: the employee's own data and the read access log (BKPSDM)."""
 
-from tests.url_expectations import no_kwargs
+from tests.url_expectations import Redirect, no_kwargs
 
 EXPECTATIONS = {
     "privacy:my_data": {
@@ -37,12 +37,13 @@ EXPECTATIONS = {
     },
     "privacy:read_log_export": {
         "kwargs": no_kwargs,
-        "method": "get",
+        "method": "post",
+        "data": {"format": "xlsx"},
         "anonymous": 302,
         "employee": 403,
         "head_a": 403,
         "head_b": 403,
         "mayor": 403,
-        "bkpsdm": 200,
+        "bkpsdm": Redirect("/unduhan/"),  # the job's progress page
     },
 }
