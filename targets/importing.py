@@ -27,6 +27,9 @@ HEADER_SEARCH_ROWS = 10
 MAX_TEXT = 500
 MAX_UNIT = 50
 LOOKUP_CHUNK = 900
+# The dry run's clean rows travel back signed in the confirmation form: an OPD's SKP (a few
+# thousand staff x a handful of action plans) fits well within it.
+MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def _sheet_rows(sheet) -> list[tuple[int, dict]]:
             f"Kolom {', '.join(missing)} tidak ditemukan pada baris judul (baris {header}). "
             "Tidak ada data yang diubah."
         )
-    limit, rows = settings.WFA_IMPORT_MAX_ROWS, []
+    limit, rows = min(settings.WFA_IMPORT_MAX_ROWS, MAX_ROWS), []
     for number, values in enumerate(cells, start=header + 1):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
