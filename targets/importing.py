@@ -210,8 +210,8 @@ def plan_rows(raw: list[tuple[int, dict]], *, user) -> TargetPlan:
         employee_id = staff.get(row.nip)
         if employee_id is None:
             plan.refused.append(
-                f"Baris {row.number}: NIP {row.nip} tidak ditemukan di antara pegawai yang dapat "
-                "Anda kelola."
+                f"Baris {row.number}: NIP {row.nip} tidak ditemukan di antara pegawai aktif yang "
+                "dapat Anda kelola."
             )
             continue
         target = targets.get((employee_id, row.year))
@@ -235,7 +235,7 @@ def plan_rows(raw: list[tuple[int, dict]], *, user) -> TargetPlan:
 
 
 def _staff(user, nips: set[str]) -> dict[str, int]:
-    scope = employees_visible_to(user)
+    scope = employees_visible_to(user).filter(is_active=True)
     found, ordered = {}, sorted(nips)
     for start in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = ordered[start : start + LOOKUP_CHUNK]

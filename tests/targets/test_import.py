@@ -203,3 +203,10 @@ def test_ten_thousand_rows_fit_in_the_confirmation(login, head_a, employee_a, ro
     ]  # fmt: skip
     token = signing.dumps([astuple(r) for r in many], salt="x", compress=True)
     assert len(token) < 1_000_000
+
+
+def test_staff_who_left_get_no_targets(login, head_a, employee_a, rows):
+    employee_a.is_active = False
+    employee_a.save()
+    page = check(login(head_a), workbook(rows)).content.decode()
+    assert "tidak ditemukan di antara pegawai aktif" in page
