@@ -15,6 +15,7 @@ urlpatterns = [
     path("laporan/<int:pk>/", reports.report_detail, name="report"),
     # Heads and BKPSDM: review.
     path("laporan/pemeriksaan/", review.review_list, name="review_list"),
+    path("laporan/pemeriksaan/unduh.xlsx", review.review_export, name="review_export"),
     path("laporan/pemeriksaan/terima/", review.reports_accept, name="reports_accept"),
     path("laporan/<int:pk>/terima/", review.report_accept, name="report_accept"),
     path("laporan/<int:pk>/kembalikan/", review.report_return, name="report_return"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("pantauan/opd/<slug:code>/isi/", monitor.monitor_opd_partial, name="monitor_opd_partial"),
     path("pantauan/periode/<slug:slug>/", monitor.weekly, name="weekly"),
     path("pantauan/masukan/", feedback.feedback_list, name="feedback_list"),
+    path("pantauan/masukan/unduh.xlsx", feedback.feedback_export, name="feedback_export"),
     # The public, without an account.
     path("masukan/", feedback.services_list, name="feedback_services"),
     path("masukan/<slug:code>/", feedback.feedback_form, name="feedback_form"),
