@@ -3,8 +3,9 @@
 Such a change first takes the row locks of every existing plan of the OPDs (and windows) it
 touches, in one fixed order (window, then OPD: the order proposal_apply locks in too, so two such
 changes never deadlock), then writes, then re-checks the promised plans (submitted or approved)
-with the one coverage engine, in the same transaction. An approval waiting on one of those locks
-sees the change when it gets the lock. A plan left short goes to "Perlu ditinjau".
+with the one coverage engine and the one weekly cap (schedules/cap.py), in the same transaction.
+An approval waiting on one of those locks sees the change when it gets the lock. A plan left short,
+or over the cap (a lower cap, a withdrawn exception), goes to "Perlu ditinjau".
 
 Staff and units live in the opd app, which may not import schedules: `StaffGuard` is registered
 with opd.guards at start-up (SchedulesConfig.ready) and opd's writes call it.
@@ -13,13 +14,15 @@ with opd.guards at start-up (SchedulesConfig.ready) and opd's writes call it.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import groupby
 
 from django.db import transaction
 
 from schedules import coverage
-from schedules.models import PROMISED, Plan, PlanStatus
-from schedules.services.plans import plan_send_to_review
+from schedules.cap import cap_violations, week_of
+from schedules.models import PROMISED, Plan, PlanStatus, WindowDay
+from schedules.services.plans import OVER_CAP, plan_send_to_review
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,33 @@ def plans_lock(*, opd_ids: Iterable[int] | None, window_ids: Iterable[int] | Non
     return _plans(opd_ids, window_ids, lock=True)
 
 
+def windows_sharing_weeks(window_ids: Iterable[int]) -> list[int]:
+    """These windows and every window with a day in one of their calendar weeks: the weekly cap
+    counts a week across windows, so a change of one window's cap reaches its neighbours."""
+    window_ids = set(window_ids)
+    dates = WindowDay.objects.filter(window_id__in=sorted(window_ids)).values_list("date")
+    weeks = {week_of(d) for (d,) in dates}
+    if not weeks:
+        return sorted(window_ids)
+    lo, hi = min(weeks), max(weeks) + timedelta(days=6)
+    near = WindowDay.objects.filter(date__range=(lo, hi)).values_list("window_id", "date")
+    return sorted(window_ids | {w for w, d in near if week_of(d) in weeks})
+
+
 def plans_short(plans: list[Plan]) -> list[tuple[Plan, list[str]]]:
-    """The promised plans among `plans` that coverage finds short now, with their shortfalls."""
+    """The promised plans among `plans` that break the promise now: short of an essential-service
+    rule, or with an employee over the weekly cap; with what is wrong, one line each."""
     found = []
     promised = [p for p in plans if p.status in PROMISED]
     for _, group in groupby(promised, key=lambda p: p.window_id):
         group = list(group)
-        result = coverage.compute(group[0].window, opd_ids=[p.opd_id for p in group])
+        opd_ids = [p.opd_id for p in group]
+        result = coverage.compute(group[0].window, opd_ids=opd_ids)
         short = defaultdict(list)
         for check in result.violations:
             short[check.unit.opd_id].append(check.describe())
+        for over in cap_violations(group[0].window, opd_ids=opd_ids):
+            short[over.employee.unit.opd_id].append(OVER_CAP + over.describe())
         found += [(plan, short[plan.opd_id]) for plan in group if short.get(plan.opd_id)]
     return found
 

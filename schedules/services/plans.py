@@ -19,6 +19,8 @@ CHUNK = 2000
 MAX_LISTED = 50
 MAX_CAP_LISTED = 10
 MAX_NOTE_LINES = 10
+# How a review note marks a line about the weekly cap rather than a coverage shortfall.
+OVER_CAP = "Melebihi batas mingguan: "
 
 
 def plan_for(*, opd: Opd, window: FlexWindow) -> Plan:
@@ -150,7 +152,8 @@ def plan_changed_after_submission(*, plan: Plan, by, cells: int) -> bool:
 
 
 def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) -> Plan:
-    """A promised plan left short by a change of staff, rules or days must be reviewed again.
+    """A promised plan left short (or over the weekly cap) by a change of staff, rules, days or
+    policy must be reviewed again.
 
     HR facts cannot be refused (a nurse did resign), so the change stands and the plan moves to
     "Perlu ditinjau" with the cause, who made it and the shortfalls. The caller holds the lock.
@@ -158,7 +161,11 @@ def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) ->
     listed = shortfalls[:MAX_NOTE_LINES]
     if len(shortfalls) > MAX_NOTE_LINES:
         listed.append(f"... dan {len(shortfalls) - MAX_NOTE_LINES} kekurangan lainnya.")
-    note = f"{cause} (oleh {who(by)}). Sekarang kurang:\n" + "\n".join(f"- {s}" for s in listed)
+    only_cap = all(s.startswith(OVER_CAP) for s in shortfalls)
+    heading = "Sekarang kurang:"
+    if only_cap:
+        heading = "Sekarang melanggar batas hari WFH/WFA per minggu:"
+    note = f"{cause} (oleh {who(by)}). {heading}\n" + "\n".join(f"- {s}" for s in listed)
     plan = _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
     notices.plan_sent_to_review(plan, by, cause)
     return plan

@@ -2,6 +2,12 @@
 
 A window's allowed modes follow its policy: they are copied onto the window when the policy is
 chosen or changed, so every reader keeps asking `window.allowed_modes()` without a join.
+
+A change that can lower someone's cap (a policy's cap or location flexibility, the policy a window
+follows, a withdrawn exception) is a side path of the approval promise like a change of staff or
+rules: it locks the plans of every window sharing a calendar week with the windows it touches
+(the cap counts a week across windows), writes, and sends a submitted or approved plan left over
+the cap (or short) to "Perlu ditinjau" with the cause (schedules/services/guard.py).
 """
 
 from datetime import date
@@ -14,6 +20,7 @@ from opd.models import Employee
 from schedules.models import CapException, FlexPolicy, FlexWindow
 from schedules.models.policies import CAP_MAX
 from schedules.services import guard
+from schedules.services.guard import SentBack
 
 
 def _check_policy(policy: FlexPolicy) -> None:
@@ -40,35 +47,44 @@ def _adopt(window: FlexWindow, policy: FlexPolicy | None) -> None:
     window.save(update_fields=["policy", "allows_wfh", "allows_wfa"])
 
 
+def _lock_plans_near(window_ids) -> list:
+    """The plan rows of these windows and of every window sharing a week with them, locked."""
+    return guard.plans_lock(opd_ids=None, window_ids=guard.windows_sharing_weeks(window_ids))
+
+
 @transaction.atomic
-def policy_save(*, policy: FlexPolicy, by) -> FlexPolicy:
-    """Create or change a policy; the windows that follow it take its modes at once."""
+def policy_save(*, policy: FlexPolicy, by) -> tuple[FlexPolicy, list[SentBack]]:
+    """Create or change a policy; the windows that follow it take its modes at once. Returns the
+    policy and the promised plans the change sent back for review."""
     if not allowed(by, "schedules.manage_policies"):
         raise PermissionDenied("Hanya BKPSDM yang dapat mengatur kebijakan kerja fleksibel.")
     policy.name = " ".join((policy.name or "").split())
     policy.legal_basis = " ".join((policy.legal_basis or "").split())
     _check_policy(policy)
     windows = list(policy.windows.all()) if policy.pk else []
-    plans = guard.plans_lock(opd_ids=None, window_ids=[w.pk for w in windows]) if windows else []
+    plans = _lock_plans_near([w.pk for w in windows]) if windows else []
     policy._history_user = by
     policy.save()
     for window in windows:
         _adopt(window, policy)
+    sent = []
     if plans:
-        guard.plans_recheck(plans=plans, by=by, cause=f"Kebijakan '{policy.name}' diubah")
-    return policy
+        cap = f"batas {policy.weekly_cap} hari WFH/WFA per minggu"
+        cause = f"Kebijakan '{policy.name}' diubah ({cap})"
+        sent = guard.plans_recheck(plans=plans, by=by, cause=cause)
+    return policy, sent
 
 
 @transaction.atomic
-def window_policy_set(*, window: FlexWindow, policy: FlexPolicy | None, by) -> FlexWindow:
-    """BKPSDM picks the policy a window follows (None: no cap, the window's own modes)."""
+def window_policy_set(*, window: FlexWindow, policy: FlexPolicy | None, by) -> list[SentBack]:
+    """BKPSDM picks the policy a window follows (None: no cap, the window's own modes). Returns
+    the promised plans the change sent back for review."""
     if not allowed(by, "schedules.manage_policies"):
         raise PermissionDenied("Hanya BKPSDM yang dapat memilih kebijakan sebuah periode.")
-    plans = guard.plans_lock(opd_ids=None, window_ids=[window.pk])
+    plans = _lock_plans_near([window.pk])
     _adopt(window, policy)
     name = policy.name if policy else "tanpa kebijakan"
-    guard.plans_recheck(plans=plans, by=by, cause=f"Kebijakan periode diganti: {name}")
-    return window
+    return guard.plans_recheck(plans=plans, by=by, cause=f"Kebijakan periode diganti: {name}")
 
 
 @transaction.atomic
@@ -104,11 +120,20 @@ def cap_exception_grant(
 
 
 @transaction.atomic
-def cap_exception_revoke(*, exception: CapException, by) -> None:
-    """Withdraw an exception; its history keeps who granted and who withdrew it."""
-    if not allowed(by, "schedules.grant_cap_exception", exception.employee.unit.opd):
+def cap_exception_revoke(*, exception: CapException, by) -> list[SentBack]:
+    """Withdraw an exception; its history keeps who granted and who withdrew it. A promised plan
+    of the employee's OPD that the withdrawal leaves over the cap goes to review. Returns those."""
+    opd = exception.employee.unit.opd
+    if not allowed(by, "schedules.grant_cap_exception", opd):
         raise PermissionDenied(
             "Pengecualian hanya dapat dicabut oleh Kepala OPD pegawai ini atau BKPSDM."
         )
+    span = (exception.starts_on, exception.ends_on)
+    window_ids = set(FlexWindow.objects.filter(days__date__range=span).values_list("pk", flat=True))
+    plans = guard.plans_lock(opd_ids=[opd.pk], window_ids=window_ids) if window_ids else []
     exception._history_user = by
     exception.delete()
+    cause = (
+        f"Pengecualian batas mingguan {exception.employee.name} ({exception.employee.nip}) dicabut"
+    )
+    return guard.plans_recheck(plans=plans, by=by, cause=cause) if plans else []

@@ -11,7 +11,7 @@ from opd.access import employees_visible_to, require_perm
 from opd.picker import employee_candidates
 from schedules.models import CapException, FlexPolicy, FlexWindow
 from schedules.policy_forms import CapExceptionForm, FlexPolicyForm, WindowPolicyForm
-from schedules.services import policy_records
+from schedules.services import guard, policy_records
 
 
 @require_safe
@@ -30,11 +30,11 @@ def policy_edit(request, pk=None):
     form = FlexPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = policy_records.policy_save(policy=form.instance, by=request.user)
+            saved, sent = policy_records.policy_save(policy=form.instance, by=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"Kebijakan '{saved.name}' disimpan.")
+            messages.success(request, f"Kebijakan '{saved.name}' disimpan. {_sent(sent)}".strip())
             return redirect("schedules:policies")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -49,9 +49,9 @@ def window_policy(request, slug):
     form = WindowPolicyForm(request.POST or None, initial={"policy": window.policy})
     if request.method == "POST" and form.is_valid():
         policy = form.cleaned_data["policy"]
-        policy_records.window_policy_set(window=window, policy=policy, by=request.user)
+        sent = policy_records.window_policy_set(window=window, policy=policy, by=request.user)
         name = policy.name if policy else "tanpa kebijakan"
-        messages.success(request, f"{window.name} kini mengikuti {name}.")
+        messages.success(request, f"{window.name} kini mengikuti {name}. {_sent(sent)}".strip())
         return redirect("schedules:window", slug=window.slug)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "window": window}
@@ -104,9 +104,15 @@ def cap_exception_revoke(request, pk):
         pk=pk,
         employee__in=employees_visible_to(request.user),
     )
-    policy_records.cap_exception_revoke(exception=exception, by=request.user)
-    messages.success(request, f"Pengecualian untuk {exception.employee.name} dicabut.")
+    sent = policy_records.cap_exception_revoke(exception=exception, by=request.user)
+    name = exception.employee.name
+    messages.success(request, f"Pengecualian untuk {name} dicabut. {_sent(sent)}".strip())
     return redirect("schedules:cap_exceptions")
+
+
+def _sent(sent) -> str:
+    """'1 rencana yang sudah disetujui dikembalikan untuk ditinjau: Dinkes (…).' or nothing."""
+    return guard.describe(sent, future=False)
 
 
 def _add_errors(form, exc: ValidationError) -> None:

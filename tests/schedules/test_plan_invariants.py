@@ -4,8 +4,10 @@ A Hypothesis state machine plays BKPSDM and the two heads on a small city (a pus
 empty secretariat in Dinkes, a bidang in Dishub, Lebaran 2025): grid edits, bulk sets, pins,
 submit, approve, return, reopen, proposals applied and undone, bulk actions previewed, confirmed
 and undone, repeating remote days set and applied, staff deactivated, moved or renamed, coverage
-rules changed. Refusals are part of the game; after every step:
-1. no approved plan is short;
+rules changed, the window's policy chosen or dropped, its weekly cap lowered or raised, its
+location flexibility switched, cap exceptions granted and withdrawn. Refusals are part of the
+game; after every step:
+1. no approved plan is short, and none has an employee over the weekly cap;
 2. no cell of an approved plan changed while it stayed approved (staff changes aside);
 3. every assignment's latest history row is the assignment as it is;
 and a submitted plan whose modes BKPSDM changed is a draft again, and a bulk action only previewed
@@ -34,8 +36,18 @@ from hypothesis.stateful import (
 from opd.models import Employee, Ineligibility
 from opd.services import employee_save
 from schedules import coverage, services
-from schedules.models import Assignment, CoverageRule, Mode, Plan, PlanStatus, RuleKind
-from schedules.services import bulk, patterns
+from schedules.cap import cap_violations
+from schedules.models import (
+    Assignment,
+    CapException,
+    CoverageRule,
+    FlexPolicy,
+    Mode,
+    Plan,
+    PlanStatus,
+    RuleKind,
+)
+from schedules.services import bulk, patterns, policy_records
 from tests.factories import EmployeeFactory
 
 EXAMPLES = 50
@@ -126,7 +138,8 @@ class PlanMachine(RuleBasedStateMachine):
     def __init__(self, city: City):
         super().__init__()
         self.city = city
-        self.window = city.window
+        # Its own copy: policy steps refresh it, and every example starts from the same window.
+        self.window = type(city.window).objects.get(pk=city.window.pk)
         self.bkpsdm = city.users["bkpsdm"]
         self.snapshots: dict[int, Snapshot] = {}
         self.proposals: list = []
@@ -476,6 +489,71 @@ class PlanMachine(RuleBasedStateMachine):
             coverage_rule.value = min(100, max(0, coverage_rule.value + step))
         self.attempt("rule", lambda: services.rule_save(rule=coverage_rule, by=self.bkpsdm))
 
+    # --- the policy and its weekly cap ------------------------------------------------------
+
+    @rule(change=st.sampled_from(["adopt", "adopt", "drop", "lower", "raise", "flex"]))
+    def change_policy(self, change):
+        """The window follows the seeded PermenPANRB 4/2025 (cap 2) or no policy; the policy's
+        cap moves by one or its location flexibility switches (no remote day allowed at all)."""
+        policy = FlexPolicy.objects.order_by("pk").first()
+        if change in ("adopt", "drop"):
+            chosen = policy if change == "adopt" else None
+            self.attempt(
+                "policy chosen",
+                lambda: policy_records.window_policy_set(
+                    window=self.window, policy=chosen, by=self.bkpsdm
+                ),
+            )
+            self.window.refresh_from_db()
+            return
+        if change == "flex":
+            policy.location_flex = not policy.location_flex
+        else:
+            policy.weekly_cap = min(5, max(0, policy.weekly_cap + (1 if change == "raise" else -1)))
+        self.attempt(
+            "policy changed", lambda: policy_records.policy_save(policy=policy, by=self.bkpsdm)
+        )
+        self.window.refresh_from_db()
+
+    @rule(employee=employees, decide=st.booleans())
+    def remote_week(self, employee, decide):
+        """BKPSDM sends one employee home for the whole first week (four days): allowed only
+        while no cap (or an exception) permits it, and over the cap once one applies; then,
+        perhaps, the plan goes the way through (so a later policy step meets an approved plan)."""
+        emp = self.employee(employee)
+        first = DAYS[0].isocalendar()[1]
+        week = [self.city.day_ids[d] for d in DAYS if d.isocalendar()[1] == first]
+        self.write(
+            "remote week",
+            self.bkpsdm,
+            lambda: services.assignments_set(
+                opd=emp.unit.opd, window=self.window, employee_ids=[emp.pk], day_ids=week,
+                mode=Mode.WFH, by=self.bkpsdm,
+            ),
+        )  # fmt: skip
+        if decide:
+            self.submit_then_decide(emp.unit.opd.code, "approve")
+
+    @rule(employee=employees, grant=st.booleans())
+    def cap_exception(self, employee, grant):
+        """A special duty lets one employee work remotely every day, or it is withdrawn."""
+        emp = self.employee(employee)
+        if grant:
+            self.attempt(
+                "exception granted",
+                lambda: policy_records.cap_exception_grant(
+                    employee=emp, reason="Tugas khusus", days_per_week=5,
+                    starts_on=min(DAYS), ends_on=max(DAYS), by=self.bkpsdm,
+                ),
+            )  # fmt: skip
+            return
+        exception = CapException.objects.filter(employee=emp).select_related("employee").first()
+        if exception is not None:
+            self.attempt(
+                "exception withdrawn",
+                lambda: policy_records.cap_exception_revoke(exception=exception, by=self.bkpsdm),
+            )
+
     # --- the promises -----------------------------------------------------------------------
 
     @invariant()
@@ -486,6 +564,8 @@ class PlanMachine(RuleBasedStateMachine):
             STATS["states with an approved plan"] += 1
             shortfalls = coverage.compute(self.window, opd_ids=opd_ids).violations
             assert shortfalls == [], [c.describe() for c in shortfalls]
+            over = cap_violations(self.window, opd_ids=opd_ids)
+            assert over == [], [v.describe() for v in over]
 
     @invariant()
     def approved_cells_stay_as_approved(self):
