@@ -34,21 +34,29 @@ BKPSDM sees these units listed as "tanpa aturan" and can add a rule for them.
 
 Each unit first gets a rotation (schedules/planner/rotation.py). When it meets the upper bound
 of levels 1-2 and the lower bound of levels 3-4 it is provably optimal and the unit needs no
-solver ("rotasi"). Otherwise CP-SAT (schedules/planner/cpsat.py) gets the rotation as a hint, a
-time limit (2 s per unit, 45 s per proposal) and two workers; its answer is "optimal" when proven,
-"layak" when the time ran out (a unit reached after the 45 s keeps its rotation, also "layak").
+solver ("rotasi"). Otherwise CP-SAT (schedules/planner/cpsat.py) gets the rotation as a hint and
+a deterministic time limit (0.5 s of work per unit); its answer is "optimal" when proven, "layak"
+when the limit was reached (the better of its answer and the rotation is kept). A unit reached
+after 45 s of wall time keeps its rotation, also "layak" (the only case where the same input
+may give another answer).
+
+Units are independent parts: a scope of 3,000 staff or more is planned in two forked processes
+(`WORKERS`), each unit with a single-worker CP-SAT (see `solve_snapshot`).
 """
 
+import multiprocessing
+import os
 import time
 
 from schedules.planner.loader import Snapshot, fingerprint, load
 from schedules.planner.problem import STATUS_LABELS, Status
 from schedules.planner.result import OpdOutcome, PlannerResult, summary_lines
-from schedules.planner.unit import UnitOutcome, plan_unit
+from schedules.planner.unit import PHASES, UnitOutcome, plan_unit
 
-UNIT_TIME_LIMIT = 2.0  # seconds of CP-SAT per unit at most
-BUDGET = 45.0  # seconds of CP-SAT per proposal at most; later units keep their rotation
-WORKERS = 2
+UNIT_TIME_LIMIT = 0.5  # CP-SAT's deterministic seconds per unit at most
+BUDGET = 45.0  # wall seconds of planning per proposal at most; later units keep their rotation
+WORKERS = 2  # processes (one CP-SAT worker each) for a large scope, CP-SAT workers for a small one
+PARALLEL_FROM = 3000  # staff in the scope from which the units are planned in several processes
 
 __all__ = [
     "STATUS_LABELS",
@@ -71,9 +79,12 @@ def propose(
     """
     start = time.perf_counter()
     snapshot = load(window, opd)
-    return solve_snapshot(
+    loaded = time.perf_counter() - start
+    result = solve_snapshot(
         snapshot, time_limit=time_limit, workers=workers, started=start, progress=progress
     )
+    result.phases["load"] = loaded
+    return result
 
 
 def solve_snapshot(
@@ -85,22 +96,98 @@ def solve_snapshot(
     budget=BUDGET,
     progress=None,
 ) -> PlannerResult:
-    """Plan every unit of the snapshot; the solver's total time stays within `budget`."""
+    """Plan every unit of the snapshot.
+
+    Units share no staff and no rule (a person's weekly cap lies within their unit), so each is
+    a part of its own: in a large scope they are planned in `workers` forked processes, largest
+    first, each with a single-worker CP-SAT; the answer is the same as planning them one by one
+    (each part's search is deterministic), and comes back in the snapshot's order.
+    """
     start = time.perf_counter() if started is None else started
     deadline = time.perf_counter() + budget
+    problems = snapshot.problems
+    staff = sum(len(p.people) for p in problems)
+    if workers > 1 and staff >= PARALLEL_FROM and len(problems) > 1 and _may_fork():
+        outcomes = _plan_in_processes(snapshot, time_limit, workers, deadline, progress)
+    else:
+        outcomes = []
+        for done, problem in enumerate(problems):
+            if progress is not None:
+                progress(done, len(problems), f"Menyusun unit {problem.unit.name}")
+            limit = min(time_limit, deadline - time.perf_counter())
+            outcomes.append(plan_unit(problem, time_limit=limit, workers=workers))
     by_opd: dict[int, OpdOutcome] = {}
-    total = len(snapshot.problems)
-    for done, problem in enumerate(snapshot.problems):
-        if progress is not None:
-            progress(done, total, f"Menyusun unit {problem.unit.name}")
-        opd = problem.unit.opd
-        outcome = by_opd.setdefault(opd.pk, OpdOutcome(opd))
-        limit = min(time_limit, deadline - time.perf_counter())
-        outcome.units.append(plan_unit(problem, time_limit=limit, workers=workers))
+    for outcome in outcomes:
+        opd = outcome.problem.unit.opd
+        by_opd.setdefault(opd.pk, OpdOutcome(opd)).units.append(outcome)
+    phases = {name: sum(o.timings.get(name, 0.0) for o in outcomes) for name in PHASES}
     return PlannerResult(
         window=snapshot.window,
         opd=snapshot.opd,
         fingerprint=snapshot.fingerprint,
         seconds=time.perf_counter() - start,
         opds=list(by_opd.values()),
+        phases=phases,
     )
+
+
+def _may_fork() -> bool:
+    """Forked workers need the fork start method and a process allowed to have children."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+        and (os.cpu_count() or 1) > 1
+    )
+
+
+_SHARED: dict = {}  # what a forked worker plans from (inherited, never pickled)
+
+
+def _plan_part(indices: list[int]) -> list[tuple[int, UnitOutcome]]:
+    snapshot, time_limit, deadline = _SHARED["snapshot"], _SHARED["limit"], _SHARED["deadline"]
+    planned = []
+    for k in indices:
+        limit = min(time_limit, deadline - time.perf_counter())
+        outcome = plan_unit(snapshot.problems[k], time_limit=limit, workers=1)
+        outcome.problem = None  # the parent holds it: only the answer travels back
+        planned.append((k, outcome))
+    return planned
+
+
+def _parts(problems, size: int) -> list[list[int]]:
+    """Units in parts of about `size` staff, the largest units first (so the processes finish
+    together); a unit is never split."""
+    order = sorted(range(len(problems)), key=lambda k: (-len(problems[k].people), k))
+    parts, current, held = [], [], 0
+    for k in order:
+        current.append(k)
+        held += len(problems[k].people)
+        if held >= size:
+            parts.append(current)
+            current, held = [], 0
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _plan_in_processes(snapshot, time_limit, workers, deadline, progress) -> list[UnitOutcome]:
+    problems = snapshot.problems
+    staff = sum(len(p.people) for p in problems)
+    processes = min(workers, os.cpu_count() or 1)
+    parts = _parts(problems, max(500, staff // (processes * 8)))
+    _SHARED.update(snapshot=snapshot, limit=time_limit, deadline=deadline)
+    found: dict[int, UnitOutcome] = {}
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(processes)
+    try:
+        for planned in pool.imap_unordered(_plan_part, parts):
+            for k, outcome in planned:
+                outcome.problem = problems[k]
+                found[k] = outcome
+            if progress is not None:
+                progress(len(found), len(problems), f"Menyusun unit {len(found)}/{len(problems)}")
+    finally:
+        pool.terminate()  # every part is back (or one failed): the workers are idle
+        pool.join()
+        _SHARED.clear()
+    return [found[k] for k in range(len(problems))]

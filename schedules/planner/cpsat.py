@@ -10,6 +10,9 @@ D = days):
 
 When the rotation already reached the upper bounds of the first two levels, they are fixed as
 constraints instead and only spread and changes are left to optimise (a smaller model).
+
+The search is deterministic (fixed seed, deterministic time limit, interleaved workers), so a
+proposal depends on its inputs only, never on the machine's load.
 """
 
 import time
@@ -21,6 +24,7 @@ from schedules.planner.problem import Prepared
 from schedules.planner.rotation import Bounds
 
 Cell = tuple[int, int]
+SEED = 31
 
 
 @dataclass
@@ -50,8 +54,13 @@ def solve(
         model.add_hint(x[c], int(c in hint))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+    # Deterministic: the same input gives the same answer, whatever the machine's load. The
+    # limit is CP-SAT's deterministic time (about seconds of work on one core), not wall time;
+    # with several workers their search is interleaved in a fixed order.
+    solver.parameters.max_deterministic_time = time_limit
     solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
+    solver.parameters.random_seed = SEED
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

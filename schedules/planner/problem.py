@@ -1,9 +1,10 @@
 """One unit's planning problem, in plain Python: the planner's engine never touches the database.
 
 Cells are (person index, day index). A *decision* cell is one the planner may set: its unit has
-rules and an unlocked plan, the person is eligible, the cell is not pinned, and the window allows
-a remote mode. Every other cell keeps a fixed value: pinned cells and locked plans their current
-value, ineligible staff (and every cell when the window allows no remote mode) WFO.
+rules and an unlocked plan, the person is eligible, the cell is neither pinned nor given as fixed,
+and the window allows a remote mode. Every other cell keeps a fixed value: cells given as fixed
+(`UnitProblem.fixed`, e.g. an approved absence) their given mode, pinned cells and locked plans
+their current value, ineligible staff (and every cell when the window allows no remote mode) WFO.
 """
 
 from dataclasses import dataclass, field
@@ -78,6 +79,24 @@ class Wish:
         return (self.mode, self.place)
 
 
+@dataclass(frozen=True)
+class FixedCell:
+    """A cell the planner must take as given and never writes (an approved absence, ...).
+
+    Any mode other than WFO is off site for the coverage rules; only WFH and WFA use the weekly
+    cap. `reason` is what a refused wish on that day says."""
+
+    mode: str
+    reason: str = ""
+
+    @property
+    def value(self) -> tuple[str, str]:
+        return (self.mode, "")
+
+
+REMOTE_MODES = frozenset({Mode.WFH.value, Mode.WFA.value})
+
+
 @dataclass
 class Limit:
     """One coverage rule on this unit: its members, and how many of them may be away per day."""
@@ -111,6 +130,9 @@ class UnitProblem:
     # (remote days of other windows in the week already counted); absent: the cap cannot bind.
     weeks: list[list[int]] = field(default_factory=list)
     week_allowance: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Cells given from outside (approved absences, ...): pinned, off site unless WFO, never
+    # written by a proposal; their people are left out of the fairness spread, as pinned ones.
+    fixed: dict[tuple[int, int], FixedCell] = field(default_factory=dict)
 
     @property
     def remote_allowed(self) -> bool:
@@ -135,9 +157,12 @@ class Prepared:
         for i, person in enumerate(p.people):
             for j in range(self.days):
                 stored = p.stored(i, j)
-                if stored.pinned:
+                given = p.fixed.get((i, j))
+                if stored.pinned or given is not None:
                     self.pinned_people.add(i)
-                if p.locked or stored.pinned:
+                if given is not None:
+                    self.fixed[(i, j)] = given.value
+                elif p.locked or stored.pinned:
                     self.fixed[(i, j)] = stored.value
                 elif person.eligible and p.remote_allowed and self._can_be_remote(i):
                     self.decide.add((i, j))
@@ -174,7 +199,8 @@ class Prepared:
         }
 
     def _fixed_away(self, i: int, j: int) -> bool:
-        return self.fixed.get((i, j), WFO)[0] != Mode.WFO
+        """A fixed remote day (WFH/WFA) uses the weekly cap; an absence does not."""
+        return self.fixed.get((i, j), WFO)[0] in REMOTE_MODES
 
     def week_full(self, i: int, j: int, remote: set[tuple[int, int]]) -> bool:
         """True when person i may not take one more remote day in the week of day j."""

@@ -39,6 +39,9 @@ class PlannerResult:
     fingerprint: str
     seconds: float
     opds: list[OpdOutcome]
+    # Seconds per phase: load (wall: the database), then the CPU seconds of prepare, rotation,
+    # solver and explain summed over the units (over the processes, when several planned them).
+    phases: dict[str, float] = field(default_factory=dict)
 
     def cells(self) -> dict[str, list[list]]:
         return {str(o.opd.pk): cells for o in self.opds if (cells := o.cells())}

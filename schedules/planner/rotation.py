@@ -17,34 +17,78 @@ Cell = tuple[int, int]
 
 
 def rotate(prep: Prepared, *, fill: bool = True) -> set[Cell]:
-    """Remote cells chosen by the rotation; without `fill`, only wishes and current remote days."""
+    """Remote cells chosen by the rotation; without `fill`, only wishes and current remote days.
+
+    Under the weekly cap each person's room in a week is kept for their wishes later in it (a
+    day given away early must not cost a wish), and among the rest those with the most room
+    left in the week go first: serving each day from the most urgent residual room packs the week
+    as tightly as the rules allow, so the rotation reaches the remote bound. Those with the
+    least slack (open days later in the week minus room left) go first, then the most room.
+    """
     p = prep.problem
     count = [0] * prep.n
     ahead = [0] * prep.n
     for i, _ in prep.valid_wishes:
         ahead[i] += 1
+    capped = bool(prep.week_room)
+    room = dict(prep.week_room)  # (person, week) -> remote decision days still allowed
+    wished_in_week: dict[tuple[int, int], int] = {}
+    if capped:
+        for i, j in prep.valid_wishes:
+            w = prep.week_of.get(j)
+            if (i, w) in room:
+                wished_in_week[(i, w)] = wished_in_week.get((i, w), 0) + 1
     remote: set[Cell] = set()
     for j in range(prep.days):
+        w = prep.week_of.get(j)
         left = [prep.cap[r][j] for r in range(len(p.limits))]
         cells = prep.day_cells(j)
         wishers = [i for i in cells if (i, j) in prep.valid_wishes]
         for i in wishers:
             ahead[i] -= 1
+            if (i, w) in wished_in_week:
+                wished_in_week[(i, w)] -= 1
         if fill:
             others = [i for i in cells if (i, j) not in prep.valid_wishes]
         else:
             others = [i for i in cells if (i, j) not in prep.valid_wishes and prep.cost0[(i, j)]]
 
-        def key(i, j=j):
-            return (count[i] + ahead[i], prep.cost1[(i, j)], prep.order[i])
+        def free(i, w=w):
+            """Room left in the week beyond the wishes still ahead in it (None: no cap)."""
+            if (i, w) not in room:
+                return None
+            return room[(i, w)] - wished_in_week.get((i, w), 0)
 
-        for group in (sorted(wishers, key=key), sorted(others, key=key)):
+        def key(i, j=j, w=w):
+            spare = free(i)
+            if spare is None:
+                urgency = (0, 0)
+            else:  # open days later in the week beyond the room left: least slack goes first
+                later = sum(
+                    1
+                    for k in p.weeks[w]
+                    if k > j and (i, k) in prep.decide and (i, k) not in prep.valid_wishes
+                )
+                urgency = (later - spare, -spare)
+            return (
+                urgency,
+                count[i] + ahead[i],
+                prep.cost1[(i, j)],
+                prep.order[i],
+            )
+
+        for wishing, group in ((True, sorted(wishers, key=key)), (False, sorted(others, key=key))):
             for i in group:
-                if all(left[r] > 0 for r in prep.rules_of[i]) and not prep.week_full(i, j, remote):
-                    for r in prep.rules_of[i]:
-                        left[r] -= 1
-                    remote.add((i, j))
-                    count[i] += 1
+                if not all(left[r] > 0 for r in prep.rules_of[i]):
+                    continue
+                if (i, w) in room:
+                    if room[(i, w)] <= 0 or (not wishing and free(i) <= 0):
+                        continue
+                    room[(i, w)] -= 1
+                for r in prep.rules_of[i]:
+                    left[r] -= 1
+                remote.add((i, j))
+                count[i] += 1
     return remote
 
 
@@ -148,30 +192,52 @@ def compute_bounds(prep: Prepared) -> Bounds:
     return bounds
 
 
+def _groups(prep: Prepared) -> list[list[int]]:
+    """The capped weeks, then every day outside them on its own."""
+    groups = [list(group) for group in prep.problem.weeks]
+    groups += [[j] for j in range(prep.days) if j not in prep.week_of]
+    return groups
+
+
+def _most_in(prep: Prepared, i: int, group: list[int], w: int | None) -> int:
+    """The most remote days person i can have among `group` (week w's room, if capped)."""
+    own = sum(1 for j in group if (i, j) in prep.decide)
+    return min(own, prep.week_room.get((i, w), own)) if w is not None else own
+
+
 def _most_days(prep: Prepared, i: int) -> int:
     """The most remote days person i can have: their decision days, each week within its room."""
-    p = prep.problem
-    total = sum(1 for j in range(prep.days) if (i, j) in prep.decide and j not in prep.week_of)
-    for w, group in enumerate(p.weeks):
-        own = sum(1 for j in group if (i, j) in prep.decide)
-        total += min(own, prep.week_room.get((i, w), own))
-    return total
+    weeks = len(prep.problem.weeks)
+    return sum(
+        _most_in(prep, i, group, w if w < weeks else None) for w, group in enumerate(_groups(prep))
+    )
 
 
 def _capped_spread_bound(prep: Prepared, bounds: Bounds) -> int:
-    """Under a binding cap: the least max-min over the fair set, from the remote total alone.
+    """Under a binding cap: the least max-min over the fair set, from the remote totals alone.
 
-    The fair set holds between the total minus what everyone else can take and the total; each
-    of them between t and t + s days, and never more than they can take.
+    With the top levels met every capped week (and every day outside them) holds exactly its
+    bound, so the fair set holds, per week, between that bound minus what everyone else can
+    take there and the least of that bound and what the fair set can take there; each of them
+    between t and t + s days, and never more than they can take.
     """
     if not prep.fair:
         return 0
+    fair = set(prep.fair)
+    others = sorted({i for i, _ in prep.decide} - fair)
+    weeks = len(prep.problem.weeks)
+    total_lo = total_hi = 0
+    for w, group in enumerate(_groups(prep)):
+        week = w if w < weeks else None
+        held = sum(bounds.remote_per_day[j] for j in group)
+        fair_most = sum(_most_in(prep, i, group, week) for i in prep.fair)
+        others_most = sum(_most_in(prep, i, group, week) for i in others)
+        total_lo += max(0, held - others_most)
+        total_hi += min(held, fair_most)
     hi = [_most_days(prep, i) for i in prep.fair]
-    others = sum(_most_days(prep, i) for i in {i for i, _ in prep.decide} - set(prep.fair))
-    total_lo = max(0, bounds.remote - others)
     for s in range(prep.days + 1):
         for t in range(min(hi) + 1):
-            if len(hi) * t <= bounds.remote and sum(min(h, t + s) for h in hi) >= total_lo:
+            if len(hi) * t <= total_hi and sum(min(h, t + s) for h in hi) >= total_lo:
                 return s
     return prep.days
 
@@ -228,8 +294,12 @@ def _spread_bound(prep: Prepared, bounds: Bounds, wish_total: list[int]) -> int:
             room = all(prep.cap[r][j] > 0 for r in prep.rules_of[i])
             if room and (wished or bounds.remote_per_day[j] > bounds.wishes_per_day[j]):
                 hi[i] += 1
-    others = [sum(1 for i in prep.day_cells(j) if i not in fair) for j in range(prep.days)]
-    total_hi = bounds.remote
+    cells = [prep.day_cells(j) for j in range(prep.days)]
+    others = [sum(1 for i in cells[j] if i not in fair) for j in range(prep.days)]
+    # Each day holds exactly its bound: the fair set takes at most that or its own cells there.
+    total_hi = sum(
+        min(bounds.remote_per_day[j], len(cells[j]) - others[j]) for j in range(prep.days)
+    )
     total_lo = sum(max(0, bounds.remote_per_day[j] - others[j]) for j in range(prep.days))
     for s in range(prep.days + 1):
         for t in range(prep.days + 1):

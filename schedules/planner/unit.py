@@ -7,7 +7,15 @@ from functools import cached_property
 from common.dates import tanggal
 from schedules.models import Mode
 from schedules.planner import cpsat
-from schedules.planner.problem import WFO, Person, Prepared, Status, UnitProblem, Wish
+from schedules.planner.problem import (
+    REMOTE_MODES,
+    WFO,
+    Person,
+    Prepared,
+    Status,
+    UnitProblem,
+    Wish,
+)
 from schedules.planner.rotation import (
     balance,
     compute_bounds,
@@ -17,6 +25,8 @@ from schedules.planner.rotation import (
     spread_of,
 )
 from schedules.planner.rotation import top_levels_met as levels_met
+
+PHASES = ("prepare", "rotation", "solver", "explain")
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class UnitOutcome:
     spread: int | None = None
     shortfalls: list[Shortfall] = field(default_factory=list)
     wishes: list[WishOutcome] = field(default_factory=list)
+    # CPU seconds per phase: prepare, rotation (with bounds and balance), solver, explain.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def unit(self):
@@ -61,37 +73,46 @@ class UnitOutcome:
         return [
             (p.people[i], p.days[j], p.stored(i, j).value, value)
             for (i, j), value in sorted(self.final.items())
-            if p.stored(i, j).value != value
+            if p.stored(i, j).value != value and (i, j) not in p.fixed
         ]
 
     @property
     def remote_cells(self) -> int:
-        return sum(1 for mode, _ in self.final.values() if mode != Mode.WFO)
+        return sum(1 for mode, _ in self.final.values() if mode in REMOTE_MODES)
 
 
 def plan_unit(problem: UnitProblem, *, time_limit: float = 2.0, workers: int = 2) -> UnitOutcome:
-    start = time.perf_counter()
+    wall, start = time.perf_counter(), time.process_time()
+    timings = dict.fromkeys(PHASES, 0.0)
     prep = Prepared(problem)
+    timings["prepare"] = time.process_time() - start
     if problem.locked:
         status, remote = Status.LOCKED, set()
     elif not prep.planned:
+        lap = time.process_time()
         status, remote = Status.NO_RULES, rotate(prep, fill=False)
+        timings["rotation"] = time.process_time() - lap
     else:
-        status, remote = _optimise(prep, time_limit=time_limit, workers=workers)
+        status, remote = _optimise(prep, time_limit=time_limit, workers=workers, timings=timings)
+    lap = time.process_time()
     final = prep.final(remote)
     outcome = UnitOutcome(
         problem=problem,
         status=status,
-        seconds=time.perf_counter() - start,
+        seconds=0.0,
         final=final,
         spread=spread_of(prep, remote) if prep.fair else None,
+        timings=timings,
     )
     outcome.shortfalls = _shortfalls(prep, final)
     outcome.wishes = _wishes(prep, final)
+    timings["explain"] = time.process_time() - lap
+    outcome.seconds = time.perf_counter() - wall
     return outcome
 
 
-def _optimise(prep: Prepared, *, time_limit: float, workers: int):
+def _optimise(prep: Prepared, *, time_limit: float, workers: int, timings: dict):
+    lap = time.process_time()
     remote = rotate(prep)
     bounds = compute_bounds(prep)
     found = score(prep, remote)
@@ -99,10 +120,12 @@ def _optimise(prep: Prepared, *, time_limit: float, workers: int):
     if top_levels_met and found.spread > bounds.spread:
         remote = balance(prep, remote, target=bounds.spread)
         found = score(prep, remote)
+    timings["rotation"] = time.process_time() - lap
     if proven(prep, bounds, found):
         return Status.ROTATION, remote
     if time_limit <= 0:  # the proposal's solver budget is spent
         return Status.FEASIBLE, remote
+    lap = time.process_time()
     answer = cpsat.solve(
         prep,
         bounds,
@@ -111,9 +134,17 @@ def _optimise(prep: Prepared, *, time_limit: float, workers: int):
         time_limit=time_limit,
         workers=workers,
     )
+    timings["solver"] = time.process_time() - lap
     if answer is None:
         return Status.FEASIBLE, remote
+    if not answer.optimal and _key(score(prep, answer.remote)) < _key(found):
+        return Status.FEASIBLE, remote  # stopped before reaching its hint: the rotation stays
     return (Status.OPTIMAL if answer.optimal else Status.FEASIBLE), answer.remote
+
+
+def _key(found) -> tuple:
+    """The objective's levels in lexicographic order, larger is better."""
+    return (sum(found.wishes_per_day), sum(found.remote_per_day), -found.spread, -found.changes)
 
 
 def _matching(rule) -> str:
@@ -139,8 +170,14 @@ def _shortfalls(prep: Prepared, final) -> list[Shortfall]:
                     f"{len(away)} pegawai WFH/WFA; BKPSDM dapat membukanya kembali"
                 )
             else:
-                pinned = sum(1 for i in away if p.stored(i, j).pinned)
-                reason = f"{pinned} sel WFH/WFA di antara pegawai ini dikunci manual"
+                given = sum(1 for i in away if (i, j) in p.fixed)
+                pinned = sum(1 for i in away if p.stored(i, j).pinned and (i, j) not in p.fixed)
+                reasons = [f"{pinned} sel WFH/WFA di antara pegawai ini dikunci manual"] * (
+                    pinned > 0 or not given
+                )
+                if given:
+                    reasons.append(f"{given} pegawai tidak di kantor karena sudah ditetapkan")
+                reason = "; ".join(reasons)
             found.append(Shortfall(day, limit.rule, limit.staff, limit.required, planned, reason))
     return found
 
@@ -166,6 +203,8 @@ def _refusal(prep: Prepared, i: int, j: int, wish: Wish, final) -> str:
         return f"pegawai hanya boleh WFO ({person.ineligibility_label})"
     if wish.mode not in p.allowed:
         return f"{wish.mode} tidak diizinkan pada periode ini"
+    if (i, j) in p.fixed:
+        return p.fixed[(i, j)].reason or f"jadwal {when} sudah ditetapkan ({p.fixed[(i, j)].mode})"
     if p.stored(i, j).pinned:
         return f"jadwal {when} dikunci manual sebagai {p.stored(i, j).mode}"
     away_cells = {c for c in prep.decide if final[c][0] != Mode.WFO}

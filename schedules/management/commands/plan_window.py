@@ -33,7 +33,7 @@ class Command(BaseCommand):
             "--time-limit",
             type=float,
             default=planner.UNIT_TIME_LIMIT,
-            help="Batas waktu solver per unit, detik (bawaan: %(default)s)",
+            help="Batas kerja solver per unit, detik deterministik CP-SAT (bawaan: %(default)s)",
         )
 
     def handle(self, *args, window, opd=None, apply=False, username=None, **options):
