@@ -102,6 +102,16 @@ EXPECTATIONS = {
         "mayor": 403,  # reads the monitor, does not review
         "bkpsdm": 200,
     },
+    "attendance:review_export": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's reports
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
     "attendance:reports_accept": {
         "kwargs": no_kwargs,
         "method": "post",
@@ -256,3 +266,5 @@ EXPECTATIONS |= {
         "bkpsdm": 200,
     },
 }
+# The list's download answers its readers as the list does.
+EXPECTATIONS["attendance:feedback_export"] = EXPECTATIONS["attendance:feedback_list"]
