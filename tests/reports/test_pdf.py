@@ -155,8 +155,8 @@ def test_the_plan_of_a_large_opd_is_made_by_a_background_job(
     assert Job.objects.count() == 1
 
 
-CITY_PDF_QUERIES = 11  # window days, OPDs, units, staff and remote counted, coverage (rules,
-# units, staff and remote by position), plans; the head of BKPSDM
+CITY_PDF_QUERIES = 13  # window days, OPDs, units, staff, remote and away counted, coverage
+# (rules, units, staff, remote and away by position), plans; the head of BKPSDM
 
 
 @pytest.mark.parametrize("extra", [0, 20])
