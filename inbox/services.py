@@ -22,12 +22,18 @@ from opd.models import Role, User
 # to-dos, the notices and the reminders ask these). The ids may be a list or a subquery.
 
 
+def _people():
+    """Accounts of people: a partner system's account (api.ApiClient, reverse name api_client)
+    has a role for the access layer but reads no notifications."""
+    return User.objects.filter(is_active=True, api_client__isnull=True)
+
+
 def bkpsdm_accounts():
-    return User.objects.filter(role=Role.BKPSDM, is_active=True)
+    return _people().filter(role=Role.BKPSDM)
 
 
 def head_accounts(opd_ids: Iterable[int] | QuerySet):
-    return User.objects.filter(role=Role.HEAD, opd_id__in=_ids(opd_ids), is_active=True)
+    return _people().filter(role=Role.HEAD, opd_id__in=_ids(opd_ids))
 
 
 def employee_accounts(employee_ids: Iterable[int] | QuerySet):
@@ -37,7 +43,7 @@ def employee_accounts(employee_ids: Iterable[int] | QuerySet):
 def planning_accounts():
     """Everyone a window's days concern: BKPSDM, the heads and the staff (not the mayor's office,
     which only reads)."""
-    return User.objects.filter(role__in=[Role.BKPSDM, Role.HEAD, Role.EMPLOYEE], is_active=True)
+    return _people().filter(role__in=[Role.BKPSDM, Role.HEAD, Role.EMPLOYEE])
 
 
 def _ids(ids):

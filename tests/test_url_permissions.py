@@ -19,6 +19,7 @@ from tests.factories import UserFactory
 from tests.url_expectations import (
     LOGIN_PATH,
     Redirect,
+    api,
     attendance,
     core,
     evaluations,
@@ -57,6 +58,7 @@ EXPECTATIONS = {
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
     **targets.EXPECTATIONS,
+    **api.EXPECTATIONS,
 }
 
 

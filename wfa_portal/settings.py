@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Not "rest_framework": its Indonesian catalogue would override Django's own form messages
+    # ("Bidang ini tidak boleh kosong."), and the API needs none of its templates or models.
+    "drf_spectacular",
+    # Swagger UI and Redoc as static files from a pip package: the API docs load nothing from a CDN.
+    "drf_spectacular_sidecar",
     "opd",
     # Who viewed whose personal data (depends on opd only; every app notes its reads).
     "readlog",
@@ -65,6 +70,8 @@ INSTALLED_APPS = [
     # What it adds up to: the dashboards, the coordination workbook and the PDFs (the design
     # card's name; the daily work reports are attendance's DailyReport).
     "reports",
+    # /api/v1/ for partner systems: the same scopes, selectors and read log as the pages.
+    "api",
     "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last
 ]
 
@@ -330,6 +337,38 @@ TASKS = {
         "BACKEND": env("WFA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# /api/v1/ (api app): bearer tokens of partner systems only (a portal session does not call the
+# API, so no CSRF question arises), JSON in and out, cursor pages, one limit per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.ViewRule",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.SignedCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.indonesian",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Portal WFA",
+    "DESCRIPTION": "Baca data kerja fleksibel untuk sistem mitra (lihat docs/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name for the work modes, whichever field carries them (mode, planned_mode).
+    "ENUM_NAME_OVERRIDES": {"WorkMode": "schedules.models.windows.Mode"},
+}
+# Requests per token per minute (counted in CACHES["default"], like every limit).
+WFA_API_REQUESTS_PER_MINUTE = env.int("WFA_API_REQUESTS_PER_MINUTE", default=120)
+WFA_API_TOKEN_DAYS = env.int("WFA_API_TOKEN_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

@@ -32,5 +32,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("evaluations.urls")),
     path("", include("jobs.urls")),
+    path("", include("api.page_urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
