@@ -4,7 +4,10 @@ The one implementation that the grid, the approval guard, the dashboard, the exp
 line and the planner all ask. It runs a fixed number of aggregate queries (rules, days, units, staff
 counts, remote counts) whatever the number of employees, then compares in memory.
 
-An employee without an assignment counts as on site (WFO); inactive staff count nowhere.
+An employee without an assignment counts as on site (WFO); inactive staff count nowhere; an
+employee with an approved absence on a day (leave, official travel, training) is away that day,
+whatever their cell says (`AWAY` in the remote counts; a remote cell on such a day is not counted
+twice: `Assignment.objects.remote_cells` leaves it out).
 
 Position keywords are matched once per distinct position name, in Python, by the one rule
 (`position_masks`, built on CoverageRule.matches_position) that the planner's loader uses too; SQL
@@ -18,8 +21,11 @@ from functools import cached_property
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from absences.models import Absence, away_days
 from opd.models import Employee, Unit
 from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
+
+AWAY = "away"  # the key, beside WFH and WFA, of the staff an approved absence takes off site
 
 
 @dataclass(frozen=True)
@@ -96,12 +102,14 @@ def compute(
     day: WindowDay | None = None,
     days: list[WindowDay] | None = None,
     tallies: "Tallies | None" = None,
+    also_away=(),
 ) -> CoverageResult:
     """Check every active rule of `window` on the units in scope (the whole city by default).
 
     `opd_ids` narrows to several OPDs; `days` saves a query when the caller holds the days;
     `tallies` (from `tally_window`, covering at least the units and days in scope) saves the
-    rules and the two counts.
+    rules and the three counts; `also_away` (Absence objects not yet approved) counts as if they
+    were: what approving them would do, without writing anything.
     """
     if tallies is not None:
         rules = tallies.rules
@@ -128,7 +136,7 @@ def compute(
         return CoverageResult(days=days, units={})
 
     if tallies is None:
-        tallies = tally(rules, days, unit_ids=list(units))
+        tallies = tally(rules, days, unit_ids=list(units), also_away=also_away)
     return _checked(rules, days, units, tallies)
 
 
@@ -205,9 +213,10 @@ def position_matcher(rules, names):
 
 @dataclass
 class Tallies:
-    """Active staff per unit and remote staff per unit, day and mode, split by position mask.
+    """Active staff per unit and remote (or away) staff per unit, day and mode, split by position
+    mask.
 
-    Two aggregate queries whatever the number of employees (see `tally`); the dashboards read the
+    Three queries whatever the number of employees (see `tally`); the dashboards read the
     plan's counts from the same tallies the coverage checks use.
     """
 
@@ -249,18 +258,26 @@ class Tallies:
 
 
 def tally_window(window: FlexWindow, days, *, opd=None) -> Tallies:
-    """The window's active rules and the tallies of the city (or one OPD): three queries."""
+    """The window's active rules and the tallies of the city (or one OPD): four queries."""
     rules = list(CoverageRule.objects.active_for(window).order_by("pk"))
     return tally(rules, days, opd=opd)
 
 
-def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
-    """Count the active staff in scope by unit and position mask, and the remote cells of `days`
-    by unit, day, mode and mask: two queries; the keywords are matched in Python, once per
-    distinct position name."""
+def tally(rules, days, *, unit_ids=None, opd=None, also_away=()) -> Tallies:
+    """Count the active staff in scope by unit and position mask, the remote cells of `days` by
+    unit, day, mode and mask, and the staff away (approved absences) by unit, day and mask:
+    three queries; the keywords are matched in Python, once per distinct position name.
+    `also_away`: Absence objects counted as if approved (see `compute`)."""
     # The rows schedules.selectors.planned_counts counts, split here by position mask.
+    days = list(days)
     staff_qs = Employee.objects.active_staff(unit_ids=unit_ids, opd=opd)
     remote_qs = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
+    for absence in also_away:
+        remote_qs = remote_qs.exclude(
+            employee_id=absence.employee_id,
+            day__date__gte=absence.start_date,
+            day__date__lte=absence.end_date,
+        )
     rows = list(staff_qs.order_by().values_list("unit_id", "position_name").annotate(n=Count("pk")))
     masks = position_masks(rules, [name for _, name, _ in rows])
     staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -274,7 +291,37 @@ def tally(rules, days, *, unit_ids=None, opd=None) -> Tallies:
         .annotate(n=Count("pk"))
     ):
         remote[(unit_id, day_id)][(mode, mask)] = n
+    for (unit_id, day_id, name), n in away_counts(
+        days, unit_ids=unit_ids, opd=opd, also_away=also_away
+    ).items():
+        counts = remote[(unit_id, day_id)]
+        key = (AWAY, masks.get(name, 0))
+        counts[key] = counts.get(key, 0) + n
     return Tallies(list(rules), staff, remote)
+
+
+def away_counts(days, *, unit_ids=None, opd=None, also_away=()) -> dict[tuple, int]:
+    """{(unit id, day id, position name): active staff away} on window `days` (a list): one
+    query. `also_away` adds Absence objects not yet approved (of active staff in scope)."""
+    rows = Absence.objects.away_rows([d.date for d in days], unit_ids=unit_ids, opd=opd)
+    for absence in also_away:
+        employee = absence.employee
+        rows.append(
+            (
+                absence.employee_id,
+                employee.unit_id,
+                employee.position_name,
+                absence.start_date,
+                absence.end_date,
+                absence.kind,
+            )
+        )
+    where = {employee_id: (unit_id, name) for employee_id, unit_id, name, *_ in rows}
+    counts: dict[tuple, int] = defaultdict(int)
+    for employee_id, day_id in away_days(rows, days):
+        unit_id, name = where[employee_id]
+        counts[(unit_id, day_id, name)] += 1
+    return counts
 
 
 def _mask_expression(masks: dict[str, int]):

@@ -169,14 +169,21 @@ class Counts:
     staff: int = 0
     wfh: int = 0
     wfa: int = 0
+    away: int = 0  # on leave, official travel or training (an approved absence)
 
     @property
     def wfo(self) -> int:
-        """Planned on site: the staff no remote cell takes away (no Assignment row is WFO)."""
-        return self.staff - self.wfh - self.wfa
+        """Planned on site: the staff no remote cell and no absence takes away (no Assignment
+        row is WFO)."""
+        return self.staff - self.wfh - self.wfa - self.away
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(self.staff + other.staff, self.wfh + other.wfh, self.wfa + other.wfa)
+        return Counts(
+            self.staff + other.staff,
+            self.wfh + other.wfh,
+            self.wfa + other.wfa,
+            self.away + other.away,
+        )
 
     def by_mode(self) -> dict[str, int]:
         return {Mode.WFO: self.wfo, Mode.WFH: self.wfh, Mode.WFA: self.wfa}
@@ -192,14 +199,20 @@ class Counts:
 
 @dataclass
 class PlanCounts:
-    """Active staff per unit, and remote (WFH, WFA) staff per unit and day: see planned_counts."""
+    """Active staff per unit, and remote (WFH, WFA) or away staff per unit and day: see
+    planned_counts."""
 
     staff: dict[int, int]  # unit id -> active staff
     remote: dict[tuple[int, int], dict[str, int]]  # (unit id, day id) -> {mode: n}
 
     def unit_day(self, unit_id: int, day_id: int) -> Counts:
         away = self.remote.get((unit_id, day_id), {})
-        return Counts(self.staff.get(unit_id, 0), away.get(Mode.WFH, 0), away.get(Mode.WFA, 0))
+        return Counts(
+            self.staff.get(unit_id, 0),
+            away.get(Mode.WFH, 0),
+            away.get(Mode.WFA, 0),
+            away.get(coverage.AWAY, 0),
+        )
 
     def __getitem__(self, unit_day: tuple[int, int]) -> Counts:
         return self.unit_day(*unit_day)
@@ -212,7 +225,9 @@ class PlanCounts:
 
 
 def planned_remote(days, *, unit_ids=None, opd=None) -> dict[tuple[int, int], dict[str, int]]:
-    """{(unit id, day id): {mode: active staff planned in it}} for WFH and WFA: one query."""
+    """{(unit id, day id): {mode: active staff planned in it}} for WFH and WFA, and the staff
+    away (`coverage.AWAY`: an approved absence) on those days: two queries."""
+    days = list(days)
     away: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     rows = (
         Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
@@ -222,17 +237,21 @@ def planned_remote(days, *, unit_ids=None, opd=None) -> dict[tuple[int, int], di
     )
     for unit_id, day_id, mode, n in rows:
         away[(unit_id, day_id)][mode] = n
+    for (unit_id, day_id, _), n in coverage.away_counts(days, unit_ids=unit_ids, opd=opd).items():
+        counts = away[(unit_id, day_id)]
+        counts[coverage.AWAY] = counts.get(coverage.AWAY, 0) + n
     return dict(away)
 
 
 def planned_counts(days, *, unit_ids=None, opd=None) -> PlanCounts:
-    """Who is planned on site and who remote, per unit and day: two aggregate queries.
+    """Who is planned on site and who remote or away, per unit and day: three queries.
 
     The one rule of the portal (the dashboards, the workbook and its PDF, the monitor, the public
     service page read it from here):
     - only active staff count, in the unit they belong to now;
     - every active employee is planned every day: an Assignment row says WFH or WFA, and no row
-      (or a WFO row) means on site, so WFO = staff - WFH - WFA (`Counts.wfo`);
+      (or a WFO row) means on site, unless an approved absence takes them away that day, so
+      WFO = staff - WFH - WFA - away (`Counts.wfo`);
     - `unit_ids` and/or `opd` narrow the scope; None means the whole city. A unit without active
       staff is missing from `staff` and counts zero.
 

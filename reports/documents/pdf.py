@@ -141,7 +141,7 @@ def _unit_coverage_table(pdf: Document, book) -> None:
     start = 1
     for n, days in enumerate(sections, 1):
         pdf.heading(_section_title(title, days, n, len(sections)), size=10)
-        unit = ("Unit", 50, pdf.widest(row[0] for row in rows), "L")
+        unit = ("Unit", 50, pdf.want(row[0] for row in rows), "L")
         specs = [unit] + [(day_heading(d), day_width, 0, "C") for d in days]
         part = [[row[0], *row[start : start + len(days)]] for row in rows]
         pdf.table(fit_columns(pdf.epw, specs), part)
@@ -156,10 +156,10 @@ def _staff_modes_table(pdf: Document, book, opd) -> None:
     sections = _sections(book.days, pdf.epw - least, day_width)
     rows = list(_staff_mode_rows(opd, book.day_index))
     text = [
-        (label, w, pdf.widest(row[i] for row in rows), "L")
+        (label, w, pdf.want(row[i] for row in rows), "L")
         for i, (label, w) in enumerate(STAFF_TEXT.items(), 1)
     ]
-    places = (*PLACES, pdf.widest(row[-1] for row in rows), "L")
+    places = (*PLACES, pdf.want(row[-1] for row in rows), "L")
     start = 0
     for n, days in enumerate(sections, 1):
         pdf.heading(_section_title("Mode kerja per pegawai", days, n, len(sections)), size=10)
@@ -300,7 +300,7 @@ def _opd_days_tables(pdf: Document, book, progress) -> None:
     day_width = _day_width(pdf, book.days, "99999/9999/9999", "Kurang 999")
     sections = _sections(book.days, pdf.epw - 50 - staff - status, day_width)
     rows = list(_opd_day_rows(book, progress))
-    opd_width = pdf.widest(row[0] for row in rows)
+    opd_width = pdf.want(row[0] for row in rows)
     start = 3
     for n, days in enumerate(sections, 1):
         pdf.heading(_section_title(title, days, n, len(sections)), size=10)

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from absences.models import Absence
 from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 from schedules.models.windows import Mode, WindowDay
@@ -25,8 +26,15 @@ class AssignmentQuerySet(models.QuerySet):
     def remote_cells(self, days, *, unit_ids=None, opd=None):
         """The rows that take an active employee off site (WFH or WFA) on `days` (window days,
         as a list or a QuerySet: then a subquery, no query of its own); the rows the plan's
-        counts and the coverage engine count (`Employee.objects.active_staff` is the rest)."""
-        cells = self.remote().filter(day__in=days, employee__is_active=True)
+        counts and the coverage engine count (`Employee.objects.active_staff` is the rest).
+        A cell on a day the employee is away (an approved absence) is left out: the absence
+        counts that day (`schedules.coverage.away_counts`), not the cell."""
+        away = Absence.objects.approved().filter(
+            employee_id=OuterRef("employee_id"),
+            start_date__lte=OuterRef("day__date"),
+            end_date__gte=OuterRef("day__date"),
+        )
+        cells = self.remote().filter(day__in=days, employee__is_active=True).filter(~Exists(away))
         if unit_ids is not None:
             cells = cells.filter(employee__unit_id__in=unit_ids)
         return cells if opd is None else cells.of_opd(opd)

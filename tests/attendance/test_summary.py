@@ -91,9 +91,9 @@ def test_the_figures_run_a_fixed_number_of_queries(
         employee = EmployeeFactory(unit=unit_a)
         make_check_in(employee, today, flags=[Flag.NO_LOCATION] if i % 2 else [])
         make_report(employee, today)
-    with django_assert_num_queries(4):
-        # 1. units with their active staff; 2. remote cells per unit and mode (the one on-site
-        # count, schedules.selectors); 3. check-ins per unit; 4. reports per unit.
+    with django_assert_num_queries(5):
+        # 1. units with their active staff; 2. remote cells per unit and mode and 3. the staff
+        # away (the one on-site count, schedules.selectors); 4. check-ins per unit; 5. reports.
         summary.unit_day_figures(today_window, today)
     with django_assert_num_queries(4):
         # 1. the window's day count; 2. OPDs with their active staff; 3. check-ins; 4. reports.

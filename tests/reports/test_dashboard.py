@@ -287,10 +287,10 @@ def test_without_any_window_the_pages_say_so(login, mayor, db):
 
 # --- query pins: constant in the number of staff, units and OPDs --------------------------------
 
-OVERVIEW_QUERIES = 17 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
+OVERVIEW_QUERIES = 18 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
 # (rules, staff, remote cells); coverage's units; plans; the day's check-ins, reports; the
 # trend (remote cells, check-ins and approved plans per window, feedback per window)
-TABLES_QUERIES = 14 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
+TABLES_QUERIES = 15 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
 # (rules, staff, remote: one aggregate of the assignments for the counts and coverage);
 # coverage's units; plans; the day's check-ins, reports; feedback
 PANEL = 2  # the evaluation panel: units seen, evaluations per status

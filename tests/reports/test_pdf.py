@@ -10,11 +10,13 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from jobs.models import Job, JobStatus
+from opd.models import UnitKind
 from reports.documents.exports import PLAN_PDF
+from reports.documents.pdf import write_city_pdf
 from schedules.models import Mode, Plan, PlanStatus
 from tests.conftest import READ_LOG
-from tests.factories import EmployeeFactory
-from tests.reports.conftest import assign, head_employee
+from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
+from tests.reports.conftest import assign, head_employee, more_opds
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -112,8 +114,8 @@ def test_export_pdf_refuses_bad_arguments_with_2(tmp_path, window, staff, args, 
     assert list(tmp_path.iterdir()) == []
 
 
-PLAN_PDF_QUERIES = 16 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
-# once or as a job); days, units, staff, remote, coverage (4), plans; heads; staff with their
+PLAN_PDF_QUERIES = 18 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
+# once or as a job); days, units, staff, remote, away, coverage (5), plans; heads; staff with their
 # remote days; the staff handed over and their read-log event
 
 
@@ -151,3 +153,18 @@ def test_the_plan_of_a_large_opd_is_made_by_a_background_job(
     assert other.post(f"/rekap/{window.slug}/dinkes.pdf").status_code == 404
     assert other.get(f"/unduhan/{job.pk}/berkas/").status_code == 404
     assert Job.objects.count() == 1
+
+
+CITY_PDF_QUERIES = 13  # window days, OPDs, units, staff, remote and away counted, coverage
+# (rules, units, staff, remote and away by position), plans; the head of BKPSDM
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_city_pdf_runs_a_fixed_number_of_queries(
+    window, approved, extra, django_assert_num_queries
+):
+    bkpsdm = OpdFactory(code="bkpsdm", name="Badan Kepegawaian dan Pengembangan SDM")
+    head_employee(bkpsdm, UnitFactory(opd=bkpsdm, kind=UnitKind.SEKRETARIAT))
+    more_opds(extra)
+    with django_assert_num_queries(CITY_PDF_QUERIES):
+        write_city_pdf(BytesIO(), window=window)

@@ -122,7 +122,7 @@ def test_query_count_does_not_grow_with_staff(
         extra, unit=unit_a, position_name="Perawat Terampil"
     ):
         remote(employee, days[0])
-    with django_assert_num_queries(5):  # rules, days, units, staff counts, remote counts
+    with django_assert_num_queries(6):  # rules, days, units, staff, remote and away counts
         coverage.compute(window)
 
 

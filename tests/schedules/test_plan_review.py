@@ -159,6 +159,6 @@ def test_the_review_takes_the_same_queries_whatever_the_number_of_changes(
     # baseline; the hours history since and before; the changed staff; the window's days; the
     # users who changed them; the rules, the units' staff and remote cells by position (one
     # tally for the counts and the rules), the ruled units; the changed units' names
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         review = plan_review(plan)
     assert (review.cells, review.hours) == (changed, changed)

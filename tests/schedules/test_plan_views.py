@@ -95,7 +95,7 @@ def test_the_list_query_count_does_not_grow_with_opds(
     client = login(bkpsdm)
     # 11 whatever the number of OPDs (session, user, window, OPDs with their staff, plans,
     # coverage's rules, days, units, staff and remote counts, remote cells), then the bell
-    with django_assert_num_queries(11 + BELL):
+    with django_assert_num_queries(12 + BELL):
         overview(client, window, urut="terakhir", status="draft")
 
 
