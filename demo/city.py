@@ -50,6 +50,11 @@ DEMO_ACCOUNTS = (
         "pegawai", Role.EMPLOYEE, None, "Data dirinya: perawat Puskesmas Makrayu",
         "Pegawai", "Demo",
     ),
+    DemoAccount(
+        "plh.dishub", Role.EMPLOYEE, None,
+        "Plh. Kepala Dinas Perhubungan selama periode berjalan; di luar itu datanya sendiri",
+        "Plh", "Dishub",
+    ),
 )  # fmt: skip
 
 
@@ -175,6 +180,8 @@ def account_employee(username: str) -> Employee | None:
         staff = staff.filter(
             unit__opd__code=username.removeprefix("kepala."), position_type=PositionType.JPT
         )
+    elif username == "plh.dishub":  # an administrator of Dishub stands in for its head
+        staff = staff.filter(unit__opd__code="dishub", position_type=PositionType.ADMINISTRATOR)
     elif username == "pegawai":  # eligible, so the demo can put them on WFH or WFA
         staff = staff.filter(
             unit__code="pkm-makrayu",

@@ -45,7 +45,8 @@ from demo.plans import (
 )
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
 from inbox.models import Notification
-from opd.models import Opd, Role, User
+from opd.models import ActingKind, Delegation, Opd, Role, User
+from opd.services import delegation_name
 from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay, WorkingHours
 
 SEED = 2025
@@ -59,6 +60,7 @@ class LifeResult:
     windows: dict[str, str] = field(default_factory=dict)  # slug -> name
     plans: dict[str, dict[str, int]] = field(default_factory=dict)  # slug -> status -> OPDs
     review: str = ""
+    acting: str = ""  # the Plh named for the current window
     check_ins: int = 0
     reports: dict[str, int] = field(default_factory=dict)
     feedback: int = 0
@@ -90,6 +92,7 @@ def seed_demo_life() -> LifeResult:
         past, current, future = windows = [window_create(spec) for spec in specs]
         for window in windows:
             result.flex.policy = policy_adopt(window=window, bkpsdm=bkpsdm).name
+        _acting(result, current, bkpsdm)
         granted = exception_grant(window=current, heads=heads)
         if granted is not None:
             result.flex.exceptions.append(f"{granted.employee.name} ({granted.employee.nip})")
@@ -104,6 +107,25 @@ def seed_demo_life() -> LifeResult:
         )
     result.seconds = time.perf_counter() - started
     return result
+
+
+DEMO_BASIS = "Surat Perintah Wali Kota (demo)"
+
+
+def _acting(result, window, bkpsdm) -> None:
+    """The head of Dishub is on leave: `plh.dishub` is Plh over the current window, so the
+    plan waiting for the head can be approved by the Plh, stamped as such (#25)."""
+    account = User.objects.filter(username="plh.dishub").first()
+    dishub = Opd.objects.filter(code="dishub").first()
+    if account is None or dishub is None:
+        return
+    days = list(window.days.values_list("date", flat=True))
+    delegation = delegation_name(
+        opd=dishub, account=account, kind=ActingKind.PLH, starts_on=days[0], ends_on=days[-1],
+        basis=f"{DEMO_BASIS}: Kepala Dinas Perhubungan cuti tahunan",
+        by=bkpsdm,
+    )  # fmt: skip
+    result.acting = f"{account.username}: {delegation.capacity}"
 
 
 def _rng(purpose: str, window: FlexWindow) -> random.Random:
@@ -203,6 +225,7 @@ def _clear(bkpsdm) -> None:
         stale |= Q(batch_key__startswith="reports:", batch_key__endswith=f":{day_id}")
     Notification.objects.filter(stale).delete()
     ServiceFeedback.objects.filter(window__in=windows).delete()
+    Delegation.objects.filter(basis__startswith=DEMO_BASIS).delete()
     for queryset in (
         OutputItem.objects.filter(report__day_id__in=day_ids),
         reports,

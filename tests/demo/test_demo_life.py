@@ -24,7 +24,7 @@ from attendance.models import (
 from demo.flex import POLICY
 from demo.windows import demo_windows
 from inbox.models import Kind, Notification
-from opd.models import Employee, Opd, User
+from opd.models import Delegation, Employee, Opd, User
 from schedules import coverage
 from schedules.cap import cap_violations
 from schedules.holidays import non_working_reason
@@ -109,6 +109,10 @@ def _assert_alive(today: date):
         assert coverage.compute(plan.window, opd=plan.opd).violations == [], plan
     review = Plan.objects.get(window=window, status=PlanStatus.REVIEW)
     assert "Sekarang kurang" in review.note and ", berlaku " in review.note
+    # The head of Dishub is on leave: plh.dishub acts for them over the current window.
+    plh = Delegation.objects.get(account__username="plh.dishub")
+    assert plh.capacity == "Plh. Kepala Dinas Perhubungan"
+    assert (plh.starts_on, plh.ends_on) == (days[0], days[-1])
     # The resignation takes effect today: the past window's plan of that OPD stays approved.
     assert Plan.objects.get(window__slug="demo-lalu", opd=review.opd_id).status == "approved"
 
