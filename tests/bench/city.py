@@ -17,6 +17,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
+    absences,
     attendance,
     dashboards,
     inbox,
@@ -45,6 +46,7 @@ MODULES = [
     reports,
     pdf,
     planner,
+    absences,
     privacy,
     tap,
     load,
