@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import checkin, feedback, monitor, public, reports, review
+from attendance.views import checkin, feedback, monitor, public, reports, review, weekly
 
 app_name = "attendance"
 urlpatterns = [
@@ -13,9 +13,12 @@ urlpatterns = [
     path("laporan/", reports.my_reports, name="my_reports"),
     path("laporan/hari/<int:day_id>/", reports.report_form, name="report_form"),
     path("laporan/<int:pk>/", reports.report_detail, name="report"),
+    path("laporan/mingguan/", weekly.my_week, name="my_week"),
     # Heads and BKPSDM: review.
     path("laporan/pemeriksaan/", review.review_list, name="review_list"),
+    path("laporan/pemeriksaan/unduh.xlsx", review.review_export, name="review_export"),
     path("laporan/pemeriksaan/terima/", review.reports_accept, name="reports_accept"),
+    path("laporan/mingguan/opd/", weekly.week_review, name="week_review"),
     path("laporan/<int:pk>/terima/", review.report_accept, name="report_accept"),
     path("laporan/<int:pk>/kembalikan/", review.report_return, name="report_return"),
     # Monitoring (read only).
@@ -25,6 +28,7 @@ urlpatterns = [
     path("pantauan/opd/<slug:code>/isi/", monitor.monitor_opd_partial, name="monitor_opd_partial"),
     path("pantauan/periode/<slug:slug>/", monitor.weekly, name="weekly"),
     path("pantauan/masukan/", feedback.feedback_list, name="feedback_list"),
+    path("pantauan/masukan/unduh.xlsx", feedback.feedback_export, name="feedback_export"),
     # The public, without an account.
     path("masukan/", feedback.services_list, name="feedback_services"),
     path("masukan/<slug:code>/", feedback.feedback_form, name="feedback_form"),

@@ -5,26 +5,19 @@ window's first day (weekends and national holidays skipped, schedules/holidays.p
 daily reports hang on window days, so the before period counts what was recorded on days of any
 earlier window falling in it, and zero when there were none.
 
-Eight aggregate queries in all (four per period), whatever the number of units or staff.
+Eight aggregate queries in all (four per period), whatever the number of units or staff: the
+three of attendance.weekly.activity (the laporan mingguan's own count) and the feedback.
 """
 
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count
 
-from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus, ServiceFeedback
+from attendance import weekly
+from attendance.models import ServiceFeedback
 from schedules.holidays import non_working_reason
 
-KEYS = (
-    "reports_filed",
-    "reports_accepted",
-    "outputs",
-    "checked_in",
-    "as_planned",
-    "flagged",
-    "feedback",
-    "rating",
-)
+KEYS = (*weekly.KEYS, "feedback", "rating")
 
 
 def before_dates(after: list[date]) -> list[date]:
@@ -40,34 +33,12 @@ def before_dates(after: list[date]) -> list[date]:
 
 
 def _period(dates: list[date], unit_ids: list[int]) -> dict[int, dict]:
+    """The unit's figures over `dates`: the weekly progress's own count (attendance.weekly),
+    so the pack and the laporan mingguan say the same, and the citizens' feedback."""
     result = {pk: dict.fromkeys(KEYS, 0) | {"rating": None} for pk in unit_ids}
-    where = {"day__date__in": dates, "employee__unit__in": unit_ids}
+    for pk, figures in weekly.activity(dates, by="unit", unit__in=unit_ids).items():
+        result[pk].update(figures)
     rows = (
-        DailyReport.objects.filter(**where)
-        .values(unit=F("employee__unit"))
-        .annotate(
-            reports_filed=Count("pk"),
-            reports_accepted=Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
-        )
-    )
-    rows = list(rows.order_by())
-    rows += list(
-        OutputItem.objects.filter(report__day__date__in=dates, report__employee__unit__in=unit_ids)
-        .values(unit=F("report__employee__unit"))
-        .annotate(outputs=Count("pk"))
-        .order_by()
-    )
-    rows += list(
-        CheckIn.objects.filter(**where)
-        .values(unit=F("employee__unit"))
-        .annotate(
-            checked_in=Count("pk"),
-            as_planned=Count("pk", filter=Q(mode=F("planned_mode"))),
-            flagged=Count("pk", filter=~Q(flags=[])),
-        )
-        .order_by()
-    )
-    rows += list(
         ServiceFeedback.objects.filter(created_at__date__in=dates, unit__in=unit_ids)
         .values("unit")
         .annotate(feedback=Count("pk"), rating=Avg("rating"))
@@ -102,7 +73,9 @@ def unit_figures(window, unit_ids: list[int]) -> dict:
 ROWS = (
     ("Kinerja", "Laporan harian dikirim", "reports_filed"),
     ("Kinerja", "Laporan harian diterima", "reports_accepted"),
+    ("Kinerja", "Laporan harian dikembalikan", "reports_returned"),
     ("Kinerja", "Jumlah keluaran", "outputs"),
+    ("Kinerja", "Keluaran terkait rencana aksi SKP", "outputs_on_plan"),
     ("Disiplin", "Presensi", "checked_in"),
     ("Disiplin", "Presensi sesuai rencana", "as_planned"),
     ("Disiplin", "Presensi ditandai", "flagged"),

@@ -27,6 +27,9 @@ HEADER_SEARCH_ROWS = 10
 MAX_TEXT = 500
 MAX_UNIT = 50
 LOOKUP_CHUNK = 900
+# The dry run's clean rows travel back signed in the confirmation form: an OPD's SKP (a few
+# thousand staff x a handful of action plans) fits well within it.
+MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def _sheet_rows(sheet) -> list[tuple[int, dict]]:
             f"Kolom {', '.join(missing)} tidak ditemukan pada baris judul (baris {header}). "
             "Tidak ada data yang diubah."
         )
-    limit, rows = settings.WFA_IMPORT_MAX_ROWS, []
+    limit, rows = min(settings.WFA_IMPORT_MAX_ROWS, MAX_ROWS), []
     for number, values in enumerate(cells, start=header + 1):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
@@ -207,8 +210,8 @@ def plan_rows(raw: list[tuple[int, dict]], *, user) -> TargetPlan:
         employee_id = staff.get(row.nip)
         if employee_id is None:
             plan.refused.append(
-                f"Baris {row.number}: NIP {row.nip} tidak ditemukan di antara pegawai yang dapat "
-                "Anda kelola."
+                f"Baris {row.number}: NIP {row.nip} tidak ditemukan di antara pegawai aktif yang "
+                "dapat Anda kelola."
             )
             continue
         target = targets.get((employee_id, row.year))
@@ -232,7 +235,7 @@ def plan_rows(raw: list[tuple[int, dict]], *, user) -> TargetPlan:
 
 
 def _staff(user, nips: set[str]) -> dict[str, int]:
-    scope = employees_visible_to(user)
+    scope = employees_visible_to(user).filter(is_active=True)
     found, ordered = {}, sorted(nips)
     for start in range(0, len(ordered), LOOKUP_CHUNK):
         chunk = ordered[start : start + LOOKUP_CHUNK]

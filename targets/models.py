@@ -84,6 +84,15 @@ class ActionPlanQuerySet(models.QuerySet):
             target__status=TargetStatus.APPROVED,
         )
 
+    def usable_by_opd(self, opd, year: int):
+        """The approved action plans of an OPD's active staff for a year."""
+        return self.filter(
+            target__employee__unit__opd=opd,
+            target__employee__is_active=True,
+            target__year=year,
+            target__status=TargetStatus.APPROVED,
+        )
+
 
 class ActionPlan(VisibleTextModel, models.Model):
     """One rencana aksi under one RHK (rencana hasil kerja) of a target, with its quantity."""

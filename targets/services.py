@@ -163,7 +163,9 @@ def targets_import(*, rows: list[Row], by) -> TargetPlan:
         for r in rows
     ]
     staff = dict(
-        employees_visible_to(by).filter(nip__in={r.nip for r in rows}).values_list("nip", "pk")
+        employees_visible_to(by)
+        .filter(nip__in={r.nip for r in rows}, is_active=True)
+        .values_list("nip", "pk")
     )
     for employee_id, year in sorted({(staff[r.nip], r.year) for r in rows if r.nip in staff}):
         WorkTarget.objects.get_or_create(employee_id=employee_id, year=year)

@@ -29,6 +29,7 @@ from tests.url_expectations import (
     privacy,
     reports,
     schedules,
+    signin,
     staff_import,
     targets,
 )
@@ -61,6 +62,7 @@ EXPECTATIONS = {
     **staff_import.EXPECTATIONS,
     **targets.EXPECTATIONS,
     **api.EXPECTATIONS,
+    **signin.EXPECTATIONS,
 }
 
 

@@ -36,7 +36,7 @@ from attendance.services.checkins import (
     _checked_mode_and_place,
     _insert_once,
     _jam,
-    own_employee,
+    tap_employee,
 )
 from common.dates import tanggal
 
@@ -138,13 +138,25 @@ def queued_check_in(
 ) -> Received:
     """Record a tap the phone stored, once; `Received.replay` says it had been recorded before.
 
-    A replay is answered before anything else is checked: the tap was accepted when it first
-    arrived, and its answer may have been lost on the way back, even after the token expired.
+    A tap whose key is known is answered as recorded whatever else is wrong with it now (its
+    token expired since, its day ended): it was accepted when it first arrived, and its answer
+    may have been lost on the way back. The key is looked up only when the tap cannot be
+    recorded as new, so the first send (the peak's) pays no statement for it.
     """
-    employee = own_employee(user)
-    earlier = _replayed(key, employee.pk)
-    if earlier is not None:
-        return Received(earlier, replay=True)
+    employee = tap_employee(user)
+    try:
+        received = _record(
+            employee, user, token, key, device_at, mode=mode, place=place, position=position
+        )
+    except Refused:
+        earlier = _replayed(key, employee.pk)
+        if earlier is not None:
+            return Received(earlier, replay=True)
+        raise
+    return received
+
+
+def _record(employee, user, token, key, device_at, *, mode, place, position) -> Received:
     data = _read_token(token, user)
     now = timezone.now()
     tapped = _parse_moment(device_at)
@@ -184,8 +196,5 @@ def queued_check_in(
     check_in.device_at = tapped
     check_in.received_at = now
     if not _insert_once(check_in):  # the same tap, or another check-in, won a race
-        earlier = _replayed(key, employee.pk)
-        if earlier is not None:
-            return Received(earlier, replay=True)
         raise QueuedRefused("Anda sudah presensi masuk hari ini. Presensi masuk hanya sekali.")
     return Received(check_in, replay=False)

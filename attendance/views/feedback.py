@@ -7,10 +7,10 @@ from django.db.models import Avg, Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from attendance import service_info, services, throttle
+from attendance import exports, service_info, services, throttle
 from attendance.forms import FeedbackForm
 from attendance.models import ServiceFeedback
-from opd.access import opds_visible_to, require_perm, units_visible_to
+from opd.access import allowed, opds_visible_to, require_perm, units_visible_to
 from opd.models import Unit
 from schedules.models import FlexWindow
 
@@ -128,6 +128,16 @@ def feedback_list(request):
         **filters,
     }
     return render(request, "attendance/feedback_list.html", context)
+
+
+@require_safe
+@require_perm("attendance.view_feedback")
+def feedback_export(request):
+    """The list with its filters as an .xlsx to read (every row, not a page)."""
+    feedback = ServiceFeedback.objects.filter(unit__in=units_visible_to(request.user))
+    feedback, _ = _filtered_feedback(request, feedback)
+    show_contact = allowed(request.user, "attendance.view_feedback_contact")
+    return exports.feedback_download(feedback, show_contact=show_contact)
 
 
 def _filtered_feedback(request, feedback):

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from attendance import services
+from attendance import exports, services
 from attendance.forms import ReturnForm, ReviewFilterForm
 from attendance.models import DailyReport
 from attendance.selectors import for_page, review_queue, waiting_counts
@@ -76,6 +76,17 @@ def review_list(request):
         "here": request.get_full_path(),
     }
     return render(request, "attendance/review_list.html", context)
+
+
+@require_safe
+@require_perm("attendance.review_reports")
+def review_export(request):
+    """Every report matching the queue's filters as an .xlsx to read; the read log hears whose."""
+    form, _ = _filter_form(request.user, request.GET)
+    reports = review_queue(request.user, form.filters())
+    staff = reports.order_by().values_list("employee_id", flat=True).distinct()
+    note_read(request, ReadKind.EXPORT, list(staff), detail="Laporan kerja harian (.xlsx)")
+    return exports.reports_download(reports)
 
 
 FOLDED_ABOVE = 8  # more units than this: the counts table starts folded, the list comes first

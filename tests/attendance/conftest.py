@@ -10,6 +10,7 @@ from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
 from opd.models import ServiceCategory, UnitKind
 from schedules.models import Mode
 from tests.factories import UnitFactory, WindowDayFactory, WindowFactory
+from tests.targets.fixtures import approved_target  # noqa: F401
 
 
 @pytest.fixture

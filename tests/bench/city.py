@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
     absences,
+    api,
     attendance,
     dashboards,
     inbox,
@@ -27,6 +28,7 @@ from tests.bench import (  # noqa: E402
     planner,
     planning,
     privacy,
+    progress,
     promise,
     reports,
     review,
@@ -43,12 +45,14 @@ MODULES = [
     staff_import,
     dashboards,
     review,
+    progress,
     reports,
     pdf,
     planner,
     absences,
     privacy,
     tap,
+    api,
     load,
 ]
 

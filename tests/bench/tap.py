@@ -70,7 +70,9 @@ def _measure(rec):
     n = (TAPS + WARM) * 4
     Employee.objects.bulk_create(
         [
-            Employee(unit=unit, nip=f"1990010120200{i:05d}", name=f"Pegawai Bench {i}")
+            Employee(
+                unit=unit, nip=f"1990010120200{i:05d}", name=f"Pegawai Bench {i}", asn_type="PNS"
+            )
             for i in range(n)
         ]
     )

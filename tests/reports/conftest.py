@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from attendance.models import CheckIn, DailyReport, ReportStatus, ServiceFeedback
 from opd.models import PositionType, ServiceCategory, UnitKind
 from schedules.models import Assignment, Mode
+from tests.attendance.conftest import today, today_window  # noqa: F401
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
+from tests.targets.fixtures import approved_target  # noqa: F401
 
 
 @pytest.fixture

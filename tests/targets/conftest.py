@@ -2,36 +2,12 @@
 
 import io
 
-import pytest
-from django.utils import timezone
 from openpyxl import Workbook
 
-from targets.models import ActionPlan, TargetStatus, WorkTarget
 from tests.attendance.conftest import today, today_window, yesterday  # noqa: F401
+from tests.targets.fixtures import approved_target  # noqa: F401
 
 HEADERS = ["NIP", "Tahun", "RHK", "Rencana Aksi", "Target", "Satuan"]
-
-
-@pytest.fixture
-def approved_target(employee_a):
-    target = WorkTarget.objects.create(
-        employee=employee_a, year=timezone.localdate().year, status=TargetStatus.APPROVED
-    )
-    ActionPlan.objects.create(
-        target=target,
-        rhk="Terlaksananya pelayanan imunisasi",
-        text="Melayani imunisasi anak",
-        quantity=500,
-        unit_of_measure="anak",
-    )
-    ActionPlan.objects.create(
-        target=target,
-        rhk="Tersusunnya laporan stok vaksin",
-        text="Menyusun laporan stok vaksin",
-        quantity=12,
-        unit_of_measure="dokumen",
-    )
-    return target
 
 
 def workbook(rows, *, headers=HEADERS, title_rows=()) -> bytes:

@@ -1,9 +1,12 @@
 """Targets from a workbook: dry run, refused rows with their reasons, all or nothing, once only."""
 
 import re
+from dataclasses import astuple
 
 import pytest
+from django.core import signing
 
+from targets.importing import MAX_ROWS, Row
 from targets.models import ActionPlan, TargetStatus, WorkTarget
 from tests.targets.conftest import HEADERS, upload, workbook
 
@@ -181,3 +184,29 @@ def test_a_forged_or_foreign_token_is_refused(login, head_a, head_b, rows):
     response = login(head_b).post(CONFIRM, {"token": stolen})
     assert response.status_code == 400 and "tidak dikenal" in response.content.decode()
     assert not ActionPlan.objects.exists()
+
+
+def test_a_file_past_the_row_limit_is_refused_whole(login, head_a, employee_a, settings):
+    settings.WFA_IMPORT_MAX_ROWS = 3
+    rows = [[employee_a.nip, YEAR, "RHK", f"Aksi {n}", 1, "kali"] for n in range(4)]
+    response = check(login(head_a), workbook(rows))
+    assert response.status_code == 400
+    assert "lebih dari 3 baris data" in response.content.decode()
+
+
+def test_ten_thousand_rows_fit_in_the_confirmation(login, head_a, employee_a, rows):
+    """The largest file's clean rows, signed, stay well under Django's 2.5 MB form limit."""
+    many = [
+        Row(n, employee_a.nip, YEAR, f"Rencana hasil kerja nomor {n % 40}",
+            f"Rencana aksi pelayanan nomor {n}", "12.00", "dokumen")
+        for n in range(MAX_ROWS)
+    ]  # fmt: skip
+    token = signing.dumps([astuple(r) for r in many], salt="x", compress=True)
+    assert len(token) < 1_000_000
+
+
+def test_staff_who_left_get_no_targets(login, head_a, employee_a, rows):
+    employee_a.is_active = False
+    employee_a.save()
+    page = check(login(head_a), workbook(rows)).content.decode()
+    assert "tidak ditemukan di antara pegawai aktif" in page

@@ -102,6 +102,16 @@ EXPECTATIONS = {
         "mayor": 403,  # reads the monitor, does not review
         "bkpsdm": 200,
     },
+    "attendance:review_export": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's reports
+        "mayor": 403,
+        "bkpsdm": 200,
+    },
     "attendance:reports_accept": {
         "kwargs": no_kwargs,
         "method": "post",
@@ -237,3 +247,24 @@ EXPECTATIONS = {
         "bkpsdm": 200,
     },
 }
+
+EXPECTATIONS |= {
+    "attendance:my_week": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        **everyone(200),  # without a staff record the page says so
+    },
+    "attendance:week_review": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's week
+        "mayor": 200,  # read only, the city's OPDs to choose from
+        "bkpsdm": 200,
+    },
+}
+# The list's download answers its readers as the list does.
+EXPECTATIONS["attendance:feedback_export"] = EXPECTATIONS["attendance:feedback_list"]

@@ -97,3 +97,46 @@ EXPECTATIONS = {
         "bkpsdm": 200,
     },
 }
+
+EXPECTATIONS |= {
+    "reports:week_xlsx": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,  # their own OPD without ?opd=
+        "head_b": 200,
+        "mayor": 404,  # the city's roles name the OPD (?opd=)
+        "bkpsdm": 404,
+    },
+    "reports:ekinerja": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
+    "reports:ekinerja_mine": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 200,  # their own file
+        "head_a": 404,  # no staff record: nothing of their own
+        "head_b": 404,
+        "mayor": 404,
+        "bkpsdm": 404,
+    },
+    "reports:ekinerja_opd": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,
+        "head_b": 200,
+        "mayor": 403,  # figures, not each person's daily work
+        "bkpsdm": 404,  # names the OPD (?opd=)
+    },
+}
