@@ -132,8 +132,13 @@ class Document(FPDF):
             return 0
         return widths[int(0.95 * (len(widths) - 1))] + 2 * PAD_X + 0.2
 
-    def heading(self, text: str, size: int = 13):
+    def heading(self, text: str, size: int = 13, keep: float = 25):
+        """A bold heading, on the next page unless `keep` mm fit below it (a table's header
+        and first rows): never alone at the foot of a page."""
         self.set_font(FONT, "B", size)
+        lines = len(self.wrap(text, self.epw))
+        if self.will_page_break(lines * size * 0.5 + 1 + keep):
+            self.add_page()
         self.multi_cell(0, size * 0.5, clean(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
@@ -267,7 +272,9 @@ class Document(FPDF):
             self._signature_line(x, width, text)
         self.ln(14)  # room to sign
         if name:
-            self._signature_line(x, width, name, "B")
+            self.set_font(FONT, "B", 9)
+            for text in self.wrap(name, width - 2):
+                self._signature_line(x, width, text, "B")
             self._signature_line(x, width, f"NIP {nip}" if nip else "")
             return
         # Nobody is known: a line for the name, and "NIP" with a line after it.

@@ -91,9 +91,28 @@ def month_range(year: int, month: int) -> tuple[date, date]:
     return first, date.fromordinal(last)
 
 
+FIELDS = (
+    "action_plan__text",
+    "action_plan__rhk",
+    "report__day__date",
+    "started_at",
+    "ended_at",
+    "checked_in_at",
+    "checked_out_at",
+    "description",
+    "quantity",
+    "unit_of_measure",
+    "evidence_url",
+    "report__employee__nip",
+    "report__employee__name",
+    "report__employee_id",
+)
+
+
 def outputs(*, year: int, month: int, **staff):
     """The outputs of accepted reports of the month for the staff matching `staff` (Employee
-    lookups: pk=... for one employee, unit__opd=... for an OPD), in date and name order."""
+    lookups: pk=... for one employee, unit__opd=... for an OPD), in date and name order, as
+    tuples of FIELDS (a month of a large OPD is tens of thousands of rows: no model instances)."""
     first, last = month_range(year, month)
     check_in = CheckIn.objects.filter(
         employee_id=OuterRef("report__employee_id"), day_id=OuterRef("report__day_id")
@@ -109,8 +128,8 @@ def outputs(*, year: int, month: int, **staff):
             checked_in_at=Subquery(check_in.values("checked_in_at")[:1]),
             checked_out_at=Subquery(check_in.values("checked_out_at")[:1]),
         )
-        .select_related("action_plan", "report__day", "report__employee")
         .order_by("report__day__date", "report__employee__name", "report__employee_id", "pk")
+        .values_list(*FIELDS)
     )
 
 
@@ -118,21 +137,21 @@ def _local_time(moment: datetime | None) -> time | None:
     return timezone.localtime(moment).time().replace(second=0, microsecond=0) if moment else None
 
 
-def _values(item, lay: Layout) -> dict:
-    plan = item.action_plan
-    employee = item.report.employee
+def _values(row: tuple, lay: Layout) -> dict:
+    (plan, rhk, day, start, end, checked_in, checked_out, description, quantity, unit, url, nip,
+     name, _) = row  # fmt: skip
     return {
-        "rencana_aksi": plan.text if plan else "",
-        "rhk": plan.rhk if plan else "",
-        "tanggal": item.report.day.date,
-        "jam_mulai": item.started_at or _local_time(item.checked_in_at) or lay.start,
-        "jam_selesai": item.ended_at or _local_time(item.checked_out_at) or lay.end,
-        "kegiatan": item.description,
-        "realisasi": item.quantity,
-        "satuan": item.unit_of_measure,
-        "bukti_dukung": item.evidence_url,
-        "nip": employee.nip,
-        "nama": employee.name,
+        "rencana_aksi": plan or "",
+        "rhk": rhk or "",
+        "tanggal": day,
+        "jam_mulai": start or _local_time(checked_in) or lay.start,
+        "jam_selesai": end or _local_time(checked_out) or lay.end,
+        "kegiatan": description,
+        "realisasi": quantity,
+        "satuan": unit,
+        "bukti_dukung": url,
+        "nip": nip,
+        "nama": name,
     }
 
 
@@ -156,9 +175,9 @@ def workbook(items, *, per_opd: bool = False) -> tuple[bytes, list[int]]:
     start_table(ws, [max(12, min(len(c.header) + 4, 40)) for c in columns], header_row=1)
     ws.append(header_row(ws, [c.header for c in columns]))
     employees = set()
-    for item in items.iterator(chunk_size=2000):
-        values = _values(item, lay)
-        employees.add(item.report.employee_id)
+    for row in items.iterator(chunk_size=2000):
+        values = _values(row, lay)
+        employees.add(row[-1])
         ws.append([_cell(ws, c, values[c.source]) for c in columns])
     out = BytesIO()
     wb.save(out)

@@ -14,6 +14,8 @@ from opd.access import opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules.models import WindowDay
 
+WEEK_ROWS = 300  # employees listed at once on the head's page
+
 
 def chosen_week(request) -> date:
     """?minggu=YYYY-MM-DD (any day of the week), else this week; a malformed one is ignored."""
@@ -84,11 +86,19 @@ def week_review(request):
     context = _nav(monday) | {"opd": opd, "opds": opds if len(opds) > 1 else None}
     if opd is not None:
         week = weekly.opd_week(opd, monday)
+        chosen = request.GET.get("unit", "")
+        # Every employee on the page while it stays light on a phone; a larger OPD shows its
+        # units' totals, and one unit's staff when asked (the workbook always has everyone).
+        shown = {
+            u.unit.pk
+            for u in week.units
+            if u.unit.code == chosen or (not chosen and week.staff <= WEEK_ROWS)
+        }
         note_read(
             request,
             ReadKind.REPORTS,
-            [row["employee"].pk for unit in week.units for row in unit.rows],
+            [row["employee"].pk for u in week.units if u.unit.pk in shown for row in u.rows],
             detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d}",
         )
-        context["week"] = week
+        context |= {"week": week, "shown": shown, "chosen": chosen, "limit": WEEK_ROWS}
     return render(request, "attendance/week_review.html", context)

@@ -151,3 +151,19 @@ def test_plans_of_other_years_and_other_people_do_not_count(employee_a, nurse_we
     assert weekly.employee_plans(other.pk, date(2026, 11, 23)) == []
     assert weekly.employee_plans(employee_a.pk, date(2025, 11, 24)) == []
     assert ActionPlan.objects.usable_by_opd(unit_a.opd, 2026).count() == 2
+
+
+def test_a_large_opd_shows_unit_totals_and_one_units_staff_on_request(
+    login, head_a, nurse_week, unit_a, settings, monkeypatch
+):
+    from attendance.views import weekly as views
+
+    monkeypatch.setattr(views, "WEEK_ROWS", 0)
+    other = UnitFactory(opd=unit_a.opd, name="Bidang Pelayanan", code="yankes")
+    EmployeeFactory(unit=other, name="Budi Santoso")
+    client = login(head_a)
+    page = client.get(OPD_WEEK).content.decode()
+    assert "Siti Aminah" not in page and "Budi Santoso" not in page
+    assert "lihat 1 pegawai" in page and "Puskesmas Makrayu" in page
+    page = client.get(OPD_WEEK, {"unit": unit_a.code}).content.decode()
+    assert "Siti Aminah" in page and "Budi Santoso" not in page

@@ -99,15 +99,19 @@ def long_opd(db):
 def test_every_nip_prints_whole_whatever_the_number_of_days(tmp_path, long_opd, days):
     opd, unit, staff = long_opd
     window = window_of(days)
-    last = window.days.order_by("date").last()
+    first, last = window.days.order_by("date").first(), window.days.order_by("date").last()
     assign(staff[0], last, Mode.WFA, LONG_PLACE)
     assign(staff[1], last, Mode.WFH)
+    if days > 1:  # a second place, on an earlier day: both listed, in the order of the days
+        assign(staff[0], first, Mode.WFA, "Prabumulih")
     text = read(tmp_path, pdf_bytes(write_plan_pdf, window=window, opd=opd), "rencana.pdf")
     for employee in staff:
         assert employee.nip in text, employee.nip  # all 18 digits, never cut
     assert ODD_NAME in text  # ’ é ı as typed, never "?" nor a folded "'"
     for words in (LONG_POSITION, LONG_PLACE, LONG_OPD, unit.name):
         assert all(word in text for word in words.split()), words
+    if days > 1:
+        assert f"Prabumulih; {LONG_PLACE.split()[0]}" in text
     assert "..." not in text and "…" not in text
     assert text.count("Mode kerja per pegawai") == (2 if days == 20 else 1)  # sections of days
     assert f"Mengetahui, Kepala {LONG_OPD}" in text
