@@ -17,6 +17,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
+    absences,
     api,
     attendance,
     dashboards,
@@ -29,6 +30,7 @@ from tests.bench import (  # noqa: E402
     privacy,
     progress,
     promise,
+    readlog,
     reports,
     review,
     staff_import,
@@ -46,8 +48,10 @@ MODULES = [
     review,
     progress,
     reports,
+    readlog,
     pdf,
     planner,
+    absences,
     privacy,
     tap,
     api,
