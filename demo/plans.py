@@ -13,6 +13,7 @@ import zlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from opd.models import Employee, Opd, User
 from opd.services import employee_save
@@ -161,8 +162,10 @@ def plans_decide(
 
 
 def _leavers(window: FlexWindow, opd: Opd):
-    """Active on-site staff whose leaving would leave a rule of the OPD short that day."""
-    result = coverage.compute(window, opd=opd)
+    """Active on-site staff whose leaving (from today) would leave a rule of the OPD short on a
+    day from today on: the days before count them still."""
+    today = timezone.localdate()
+    result = coverage.compute(window, opd=opd, days=list(window.days.filter(date__gte=today)))
     remote = set(
         Assignment.objects.for_window(window)
         .of_opd(opd)
@@ -180,11 +183,12 @@ def _leavers(window: FlexWindow, opd: Opd):
 
 
 def plan_send_to_review(*, window: FlexWindow, bkpsdm: User) -> Plan | None:
-    """Someone on site in an approved OPD resigns: its promised plan needs a review.
+    """Someone on site in an approved OPD resigns from today: its promised plan needs a review.
 
     The first approved OPD (by code, Dinkes and Dishub aside) with a rule left short by someone
-    leaving. Its plan of the past window usually goes to review too: the planner keeps every
-    window as remote as the rules allow, so a unit has no one to spare on any day.
+    leaving. Its plan of the past window stays approved: the resignation takes effect today, so
+    a window that ended before it is neither re-checked nor reopened, and the current window's
+    passed days still count the employee (#25).
     """
     approved = Plan.objects.filter(window=window, status=PlanStatus.APPROVED).select_related("opd")
     for plan in approved.exclude(opd__code__in=["dinkes", "dishub"]).order_by("opd__code"):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -31,8 +32,20 @@ class UnitAdmin(admin.ModelAdmin):
         _warn_sent_back(self, request, services.unit_save(unit=obj, by=request.user))
 
 
+class EmployeeAdminForm(forms.ModelForm):
+    effective_on = forms.DateField(
+        label="Perubahan berlaku mulai",
+        required=False,
+        help_text="Untuk berhenti, mutasi atau pindah unit: hari pertama perubahan berlaku "
+        "(kosong: hari ini). Hari sebelumnya tetap dihitung seperti semula, dan periode yang "
+        "sudah selesai sebelum tanggal ini tidak diperiksa ulang.",
+    )
+
+
 @admin.register(Employee)
 class EmployeeAdmin(ReadLoggedAdmin, admin.ModelAdmin):
+    form = EmployeeAdminForm
+    readonly_fields = ["left_on", "moved_on", "previous_unit"]
     read_subject = "pk"
     list_display = ["name", "nip", "asn_type", "golongan", "position_name", "unit", "is_active"]
     list_filter = ["asn_type", "position_type", "is_active", "ineligibility", "unit__opd"]
@@ -43,7 +56,9 @@ class EmployeeAdmin(ReadLoggedAdmin, admin.ModelAdmin):
 
     # Plans depend on who is active in which unit and position: every change is guarded.
     def save_model(self, request, obj, form, change):
-        _warn_sent_back(self, request, services.employee_save(employee=obj, by=request.user))
+        effective_on = form.cleaned_data.get("effective_on")
+        sent = services.employee_save(employee=obj, by=request.user, effective_on=effective_on)
+        _warn_sent_back(self, request, sent)
 
     def delete_model(self, request, obj):
         _warn_sent_back(self, request, services.employee_delete(employee=obj, by=request.user))

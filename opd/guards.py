@@ -10,6 +10,7 @@ re-checks them after it. `staff_change_preview` says beforehand what a write wou
 
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from datetime import date
 
 from django.db import transaction
 
@@ -17,19 +18,21 @@ _guards: list = []
 
 
 def register(guard) -> None:
-    """Add a guard (an object with lock, recheck, preview and describe); once per process."""
+    """Add a guard (an object with lock(opd_ids, since=), recheck, preview and describe); once
+    per process."""
     if not any(type(g) is type(guard) for g in _guards):
         _guards.append(guard)
 
 
 @contextmanager
-def staff_change(*, opd_ids: Iterable[int], by, cause: str):
+def staff_change(*, opd_ids: Iterable[int], by, cause: str, since: date | None = None):
     """Wrap a write of staff or units of these OPDs; yields a list that receives what the guards
-    sent back for review (their own objects, printable)."""
+    sent back for review (their own objects, printable). A change taking effect `since` a date
+    touches only the plans of windows with a day from then on: a past window stays as decided."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("staff_change must run inside a transaction")
     opd_ids = sorted(set(opd_ids))
-    held = [(guard, guard.lock(opd_ids)) for guard in _guards]
+    held = [(guard, guard.lock(opd_ids, since=since)) for guard in _guards]
     sent: list = []
     yield sent
     for guard, token in held:

@@ -70,6 +70,15 @@ class Ineligibility(models.TextChoices):
     NEW_EMPLOYEE = "new_employee", "Pegawai baru"
 
 
+def state_on(unit_id, is_active, left_on, previous_unit_id, moved_on, day):
+    """An employee's (unit id, active) on `day` from the row's columns: before `moved_on` in the
+    previous unit, before `left_on` still at work (the coverage engine reads rows this way)."""
+    if moved_on is not None and day < moved_on:
+        unit_id = previous_unit_id
+    active = is_active or (left_on is not None and day < left_on)
+    return unit_id, active and unit_id is not None
+
+
 PNS_GOLONGAN = [f"{g}/{s}" for g in ("I", "II", "III") for s in "abcd"] + [
     f"IV/{s}" for s in "abcde"
 ]
@@ -182,6 +191,19 @@ class EmployeeQuerySet(models.QuerySet):
     def of_opd(self, opd):
         return self.filter(unit__opd=opd)
 
+    def dated_staff(self, *, since, unit_ids=None, opd=None):
+        """Staff a plan may count on some day from `since` on: the active staff of the scope,
+        and those who left it after `since` (resigned, or moved to another unit)."""
+        staff = self.filter(Q(is_active=True) | Q(left_on__gt=since))
+        in_scope, before = Q(), Q(moved_on__gt=since)
+        if unit_ids is not None:
+            in_scope &= Q(unit_id__in=unit_ids)
+            before &= Q(previous_unit_id__in=unit_ids)
+        if opd is not None:
+            in_scope &= Q(unit__opd=opd)
+            before &= Q(previous_unit__opd=opd)
+        return staff.filter(in_scope | before) if in_scope else staff
+
     def active_staff(self, *, unit_ids=None, opd=None):
         """The employees a plan counts: active staff only, in the unit they belong to now;
         `unit_ids` and/or `opd` narrow it, None is the whole city."""
@@ -223,6 +245,31 @@ class Employee(VisibleTextModel, models.Model):
         help_text="Untuk notifikasi bila akun pegawai tidak punya email sendiri; dilihat BKPSDM "
         "dan Kepala OPD-nya.",
     )
+    # A resignation or a move takes effect from a date: each day of a window counts the employee
+    # as they were that day (schedules/coverage.py), and a window that ended before the change
+    # is never re-checked. The row holds the state now; these keep the last change's date and,
+    # for a move, the unit before it.
+    left_on = models.DateField(
+        "berhenti sejak",
+        null=True,
+        blank=True,
+        help_text="Hari pertama pegawai tidak lagi bekerja (berhenti, pensiun, mutasi keluar); "
+        "hari sebelumnya tetap dihitung.",
+    )
+    moved_on = models.DateField(
+        "pindah unit sejak",
+        null=True,
+        blank=True,
+        help_text="Hari pertama di unit yang sekarang; sebelumnya dihitung di unit sebelumnya.",
+    )
+    previous_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="unit sebelumnya",
+    )
     ineligibility = models.CharField(
         "kelayakan kerja fleksibel",
         max_length=20,
@@ -258,6 +305,11 @@ class Employee(VisibleTextModel, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.nip})"
+
+    def state_on(self, day) -> tuple[int | None, bool]:
+        """(unit id, active) on `day`, as the last dated change left it (see left_on)."""
+        return state_on(self.unit_id, self.is_active, self.left_on, self.previous_unit_id,
+                        self.moved_on, day)  # fmt: skip
 
     @property
     def is_flex_eligible(self) -> bool:

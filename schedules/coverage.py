@@ -7,7 +7,9 @@ counts, remote counts) whatever the number of employees, then compares in memory
 An employee without an assignment counts as on site (WFO); inactive staff count nowhere; an
 employee with an approved absence on a day (leave, official travel, training) is away that day,
 whatever their cell says (`AWAY` in the remote counts; a remote cell on such a day is not counted
-twice: `Assignment.objects.remote_cells` leaves it out).
+twice: `Assignment.objects.remote_cells` leaves it out). A resignation or a move takes effect
+from its date (Employee.left_on, moved_on): each day counts the staff as they were that day, read
+from the same queries (`Tallies.staff_shift`, `remote_shift`).
 
 Position keywords are matched once per distinct position name, in Python, by the one rule
 (`position_masks`, built on CoverageRule.matches_position) that the planner's loader uses too; SQL
@@ -22,7 +24,7 @@ from functools import cached_property
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from absences.models import Absence, away_days
-from opd.models import Employee, Unit
+from opd.models import Employee, Unit, state_on
 from schedules.models import Assignment, CoverageRule, FlexWindow, WindowDay
 
 AWAY = "away"  # the key, beside WFH and WFA, of the staff an approved absence takes off site
@@ -146,9 +148,9 @@ def _checked(rules, days, units, tallies: "Tallies") -> CoverageResult:
         for rule in rules:
             if not rule.applies_to(unit):
                 continue
-            total = tallies.staff_matching(unit.pk, rule)
-            required = rule.required_onsite(total)
             for d in days:
+                total = tallies.staff_matching(unit.pk, rule, d.pk)
+                required = rule.required_onsite(total)
                 result.checks.append(
                     Check(
                         unit=unit,
@@ -221,8 +223,12 @@ class Tallies:
     """
 
     rules: list[CoverageRule]
-    staff: dict[int, dict[int, int]]  # unit id -> {mask: n}
+    staff: dict[int, dict[int, int]]  # unit id -> {mask: n}, active now in their unit now
     remote: dict[tuple[int, int], dict[tuple[str, int], int]]  # (unit, day) -> {(mode, mask): n}
+    # What dated changes move on a given day, against the counts above: (unit, day) ->
+    # {mask: staff added or taken away} and {mask: remote cells added or taken away}.
+    staff_shift: dict = field(default_factory=dict)
+    remote_shift: dict = field(default_factory=dict)
 
     @cached_property
     def _bits(self) -> dict[str, int]:
@@ -232,11 +238,18 @@ class Tallies:
         bit = self._bits.get(_key(rule))
         return sum(n for mask, n in counts.items() if _counts(mask, bit))
 
-    def staff_matching(self, unit_id: int, rule) -> int:
-        return self._matching(self.staff.get(unit_id, {}), rule)
+    def staff_matching(self, unit_id: int, rule, day_id: int | None = None) -> int:
+        """Staff of the unit that `rule` counts: now, or on the day (`day_id`)."""
+        n = self._matching(self.staff.get(unit_id, {}), rule)
+        if day_id is not None and self.staff_shift:
+            n += self._matching(self.staff_shift.get((unit_id, day_id), {}), rule)
+        return n
 
     def remote_matching(self, unit_id: int, day_id: int, rule) -> int:
-        return self._matching(self._remote_by_mask.get((unit_id, day_id), {}), rule)
+        n = self._matching(self._remote_by_mask.get((unit_id, day_id), {}), rule)
+        if self.remote_shift:
+            n += self._matching(self.remote_shift.get((unit_id, day_id), {}), rule)
+        return n
 
     @cached_property
     def _remote_by_mask(self) -> dict[tuple[int, int], dict[int, int]]:
@@ -263,41 +276,121 @@ def tally_window(window: FlexWindow, days, *, opd=None) -> Tallies:
     return tally(rules, days, opd=opd)
 
 
+DATED = ("is_active", "left_on", "previous_unit_id", "moved_on")
+
+
 def tally(rules, days, *, unit_ids=None, opd=None, also_away=()) -> Tallies:
     """Count the active staff in scope by unit and position mask, the remote cells of `days` by
     unit, day, mode and mask, and the staff away (approved absences) by unit, day and mask:
     three queries; the keywords are matched in Python, once per distinct position name.
-    `also_away`: Absence objects counted as if approved (see `compute`)."""
-    # The rows schedules.selectors.planned_counts counts, split here by position mask.
+    `also_away`: Absence objects counted as if approved (see `compute`).
+
+    The same queries bring the staff who resigned or moved after the first day (grouped by their
+    dates): `staff_shift` and `remote_shift` count them where they were on each day."""
     days = list(days)
-    staff_qs = Employee.objects.active_staff(unit_ids=unit_ids, opd=opd)
-    remote_qs = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd)
+    dates = {d.pk: d.date for d in days}
+    since = min(dates.values(), default=None)
+    # The rows schedules.selectors.planned_counts counts, split here by position mask, and the
+    # rows of dated changes (`Employee.objects.dated_staff`).
+    if since is None:
+        staff_qs = Employee.objects.active_staff(unit_ids=unit_ids, opd=opd)
+    else:
+        staff_qs = Employee.objects.dated_staff(since=since, unit_ids=unit_ids, opd=opd)
+    scope = _scope_columns(opd)
+    rows = list(
+        staff_qs.order_by()
+        .values_list("unit_id", "position_name", *DATED, *scope)
+        .annotate(n=Count("pk"))
+    )
+    masks = position_masks(rules, [row[1] for row in rows])
+    in_scope = _in_scope(unit_ids, opd)
+    staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    staff_shift: dict = defaultdict(lambda: defaultdict(int))
+    for unit_id, name, *dated, n in rows:
+        now = _counted(unit_id, dated[0], dated, in_scope)
+        if now:
+            staff[unit_id][masks[name]] += n
+        if _is_dated(dated, since):
+            for day_id, day in dates.items():
+                _shift(staff_shift, unit_id, dated, day_id, day, masks[name], n, now, in_scope)
+    remote: dict = defaultdict(dict)
+    remote_shift: dict = defaultdict(lambda: defaultdict(int))
+    # The remote cells of the same staff (dated ones included, when there are days).
+    dated_staff = staff_qs if since is not None else None
+    cells = Assignment.objects.remote_cells(days, unit_ids=unit_ids, opd=opd, staff=dated_staff)
     for absence in also_away:
-        remote_qs = remote_qs.exclude(
+        cells = cells.exclude(
             employee_id=absence.employee_id,
             day__date__gte=absence.start_date,
             day__date__lte=absence.end_date,
         )
-    rows = list(staff_qs.order_by().values_list("unit_id", "position_name").annotate(n=Count("pk")))
-    masks = position_masks(rules, [name for _, name, _ in rows])
-    staff: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for unit_id, name, n in rows:
-        staff[unit_id][masks[name]] += n
-    remote: dict = defaultdict(dict)
-    for unit_id, day_id, mode, mask, n in (
-        remote_qs.order_by()
+    for unit_id, day_id, mode, mask, *dated, n in (
+        cells.order_by()
         .annotate(mask=_mask_expression(masks))
-        .values_list("employee__unit_id", "day_id", "mode", "mask")
+        .values_list(
+            "employee__unit_id",
+            "day_id",
+            "mode",
+            "mask",
+            *(f"employee__{c}" for c in DATED + scope),
+        )
         .annotate(n=Count("pk"))
     ):
-        remote[(unit_id, day_id)][(mode, mask)] = n
+        now = _counted(unit_id, dated[0], dated, in_scope)
+        if now:
+            key = (unit_id, day_id)
+            remote[key][(mode, mask)] = remote[key].get((mode, mask), 0) + n
+        if _is_dated(dated, since):
+            _shift(remote_shift, unit_id, dated, day_id, dates[day_id], mask, n, now, in_scope)
     for (unit_id, day_id, name), n in away_counts(
         days, unit_ids=unit_ids, opd=opd, also_away=also_away
     ).items():
         counts = remote[(unit_id, day_id)]
         key = (AWAY, masks.get(name, 0))
         counts[key] = counts.get(key, 0) + n
-    return Tallies(list(rules), staff, remote)
+    return Tallies(list(rules), staff, remote, staff_shift, remote_shift)
+
+
+def _scope_columns(opd) -> tuple:
+    """With an OPD for scope, the OPDs of the unit now and of the unit before a move."""
+    return () if opd is None else ("unit__opd_id", "previous_unit__opd_id")
+
+
+def _in_scope(unit_ids, opd):
+    """`in_scope(unit_id, which, dated)`: whether a row's unit (now or before) is in scope."""
+    unit_ids = None if unit_ids is None else set(unit_ids)
+    opd_id = None if opd is None else getattr(opd, "pk", opd)
+
+    def check(unit_id, before: bool, dated) -> bool:
+        if unit_id is None or (unit_ids is not None and unit_id not in unit_ids):
+            return False
+        return opd_id is None or dated[5 if before else 4] == opd_id
+
+    return check
+
+
+def _counted(unit_id, is_active, dated, in_scope) -> bool:
+    return bool(is_active) and in_scope(unit_id, False, dated)
+
+
+def _is_dated(dated, since) -> bool:
+    _, left_on, _, moved_on = dated[:4]
+    return since is not None and (
+        (left_on is not None and left_on > since) or (moved_on is not None and moved_on > since)
+    )
+
+
+def _shift(shift, unit_id, dated, day_id, day, mask, n, now: bool, in_scope) -> None:
+    """Count `n` where a dated row was on `day` instead of where it is now."""
+    is_active, left_on, previous_unit_id, moved_on = dated[:4]
+    then_unit, active = state_on(unit_id, is_active, left_on, previous_unit_id, moved_on, day)
+    then = active and in_scope(then_unit, then_unit != unit_id, dated)
+    if (then_unit, then) == (unit_id, now):
+        return
+    if now:
+        shift[(unit_id, day_id)][mask] -= n
+    if then:
+        shift[(then_unit, day_id)][mask] += n
 
 
 def away_counts(days, *, unit_ids=None, opd=None, also_away=()) -> dict[tuple, int]:

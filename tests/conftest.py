@@ -73,6 +73,13 @@ def _no_login_lockouts(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_off(request, settings):
+    """BKPSDM must confirm each sign-in with a TOTP code (signin); the personas sign in with
+    force_login, so it is off except in tests marked `two_factor` (tests/signin/)."""
+    settings.WFA_2FA_REQUIRED = bool(request.node.get_closest_marker("two_factor"))
+
+
+@pytest.fixture(autouse=True)
 def _fixed_clock(request, time_machine):
     """Every test runs at FIXED_NOW (Wednesday 25 November 2026, 10:00 WIB) unless it sets its own.
 

@@ -28,6 +28,7 @@ from tests.url_expectations import (
     privacy,
     reports,
     schedules,
+    signin,
     staff_import,
     targets,
 )
@@ -59,6 +60,7 @@ EXPECTATIONS = {
     **staff_import.EXPECTATIONS,
     **targets.EXPECTATIONS,
     **api.EXPECTATIONS,
+    **signin.EXPECTATIONS,
 }
 
 

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class LoginForm(AuthenticationForm):
@@ -26,3 +28,17 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput,
         error_messages={"required": "Isi kata sandi."},
     )
+
+    @property
+    def sso_label(self) -> str:
+        """The provider's name for the SSO button, or "" when single sign-on is off."""
+        return settings.WFA_OIDC_LABEL if settings.WFA_OIDC_ISSUER else ""
+
+    def confirm_login_allowed(self, user):
+        """With SSO on, a local password is a break-glass for the roles that keep one."""
+        super().confirm_login_allowed(user)
+        if settings.WFA_OIDC_ISSUER and user.role not in settings.WFA_PASSWORD_LOGIN_ROLES:
+            raise ValidationError(
+                f"Akun Anda masuk lewat {self.sso_label}: pilih 'Masuk dengan {self.sso_label}'.",
+                code="sso_only",
+            )

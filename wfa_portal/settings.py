@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     # Swagger UI and Redoc as static files from a pip package: the API docs load nothing from a CDN.
     "drf_spectacular_sidecar",
     "opd",
+    # Second factor (TOTP and recovery codes) for BKPSDM and the Django admin; SSO (signin).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "signin",
     # Who viewed whose personal data (depends on opd only; every app notes its reads).
     "readlog",
     "jobs",
@@ -86,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session confirm its sign-in with a second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # BKPSDM (and the Django admin) must have: sent to set it up, or to type a code.
+    "signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -337,6 +346,38 @@ TASKS = {
         "BACKEND": env("WFA_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Two-step verification (signin, django-otp): TOTP required for BKPSDM and the Django admin.
+WFA_2FA_REQUIRED = env.bool("WFA_2FA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = f"Portal WFA {env('WFA_CITY_NAME', default='Palembang')}"
+
+# Single sign-on through OpenID Connect (signin/oidc.py, mozilla-django-oidc): off unless the
+# issuer is set. The endpoints default to Keycloak's paths under the issuer (a realm's URL).
+WFA_OIDC_ISSUER = env("WFA_OIDC_ISSUER", default="").rstrip("/")
+_KEYCLOAK = f"{WFA_OIDC_ISSUER}/protocol/openid-connect"
+OIDC_RP_CLIENT_ID = env("WFA_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("WFA_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("WFA_OIDC_AUTHORIZATION_ENDPOINT", default=f"{_KEYCLOAK}/auth")
+OIDC_OP_TOKEN_ENDPOINT = env("WFA_OIDC_TOKEN_ENDPOINT", default=f"{_KEYCLOAK}/token")
+OIDC_OP_USER_ENDPOINT = env("WFA_OIDC_USERINFO_ENDPOINT", default=f"{_KEYCLOAK}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env("WFA_OIDC_JWKS_ENDPOINT", default=f"{_KEYCLOAK}/certs")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env("WFA_OIDC_SCOPES", default="openid profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # a person lands on the account BKPSDM made, matched by NIP
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:sso_callback"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/masuk/"
+WFA_OIDC_NIP_CLAIM = env("WFA_OIDC_NIP_CLAIM", default="nip")
+WFA_OIDC_AUDIENCE = env("WFA_OIDC_AUDIENCE", default=OIDC_RP_CLIENT_ID)
+WFA_OIDC_LABEL = env("WFA_OIDC_LABEL", default="ASN Digital")
+if WFA_OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.insert(1, "signin.oidc.NipBackend")
+# With SSO on, a local password signs in only these roles (the break-glass); without, everyone.
+WFA_PASSWORD_LOGIN_ROLES = env.list(
+    "WFA_PASSWORD_LOGIN_ROLES",
+    default=["bkpsdm"] if WFA_OIDC_ISSUER else ["bkpsdm", "head", "mayor", "employee"],
+)
 
 # /api/v1/ (api app): bearer tokens of partner systems only (a portal session does not call the
 # API, so no CSRF question arises), JSON in and out, cursor pages, one limit per token.

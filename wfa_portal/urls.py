@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("jobs.urls")),
     path("", include("api.page_urls")),
+    path("", include("signin.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

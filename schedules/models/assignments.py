@@ -23,18 +23,22 @@ class AssignmentQuerySet(models.QuerySet):
     def remote(self):
         return self.filter(mode__in=REMOTE_MODES)
 
-    def remote_cells(self, days, *, unit_ids=None, opd=None):
+    def remote_cells(self, days, *, unit_ids=None, opd=None, staff=None):
         """The rows that take an active employee off site (WFH or WFA) on `days` (window days,
         as a list or a QuerySet: then a subquery, no query of its own); the rows the plan's
         counts and the coverage engine count (`Employee.objects.active_staff` is the rest).
         A cell on a day the employee is away (an approved absence) is left out: the absence
-        counts that day (`schedules.coverage.away_counts`), not the cell."""
+        counts that day (`schedules.coverage.away_counts`), not the cell. `staff` (an Employee
+        QuerySet, the coverage engine's `dated_staff`) replaces the active staff of the scope."""
         away = Absence.objects.approved().filter(
             employee_id=OuterRef("employee_id"),
             start_date__lte=OuterRef("day__date"),
             end_date__gte=OuterRef("day__date"),
         )
-        cells = self.remote().filter(day__in=days, employee__is_active=True).filter(~Exists(away))
+        cells = self.remote().filter(day__in=days).filter(~Exists(away))
+        if staff is not None:
+            return cells.filter(employee__in=staff.values("pk"))
+        cells = cells.filter(employee__is_active=True)
         if unit_ids is not None:
             cells = cells.filter(employee__unit_id__in=unit_ids)
         return cells if opd is None else cells.of_opd(opd)

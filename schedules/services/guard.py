@@ -150,8 +150,13 @@ def describe(sent: list[SentBack], *, future: bool) -> str:
 class StaffGuard:
     """What opd.guards calls around a write of staff or units (see opd/guards.py)."""
 
-    def lock(self, opd_ids):
-        return plans_lock(opd_ids=opd_ids)
+    def lock(self, opd_ids, *, since=None):
+        window_ids = None
+        if since is not None:  # windows that ended before the change stay as decided
+            window_ids = set(
+                WindowDay.objects.filter(date__gte=since).values_list("window_id", flat=True)
+            )
+        return plans_lock(opd_ids=opd_ids, window_ids=window_ids)
 
     def recheck(self, plans, *, by, cause):
         return plans_recheck(plans=plans, by=by, cause=cause)

@@ -17,6 +17,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
+    api,
     attendance,
     dashboards,
     inbox,
@@ -49,6 +50,7 @@ MODULES = [
     planner,
     privacy,
     tap,
+    api,
     load,
 ]
 

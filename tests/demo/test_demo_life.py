@@ -108,7 +108,9 @@ def _assert_alive(today: date):
     for plan in approved:
         assert coverage.compute(plan.window, opd=plan.opd).violations == [], plan
     review = Plan.objects.get(window=window, status=PlanStatus.REVIEW)
-    assert "Sekarang kurang" in review.note
+    assert "Sekarang kurang" in review.note and ", berlaku " in review.note
+    # The resignation takes effect today: the past window's plan of that OPD stays approved.
+    assert Plan.objects.get(window__slug="demo-lalu", opd=review.opd_id).status == "approved"
 
     passed = CheckIn.objects.filter(day__window=window, day__date__lt=today)
     assert passed.values("day").distinct().count() == 2

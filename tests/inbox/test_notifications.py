@@ -111,7 +111,8 @@ def test_a_plan_sent_to_review_tells_its_head_and_bkpsdm(
     approved = services.plan_approve(plan=submitted, by=head_a)
     doctor = puskesmas_staff["dokter"]
     doctor.is_active = False
-    opd_services.employee_save(employee=doctor, by=bkpsdm)
+    first_day = approved.window.days.first().date  # a resignation dated within the window
+    opd_services.employee_save(employee=doctor, by=bkpsdm, effective_on=first_day)
     approved.refresh_from_db()
     assert approved.status == PlanStatus.REVIEW
     assert Kind.PLAN_REVIEW in kinds_of(head_a) and Kind.PLAN_REVIEW in kinds_of(bkpsdm)

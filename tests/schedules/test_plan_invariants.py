@@ -1,13 +1,15 @@
 """Whatever anyone does, in any order, the promises of the plan workflow hold.
 
-A Hypothesis state machine plays BKPSDM and the two heads on a small city (a puskesmas and an
-empty secretariat in Dinkes, a bidang in Dishub, Lebaran 2025): grid edits, bulk sets, pins,
-submit, approve, return, reopen, proposals applied and undone, bulk actions previewed, confirmed
-and undone, repeating remote days set and applied, staff deactivated, moved or renamed, coverage
-rules changed, the window's policy chosen or dropped, its weekly cap lowered or raised, its
-location flexibility switched, cap exceptions granted and withdrawn. Refusals are part of the
-game; after every step:
-1. no approved plan is short, and none has an employee over the weekly cap;
+A Hypothesis state machine plays BKPSDM and the two heads on a small city (a puskesmas and an empty
+secretariat in Dinkes, a bidang in Dishub, Lebaran 2025): grid edits, bulk sets, pins, submit,
+approve, return, reopen, proposals applied and undone, bulk actions previewed, confirmed and
+undone, repeating remote days set and applied, staff deactivated, moved or renamed, coverage rules
+changed, staff changes dated within the window or after it, the window's policy chosen or dropped,
+its weekly cap lowered or raised, its location flexibility switched, cap exceptions granted and
+withdrawn.
+Refusals are part of the game; after every step:
+1. no approved plan is short, and none has an employee over the weekly cap; a staff change dated
+   after the window ended moves none of its plans;
 2. no cell of an approved plan changed while it stayed approved (staff changes aside);
 3. every assignment's latest history row is the assignment as it is;
 and a submitted plan whose modes BKPSDM changed is a draft again, and a bulk action only previewed
@@ -87,6 +89,9 @@ staff_changes = st.sampled_from(
     + [("unit", unit) for unit in ("pkm", "sekretariat", "bidang")]
     + [("position", position) for position in POSITIONS]
 )
+
+# A staff change takes effect from a day of the window or (None) from today, after it ended.
+effective_dates = st.sampled_from([DAYS[0], DAYS[0], DAYS[2], DAYS[4], None])
 
 STATS: Counter = Counter()
 
@@ -463,8 +468,10 @@ class PlanMachine(RuleBasedStateMachine):
 
     # --- staff and rules --------------------------------------------------------------------
 
-    @rule(employee=employees, change=staff_changes)
-    def change_staff(self, employee, change):
+    @rule(employee=employees, change=staff_changes, effective=effective_dates)
+    def change_staff(self, employee, change, effective):
+        """A resignation, return, move or new position taking effect from a day of the window,
+        or from today (after the window ended: its plans must not move)."""
         emp = self.employee(employee)
         field, value = change
         if field == "active":
@@ -473,7 +480,14 @@ class PlanMachine(RuleBasedStateMachine):
             emp.unit_id = self.city.unit_ids[value]
         else:
             emp.position_name = value
-        self.attempt("staff", lambda: employee_save(employee=emp, by=self.bkpsdm))
+        before = {code: self.status(opd) for code, opd in self.city.opds.items()}
+        self.attempt(
+            "staff",
+            lambda: employee_save(employee=emp, by=self.bkpsdm, effective_on=effective),
+        )
+        if effective is None:  # today: the window ended long before, never reopened
+            after = {code: self.status(opd) for code, opd in self.city.opds.items()}
+            assert after == before, "a change after the window's end moved its plans"
         if field != "position":  # a new position moves no cell
             for snapshot in self.snapshots.values():
                 snapshot.touched.add(emp.pk)

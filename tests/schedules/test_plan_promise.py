@@ -6,6 +6,8 @@ from home on Monday, so the approved plan holds with exactly the minimum: any nu
 leaves it short.
 """
 
+from datetime import date
+
 import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,6 +59,9 @@ def approved(window, monday, opd_a, bkpsdm, head_a, puskesmas_staff):
     )
     plan = services.plan_submit(plan=services.plan_for(opd=opd_a, window=window), by=bkpsdm)
     return services.plan_approve(plan=plan, by=head_a)
+
+
+FIRST_DAY = date(2025, 3, 24)  # Lebaran 2025 has ended: a change dated today leaves it be
 
 
 def on_site_nurse(puskesmas_staff):
@@ -123,6 +128,7 @@ def test_moving_a_nurse_to_another_opd_in_the_admin_sends_the_plan_to_review(
         "unit": unit_b.pk,
         "is_active": "on",
         "ineligibility": "",
+        "effective_on": "2025-03-24",  # from the window's first day
     }
     url = f"/admin/opd/employee/{nurse.pk}/change/"
     response = client.post(url, data, follow=True)
@@ -144,7 +150,7 @@ def test_a_staff_change_that_keeps_coverage_leaves_the_plan_approved(
 def test_a_change_of_position_counts_too(approved, bkpsdm, puskesmas_staff):
     nurse = on_site_nurse(puskesmas_staff)
     nurse.position_name = "Pengadministrasi Perkantoran"
-    [sent] = opd_services.employee_save(employee=nurse, by=bkpsdm)
+    [sent] = opd_services.employee_save(employee=nurse, by=bkpsdm, effective_on=FIRST_DAY)
     assert (str(sent), sent.was_approved) == ("Dinkes (Kerja fleksibel Lebaran 2025)", True)
     assert refreshed(approved).status == PlanStatus.REVIEW
 
@@ -228,7 +234,7 @@ def test_a_plan_in_review_is_fixed_by_bkpsdm_resubmitted_and_the_head_sees_what_
 ):
     nurse = on_site_nurse(puskesmas_staff)
     nurse.is_active = False
-    opd_services.employee_save(employee=nurse, by=bkpsdm)
+    opd_services.employee_save(employee=nurse, by=bkpsdm, effective_on=FIRST_DAY)
     plan = refreshed(approved)
     assert plan.status == PlanStatus.REVIEW
     with pytest.raises(PermissionDenied):  # the head cannot approve it as it stands
