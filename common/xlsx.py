@@ -54,6 +54,27 @@ def use_body_font(wb) -> None:
     wb._fonts = IndexedList([BODY])
 
 
+LINE_POINTS = 12  # one line of 9 pt text, as LibreOffice and Excel space it
+
+
+def wrapped_lines(value: str, width: float) -> int:
+    """How many lines `value` takes wrapped in a column `width` characters wide.
+
+    Word by word, as spreadsheets wrap, counting a character as one of the width's (a digit's
+    width: wider than most letters, so a name never needs more lines than counted)."""
+    room = max(1, int(width) - 1)
+    lines, used = 1, 0
+    for word in str(value).split():
+        need = len(word) if not used else used + 1 + len(word)
+        if used and need > room:
+            lines += 1 + (len(word) - 1) // room
+            used = len(word) % room or room
+        else:
+            lines += (need - 1) // room if not used else 0
+            used = need if need <= room else need % room or room
+    return lines
+
+
 def clean(value) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
@@ -73,7 +94,7 @@ def text(ws, value):
     return cell
 
 
-def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=None):
+def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=None, border=None):
     """A cell with a style; a string value is forced to text like `text()` does."""
     cell = WriteOnlyCell(ws, value=clean(value) if isinstance(value, str) else value)
     if isinstance(value, str):
@@ -88,7 +109,14 @@ def styled(ws, value, *, font=None, fill=None, number_format=None, alignment=Non
         cell.number_format = number_format
     if alignment is not None:
         cell.alignment = alignment
+    if border is not None:
+        cell.border = border
     return cell
+
+
+def date_cell(ws, day, *, font=None):
+    """A date cell ("Senin, 24 Maret 2025"): it sorts and filters by date, not by its text."""
+    return styled(ws, day, font=font, number_format=DATE_FORMAT)
 
 
 def header_row(ws, labels: list[str]) -> list:
@@ -113,28 +141,42 @@ def finish_table(ws, *, header_row: int, columns: int, last_row: int) -> None:
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last}"
 
 
-def print_setup(ws, *, landscape: bool, footer: str, title_rows: str) -> None:
-    """Print on A4: one page wide (as many tall as needed), the table's header rows
+def print_setup(
+    ws,
+    *,
+    landscape: bool,
+    footer: str,
+    title_rows: str,
+    pages_wide: int = 1,
+    title_cols=None,
+    side_margin: float = 0.4,
+) -> None:
+    """Print on A4: `pages_wide` pages wide (as many tall as needed), the table's header rows
     (`title_rows`, e.g. "5:5") on every page, and a footer with `footer` (the window's name),
-    "Halaman X dari Y" and the sheet's name. Page numbers start at 1 on every sheet."""
+    "Halaman X dari Y" and the sheet's name.
+
+    Page numbers run on from sheet to sheet (no first page number of the sheet's own): printed
+    whole, a workbook's pages are "Halaman 1 dari N" to "Halaman N dari N" in LibreOffice and in
+    Excel alike, N the whole document's pages; one sheet printed alone counts its own."""
     setup = ws.page_setup
     setup.paperSize = A4
     setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    setup.firstPageNumber, setup.useFirstPageNumber = 1, True
+    setup.fitToWidth, setup.fitToHeight = pages_wide, 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     # Inches: narrow sides, room at the bottom for the footer.
     ws.page_margins = PageMargins(
-        left=0.4, right=0.4, top=0.45, bottom=0.6, header=0.2, footer=0.25
+        left=side_margin, right=side_margin, top=0.45, bottom=0.6, header=0.2, footer=0.25
     )
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = title_rows
+    if title_cols:  # a table printed several pages wide repeats its first columns on each
+        ws.print_title_cols = title_cols
     escaped = clean(footer).replace("&", "&&")
     ws.oddFooter.left.text = escaped
     ws.oddFooter.center.text = "Halaman &P dari &N"
     ws.oddFooter.right.text = "&A"
     for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
-        part.size = 8
+        part.size = FONT_SIZE  # scaled with the page: 9 pt prints no smaller than the body
 
 
 def print_area(ws, *, columns: int, last_row: int) -> None:

@@ -6,6 +6,8 @@ Actions are `rules` predicates, declared once here and checked with `user.has_pe
 
 - BKPSDM admin: the whole city, may change.
 - Kepala OPD: their own OPD only; may approve that OPD's plan and adjust it while submitted.
+- Plh/Plt (an account named acting head of an OPD for a date range, `Delegation`): during the
+  range, what the head of that OPD may do, for that OPD, besides what the account may do anyway.
 - Kantor Wali Kota: the whole city, read only.
 - Pegawai: their own data only.
 """
@@ -15,46 +17,95 @@ from functools import wraps
 import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from opd.models import Employee, Opd, Role, Unit
+from opd.models import Delegation, Employee, Opd, Role, Unit
 
 
 def _role(user) -> str | None:
     return getattr(user, "role", None) if user.is_authenticated else None
 
 
+def acting_opd_ids(user) -> frozenset[int]:
+    """The OPDs whose head this account stands in for today (Plh/Plt).
+
+    No query for an account never named, or whose last range has ended (`acting_until`); an
+    expired delegation is refused at once, whatever the session. Read once per request."""
+    until = getattr(user, "acting_until", None) if user.is_authenticated else None
+    today = timezone.localdate()
+    if until is None or until < today:
+        return frozenset()
+    cached = getattr(user, "_acting_opds", None)
+    if cached is None or cached[0] != today:
+        ids = Delegation.objects.on(today).filter(account=user).values_list("opd_id", flat=True)
+        cached = (today, frozenset(ids))
+        user._acting_opds = cached
+    return cached[1]
+
+
+def head_opd_ids(user) -> frozenset[int]:
+    """The OPDs this account decides for today: its own as head, and those it acts for."""
+    own = {user.opd_id} if _role(user) == Role.HEAD and user.opd_id else set()
+    return frozenset(own) | acting_opd_ids(user)
+
+
+def capacity(user, opd) -> str:
+    """How a decision by `user` on `opd` is signed: '' as its head (or BKPSDM), else
+    'Plh. Kepala Dinas Kesehatan' under the delegation in force."""
+    opd_id = opd.pk if isinstance(opd, Opd) else opd
+    if _role(user) == Role.HEAD and user.opd_id == opd_id:
+        return ""
+    if opd_id not in acting_opd_ids(user):
+        return ""
+    today = timezone.localdate()
+    delegation = (
+        Delegation.objects.on(today).filter(account=user, opd_id=opd_id).select_related("opd")
+    ).first()
+    return delegation.capacity if delegation else ""
+
+
 def opds_visible_to(user) -> QuerySet[Opd]:
     role = _role(user)
     if role in (Role.BKPSDM, Role.MAYOR):
         return Opd.objects.all()
+    acting = acting_opd_ids(user)
     if role == Role.HEAD:
-        return Opd.objects.filter(pk=user.opd_id)
+        return Opd.objects.filter(pk__in={user.opd_id} | acting)
     if role == Role.EMPLOYEE and user.employee_id:
+        if acting:
+            own = Unit.objects.filter(employees__pk=user.employee_id).values("opd_id")
+            return Opd.objects.filter(Q(pk__in=own) | Q(pk__in=acting))
         return Opd.objects.filter(units__employees__pk=user.employee_id)
-    return Opd.objects.none()
+    return Opd.objects.filter(pk__in=acting) if acting else Opd.objects.none()
 
 
 def units_visible_to(user) -> QuerySet[Unit]:
     role = _role(user)
     if role in (Role.BKPSDM, Role.MAYOR):
         return Unit.objects.all()
+    acting = acting_opd_ids(user)
     if role == Role.HEAD:
-        return Unit.objects.filter(opd_id=user.opd_id)
+        return Unit.objects.filter(opd_id__in={user.opd_id} | acting)
     if role == Role.EMPLOYEE and user.employee_id:
+        if acting:
+            return Unit.objects.filter(Q(employees__pk=user.employee_id) | Q(opd_id__in=acting))
         return Unit.objects.filter(employees__pk=user.employee_id)
-    return Unit.objects.none()
+    return Unit.objects.filter(opd_id__in=acting) if acting else Unit.objects.none()
 
 
 def employees_visible_to(user) -> QuerySet[Employee]:
     role = _role(user)
     if role in (Role.BKPSDM, Role.MAYOR):
         return Employee.objects.all()
+    acting = acting_opd_ids(user)
     if role == Role.HEAD:
-        return Employee.objects.filter(unit__opd_id=user.opd_id)
+        return Employee.objects.filter(unit__opd_id__in={user.opd_id} | acting)
     if role == Role.EMPLOYEE and user.employee_id:
+        if acting:
+            return Employee.objects.filter(Q(pk=user.employee_id) | Q(unit__opd_id__in=acting))
         return Employee.objects.filter(pk=user.employee_id)
-    return Employee.objects.none()
+    return Employee.objects.filter(unit__opd_id__in=acting) if acting else Employee.objects.none()
 
 
 @rules.predicate
@@ -64,7 +115,8 @@ def is_bkpsdm(user):
 
 @rules.predicate
 def is_head(user):
-    return _role(user) == Role.HEAD
+    """A head of an OPD, or an account acting as one today (Plh/Plt)."""
+    return _role(user) == Role.HEAD or bool(acting_opd_ids(user))
 
 
 @rules.predicate
@@ -84,11 +136,28 @@ def has_own_employee_record(user):
 
 @rules.predicate
 def is_head_of(user, opd):
-    """True for the head of this OPD (the object may be an Opd or anything with an opd_id)."""
-    if _role(user) != Role.HEAD or opd is None:
+    """True for the head of this OPD, or its Plh/Plt today (the object may be an Opd or anything
+    with an opd_id)."""
+    if opd is None or not user.is_authenticated:
         return False
     opd_id = opd.pk if isinstance(opd, Opd) else getattr(opd, "opd_id", None)
-    return opd_id == user.opd_id
+    return opd_id in head_opd_ids(user)
+
+
+@rules.predicate
+def decides_for(user, employee):
+    """The head (or Plh/Plt) of the employee's OPD deciding on someone else's request: an acting
+    official never approves their own leave (the absences app asks this)."""
+    if employee is None or user.employee_id == employee.pk:
+        return False
+    return is_head_of(user, employee.unit.opd)
+
+
+@rules.predicate
+def is_own_head_of(user, opd):
+    """The head's own account (not a Plh/Plt) of this OPD."""
+    opd_id = opd.pk if isinstance(opd, Opd) else getattr(opd, "opd_id", None)
+    return _role(user) == Role.HEAD and opd_id is not None and user.opd_id == opd_id
 
 
 is_city_wide = is_bkpsdm | is_mayor_office
@@ -100,6 +169,12 @@ rules.add_perm("opd.manage_city", is_bkpsdm)
 # Act on one OPD's data (object: an Opd).
 rules.add_perm("opd.view_opd", is_city_wide | is_head_of)
 rules.add_perm("opd.edit_opd", is_bkpsdm | is_head_of)
+
+# Decide on one employee's request (object: the Employee): their head or Plh/Plt, never for
+# themselves (an acting official cannot approve their own leave).
+rules.add_perm("opd.decide_for", decides_for)
+# Name a Plh/Plt for an OPD's head (object: the Opd): BKPSDM, or that OPD's own head.
+rules.add_perm("opd.name_acting", is_bkpsdm | is_own_head_of)
 
 # Browse agencies, units and staff lists (heads see only their own OPD through the scopes).
 rules.add_perm("opd.browse_staff", is_city_wide | is_head)

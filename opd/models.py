@@ -376,8 +376,15 @@ class User(VisibleTextModel, AbstractUser):
         verbose_name="pegawai",
         help_text="Data pegawai milik akun ini (untuk jadwal, presensi dan laporan).",
     )
+    acting_until = models.DateField(
+        "bertindak sebagai Plh/Plt sampai",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Hari terakhir penunjukan Plh/Plt terakhir akun ini (diisi oleh penunjukan).",
+    )
     # Who changed whose role or OPD, and when (the admin and HistoryRequestMiddleware say who).
-    history = AccountHistory(excluded_fields=["password", "last_login"])
+    history = AccountHistory(excluded_fields=["password", "last_login", "acting_until"])
 
     class Meta:
         verbose_name = "akun"
@@ -401,6 +408,71 @@ class User(VisibleTextModel, AbstractUser):
         super().clean()
         if self.role == Role.HEAD and not self.opd_id:
             raise ValidationError({"opd": "Akun Kepala OPD wajib terhubung ke satu OPD."})
+
+
+class ActingKind(models.TextChoices):
+    """Plh stands in for a head who is away; Plt fills a vacant post."""
+
+    PLH = "plh", "Plh."
+    PLT = "plt", "Plt."
+
+
+class DelegationQuerySet(models.QuerySet):
+    def on(self, day):
+        """Delegations in force on `day`: the range ends by itself."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Delegation(models.Model):
+    """An acting official (Plh or Plt) of an OPD's head for a date range.
+
+    During the range the account may do what the head of that OPD may do, nothing more (the
+    predicates and scopes of opd/access.py read it); every decision records the capacity
+    ("Plh. Kepala Dinas Kesehatan"). Named by BKPSDM, or by the head for their own absence.
+    """
+
+    opd = models.ForeignKey(
+        Opd, on_delete=models.PROTECT, related_name="delegations", verbose_name="OPD"
+    )
+    account = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="delegations", verbose_name="akun Plh/Plt"
+    )
+    kind = models.CharField("jenis", max_length=3, choices=ActingKind.choices)
+    starts_on = models.DateField("mulai")
+    ends_on = models.DateField("sampai")
+    basis = models.CharField(
+        "dasar penunjukan", max_length=200, help_text="Nomor surat perintah atau alasannya."
+    )
+    named_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditunjuk oleh",
+    )
+    created_at = models.DateTimeField("dicatat", auto_now_add=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penunjukan Plh/Plt"
+        verbose_name_plural = "penunjukan Plh/Plt"
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_range_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["plh", "plt"]), name="delegation_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.account} — {self.capacity}"
+
+    @property
+    def capacity(self) -> str:
+        """'Plh. Kepala Dinas Kesehatan': how a decision made under it is signed."""
+        return f"{self.get_kind_display()} Kepala {self.opd.name}"
 
 
 class CalendarFeedQuerySet(models.QuerySet):

@@ -172,7 +172,7 @@ def employee_user(employee_a):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _flush_puts_back_reference_data(django_db_setup, django_db_blocker):
+def _flush_puts_back_reference_data(request, django_db_setup, django_db_blocker):
     """After a transactional test's flush the database is again as the migrations left it, so
     every test starts from the same reference data whatever ran before it on its worker
     (pytest-randomly's order, or tests an xdist worker took from the other's queue).
@@ -188,6 +188,11 @@ def _flush_puts_back_reference_data(django_db_setup, django_db_blocker):
     """
     from django.core.management.commands import flush
 
+    if not any(_uses_the_database(item) for item in request.session.items):
+        # pytest-django made no test database (say, tests/test_clock.py run alone): there is
+        # nothing to flush, and the connection would be the development database's.
+        yield
+        return
     with django_db_blocker.unblock():
         migrated = _migrated_rows()
         guarded = _tables_with_triggers()
@@ -208,6 +213,13 @@ def _flush_puts_back_reference_data(django_db_setup, django_db_blocker):
         patch.setattr(flush, "emit_post_migrate_signal", put_back)
         patch.setattr(flush, "sql_flush", sql_flush)
         yield
+
+
+def _uses_the_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "django_db_reset_sequences", "live_server"} & set(fixtures)
+    )
 
 
 def _migrated_rows() -> list[tuple[type, list[dict]]]:

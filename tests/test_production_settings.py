@@ -172,3 +172,19 @@ def test_email_links_default_to_what_make_run_serves():
     assert site_url_under(WFA_RUN_URL="http://localhost:8011") == "http://localhost:8011"
     configured = {"WFA_RUN_URL": "http://localhost:8011", "WFA_SITE_URL": "https://wfa.go.id"}
     assert site_url_under(**configured) == "https://wfa.go.id"
+
+
+def test_behind_pgbouncer_nothing_outlives_a_transaction():
+    """WFA_DB_POOLER=pgbouncer: no server-side cursors, no prepared statements (docs/scaling.md)."""
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "d.get('OPTIONS', {}).get('prepare_threshold', 'unset')]))"
+    )
+    env = PRODUCTION_ENV | {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/wfa_portal"}
+    behind = run(
+        "-c", script, DJANGO_SETTINGS_MODULE="wfa_portal.settings", WFA_DB_POOLER="pgbouncer", **env
+    )
+    direct = run("-c", script, DJANGO_SETTINGS_MODULE="wfa_portal.settings", **env)
+    assert json.loads(behind.stdout) == [True, None], behind.stderr
+    assert json.loads(direct.stdout) == [None, "unset"], direct.stderr

@@ -138,6 +138,16 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # Development closes after each request (runserver starts a thread per request).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
+# Behind PgBouncer in transaction pooling (WFA_DB_POOLER=pgbouncer) consecutive transactions of one
+# Django connection may run on different server connections, so nothing may outlive a
+# transaction on the server: no server-side cursors (QuerySet.iterator() holds one open across
+# transactions) and no prepared statements (Django's client-side binding prepares none; this keeps
+# it so should binding change: PgBouncer 1.18 does not track them). Transaction-scoped state
+# (SET LOCAL, row locks, SELECT ... FOR UPDATE) is what the portal uses and is safe there.
+WFA_DB_POOLER = env.str("WFA_DB_POOLER", default="")
+if WFA_DB_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"

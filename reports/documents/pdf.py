@@ -71,6 +71,7 @@ def _stamp(plan) -> str:
     label = plan.get_status_display()
     if plan.status == PlanStatus.APPROVED and plan.acted_at:
         who = plan.acted_by.get_full_name() or plan.acted_by.username if plan.acted_by else "-"
+        who += f" selaku {plan.acted_as}" if plan.acted_as else ""  # a Plh/Plt signs as such
         when = timezone.localtime(plan.acted_at)
         at = f"{when:%H.%M} {region.zone_label()}"
         return f"DISETUJUI oleh {who} pada {tanggal(when.date())} pukul {at}."

@@ -8,7 +8,7 @@
 """
 
 from django.db.models import Q
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 
 from attendance import summary
@@ -17,7 +17,10 @@ from common.dates import tanggal
 from common.xlsx import (
     BOLD,
     CENTER,
+    HEADER_FILL,
+    LINE_POINTS,
     TITLE,
+    date_cell,
     finish_table,
     header_row,
     print_area,
@@ -25,6 +28,7 @@ from common.xlsx import (
     start_table,
     styled,
     text,
+    wrapped_lines,
 )
 from opd.models import ServiceCategory
 from reports import figures
@@ -35,7 +39,13 @@ from schedules.selectors import Counts
 HEADER_ROW = 5  # rows 1-3 say what the sheet is, row 4 is blank
 PERCENT = "0.0%"
 DAY_COLUMNS = ["WFO", "WFH", "WFA", "Layanan"]
-OPD_NAME_WIDTH = 40
+# Ringkasan prints its body at 9 pt scaled to no less than 8 pt: five days fit one A4 landscape
+# page across; a longer window prints more pages across, each repeating the OPD columns.
+OPD_NAME_WIDTH = 30
+STAFF_WIDTH = 6  # "ASN aktif": five digits (the city's total)
+STATUS_WIDTH = 12
+DAY_WIDTHS = [6, 4, 4, 7]  # WFO (five digits: the city's total), WFH, WFA (4), "Kurang 12"
+DAYS_PER_PAGE = 5
 SHORT_STATUS = {
     PlanStatus.DRAFT: "Draf",
     PlanStatus.SUBMITTED: "Diajukan",
@@ -44,6 +54,16 @@ SHORT_STATUS = {
     PlanStatus.REVIEW: "Perlu ditinjau",
 }
 WRAP_LEFT = Alignment(wrap_text=True, vertical="top")
+RULE = Side(style="thin", color="808080")
+DAY_START = Border(left=RULE)  # a day's group starts here
+TOTAL_RULE = Border(top=RULE)
+TOTAL_DAY_START = Border(left=RULE, top=RULE)
+# The city's totals may have more digits than a column of the OPDs' counts: shrunk to fit, as
+# are the day's column labels (regular weight: they fit at 9 pt; shrinking is a safety net).
+TOTAL = Alignment(shrink_to_fit=True)
+DAY_LABEL = Alignment(horizontal="center", shrink_to_fit=True)
+TOP = Alignment(vertical="top")
+TOP_CENTER = Alignment(horizontal="center", vertical="top")
 
 
 def write(wb, book, taken: set[str]) -> None:
@@ -53,10 +73,12 @@ def write(wb, book, taken: set[str]) -> None:
     _attendance_sheet(wb, book, taken)
 
 
-def _titled(wb, book, title: str, heading: str, taken: set[str], *, landscape: bool, rows: str):
+def _titled(
+    wb, book, title: str, heading: str, taken: set[str], *, landscape: bool, rows: str, **wide
+):
     taken.add(title.lower())
     ws = wb.create_sheet(title)
-    print_setup(ws, landscape=landscape, footer=book.window.name, title_rows=rows)
+    print_setup(ws, landscape=landscape, footer=book.window.name, title_rows=rows, **wide)
     return ws, [
         [styled(ws, heading, font=TITLE)],
         [text(ws, f"{book.window.name} · {book.window.legal_basis}")],
@@ -82,6 +104,7 @@ def coverage_code(cover, opd_id: int, day_id: int) -> str:
 
 def _matrix_sheet(wb, book, taken: set[str]) -> None:
     """OPD x day: staff, plan status, then per day WFO, WFH, WFA and the coverage state."""
+    pages_wide = max(1, -(-len(book.days) // DAYS_PER_PAGE))
     ws, top = _titled(
         wb,
         book,
@@ -90,9 +113,12 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
         taken,
         landscape=True,
         rows=f"{HEADER_ROW}:{HEADER_ROW + 1}",
+        pages_wide=pages_wide,
+        title_cols="A:C" if pages_wide > 1 else None,
+        side_margin=0.25,  # inches: the width goes to the type size
     )
     columns = 3 + len(DAY_COLUMNS) * len(book.days)
-    widths = [OPD_NAME_WIDTH, 8, 13] + [6, 6, 6, 8] * len(book.days)
+    widths = [OPD_NAME_WIDTH, STAFF_WIDTH, STATUS_WIDTH] + DAY_WIDTHS * len(book.days)
     start_table(ws, widths, header_row=HEADER_ROW + 1, freeze_column=2)
     top[3] = [
         "Layanan: OK = semua aturan layanan esensial terpenuhi; Kurang N = N aturan tidak "
@@ -110,11 +136,14 @@ def _matrix_sheet(wb, book, taken: set[str]) -> None:
 
 def _matrix_header(ws, book) -> None:
     """Two header rows: each date over its four columns, the first three columns merged down."""
-    days_row = ["OPD", "Pegawai aktif", "Status rencana"]
-    for day in book.days:
-        days_row += [tanggal(day.date, weekday=True), "", "", ""]
+    days_row = ["OPD", "ASN aktif", "Status rencana"]
+    for day in book.days:  # "Senin, 24 Maret": the year is in the window's name above
+        days_row += [tanggal(day.date, weekday=True).rsplit(" ", 1)[0], "", "", ""]
+    ws.row_dimensions[HEADER_ROW].height = LINE_POINTS + 1
     ws.append(header_row(ws, days_row))
-    ws.append(header_row(ws, ["", "", ""] + DAY_COLUMNS * len(book.days)))
+    ws.row_dimensions[HEADER_ROW + 1].height = LINE_POINTS + 1
+    labels = [styled(ws, label, fill=HEADER_FILL, alignment=DAY_LABEL) for label in DAY_COLUMNS]
+    ws.append([None, None, None] + labels * len(book.days))  # the first three: merged above
     for index in range(len(book.days)):  # each date heads its four columns
         first = 4 + index * len(DAY_COLUMNS)
         ws.merged_cells.add(_span(HEADER_ROW, first, first + len(DAY_COLUMNS) - 1))
@@ -126,32 +155,51 @@ def _matrix_opd_rows(ws, book) -> dict[int, Counts]:
     """A row per OPD; returns the city's counts per day id, summed along the way."""
     unit_ids = _unit_ids(book)
     city = {day.pk: Counts() for day in book.days}
-    for opd in book.opds:
+    for row_index, opd in enumerate(book.opds, HEADER_ROW + 2):
         ids = unit_ids.get(opd.pk, [])
-        name = opd.name
+        status = SHORT_STATUS[selectors.status_of(book.plans, opd.pk)]
+        # A wrapped name gets the row height of its lines: never drawn over the next row.
+        lines = max(wrapped_lines(opd.name, OPD_NAME_WIDTH), wrapped_lines(status, STATUS_WIDTH))
+        if lines > 1:
+            ws.row_dimensions[row_index].height = lines * LINE_POINTS + 2
         row = [
-            styled(ws, name, alignment=WRAP_LEFT) if len(name) > OPD_NAME_WIDTH else text(ws, name),
-            book.counts.total(ids, book.days[0].pk).staff if book.days else 0,
-            SHORT_STATUS[selectors.status_of(book.plans, opd.pk)],
+            styled(ws, opd.name, alignment=WRAP_LEFT),
+            styled(
+                ws, book.counts.total(ids, book.days[0].pk).staff if book.days else 0, alignment=TOP
+            ),
+            styled(ws, status, alignment=WRAP_LEFT),
         ]
-        for day in book.days:
+        for day in book.days:  # each row's figures at the top, by the first line of its name
             counts = book.counts.total(ids, day.pk)
             city[day.pk] += counts
-            row += [counts.wfo, counts.wfh, counts.wfa, coverage_code(book.cover, opd.pk, day.pk)]
+            code = coverage_code(book.cover, opd.pk, day.pk)
+            row += [
+                styled(ws, counts.wfo, border=DAY_START, alignment=TOP),
+                styled(ws, counts.wfh, alignment=TOP),
+                styled(ws, counts.wfa, alignment=TOP),
+                styled(ws, code, alignment=TOP_CENTER),
+            ]
         ws.append(row)
     return city
 
 
 def _matrix_total_row(ws, book, city: dict[int, Counts]) -> list:
-    """The bold "Jumlah" row: the city's staff, modes per day and rules left short per day."""
-    total = [styled(ws, "Jumlah", font=BOLD), None, None]
+    """The "Jumlah" row under a rule: the city's staff, modes per day and rules left short per
+    day. Its figures are of regular weight: a bold digit is wider, and the city's five-digit
+    totals would not fit their columns at the body's size."""
+    total = [styled(ws, "Jumlah", font=BOLD, border=TOTAL_RULE), None, None]
     if book.days:
-        total[1] = styled(ws, city[book.days[0].pk].staff, font=BOLD)
+        staff = city[book.days[0].pk].staff
+        total[1] = styled(ws, staff, alignment=TOTAL, border=TOTAL_RULE)
+    total[2] = styled(ws, None, border=TOTAL_RULE)
     for day in book.days:
         counts = city[day.pk]
         short = sum(book.cover.unmet(opd.pk, day.pk) for opd in book.opds)
-        total += [styled(ws, n, font=BOLD) for n in (counts.wfo, counts.wfh, counts.wfa)] + [
-            styled(ws, f"Kurang {short}" if short else "OK", font=BOLD, alignment=CENTER)
+        total += [
+            styled(ws, counts.wfo, border=TOTAL_DAY_START, alignment=TOTAL),
+            styled(ws, counts.wfh, border=TOTAL_RULE, alignment=TOTAL),
+            styled(ws, counts.wfa, border=TOTAL_RULE, alignment=TOTAL),
+            styled(ws, f"Kurang {short}" if short else "OK", border=TOTAL_RULE, alignment=CENTER),
         ]
     return total
 
@@ -196,7 +244,7 @@ def _daily_sheet(wb, book, taken: set[str]) -> None:
                 counts = book.counts.total(unit_ids.get(opd.pk, []), day.pk)
                 yield [
                     text(ws, opd.name),
-                    tanggal(day.date, weekday=True),
+                    date_cell(ws, day.date),
                     counts.staff,
                     counts.wfo,
                     counts.wfh,
@@ -232,7 +280,7 @@ def _essential_sheet(wb, book, taken: set[str]) -> None:
                     text(ws, unit.opd.name),
                     text(ws, unit.name),
                     ServiceCategory(unit.service_category).label,
-                    tanggal(day.date, weekday=True),
+                    date_cell(ws, day.date),
                     counts.staff,
                     counts.wfo,
                     status.required,
@@ -264,7 +312,7 @@ def _attendance_sheet(wb, book, taken: set[str]) -> None:
                     continue
                 yield [
                     text(ws, opd.name),
-                    tanggal(day.date, weekday=True),
+                    date_cell(ws, day.date),
                     f["staff"],
                     f["checked_in"],
                     styled(ws, f["compliance"], number_format=PERCENT),

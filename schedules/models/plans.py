@@ -61,6 +61,13 @@ class Plan(VisibleTextModel, models.Model):
         related_name="+",
         verbose_name="terakhir ditindak oleh",
     )
+    acted_as = models.CharField(
+        "selaku",
+        max_length=250,
+        blank=True,
+        help_text="Jabatan yang bertindak bila bukan Kepala OPD sendiri, mis. 'Plh. Kepala Dinas "
+        "Kesehatan'; tampil di rencana, riwayat dan cap PDF.",
+    )
     acted_at = models.DateTimeField("terakhir ditindak", null=True, blank=True)
     submitted_at = models.DateTimeField(
         "diajukan",

@@ -98,7 +98,9 @@ def balance(prep: Prepared, remote: set[Cell], *, target: int) -> set[Cell]:
     A move on one day keeps that day's headcount, granted wishes and rule limits as they were,
     and adds no change to the plan. Between two fair people it needs a gap of two days; else a
     day goes to (or comes from) someone outside the fair set (a person with a pinned cell), one
-    direction only, so that the moves cannot undo each other.
+    direction only, so that the moves cannot undo each other. Where no single swap fits (the
+    giver is away only on days the taker is not free), a chain of swaps on distinct days passes
+    the day along through people whose own count stays the same (`_chain`).
     """
     remote = set(remote)
     fair = set(prep.fair)
@@ -113,18 +115,84 @@ def balance(prep: Prepared, remote: set[Cell], *, target: int) -> set[Cell]:
             break
         givers = [i for i, n in days.items() if n == most]
         takers = [i for i, n in days.items() if n == least]
-        if most - least >= 2 and _swap(prep, remote, givers, takers):
+        if most - least >= 2 and _move(prep, remote, givers, takers):
             continue
         # Fewer people at the bottom: lift them; fewer at the top: lower them.
         moves = {"in": (outsiders, takers), "out": (givers, outsiders)}
         order = ["in", "out"] if len(takers) <= len(givers) else ["out", "in"]
         for way in [direction] if direction else order:
-            if _swap(prep, remote, *moves[way]):
+            if _move(prep, remote, *moves[way]):
                 direction = way
                 break
         else:
             break
     return remote
+
+
+def _move(prep: Prepared, remote: set[Cell], givers, takers) -> bool:
+    return bool(givers and takers) and (
+        _swap(prep, remote, givers, takers) or _chain(prep, remote, givers, takers)
+    )
+
+
+def _chain(prep: Prepared, remote: set[Cell], givers, takers) -> bool:
+    """Breadth first from the givers: a hands day j to b when a is away on j (not a wish), b is
+    free to be (not a wish, within b's week), the rules of that day hold once a is back and b is
+    away, and the plan's changes do not grow. Each day is used once along a chain, so the days'
+    swaps are independent; a chain that reaches a taker is applied."""
+    p = prep.problem
+    targets = set(takers)
+    used = [
+        [sum(1 for i in limit.members if (i, j) in remote) for j in range(prep.days)]
+        for limit in p.limits
+    ]
+    # Per day, who could take it, by the rules they count for (the rule check is per group).
+    open_by_day: list[dict[tuple, list[int]]] = []
+    for j in range(prep.days):
+        groups: dict[tuple, list[int]] = {}
+        for i in prep.day_cells(j):
+            if (i, j) not in remote and (i, j) not in prep.valid_wishes:
+                groups.setdefault(tuple(prep.rules_of[i]), []).append(i)
+        open_by_day.append(groups)
+    back: dict[int, tuple[int, int] | None] = dict.fromkeys(givers)
+    frontier = list(givers)
+    while frontier:
+        reached = []
+        for a in frontier:
+            days_on_path, k = set(), a
+            while back[k] is not None:
+                k, day = back[k]
+                days_on_path.add(day)
+            freed = set(prep.rules_of[a])
+            for j in range(prep.days):
+                if j in days_on_path or (a, j) not in remote or (a, j) in prep.valid_wishes:
+                    continue
+                for group, people in open_by_day[j].items():
+                    if not all(used[r][j] - (r in freed) < prep.cap[r][j] for r in group):
+                        continue
+                    for b in people:
+                        if b in back or prep.week_full(b, j, remote):
+                            continue
+                        change = prep.cost1[(b, j)] - prep.cost0[(b, j)]
+                        if change + prep.cost0[(a, j)] - prep.cost1[(a, j)] > 0:
+                            continue
+                        back[b] = (a, j)
+                        if b in targets:
+                            _hand_over(remote, back, b)
+                            return True
+                        reached.append(b)
+        frontier = reached
+    return False
+
+
+def _hand_over(remote: set[Cell], back, last: int) -> None:
+    """Apply a chain found by `_chain`, from its end back to the giver."""
+    b = last
+    while back[b] is not None:
+        a, j = back[b]
+        remote.discard((a, j))
+        remote.add((b, j))
+        b = a
 
 
 def _swap(prep: Prepared, remote: set[Cell], givers, takers) -> bool:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from opd.access import allowed
+from opd.access import allowed, capacity
 from opd.models import Employee, Opd
 from schedules import coverage, notices
 from schedules.cap import cap_violations
@@ -117,6 +117,7 @@ def _transition(plan: Plan, *, perm: str, by, refusal: str) -> Plan:
 def _record(plan: Plan, *, status: str, by, note: str | None = None, reason: str = "") -> Plan:
     plan.status = status
     plan.acted_by = by
+    plan.acted_as = capacity(by, plan.opd_id) if by is not None else ""
     plan.acted_at = timezone.now()
     if status == PlanStatus.SUBMITTED:
         plan.submitted_at = plan.acted_at

@@ -247,19 +247,23 @@ def _greedy(snapshot):
 
 
 def _apply(rec, window, opd, label, bkpsdm):
-    start = time.perf_counter()
+    busy = _uptime()
+    start, cpu = time.perf_counter(), _cpu()
     proposal = services.proposal_create(window=window, opd=opd, by=bkpsdm)
-    created = time.perf_counter() - start
-    start = time.perf_counter()
+    created, created_cpu = time.perf_counter() - start, _cpu() - cpu
+    start, cpu = time.perf_counter(), _cpu()
     report = services.proposal_apply(proposal=proposal, by=bkpsdm)
-    applied = time.perf_counter() - start
+    applied, applied_cpu = time.perf_counter() - start, _cpu() - cpu
     found = coverage.compute(window, opd=opd).violations
     statuses = {s for s, _, n in proposal.summary["statuses"]}
     rec.add(
         f"propose + apply, {label}",
-        f"{created:.2f} s + {applied:.2f} s, {report['changed']:,} cells written with history; "
-        f"coverage.compute afterwards: {len(found)} shortfalls",
-        "",
+        f"{created:.2f} s (planner {proposal.seconds:.2f} s, storing the proposal "
+        f"{created - proposal.seconds:.2f} s) + {applied:.2f} s, CPU {created_cpu:.2f} s + "
+        f"{applied_cpu:.2f} s (this process; PostgreSQL's not counted), {busy}; "
+        f"{report['changed']:,} cells written with history; "
+        f"coverage.compute afterwards: {len(found)} shortfalls; {_peak_mb()}",
+        "< 20 s (100k city)" if opd is None else "",
         seconds=created + applied,
         shortfalls=len(found),
         proven=statuses <= {Status.ROTATION, Status.OPTIMAL, Status.NO_RULES},

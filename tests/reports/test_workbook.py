@@ -4,11 +4,13 @@ The whole city's workbook is a background job (tests run tasks at once): `city_w
 it as a user would and downloads the file; one OPD's workbook is downloaded at once.
 """
 
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from common.dates import tanggal
 from common.xlsx import sheet_title
@@ -30,6 +32,7 @@ HOSTILE = ['=HYPERLINK("http://jahat.example","klik")', "+1", "-1", "@SUM(A1:A9)
 
 
 CITY_SHEETS = ["Ringkasan", "Rincian per hari", "Layanan Esensial", "Kehadiran"]
+MONDAY = datetime(2025, 3, 24)  # how openpyxl reads a date cell back
 
 
 def url(window, opd=None):
@@ -87,8 +90,9 @@ def test_the_summary_is_an_opd_by_day_matrix(login, mayor, window, planned):
     assert ws["A1"].value == "Ringkasan pemetaan kerja per OPD"
     assert ws["A3"].value == f"Seluruh kota (2 OPD) · dibuat {tanggal(timezone.localdate())}"
     table = rows(ws)
-    assert table[4][:4] == ["OPD", "Pegawai aktif", "Status rencana", "Senin, 24 Maret 2025"]
-    assert table[4][7] == "Selasa, 25 Maret 2025"
+    # The day over its four columns (the year is in the window's name above).
+    assert table[4][:4] == ["OPD", "ASN aktif", "Status rencana", "Senin, 24 Maret"]
+    assert table[4][7] == "Selasa, 25 Maret"
     assert table[5][3:7] == ["WFO", "WFH", "WFA", "Layanan"]
     # 2 OPDs and a total row; 3 + 4 columns per day for the 5 days.
     assert len(table) == 4 + 2 + 2 + 1 and len(table[4]) == 3 + 4 * 5
@@ -122,7 +126,7 @@ def test_the_daily_sheet_has_modes_plan_and_coverage_per_opd_and_day(login, mayo
     monday = data[0]
     assert monday[:7] == [
         "Dinas Kesehatan",
-        "Senin, 24 Maret 2025",
+        MONDAY,  # a date cell, printed "Senin, 24 Maret 2025"
         6,
         3,
         1,
@@ -132,7 +136,7 @@ def test_the_daily_sheet_has_modes_plan_and_coverage_per_opd_and_day(login, mayo
     # Monday: 2 of 4 puskesmas staff on site, short of the 60% health rule and the nurses rule.
     assert monday[7] == "Kurang (2 aturan)" and monday[8] == 2
     assert data[2][1:] == [
-        "Rabu, 26 Maret 2025",
+        datetime(2025, 3, 26),
         6,
         6,
         0,
@@ -146,6 +150,32 @@ def test_the_daily_sheet_has_modes_plan_and_coverage_per_opd_and_day(login, mayo
     assert ws.freeze_panes == "A6" and ws.auto_filter.ref == "A5:I15"
     assert ws.column_dimensions["A"].width == 38
     assert ws["A5"].font.bold
+
+
+def test_another_reader_finds_dates_numbers_and_text_and_no_formula(
+    login, bkpsdm, window, planned, days
+):
+    """Read back by python-calamine (a Rust reader, as a program other than openpyxl would):
+    every day of a list sheet is a date (so sorting by it orders by time, not by the day's name,
+    as it did: Jumat < Kamis < Minggu), counts are numbers, NIPs are text; no cell is a formula."""
+    check_in(planned["dokter"], days[0])
+    data = b"".join(city_workbook(login(bkpsdm), window).streaming_content)
+    book = CalamineWorkbook.from_filelike(BytesIO(data))
+    for sheet, column in [("Rincian per hari", 1), ("Layanan Esensial", 3), ("Kehadiran", 1)]:
+        values = [row[column] for row in book.get_sheet_by_name(sheet).to_python()[5:]]
+        assert values and all(isinstance(v, date) for v in values), sheet
+        assert {v.date() if isinstance(v, datetime) else v for v in values} <= {
+            d.date for d in days
+        }
+    daily = book.get_sheet_by_name("Rincian per hari").to_python()[5:]
+    assert all(isinstance(row[2], float) and isinstance(row[8], float) for row in daily)
+    dinkes = book.get_sheet_by_name("Dinkes").to_python()
+    nips = [row[0] for row in dinkes[5:] if len(str(row[0])) == 18]
+    assert nips and all(isinstance(nip, str) and nip.isdigit() for nip in nips)
+    wb = load_workbook(BytesIO(data))
+    assert wb["Rincian per hari"]["B6"].number_format == "[$-421]dddd, d mmmm yyyy"
+    for ws in wb.worksheets:
+        assert all(c.data_type != "f" for row in ws.iter_rows() for c in row), ws.title
 
 
 def test_each_opd_sheet_is_the_employee_by_day_matrix(login, bkpsdm, window, planned):
@@ -220,7 +250,7 @@ def test_the_essential_services_sheet_lists_every_essential_unit_per_day(
         "Dinas Kesehatan",
         "Puskesmas Makrayu",
         "Kesehatan",
-        "Senin, 24 Maret 2025",
+        MONDAY,
         4,
         2,
         3,
@@ -243,8 +273,8 @@ def test_the_attendance_sheet_has_figures_only_for_days_with_data(
     ws = city_book(login(bkpsdm), window)["Kehadiran"]
     data = rows(ws)[5:]
     assert [r[:4] for r in data] == [
-        ["Dinas Kesehatan", "Senin, 24 Maret 2025", 6, 3],
-        ["Dinas Perhubungan", "Senin, 24 Maret 2025", 1, 0],
+        ["Dinas Kesehatan", MONDAY, 6, 3],
+        ["Dinas Perhubungan", MONDAY, 1, 0],
     ]
     assert data[0][4] == pytest.approx(0.5) and ws["E6"].number_format == "0.0%"
     assert data[0][5:] == [2, 0, 3, 1, 0]  # on site, flagged, not yet, reports filed, accepted
