@@ -42,6 +42,7 @@ class PlanScoped:
         window = window_of(self.kwargs["slug"])
         opd = opd_of(user, self.kwargs["code"])
         plan = Plan.objects.current(opd=opd, window=window)
+        plan.opd, plan.window = opd, window  # already loaded: no query for either again
         if not allowed(user, "schedules.view_plan", opd):
             raise PermissionDenied
         return plan
