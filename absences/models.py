@@ -49,6 +49,10 @@ SHORT_LABELS = {
 }
 
 
+# The workbook's and the PDF's key to a day away, marked with the kind's code.
+AWAY_LEGEND = "tidak di kantor: " + ", ".join(f"{k.value} = {k.label.lower()}" for k in AbsenceKind)
+
+
 class AbsenceStatus(models.TextChoices):
     REQUESTED = "requested", "Diajukan"
     APPROVED = "approved", "Disetujui"
@@ -71,6 +75,13 @@ class AbsenceQuerySet(models.QuerySet):
     def overlapping(self, start: date, end: date):
         """Absences with at least one day in [start, end]."""
         return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def covering(self, day: date):
+        return self.overlapping(day, day)
+
+    def away_on(self, day: date):
+        """The approved absences holding `day` (`~Exists(...)` leaves their staff out)."""
+        return self.approved().covering(day)
 
     def of_opd(self, opd):
         return self.filter(employee__unit__opd=opd)
@@ -112,6 +123,16 @@ def away_days(rows, days) -> dict[tuple[int, int], str]:
             if start <= day.date <= end:
                 found[(employee_id, day.pk)] = kind
     return found
+
+
+def away_cells(days, *, opd=None, unit_ids=None, employee_ids=None) -> dict[tuple[int, int], str]:
+    """{(employee id, day id): absence kind} of the approved absences on window `days` of active
+    staff in scope: one query (none without days)."""
+    days = list(days)
+    rows = Absence.objects.away_rows(
+        [d.date for d in days], opd=opd, unit_ids=unit_ids, employee_ids=employee_ids
+    )
+    return away_days(rows, days)
 
 
 class Absence(VisibleTextModel, models.Model):

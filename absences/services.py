@@ -7,10 +7,14 @@ submitted or approved plan left short goes to "Perlu ditinjau" with the cause. A
 absence counts nowhere, so a request needs no guard.
 """
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from absences.importing import AbsencePlan, Row, checked
 from absences.models import Absence, AbsenceStatus, clash_message
 from opd import guards
 from opd.access import allowed
@@ -132,3 +136,59 @@ def absence_cancel(*, absence: Absence, by, note: str = "") -> tuple[Absence, li
     cause = f"{absence.label} {absence.employee.name} {absence.dates_text} dibatalkan"
     sent = _guarded(absence, by=by, cause=cause, write=lambda: _saved(absence))
     return absence, sent
+
+
+@transaction.atomic
+def absences_import(*, rows: list[Row], by) -> tuple[AbsencePlan, list]:
+    """Record the absences of a checked file (its clean rows), all or nothing: checked again
+    under the locks of the plans of every OPD touched; a row refused now refuses the whole file.
+    Idempotent: an absence already there (employee + kind + dates) is left as it is. Returns
+    the plan (`refused` non-empty: nothing written) and the plans sent back for review."""
+    if by is not None and not allowed(by, "absences.record"):
+        raise PermissionDenied("Hanya BKPSDM yang dapat mengimpor ketidakhadiran pegawai.")
+    first = checked(rows, user=by)
+    opd_ids = {first.staff[r.nip].unit.opd_id for r in first.add}
+    if first.refused or not opd_ids:
+        return first, []
+    cause = f"Impor ketidakhadiran oleh {_name(by)}: {len(first.add)} dicatat"
+    now = timezone.now()
+    try:
+        with transaction.atomic(), guards.staff_change(opd_ids=opd_ids, by=by, cause=cause) as sent:
+            plan = checked(rows, user=by)  # again, under the locks
+            if plan.refused:
+                raise _Refused(plan)
+            bulk_create_with_history(
+                [
+                    Absence(
+                        employee=plan.staff[r.nip],
+                        kind=r.kind,
+                        start_date=date.fromisoformat(r.start),
+                        end_date=date.fromisoformat(r.end),
+                        evidence=r.evidence,
+                        reason=r.reason,
+                        status=AbsenceStatus.APPROVED,
+                        requested_by=by,
+                        decided_by=by,
+                        decided_at=now,
+                        decision_note="Diimpor BKPSDM.",
+                    )
+                    for r in plan.add
+                ],
+                Absence,
+                batch_size=1000,
+                default_user=by,
+            )
+    except _Refused as refused:
+        return refused.plan, []
+    except IntegrityError:
+        raise ValidationError(
+            "Data ketidakhadiran berubah selama impor berjalan (ada yang baru dicatat untuk "
+            "pegawai yang sama). Tidak ada data yang diubah; unggah berkasnya lagi.",
+            code="conflict",
+        ) from None
+    return plan, sent
+
+
+class _Refused(Exception):
+    def __init__(self, plan):
+        self.plan = plan

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from absences.models import Absence
 from attendance.models import DailyReport, ReportStatus
 from attendance.selectors import today_window_day
 from inbox import services as inbox
@@ -32,10 +34,12 @@ def _check_in(today: date) -> int:
     day = today_window_day(today)
     if day is None:
         return 0
+    # Not those away (leave, travel, training): nobody expects their check-in.
+    away = Absence.objects.away_on(day.date).filter(employee_id=OuterRef("employee_id"))
     accounts = list(
-        User.objects.filter(is_active=True, employee__is_active=True).exclude(
-            employee__check_ins__day=day
-        )
+        User.objects.filter(is_active=True, employee__is_active=True)
+        .exclude(employee__check_ins__day=day)
+        .filter(~Exists(away))
     )
     planned = dict(
         Assignment.objects.filter(

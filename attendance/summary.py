@@ -18,8 +18,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
+from absences.models import Absence
 from attendance.models import CheckIn, DailyReport, Flag, ReportStatus
 from opd.models import Employee, Opd, Unit
 from schedules.models import FlexWindow, Mode, WindowDay
@@ -101,7 +102,9 @@ def unit_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[in
     - "planned_wfh", "planned_wfa": active staff planned WFH / WFA;
     - "checked_in": check-ins that day; "checked_in_onsite": of which declared WFO;
     - "flagged": check-ins with at least one flag; "flags": {Flag code: check-ins with it};
-    - "not_yet": planned staff (everyone active) without a check-in = staff - checked_in;
+    - "away": active staff on leave, official travel or training that day (approved absences);
+    - "not_yet": staff expected (everyone active and not away) without a check-in
+      = staff - away - checked_in;
     - "reports_filed": daily reports filed (any status); "reports_accepted": accepted;
       "reports_waiting": awaiting review; "reports_returned": returned for revision.
 
@@ -118,7 +121,7 @@ def unit_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[in
         if unit is not None:
             _add_activity(unit, row)
     for unit in figures.values():
-        unit["not_yet"] = max(0, unit["staff"] - unit["checked_in"])
+        unit["not_yet"] = max(0, unit["staff"] - unit["away"] - unit["checked_in"])
     return figures
 
 
@@ -140,6 +143,7 @@ def _unit_plan(day: WindowDay, opd) -> dict[int, dict]:
             "planned_onsite": counts.wfo,
             "planned_wfh": counts.wfh,
             "planned_wfa": counts.wfa,
+            "away": counts.away,
         } | _zero_activity()
     return figures
 
@@ -287,9 +291,11 @@ def add_up_weeks(weeks: dict[date, dict[int, dict]]) -> dict[int, dict]:
 
 def opd_day_lists(opd: Opd, day: WindowDay, *, latest: int, flagged: int, not_yet: int) -> dict:
     """What the OPD monitor lists for one day, as lazy querysets (one query each when read):
-    "flagged" and "latest" check-ins, the latest daily "reports", and active staff "not_yet"
-    checked in. Only the OPD's active staff; the newest first, the waiting staff by unit."""
+    "flagged" and "latest" check-ins, the latest daily "reports", active staff "not_yet"
+    checked in (not those away), and the staff "away" (leave, travel, training) with their
+    absence. Only the OPD's active staff; the newest first, the waiting staff by unit."""
     of_day = {"day": day, "employee__unit__opd": opd, "employee__is_active": True}
+    away = Absence.objects.away_on(day.date)
     check_ins = CheckIn.objects.filter(**of_day).select_related("employee__unit")
     return {
         "flagged": check_ins.flagged().order_by("-checked_in_at")[:flagged],
@@ -300,8 +306,12 @@ def opd_day_lists(opd: Opd, day: WindowDay, *, latest: int, flagged: int, not_ye
         "not_yet": Employee.objects.active()
         .filter(unit__opd=opd)
         .exclude(check_ins__day=day)
+        .filter(~Exists(away.filter(employee_id=OuterRef("pk"))))
         .select_related("unit")
         .order_by("unit__name", "name")[:not_yet],
+        "away": away.filter(employee__unit__opd=opd, employee__is_active=True)
+        .select_related("employee__unit")
+        .order_by("employee__unit__name", "employee__name")[:not_yet],
     }
 
 

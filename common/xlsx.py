@@ -29,6 +29,7 @@ MODE_FILLS = {
     "WFH": PatternFill("solid", fgColor="CFE2FF"),
     "WFA": PatternFill("solid", fgColor="FFF3CD"),
 }
+AWAY_FILL = PatternFill("solid", fgColor="ECECEC")  # a day away: leave, travel, training
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 FONT_SIZE = 9  # printed on A4: small enough for a whole OPD per few pages, large enough to read
 BODY = Font(name="Calibri", size=FONT_SIZE)

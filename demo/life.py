@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
+from demo.absences import absences_clear, absences_seed, nurse_asks
 from demo.attendance import (
     check_ins_record,
     feedback_collect,
@@ -63,6 +64,7 @@ class LifeResult:
     reports: dict[str, int] = field(default_factory=dict)
     feedback: int = 0
     flex: FlexResult = field(default_factory=FlexResult)
+    absences: dict[str, int] = field(default_factory=dict)  # kind label -> absences recorded
     seconds: float = 0.0
 
     @property
@@ -90,6 +92,10 @@ def seed_demo_life() -> LifeResult:
         past, current, future = windows = [window_create(spec) for spec in specs]
         for window in windows:
             result.flex.policy = policy_adopt(window=window, bkpsdm=bkpsdm).name
+        # Leave and travel first: the planner and the plans' coverage count them.
+        result.absences = dict(
+            absences_seed(windows=windows, bkpsdm=bkpsdm, rng=_rng("absences", current))
+        )
         granted = exception_grant(window=current, heads=heads)
         if granted is not None:
             result.flex.exceptions.append(f"{granted.employee.name} ({granted.employee.nip})")
@@ -97,6 +103,7 @@ def seed_demo_life() -> LifeResult:
         _plan(result, current, bkpsdm, heads, wanted=statuses_current)
         _plan(result, future, bkpsdm, heads, wanted=statuses_future)
         _review(result, current, bkpsdm)
+        nurse_asks(window=current)
         _attend(result, current, today, heads)
         result.feedback = sum(
             feedback_collect(window=w, today=today, rng=_rng("feedback", w))
@@ -212,5 +219,6 @@ def _clear(bkpsdm) -> None:
     ):
         queryset._raw_delete(queryset.db)
     exceptions_clear()
+    absences_clear()
     windows.delete()
     staff_return(nips=nips, by=bkpsdm)

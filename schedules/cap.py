@@ -106,13 +106,15 @@ def exception_days(employee_ids: Iterable[int], weeks: Iterable[date]) -> dict[t
 
 
 def _remote_dates(employee_ids: list[int], weeks: Iterable[date]) -> dict[tuple, set[date]]:
-    """(employee id, week) -> the dates already planned WFH/WFA in these weeks, any window."""
+    """(employee id, week) -> the dates already planned WFH/WFA in these weeks, any window (a day
+    away on leave or travel is not a remote day)."""
     weeks = set(weeks)
     lo, hi = min(weeks), max(weeks) + timedelta(days=6)
     dates: dict[tuple, set[date]] = defaultdict(set)
     for start in range(0, len(employee_ids), CHUNK):
         rows = (
             Assignment.objects.remote()
+            .not_away()
             .filter(employee_id__in=employee_ids[start : start + CHUNK], day__date__range=(lo, hi))
             .values_list("employee_id", "day__date")
         )
@@ -214,6 +216,7 @@ def cap_violations(
         return []
     rows = (
         Assignment.objects.remote()
+        .not_away()
         .filter(
             employee__is_active=True,
             day__date__range=(min(caps), max(caps) + timedelta(days=6)),

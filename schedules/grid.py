@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from absences.models import away_cells, short_label
 from common.dates import tanggal
 from opd.models import Employee, Unit
 from schedules import coverage
@@ -30,6 +31,7 @@ class Cell:
     version: int
     options: str = ""  # the <option>s of its select, current mode selected (built once per mode)
     pinned: bool = False  # pinned by hand: the auto-planner leaves it as it is
+    away: str = ""  # the absence kind on this day (an approved absence): shown, never set
 
     @property
     def is_default(self) -> bool:
@@ -71,7 +73,8 @@ def mode_options(modes: list[str]) -> dict[str, str]:
 def build_rows(
     employees: list[Employee], days: list[WindowDay], modes: list[str] | None = None
 ) -> list[Row]:
-    """One row per employee, one cell per day, from one query (tuples, not model instances)."""
+    """One row per employee, one cell per day, from two queries (tuples, not model instances):
+    the assignments and the approved absences, whose days show the absence instead of a mode."""
     options = mode_options(modes or Mode.values)
     found = {
         (employee_id, day_id): rest
@@ -79,6 +82,7 @@ def build_rows(
             employee__in=[e.id for e in employees], day__in=[d.id for d in days]
         ).values_list("employee_id", "day_id", "mode", "wfa_place", "version", "pinned")
     }
+    away = away_cells(days, employee_ids=[e.id for e in employees]) if employees else {}
     patterns = _patterns([e.id for e in employees])
     day_keys = [(d.id, str(d.id)) for d in days]
     # A day without a row is WFO by default: one shared cell per day serves every such row.
@@ -89,7 +93,10 @@ def build_rows(
         cells = []
         for day_id, key in day_keys:
             a = found.get((employee.id, day_id))
-            cells.append(Cell(key, a[0], a[1], a[2], options[a[0]], a[3]) if a else default[day_id])
+            cell = Cell(key, a[0], a[1], a[2], options[a[0]], a[3]) if a else default[day_id]
+            if (employee.id, day_id) in away:
+                cell = Cell(key, cell.mode, "", cell.version, away=away[(employee.id, day_id)])
+            cells.append(cell)
         rows.append(
             Row(
                 employee=employee,
@@ -238,7 +245,15 @@ def row_html(row: Row, *, can_edit: bool, show_places: bool, oob: bool = False) 
 
 
 def cell_html(row_key: str, cell: Cell, *, can_edit: bool, show_places: bool) -> str:
-    """A day's cell: coloured by mode, and the mode always written (a select or bold text)."""
+    """A day's cell: coloured by mode, and the mode always written (a select or bold text); a
+    day away shows the absence and no control (it cannot be set)."""
+    if cell.away:
+        label = short_label(cell.away)
+        return (
+            f'<td data-day="{cell.key}" class="mode-away" data-away="{cell.away}">'
+            f'<span class="badge text-bg-light border" title="Ketidakhadiran yang disetujui: '
+            f'jadwal hari ini tidak dapat diubah">{label}</span></td>'
+        )
     mode = cell.mode if cell.mode in KNOWN_MODES else escape(cell.mode)
     if can_edit:
         body = (

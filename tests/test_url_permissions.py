@@ -19,6 +19,7 @@ from tests.factories import UserFactory
 from tests.url_expectations import (
     LOGIN_PATH,
     Redirect,
+    absences,
     api,
     attendance,
     core,
@@ -51,6 +52,7 @@ PERSONAS = {
 EXPECTATIONS = {
     **core.EXPECTATIONS,
     **inbox.EXPECTATIONS,
+    **absences.EXPECTATIONS,
     **jobs.EXPECTATIONS,
     **schedules.EXPECTATIONS,
     **attendance.EXPECTATIONS,

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from absences import urls as absences_urls
 from common import region
 from opd import urls as opd_urls
+from schedules import absence_urls
 from staff_import import urls as staff_import_urls
 from wfa_portal import views
 from wfa_portal.forms import LoginForm
@@ -25,6 +27,12 @@ urlpatterns = [
     # The staff import is its own app but keeps the names it had in opd (staff_import/urls.py).
     path("", include((opd_urls.urlpatterns + staff_import_urls.urlpatterns, opd_urls.app_name))),
     path("", include("inbox.urls")),
+    # Absences are their own app; the head's decision page, which asks the coverage engine,
+    # lives in schedules (schedules/absence_urls.py) under the same namespace.
+    path(
+        "",
+        include((absences_urls.urlpatterns + absence_urls.urlpatterns, absences_urls.app_name)),
+    ),
     path("", include("schedules.urls")),
     path("", include("targets.urls")),
     path("", include("attendance.urls")),

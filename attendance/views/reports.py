@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from absences.models import away_cells, short_label
 from attendance import filing, services
 from attendance.forms import OutputItemForm, ReturnForm, output_item_formset
 from attendance.models import CheckIn, DailyReport, ReportStatus
@@ -23,7 +24,8 @@ RECENT_DAYS = 15  # the open days and, folded, the last ones before them
 @login_required
 def my_reports(request):
     """Laporan saya: the days still open to report (and returned reports still to correct)
-    first; the days before, folded, each with its report or marked missed."""
+    first; the days before, folded, each with its report or marked missed, or away (leave,
+    travel, training: no report expected)."""
     employee_id = request.user.employee_id
     if not employee_id:
         return render(request, "attendance/my_reports.html", {"no_employee": True})
@@ -40,7 +42,16 @@ def my_reports(request):
             "day"
         )
     }
-    rows = [{"day": d, "report": reports.get(d.pk), "open": d.date >= opens} for d in days]
+    away = away_cells(days, employee_ids=[employee_id])  # a day away expects no report
+    rows = [
+        {
+            "day": d,
+            "report": reports.get(d.pk),
+            "open": d.date >= opens,
+            "away": short_label(away[(employee_id, d.pk)]) if (employee_id, d.pk) in away else "",
+        }
+        for d in days
+    ]
     context = {
         "open_rows": [r for r in rows if r["open"]],
         "older_rows": [r for r in rows if not r["open"]],

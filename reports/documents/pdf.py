@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from absences.models import AWAY_LEGEND, away_cells
 from common import region
 from common.dates import tanggal
 from common.pdf import HEADER_SIZE, Document, fit_columns
@@ -35,6 +36,7 @@ from schedules.selectors import Counts
 
 CONTENT_TYPE = "application/pdf"
 MODE_FILLS = {"WFO": (209, 231, 221), "WFH": (207, 226, 255), "WFA": (255, 243, 205)}
+AWAY_FILL = (236, 236, 236)  # a day away (leave, travel, training), marked with its kind
 NIP_SAMPLE = "0" * 18  # a NIP's 18 digits (DejaVu's digits share one width)
 # The least widths (mm) of the staff table's columns that wrap (name, position, unit, places):
 # the days beside them are split into sections when these would get less.
@@ -108,7 +110,7 @@ def write_plan_pdf(out, *, window, opd) -> None:
     pdf.heading(f"Rencana kerja fleksibel {opd.name}")
     pdf.line_of_text(f"{window.name} · {window.legal_basis}")
     pdf.line_of_text(_stamp(plan), size=10, style="B")
-    pdf.line_of_text("Pegawai tanpa penugasan dihitung WFO.", size=8)
+    pdf.line_of_text(f"Pegawai tanpa penugasan dihitung WFO; {AWAY_LEGEND}.", size=8)
     pdf.ln(2)
     _unit_coverage_table(pdf, book)
     _staff_modes_table(pdf, book, opd)
@@ -152,10 +154,10 @@ def _unit_coverage_table(pdf: Document, book) -> None:
 def _staff_modes_table(pdf: Document, book, opd) -> None:
     """The staff x day matrix of modes, kept on a page with the signature block that follows."""
     nip = pdf.text_width(NIP_SAMPLE)
-    day_width = _day_width(pdf, book.days, "WFO", "WFH", "WFA")
+    day_width = _day_width(pdf, book.days, "WFO", "WFH", "WFA", "CAP", "DIK")
     least = nip + sum(STAFF_TEXT.values()) + PLACES[1]
     sections = _sections(book.days, pdf.epw - least, day_width)
-    rows = list(_staff_mode_rows(opd, book.day_index))
+    rows = list(_staff_mode_rows(opd, book.day_index, away_cells(book.days, opd=opd)))
     text = [
         (label, w, pdf.want(row[i] for row in rows), "L")
         for i, (label, w) in enumerate(STAFF_TEXT.items(), 1)
@@ -181,11 +183,12 @@ def _staff_modes_table(pdf: Document, book, opd) -> None:
         start += len(days)
 
 
-def _staff_mode_rows(opd, index):
+def _staff_mode_rows(opd, index, away):
     """[nip, name, position, unit, mode per day..., WFA places] for each active employee.
 
     One streamed query: the remote assignments joined onto the staff, folded into a row per
-    employee (no assignment reads as WFO); the WFA places each once, in the order of the days."""
+    employee (no assignment reads as WFO); the WFA places each once, in the order of the days.
+    A day away (`away`: absences.away_cells) shows its absence kind (CT, DL, ...)."""
     remote = FilteredRelation(
         "assignments",
         condition=Q(assignments__day__in=list(index), assignments__mode__in=REMOTE_MODES),
@@ -206,11 +209,14 @@ def _staff_mode_rows(opd, index):
             "away__wfa_place",
         )
     )
+    days_away: dict[int, list[tuple[int, str]]] = {}
+    for (employee_id, day_id), kind in away.items():
+        days_away.setdefault(employee_id, []).append((index[day_id], kind))
     current, row, places = None, None, {}
     for pk, nip, name, position, unit, day_id, mode, place in rows.iterator(chunk_size=2000):
         if pk != current:
             if row is not None:
-                yield [*row, _places(places)]
+                yield _with_away(row, places, days_away.get(current, ()))
             current, places = pk, {}
             row = [nip, name, position, unit] + [Assignment.DEFAULT_MODE.value] * len(index)
         if day_id is not None:
@@ -218,7 +224,14 @@ def _staff_mode_rows(opd, index):
             if place:
                 places[index[day_id]] = place
     if row is not None:
-        yield [*row, _places(places)]
+        yield _with_away(row, places, days_away.get(current, ()))
+
+
+def _with_away(row: list, places: dict[int, str], away) -> list:
+    for i, kind in away:
+        row[4 + i] = kind
+        places.pop(i, None)
+    return [*row, _places(places)]
 
 
 def _places(by_day: dict[int, str]) -> str:
@@ -227,7 +240,7 @@ def _places(by_day: dict[int, str]) -> str:
 
 
 def _mode_fills(row):
-    return [None] * 4 + [MODE_FILLS.get(m) for m in row[4:-1]] + [None]
+    return [None] * 4 + [MODE_FILLS.get(m, AWAY_FILL) for m in row[4:-1]] + [None]
 
 
 def write_city_pdf(out, *, window, progress=None) -> None:

@@ -16,9 +16,11 @@ from itertools import groupby
 
 from django.db.models import FilteredRelation, Q
 
+from absences.models import AWAY_LEGEND, AbsenceKind, away_cells
 from common import region
 from common.dates import hari, tanggal
 from common.xlsx import (
+    AWAY_FILL,
     BOLD,
     CENTER,
     MODE_FILLS,
@@ -53,6 +55,9 @@ def write(
     needs the modes, not where each person works)."""
     sheets = {}
     with_hours = _time_flex(book)
+    away: dict[int, dict[int, str]] = {}  # employee id -> {day id: absence kind}
+    for (employee_id, day_id), kind in away_cells(book.days, opd=book.opd).items():
+        away.setdefault(employee_id, {})[day_id] = kind
     for opd in book.opds:
         title = sheet_title(opd.short_name or opd.name, taken)
         sheets[opd.pk] = _OpdSheet(
@@ -65,7 +70,7 @@ def write(
         sheet = sheets.get(opd_id)
         if sheet is None:  # an OPD created while the workbook was being written
             continue
-        codes, place = _plan_of(rows, book)
+        codes, place = _plan_of(rows, book, away.get(rows[0][0], {}))
         sheet.add(nip, name, position, unit, codes, place, _hours_of(rows, book))
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
@@ -123,18 +128,23 @@ def staff_rows(book, with_hours: bool = False):
     )
 
 
-def _plan_of(rows, book) -> tuple[str, str]:
-    """One mode code per day ("" when every day is WFO) and the WFA place text."""
-    if rows[0][6] is None:
-        return "", ""
+def _plan_of(rows, book, away: dict[int, str]) -> tuple[list[str], str]:
+    """One mode code per day ([] when every day is WFO), a day away marked with its absence
+    kind (CT, DL, ...; `away`: the employee's {day id: kind}), and the WFA place text."""
     index = book.day_index
+    days_away = {index[day_id]: kind for day_id, kind in away.items()}
+    if rows[0][6] is None and not days_away:
+        return [], ""
     codes = ["O"] * len(index)
     places = {}
-    for day_id, mode, place in {row[6:9] for row in rows}:
+    for day_id, mode, place in {row[6:9] for row in rows if row[6] is not None}:
         codes[index[day_id]] = MODE_CODES[mode]
         if mode == Mode.WFA and place:
             places[index[day_id]] = place
-    return "".join(codes), _place_text(places, book.days)
+    for i, kind in days_away.items():
+        codes[i] = kind
+        places.pop(i, None)
+    return codes, _place_text(places, book.days)
 
 
 HOURS_FIELDS = ("day_id", *WorkingHours.TIME_FIELDS)  # read by position in _hours_of
@@ -192,7 +202,7 @@ class _OpdSheet:
         ws.append(
             [
                 f"Status rencana: {status_label} · {tanggal(first)} s.d. {tanggal(last)} · "
-                "pegawai tanpa penugasan dihitung WFO"
+                "pegawai tanpa penugasan dihitung WFO · " + AWAY_LEGEND
             ]
         )
         ws.append([])
@@ -207,12 +217,16 @@ class _OpdSheet:
                 code: styled(ws, mode, fill=MODE_FILLS[mode], alignment=CENTER)
                 for mode, code in MODE_CODES.items()
             }
+            | {
+                kind: styled(ws, kind, fill=AWAY_FILL, alignment=CENTER)
+                for kind in AbsenceKind.values
+            }
             for _ in range(day_count)
         ]
         self.nip_cell = styled(ws, "", number_format=TEXT_FORMAT)
 
-    def add(self, nip, name, position, unit, codes: str, place: str, hours: str = "") -> None:
-        """One employee: `codes` has a mode code per day ("" when every day is WFO)."""
+    def add(self, nip, name, position, unit, codes: list, place: str, hours: str = "") -> None:
+        """One employee: `codes` has a mode code (or absence kind) per day ([]: every day WFO)."""
         ws = self.ws
         self.nip_cell.value = nip
         self.nip_cell.data_type = "s"  # digits stay text: leading zeros and all 18 of them

@@ -23,6 +23,16 @@ class AssignmentQuerySet(models.QuerySet):
     def remote(self):
         return self.filter(mode__in=REMOTE_MODES)
 
+    def not_away(self):
+        """Leave out the cells on a day their employee is away (an approved absence): such a day
+        is neither on site nor a remote day (the counts and the weekly cap ask this)."""
+        away = Absence.objects.approved().filter(
+            employee_id=OuterRef("employee_id"),
+            start_date__lte=OuterRef("day__date"),
+            end_date__gte=OuterRef("day__date"),
+        )
+        return self.filter(~Exists(away))
+
     def remote_cells(self, days, *, unit_ids=None, opd=None, staff=None):
         """The rows that take an active employee off site (WFH or WFA) on `days` (window days,
         as a list or a QuerySet: then a subquery, no query of its own); the rows the plan's
@@ -30,12 +40,7 @@ class AssignmentQuerySet(models.QuerySet):
         A cell on a day the employee is away (an approved absence) is left out: the absence
         counts that day (`schedules.coverage.away_counts`), not the cell. `staff` (an Employee
         QuerySet, the coverage engine's `dated_staff`) replaces the active staff of the scope."""
-        away = Absence.objects.approved().filter(
-            employee_id=OuterRef("employee_id"),
-            start_date__lte=OuterRef("day__date"),
-            end_date__gte=OuterRef("day__date"),
-        )
-        cells = self.remote().filter(day__in=days).filter(~Exists(away))
+        cells = self.remote().filter(day__in=days).not_away()
         if staff is not None:
             return cells.filter(employee__in=staff.values("pk"))
         cells = cells.filter(employee__is_active=True)

@@ -1,15 +1,20 @@
 """Read everything the planner needs in a fixed number of queries, and fingerprint it.
 
 The fingerprint covers what a proposal was computed from (staff, assignments with their versions
-and pins, preferences, active rules, days, the window's allowed modes): applying a proposal whose
-inputs changed since is refused. Plan statuses are not part of it: an OPD approved since is
-skipped when applying.
+and pins, preferences, approved absences, active rules, days, the window's allowed modes):
+applying a proposal whose inputs changed since is refused.
+
+A day away (an approved absence: leave, travel, training) enters the problem as a fixed cell
+(`UnitProblem.fixed`, mode `AWAY`): never planned, counted off site, and not a remote day for
+the weekly cap. Plan statuses are not part of the fingerprint: an OPD approved since is skipped
+when applying.
 """
 
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from absences.models import Absence, away_days, short_label
 from opd.models import Employee, Ineligibility, Opd, Unit
 from schedules.cap import week_allowances
 from schedules.coverage import position_matcher
@@ -21,7 +26,9 @@ from schedules.models import (
     PlanStatus,
     Preference,
 )
-from schedules.planner.problem import Limit, Person, Stored, UnitProblem, Wish
+from schedules.planner.problem import FixedCell, Limit, Person, Stored, UnitProblem, Wish
+
+AWAY = "away"  # the fixed mode of a day away: off site, not remote, never written
 
 
 @dataclass
@@ -55,10 +62,13 @@ def _rows(window: FlexWindow, opd: Opd | None):
         .order_by("pk")
         .values_list("pk", "employee_id", "day_id", "mode", "wfa_place", "note")
     )
-    return days, rules, employees, assignments, wishes
+    away = sorted(
+        away_days(Absence.objects.away_rows([d.date for d in days], opd=opd), days).items()
+    )
+    return days, rules, employees, assignments, wishes, away
 
 
-def _fingerprint(window, days, rules, employees, assignments, wishes) -> str:
+def _fingerprint(window, days, rules, employees, assignments, wishes, away) -> str:
     digest = hashlib.sha256()
     for part in (
         window.allowed_modes(),
@@ -70,6 +80,7 @@ def _fingerprint(window, days, rules, employees, assignments, wishes) -> str:
         [(pk, position, ineligible, unit) for pk, _, _, position, ineligible, unit in employees],
         [(pk, e, d, version, pinned) for pk, e, d, _, _, pinned, version in assignments],
         [(pk, e, d, mode, place) for pk, e, d, mode, place, _ in wishes],
+        away,
     ):
         digest.update(repr(part).encode())
     return digest.hexdigest()
@@ -81,7 +92,7 @@ def fingerprint(window: FlexWindow, opd: Opd | None = None) -> str:
 
 
 def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
-    days, rules, employees, assignments, wishes = _rows(window, opd)
+    days, rules, employees, assignments, wishes, away = _rows(window, opd)
     units = Unit.objects.select_related("opd").order_by("opd__name", "name", "pk")
     if opd is not None:
         units = units.filter(opd=opd)
@@ -96,6 +107,9 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         ((e, d, Stored(mode, place, pinned)) for _, e, d, mode, place, pinned, _ in assignments),
         where,
         day_index,
+    )
+    fixed = _cells_by_unit(
+        ((e, d, FixedCell(AWAY, short_label(kind))) for (e, d), kind in away), where, day_index
     )
     wished = _cells_by_unit(
         ((e, d, Wish(mode, place, note)) for _, e, d, mode, place, note in wishes),
@@ -123,9 +137,10 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
                 locked=unit.opd_id in locked,
                 weeks=weeks,
                 week_allowance=week_allowance.get(unit.pk, {}),
+                fixed=fixed.get(unit.pk, {}),
             )
         )
-    inputs = _fingerprint(window, days, rules, employees, assignments, wishes)
+    inputs = _fingerprint(window, days, rules, employees, assignments, wishes, away)
     return Snapshot(window, opd, days, problems, inputs)
 
 

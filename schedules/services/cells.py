@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from absences.models import away_cells, short_label
 from common import region
 from common.dates import tanggal
 from opd.models import Employee, Opd
@@ -59,6 +60,7 @@ class WriteResult:
     skipped_pinned: int = 0
     skipped_over_cap: int = 0  # cells beyond an employee's weekly cap (PermenPANRB 4/2025)
     skipped_mode: int = 0  # copied cells whose mode the window does not allow (set by builders)
+    skipped_away: int = 0  # cells on a day the employee is away (an approved absence)
     returned_to_draft: bool = False
     # [employee id, day id, mode before, place before, version after] per changed cell.
     undo: list[list] = field(default_factory=list)
@@ -80,6 +82,11 @@ class WriteResult:
             parts.append(
                 f"{self.skipped_over_cap} sel {will}dilewati karena melebihi batas hari WFH/WFA "
                 "per minggu"
+            )
+        if self.skipped_away:
+            parts.append(
+                f"{self.skipped_away} sel {will}dilewati karena pegawainya cuti, dinas luar atau "
+                "diklat pada hari itu"
             )
         if self.skipped_mode:
             parts.append(
@@ -159,6 +166,13 @@ def _ineligible_error(people: Iterable[Employee]) -> ValidationError:
     return ValidationError(f"Pegawai berikut hanya boleh WFO (PermenPANRB No. 4/2025): {names}.")
 
 
+def _away_error(employee: Employee, day, kind: str) -> ValidationError:
+    return ValidationError(
+        f"{employee.name} {short_label(kind)} pada {tanggal(day.date, weekday=True)}: jadwal hari "
+        "itu tidak dapat diubah selama ketidakhadirannya berlaku."
+    )
+
+
 def _validated(
     window: FlexWindow,
     values: Mapping[Cell, Value],
@@ -166,11 +180,13 @@ def _validated(
     existing: dict[Cell, Row],
     result: WriteResult,
     *,
+    away: dict[Cell, str],
+    days: dict,
     skip_pinned: bool,
     skip_ineligible: bool,
 ) -> dict[Cell, Value]:
-    """The checking phase: each cell's value checked, pinned cells and WFO-only staff skipped
-    (counted in `result`) or refused; the cells to write. Writes nothing."""
+    """The checking phase: each cell's value checked, pinned cells, WFO-only staff and days away
+    skipped (counted in `result`) or refused; the cells to write. Writes nothing."""
     checked: dict[Value, Value] = {}
     wanted: dict[Cell, Value] = {}
     refused: dict[int, Employee] = {}
@@ -183,6 +199,11 @@ def _validated(
             result.skipped_pinned += 1
             continue
         employee = employees[employee_id]
+        if (employee_id, day_id) in away:
+            if not skip_ineligible:
+                raise _away_error(employee, days[day_id], away[(employee_id, day_id)])
+            result.skipped_away += 1
+            continue
         if value.mode != Mode.WFO and not employee.is_flex_eligible:
             refused[employee_id] = employee
             continue
@@ -227,6 +248,8 @@ def cells_write(
         employees,
         existing,
         result,
+        away=away_cells(days.values(), opd=opd),
+        days=days,
         skip_pinned=skip_pinned,
         skip_ineligible=skip_ineligible,
     )

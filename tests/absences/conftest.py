@@ -3,7 +3,11 @@ from datetime import date
 import pytest
 
 from absences.models import Absence, AbsenceKind, AbsenceStatus
+from schedules import services
+from schedules.models import Mode
+from tests.attendance.conftest import today, today_window  # noqa: F401 (fixtures)
 from tests.schedules.conftest import days, puskesmas_staff  # noqa: F401 (fixtures)
+from tests.schedules.test_policy_cap import capped  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -19,3 +23,18 @@ def make_absence():
         )
 
     return make
+
+
+@pytest.fixture
+def approved(window, days, opd_a, bkpsdm, head_a, puskesmas_staff):  # noqa: F811
+    """The Dinkes plan approved with two nurses at home on Monday: exactly 2 of 4 on site."""
+    services.assignments_set(
+        opd=opd_a,
+        window=window,
+        employee_ids=[n.pk for n in puskesmas_staff["perawat"][:2]],
+        day_ids=[days[0].pk],
+        mode=Mode.WFH,
+        by=bkpsdm,
+    )
+    plan = services.plan_submit(plan=services.plan_for(opd=opd_a, window=window), by=bkpsdm)
+    return services.plan_approve(plan=plan, by=head_a)

@@ -36,6 +36,7 @@ def test_unit_day_figures_count_plan_check_ins_flags_and_reports(
         "planned_onsite": 2,
         "planned_wfh": 1,
         "planned_wfa": 1,
+        "away": 0,
         "checked_in": 3,
         "checked_in_onsite": 2,
         "flagged": 2,

@@ -17,6 +17,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.bench import (  # noqa: E402
+    absences,
     api,
     attendance,
     dashboards,
@@ -50,6 +51,7 @@ MODULES = [
     readlog,
     pdf,
     planner,
+    absences,
     privacy,
     tap,
     api,

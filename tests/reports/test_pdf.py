@@ -114,7 +114,7 @@ def test_export_pdf_refuses_bad_arguments_with_2(tmp_path, window, staff, args, 
     assert list(tmp_path.iterdir()) == []
 
 
-PLAN_PDF_QUERIES = 18 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
+PLAN_PDF_QUERIES = 19 + 1 + READ_LOG  # session, user, window, the OPD, its staff counted (at
 # once or as a job); days, units, staff, remote, away, coverage (5), plans; heads; staff with their
 # remote days; the staff handed over and their read-log event
 

@@ -452,6 +452,6 @@ def test_a_bulk_preview_takes_the_same_queries_whatever_the_unit_size(
     # the write (plan lock, employees, days, stored cells, week caps, the insert and its
     # history: one statement on PostgreSQL, approved before?); coverage after (3); the
     # savepoints around them (11)
-    with django_assert_num_queries(43 if connection.vendor == "postgresql" else 44):
+    with django_assert_num_queries(44 if connection.vendor == "postgresql" else 45):
         body = client.post(grid_url(window, opd_a, "massal/"), data, **HTMX).content.decode()
     assert "Pratinjau, belum disimpan" in body

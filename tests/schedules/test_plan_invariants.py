@@ -6,7 +6,7 @@ approve, return, reopen, proposals applied and undone, bulk actions previewed, c
 undone, repeating remote days set and applied, staff deactivated, moved or renamed, coverage rules
 changed, staff changes dated within the window or after it, the window's policy chosen or dropped,
 its weekly cap lowered or raised, its location flexibility switched, cap exceptions granted and
-withdrawn.
+withdrawn, absences (leave, travel) recorded, requested and decided, or cancelled (#25).
 Refusals are part of the game; after every step:
 1. no approved plan is short, and none has an employee over the weekly cap; a staff change dated
    after the window ended moves none of its plans;
@@ -20,6 +20,7 @@ Run with `-s` to see how many examples and steps were explored.
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
@@ -35,6 +36,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from absences import services as absences
+from absences.models import Absence
 from opd.models import Employee, Ineligibility
 from opd.services import employee_save
 from schedules import coverage, services
@@ -566,6 +569,52 @@ class PlanMachine(RuleBasedStateMachine):
             self.attempt(
                 "exception withdrawn",
                 lambda: policy_records.cap_exception_revoke(exception=exception, by=self.bkpsdm),
+            )
+
+    # --- absences (#25): an approved one takes its person off site -------------------------
+
+    @rule(
+        employee=employees, first=days, length=st.integers(1, 3), kind=st.sampled_from(["CT", "DL"])
+    )
+    def record_absence(self, employee, first, length, kind):
+        """BKPSDM records leave or travel decided elsewhere: it counts at once."""
+        emp = self.employee(employee)
+        self.attempt(
+            "absence recorded",
+            lambda: absences.absence_record(
+                employee=emp, by=self.bkpsdm, kind=kind, start_date=first,
+                end_date=first + timedelta(days=length - 1),
+            ),
+        )  # fmt: skip
+
+    @rule(employee=employees, day=days, approve=st.booleans(), actor=deciders)
+    def request_absence_and_decide(self, employee, day, approve, actor):
+        """A day of sick leave asked for, then approved or rejected (by the one who may)."""
+        emp = self.employee(employee)
+        asked = self.attempt(
+            "absence requested",
+            lambda: absences.absence_request(
+                employee=emp, by=None, kind="CS", start_date=day, end_date=day
+            ),
+        )
+        if asked is not None:
+            by = self.user(actor, emp.unit.opd)
+            self.attempt(
+                "absence decided",
+                lambda: absences.absence_decide(
+                    absence=asked, approve=approve, note="" if approve else "Layanan", by=by
+                ),
+            )
+
+    @rule(index=st.integers(min_value=0, max_value=5))
+    def cancel_absence(self, index):
+        """An absence withdrawn: its person counts again (a remote cell on its days, too)."""
+        holding = list(Absence.objects.holding().order_by("pk"))
+        if holding:
+            chosen = holding[index % len(holding)]
+            self.attempt(
+                "absence cancelled",
+                lambda: absences.absence_cancel(absence=chosen, by=self.bkpsdm),
             )
 
     # --- the promises -----------------------------------------------------------------------

@@ -71,6 +71,11 @@ class Command(BaseCommand):
             f"Kebijakan {flex.policy}: jam kerja shift {_number(flex.shifts)} dan jam dinamis "
             f"{_number(flex.dynamic)} hari-pegawai; pengecualian batas mingguan: {granted}."
         )
+        away = ", ".join(f"{_lower(k)} {_number(n)}" for k, n in sorted(life.absences.items()))
+        self.stdout.write(
+            f"Ketidakhadiran tercatat: {away or 'tidak ada'}; cuti perawat demo menunggu "
+            "keputusan Kepala Dinkes."
+        )
 
     def _print_logins(self):
         names = dict(Opd.objects.values_list("code", "short_name"))
