@@ -21,3 +21,8 @@ class ReportsConfig(AppConfig):
         registry.register(
             exports.PLAN_PDF, exports.run_plan_pdf, label="Rencana OPD untuk ditandatangani (.pdf)"
         )
+        registry.register(
+            exports.EKINERJA_OPD,
+            exports.run_ekinerja_opd,
+            label="Berkas progres harian e-Kinerja per OPD (.xlsx)",
+        )

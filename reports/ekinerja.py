@@ -165,8 +165,12 @@ def _cell(ws, column: Column, value):
     return text(ws, value)
 
 
-def workbook(items, *, per_opd: bool = False) -> tuple[bytes, list[int]]:
-    """The file, and the ids of the employees whose outputs it holds (for the read log)."""
+PROGRESS_EVERY = 5000  # rows between two progress reports of the OPD's job
+
+
+def workbook(items, *, per_opd: bool = False, out=None, progress=None) -> tuple[bytes, list[int]]:
+    """The file (bytes, or written to `out`, a path, when given), and the ids of the employees
+    whose outputs it holds (for the read log). `progress(done, total, message)` hears how far."""
     lay = layout()
     columns = (*lay.opd_prefix, *lay.columns) if per_opd else lay.columns
     wb = Workbook(write_only=True)
@@ -175,13 +179,19 @@ def workbook(items, *, per_opd: bool = False) -> tuple[bytes, list[int]]:
     start_table(ws, [max(12, min(len(c.header) + 4, 40)) for c in columns], header_row=1)
     ws.append(header_row(ws, [c.header for c in columns]))
     employees = set()
-    for row in items.iterator(chunk_size=2000):
+    total = items.count() if progress is not None else 0
+    for done, row in enumerate(items.iterator(chunk_size=2000), 1):
         values = _values(row, lay)
         employees.add(row[-1])
         ws.append([_cell(ws, c, values[c.source]) for c in columns])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue(), sorted(employees)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total, f"{done:,} dari {total:,} keluaran".replace(",", "."))
+    if out is not None:
+        wb.save(out)
+        return b"", sorted(employees)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), sorted(employees)
 
 
 def filename(year: int, month: int, who: str) -> str:

@@ -4,25 +4,27 @@ the OPD's head). Read only; each download is noted in the read access log."""
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from attendance import weekly
 from attendance.views.weekly import chosen_week
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from reports import ekinerja
+from reports.documents import exports
 from reports.documents import weekly as weekly_xlsx
 
 
 def _opd_of(request):
-    """?opd=<code> within the user's scope (another OPD's is a 404); without it, the user's only
-    OPD (a head's own), else 404."""
+    """?opd=<code> (or the posted opd) within the user's scope (another OPD's is a 404);
+    without it, the user's only OPD (a head's own), else 404."""
     opds = opds_visible_to(request.user)
-    code = request.GET.get("opd", "")
+    code = request.POST.get("opd") or request.GET.get("opd", "")
     if code:
         return get_object_or_404(opds, code=code)
     only = list(opds[:2])
@@ -57,9 +59,11 @@ def week_xlsx(request):
 
 
 def chosen_month(request) -> tuple[int, int]:
-    """?bulan=YYYY-MM, else this month; a malformed one is ignored."""
+    """?bulan=YYYY-MM (or posted), else this month; a malformed one is ignored."""
     try:
-        day = date.fromisoformat(request.GET.get("bulan", "") + "-01")
+        day = date.fromisoformat(
+            (request.POST.get("bulan") or request.GET.get("bulan", "")) + "-01"
+        )
     except ValueError:
         day = timezone.localdate()
     return day.year, day.month
@@ -102,15 +106,13 @@ def ekinerja_mine(request):
     return _file(data, ekinerja.filename(year, month, nip), ekinerja.CONTENT_TYPE)
 
 
-@require_safe
+@require_POST
 @require_perm("reports.export_ekinerja_opd")
 def ekinerja_opd(request):
+    """Start the OPD's file for a month as a background job (its page shows how far)."""
     opd = _opd_of(request)
     year, month = chosen_month(request)
-    data, staff = ekinerja.workbook(
-        ekinerja.outputs(year=year, month=month, unit__opd=opd), per_opd=True
-    )
-    note_read(
-        request, ReadKind.EXPORT, staff, detail=f"e-Kinerja {opd.short_name} {year}-{month:02d}"
-    )
-    return _file(data, ekinerja.filename(year, month, opd.code), ekinerja.CONTENT_TYPE)
+    job, new = exports.ekinerja_opd_start(user=request.user, opd=opd, year=year, month=month)
+    if not new:
+        messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+    return redirect("jobs:detail", pk=job.pk)

@@ -22,6 +22,7 @@ from schedules.models import FlexWindow
 CITY_WORKBOOK = "city_workbook"
 CITY_PDF = "city_pdf"
 PLAN_PDF = "plan_pdf"
+EKINERJA_OPD = "ekinerja_opd"
 FORMATS = {"xlsx": CITY_WORKBOOK, "pdf": CITY_PDF}
 
 
@@ -109,4 +110,40 @@ def run_plan_pdf(job, progress) -> Output:
         file=path,
         file_name=pdf.plan_filename(window, opd),
         message=f"Rencana selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def ekinerja_opd_start(*, user, opd, year: int, month: int):
+    """Queue an OPD's e-Kinerja file for a month (a large OPD's month is 100,000 rows and more);
+    (job, whether it is new)."""
+    return job_start(
+        owner=user,
+        kind=EKINERJA_OPD,
+        parameters={"opd": opd.code, "year": year, "month": month},
+        title=f"e-Kinerja {opd.short_name or opd.name} {month:02d}/{year} (.xlsx)",
+    )
+
+
+def run_ekinerja_opd(job, progress) -> Output:
+    from reports import ekinerja
+
+    opd = opds_visible_to(job.owner).filter(code=job.params.get("opd")).first()
+    if opd is None or not allowed(job.owner, "reports.export_ekinerja_opd"):
+        raise Refused("OPD yang diminta tidak ditemukan atau tidak lagi dalam wewenang Anda.")
+    year, month = int(job.params["year"]), int(job.params["month"])
+    progress(0, 1, f"Menyusun berkas e-Kinerja {opd.name}")
+    path = job_path(job, "xlsx")
+    items = ekinerja.outputs(year=year, month=month, unit__opd=opd)
+    _, staff = ekinerja.workbook(items, per_opd=True, out=path, progress=progress)
+    reads_write(  # the read access log hears whose daily work the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=staff,
+        detail=f"e-Kinerja {opd.short_name} {year}-{month:02d}",
+        path=f"/unduhan/{job.pk}/",
+    )
+    return Output(
+        file=path,
+        file_name=ekinerja.filename(year, month, opd.code),
+        message=f"Berkas e-Kinerja selesai: {path.stat().st_size / 1024:.0f} KB.",
     )

@@ -9,9 +9,9 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from attendance.models import OutputItem, ReportStatus
+from reports import ekinerja
 from schedules.models import Mode
 from tests.attendance.conftest import make_check_in, make_report
-from tests.conftest import READ_LOG
 from tests.factories import EmployeeFactory, WindowDayFactory
 
 MINE, OPD = "/laporan/ekinerja/saya.xlsx", "/laporan/ekinerja/opd.xlsx"
@@ -27,9 +27,21 @@ HEADERS = [
 ]
 
 
+def opd_file(client, **data):
+    """Start the OPD's file (a job, run at once in the tests) and download it."""
+    response = client.post(OPD, data)
+    assert response.status_code == 302 and response["Location"].startswith("/unduhan/")
+    download = client.get(response["Location"] + "berkas/")
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
+
+
 def rows(response) -> list[list]:
-    assert response.status_code == 200, response.status_code
-    book = CalamineWorkbook.from_filelike(BytesIO(response.content))
+    """The sheet's rows, from a response or from a file's bytes."""
+    if not isinstance(response, bytes):
+        assert response.status_code == 200, response.status_code
+        response = response.content
+    book = CalamineWorkbook.from_filelike(BytesIO(response))
     assert book.sheet_names == ["Progres Harian"]
     return book.get_sheet_by_index(0).to_python()
 
@@ -116,17 +128,18 @@ def test_a_malformed_month_is_this_month(login, employee_user, november):
 
 
 def test_the_opd_month_has_everyone_with_nip_and_name(login, head_a, bkpsdm, november, opd_a):
-    sheet = rows(login(head_a).get(OPD, {"bulan": "2026-11"}))
+    sheet = rows(opd_file(login(head_a), bulan="2026-11"))
     assert sheet[0] == ["NIP", "Nama", *HEADERS]
     names = [row[1] for row in sheet[1:]]
     assert names.count("Siti Aminah, S.Kep.") == 3 and names.count("Rekan Kerja") == 1
     assert all(isinstance(row[0], str) and len(row[0]) == 18 for row in sheet[1:])  # NIP as text
-    assert rows(login(bkpsdm).get(OPD, {"opd": opd_a.code, "bulan": "2026-11"})) == sheet
+    assert rows(opd_file(login(bkpsdm), opd=opd_a.code, bulan="2026-11")) == sheet
 
 
 def test_another_opd_and_the_mayor_get_nothing(login, head_b, mayor, november, opd_a):
-    assert login(head_b).get(OPD, {"opd": opd_a.code}).status_code == 404
-    assert login(mayor).get(OPD, {"opd": opd_a.code}).status_code == 403
+    assert login(head_b).post(OPD, {"opd": opd_a.code}).status_code == 404
+    assert login(mayor).post(OPD, {"opd": opd_a.code}).status_code == 403
+    assert login(head_b).get(OPD, {"opd": opd_a.code}).status_code == 405
 
 
 def test_the_layout_is_data(login, employee_user, november, settings, tmp_path):
@@ -153,15 +166,35 @@ def test_the_layout_is_data(login, employee_user, november, settings, tmp_path):
 
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_opd_file_has_a_fixed_number_of_queries(
-    login, head_a, unit_a, today, count, django_assert_num_queries
+    unit_a, today, count, django_assert_num_queries
 ):
     for _ in range(count):
         make_report(EmployeeFactory(unit=unit_a), today, status=ReportStatus.ACCEPTED, items=2)
-    client = login(head_a)
-    # session, user, the OPD, the outputs (check-in times as subqueries); the read log
-    with django_assert_num_queries(4 + READ_LOG):
-        response = client.get(OPD)
-    assert len(rows(response)) == 1 + 2 * count
+    day = today.date
+    # the outputs, their check-in times as subqueries: one query whatever the size
+    with django_assert_num_queries(1):
+        data, staff = ekinerja.workbook(
+            ekinerja.outputs(year=day.year, month=day.month, unit__opd=unit_a.opd), per_opd=True
+        )
+    assert len(staff) == count
+    book = CalamineWorkbook.from_filelike(BytesIO(data))
+    assert len(book.get_sheet_by_index(0).to_python()) == 1 + 2 * count
+
+
+def test_the_opd_job_reports_its_progress_and_logs_the_read(login, head_a, november, settings):
+    from jobs.models import Job
+    from readlog.models import ReadEvent
+
+    settings_every = ekinerja.PROGRESS_EVERY
+    ekinerja.PROGRESS_EVERY = 1
+    try:
+        sheet = rows(opd_file(login(head_a), bulan="2026-11"))
+    finally:
+        ekinerja.PROGRESS_EVERY = settings_every
+    job = Job.objects.get()
+    assert job.status == "done" and len(sheet) == 5
+    event = ReadEvent.objects.filter(kind="export").latest("pk")
+    assert event.subject_count == 2 and "e-Kinerja Dinkes 2026-11" in event.detail
 
 
 def test_the_page_offers_the_months_and_never_asks_for_credentials(login, employee_user):

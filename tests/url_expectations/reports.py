@@ -131,12 +131,13 @@ EXPECTATIONS |= {
     },
     "reports:ekinerja_opd": {
         "kwargs": no_kwargs,
-        "method": "get",
+        "method": "post",
+        "data": {"bulan": "2026-11"},
         "anonymous": 302,
         "employee": 403,
-        "head_a": 200,
-        "head_b": 200,
+        "head_a": Redirect("/unduhan/"),  # their own OPD's file, as a job
+        "head_b": Redirect("/unduhan/"),
         "mayor": 403,  # figures, not each person's daily work
-        "bkpsdm": 404,  # names the OPD (?opd=)
+        "bkpsdm": 404,  # names the OPD (opd=)
     },
 }
