@@ -110,8 +110,9 @@ def test_every_nip_prints_whole_whatever_the_number_of_days(tmp_path, long_opd, 
     assert ODD_NAME in text  # ’ é ı as typed, never "?" nor a folded "'"
     for words in (LONG_POSITION, LONG_PLACE, LONG_OPD, unit.name):
         assert all(word in text for word in words.split()), words
-    if days > 1:
-        assert f"Prabumulih; {LONG_PLACE.split()[0]}" in text
+    if days > 1:  # pdftotext reads a wrapped cell's lines among its neighbours' (random names)
+        assert "Prabumulih;" in text
+        assert LONG_PLACE.split()[0] in text[text.index("Prabumulih;") :]
     assert "..." not in text and "…" not in text
     assert text.count("Mode kerja per pegawai") == (2 if days == 20 else 1)  # sections of days
     assert f"Mengetahui, Kepala {LONG_OPD}" in text
