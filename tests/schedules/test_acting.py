@@ -136,3 +136,36 @@ def test_the_pdf_stamp_says_plh(tmp_path, login, window, opd_a, bkpsdm, secretar
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout.split())  # fmt: skip
     assert "DISETUJUI oleh Hendra Gunawan selaku Plh. Kepala Dinas Kesehatan" in text
+
+
+def test_the_plh_decides_leave_for_the_opd_but_never_their_own(opd_a, unit_a, bkpsdm, secretary):
+    """A Plh may approve a nurse's leave as the head would; their own request goes to someone
+    else (the access layer's decides_for, the absences service's own check)."""
+    from absences.models import Absence, AbsenceKind, AbsenceStatus
+    from absences.services import absence_decide
+
+    name_plh(opd_a, secretary, bkpsdm)
+    nurse = EmployeeFactory(unit=unit_a, name="Ns. Rina Marlina")
+    leave = Absence.objects.create(
+        employee=nurse,
+        kind=AbsenceKind.ANNUAL,
+        start_date=date(2026, 12, 21),
+        end_date=date(2026, 12, 22),
+        status=AbsenceStatus.REQUESTED,
+    )
+    assert allowed(secretary, "opd.decide_for", nurse)
+    decided, _ = absence_decide(absence=leave, approve=True, by=secretary)
+    assert decided.status == AbsenceStatus.APPROVED and decided.decided_by == secretary
+
+    own = Absence.objects.create(
+        employee=secretary.employee,
+        kind=AbsenceKind.ANNUAL,
+        start_date=date(2026, 12, 28),
+        end_date=date(2026, 12, 28),
+        status=AbsenceStatus.REQUESTED,
+    )
+    assert not allowed(secretary, "opd.decide_for", secretary.employee)
+    with pytest.raises(PermissionDenied):
+        absence_decide(absence=own, approve=True, by=secretary)
+    own.refresh_from_db()
+    assert own.status == AbsenceStatus.REQUESTED
