@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 
 from absences.models import Absence, AbsenceKind, clash_message
 from common.formulas import starts_formula
+from common.table_rows import data_rows
 from common.text import invisible_characters, normalise, refusal
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.access import employees_visible_to
@@ -140,20 +141,7 @@ def _rows(cells) -> list[tuple[int, dict]]:
             f"Kolom {', '.join(missing)} tidak ditemukan pada baris judul (baris {header}). "
             "Tidak ada data yang diubah."
         )
-    limit, rows = settings.WFA_IMPORT_MAX_ROWS, []
-    for number, values in enumerate(cells, start=header + 1):
-        values = list(values)
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        if len(rows) >= limit:
-            raise ValidationError(
-                f"Berkas berisi lebih dari {limit:,} baris data".replace(",", ".")
-                + "; bagi menjadi beberapa berkas. Tidak ada data yang diubah."
-            )
-        rows.append(
-            (number, {k: values[i] if i < len(values) else None for k, i in positions.items()})
-        )
-    return rows
+    return list(data_rows(cells, positions, header_row=header, limit=settings.WFA_IMPORT_MAX_ROWS))
 
 
 def _text(value, what: str, limit: int, *, required: bool = False) -> str:

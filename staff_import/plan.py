@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from common.table_rows import data_rows
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.models import Employee, PositionType, Unit
 from staff_import.columns import (
@@ -107,25 +108,9 @@ def _unreadable() -> UnsafeWorkbook:
 def _sheet_rows(sheet) -> Iterator[tuple[int, dict]]:
     cells = sheet.iter_rows(values_only=True)
     header_row, positions = _find_header(cells)
-    limit = settings.WFA_IMPORT_MAX_ROWS
-    count = 0
-    for number, values in enumerate(cells, start=header_row + 1):
-        if all(_blank(value) for value in values):
-            continue
-        count += 1
-        if count > limit:
-            raise ValidationError(
-                f"Berkas berisi lebih dari {limit:,} baris data".replace(",", ".")
-                + "; bagi menjadi beberapa berkas. Tidak ada data yang diubah.",
-                code="too_many_rows",
-            )
-        yield (
-            number,
-            {
-                key: values[index] if index < len(values) else None
-                for key, index in positions.items()
-            },
-        )
+    yield from data_rows(
+        cells, positions, header_row=header_row, limit=settings.WFA_IMPORT_MAX_ROWS
+    )
 
 
 def _find_header(cells) -> tuple[int, dict[str, int]]:
@@ -173,10 +158,6 @@ def _header_list() -> str:
         column.header if column.required else f"{column.header} (boleh tidak ada)"
         for column in COLUMNS
     )
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # --- the whole file ----------------------------------------------------------------------------
