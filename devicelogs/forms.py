@@ -33,5 +33,9 @@ class ExplanationForm(VisibleTextForm, forms.Form):
     note = forms.CharField(
         label="Keterangan",
         max_length=500,
+        error_messages={
+            "required": "Tulis keterangannya (mis. rapat di luar kantor, mesin rusak).",
+            "max_length": "Keterangan paling banyak 500 karakter.",
+        },
         widget=forms.TextInput(attrs={"placeholder": "mis. rapat di Bappeda; mesin rusak"}),
     )
