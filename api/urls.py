@@ -12,7 +12,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from api.authentication import BearerTokenAuthentication
-from api.views import activity, plans, reference
+from api.views import activity, devicelogs, plans, reference
 
 app_name = "api"
 
@@ -56,6 +56,8 @@ urlpatterns = [
         OPD_IN_WINDOW + "daily-reports/", activity.DailyReportRows.as_view(), name="daily_reports"
     ),
     path(WINDOW + "evaluations/", activity.EvaluationList.as_view(), name="evaluations"),
+    path("v1/device-punches/", devicelogs.DevicePunches.as_view(), name="device_punches"),
+    path("v1/reconciliation/", devicelogs.Reconciliation.as_view(), name="reconciliation"),
     path("v1/schema/", SpectacularAPIView.as_view(**DOCS), name="schema"),
     path(
         "v1/docs/",

@@ -119,10 +119,10 @@ def _attlog(text: str) -> Read:
                 raise RowError(
                     "bukan baris attlog (harus: nomor pengguna, TAB, tanggal dan jam, ...)."
                 )
-            user_id = _user_id(parts[0])
-            at = _moment_text(parts[1].strip(), zone)
-            verify = _code(parts[2]) if len(parts) > 2 else None
-            state = _code(parts[3]) if len(parts) > 3 else None
+            user_id = clean_user_id(parts[0])
+            at = parse_moment(parts[1].strip(), zone)
+            verify = clean_code(parts[2]) if len(parts) > 2 else None
+            state = clean_code(parts[3]) if len(parts) > 3 else None
         except RowError as error:
             refused.append((number, str(error)))
             continue
@@ -130,7 +130,7 @@ def _attlog(text: str) -> Read:
     return Read(rows, refused, lines)
 
 
-def _user_id(value) -> str:
+def clean_user_id(value) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             value = int(value)
@@ -150,7 +150,7 @@ def _user_id(value) -> str:
     return text
 
 
-def _code(value) -> int | None:
+def clean_code(value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)) and float(value).is_integer():
@@ -165,7 +165,7 @@ def _code(value) -> int | None:
     return number
 
 
-def _moment_text(text: str, zone) -> datetime:
+def parse_moment(text: str, zone) -> datetime:
     if starts_formula(text):
         raise RowError("waktu berisi rumus; tulis tanggal dan jamnya saja.")
     try:
@@ -209,7 +209,7 @@ def _moment_cells(cells: dict, zone) -> datetime:
             return _aware(stamp, zone)
         if isinstance(stamp, (int, float)):
             raise RowError("waktu tertulis sebagai angka; format kolom sebagai tanggal dan jam.")
-        return _moment_text(str(stamp).strip(), zone)
+        return parse_moment(str(stamp).strip(), zone)
     day, clock = cells.get("date"), cells.get("time")
     if day is None or clock is None:
         raise RowError("tanggal atau jam kosong.")
@@ -251,10 +251,10 @@ def _clean(cells) -> Read:
         try:
             row = Row(
                 number,
-                _user_id(found["user_id"]),
+                clean_user_id(found["user_id"]),
                 _moment_cells(found, zone),
-                _code(found.get("verify")),
-                _code(found.get("state")),
+                clean_code(found.get("verify")),
+                clean_code(found.get("state")),
             )
         except RowError as error:
             refused.append((number, str(error)))

@@ -51,6 +51,12 @@ ROUTES = {
     "api:daily_report_summary": _row(lebaran_2025, **CITY_OR_HEAD),
     "api:daily_reports": _row(plan_of_opd_a, head_b=404, employee=403),
     "api:evaluations": _row(lebaran_2025, **CITY_OR_HEAD),
+    "api:reconciliation": _row(no_kwargs, **CITY_OR_HEAD),
+    # A write: read with GET, the scope's refusal comes first (403), BKPSDM's GET is 405; its
+    # POST is walked per scope in tests/api/test_device_punches.py.
+    "api:device_punches": _row(
+        no_kwargs, bkpsdm=405, mayor=403, head_a=403, head_b=403, employee=403
+    ),
 }
 DOCS = {"api:schema", "api:docs", "api:redoc"}
 
