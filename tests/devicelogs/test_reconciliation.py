@@ -102,7 +102,7 @@ def test_a_punch_is_stored_once_by_the_database(device, employee_a):
 def test_the_reconciliation_reads_a_fixed_number_of_queries(
     device, opd_a, unit_a, today_in_window, django_assert_num_queries
 ):
-    for n in range(30):
+    for _ in range(30):
         punch(device, EmployeeFactory(unit=unit_a), "07:00")
     # window day, staff, remote cells, hours, absences, punches, explanations
     with django_assert_num_queries(7):
