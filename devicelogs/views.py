@@ -117,6 +117,26 @@ def reconciliation_city(request):
 
 @require_safe
 @require_perm("devicelogs.view_reconciliation")
+def summary(request):
+    """The day's counts as a fragment the monitor and the dashboards load beside their own
+    figures (htmx, on load): ?opd=<code> for one OPD (another's is a 404), else the user's
+    whole scope (the city for BKPSDM and the mayor's office). No names: nothing to log."""
+    on, _ = _chosen_date(request)
+    code = request.GET.get("opd")
+    if code:
+        opd = get_object_or_404(opds_visible_to(request.user), code=code)
+        totals, link = reconciliation.reconcile(on, opd=opd).totals, opd.code
+    elif allowed(request.user, "opd.view_city"):
+        totals, link = reconciliation.reconcile(on).totals, ""
+    else:
+        opd = get_object_or_404(opds_visible_to(request.user).order_by("pk")[:1])
+        totals, link = reconciliation.reconcile(on, opd=opd).totals, opd.code
+    context = {"on": on, "totals": totals, "code": link, "compact": "ringkas" in request.GET}
+    return render(request, "devicelogs/_summary.html", context)
+
+
+@require_safe
+@require_perm("devicelogs.view_reconciliation")
 def reconciliation_opd(request, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     on, problem = _chosen_date(request)

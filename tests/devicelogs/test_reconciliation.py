@@ -178,7 +178,45 @@ def test_the_opd_page_pins_its_queries(
     for _ in range(extra):
         punch(device, EmployeeFactory(unit=unit_a), "08:00")
     client = login(head_a)
-    # session, user, the OPD, the reconciliation's 6 reads (no window day: no plan or hours),
-    # the units' names; the bell; the read log's write
+    # session, user, the OPD, the reconciliation's 5 reads (no window day: no plan, no hours),
+    # the units' names, the explain form's acting-head check; the bell; the read log's write
     with django_assert_num_queries(10 + BELL + READ_LOG):
         client.get("/presensi-mesin/rekonsiliasi/dinkes/?tanggal=2026-11-25")
+
+
+def test_the_summary_fragment_gives_the_scope_counts(
+    login, head_a, bkpsdm, device, employee_a, employee_b, opd_b
+):
+    punch(device, employee_a, "07:10")
+    own = login(head_a).get("/presensi-mesin/ringkasan/?tanggal=2026-11-25")
+    assert own.context["totals"]["punched"] == 1 and own.context["code"] == "dinkes"
+    assert login(head_a).get("/presensi-mesin/ringkasan/?opd=dishub").status_code == 404
+    city = login(bkpsdm).get("/presensi-mesin/ringkasan/?tanggal=2026-11-25&ringkas=1")
+    assert city.context["totals"]["staff"] == 2
+    assert "1 WFO tanpa rekaman" in city.content.decode()
+
+
+def test_the_monitor_and_the_dashboard_load_the_summary(
+    login, head_a, opd_a, employee_a, today_in_window
+):
+    client = login(head_a)
+    monitor = client.get(f"/pantauan/opd/dinkes/?hari={today_in_window.pk}")
+    assert (
+        "/presensi-mesin/ringkasan/?opd=dinkes&amp;tanggal=2026-11-25" in monitor.content.decode()
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_the_city_page_pins_its_queries(
+    login, bkpsdm, device, opd_a, extra, django_assert_num_queries
+):
+    from tests.conftest import BELL
+    from tests.factories import OpdFactory, UnitFactory
+
+    for _ in range(extra):
+        EmployeeFactory(unit=UnitFactory(opd=OpdFactory()))
+    client = login(bkpsdm)
+    # session, user, the reconciliation's 5 reads (the date is no window day: no plan, no
+    # hours), the units' OPDs, the OPD list
+    with django_assert_num_queries(9 + BELL):
+        client.get("/presensi-mesin/rekonsiliasi/?tanggal=2026-11-25")

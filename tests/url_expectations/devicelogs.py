@@ -39,6 +39,16 @@ EXPECTATIONS = {
         **ONLY_BKPSDM,
         "bkpsdm": 400,
     },
+    "devicelogs:summary": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,  # their own OPD's counts
+        "head_b": 200,
+        "mayor": 200,
+        "bkpsdm": 200,
+    },
     "devicelogs:reconciliation": {
         "kwargs": no_kwargs,
         "method": "get",
