@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from devicelogs.models import Device, DeviceUser, PunchImport
+from devicelogs.models import Device, DeviceUser, Explanation, Punch, PunchImport
 
 
 @admin.register(Device)
@@ -27,3 +27,29 @@ class PunchImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Punch)
+class PunchAdmin(admin.ModelAdmin):
+    """Read only: punches come from files and partner posts, never typed in."""
+
+    list_display = ["employee", "at", "device", "verify", "state"]
+    list_filter = ["device"]
+    search_fields = ["employee__nip", "employee__name"]
+    list_select_related = ["employee", "device"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Explanation)
+class ExplanationAdmin(admin.ModelAdmin):
+    list_display = ["employee", "date", "kind", "note", "by"]
+    list_filter = ["kind"]
+    search_fields = ["employee__nip", "employee__name", "note"]
+    list_select_related = ["employee", "by"]
+    readonly_fields = ["employee", "date", "kind", "by", "at"]

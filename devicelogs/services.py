@@ -4,14 +4,14 @@ reconciliation line. Each checks who asks; a punch is stored at most once (`punc
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from common.text import normalise, strip_invisible
 from devicelogs.importing import Report
 from devicelogs.models import Explanation, LineKind, Punch, PunchImport, Source
 from opd.access import allowed, employees_visible_to
 
-CHUNK = 5_000
+CHUNK = 20_000
 MAX_NOTE = 500
 
 
@@ -44,6 +44,10 @@ def punches_store(*, report: Report, by, source: str = Source.FILE, progress=Non
     for start in range(0, total, CHUNK):
         if progress:
             progress(start, total, f"Menyimpan rekaman {start + 1}–{min(start + CHUNK, total)}")
+        chunk = report.new[start : start + CHUNK]
+        if connection.vendor == "postgresql":
+            _insert_arrays(report.device.pk, batch.pk, chunk)
+            continue
         Punch.objects.bulk_create(
             [
                 Punch(
@@ -55,7 +59,7 @@ def punches_store(*, report: Report, by, source: str = Source.FILE, progress=Non
                     state=state,
                     batch=batch,
                 )
-                for employee_id, at, day, verify, state in report.new[start : start + CHUNK]
+                for employee_id, at, day, verify, state in chunk
             ],
             ignore_conflicts=True,
         )
@@ -63,6 +67,24 @@ def punches_store(*, report: Report, by, source: str = Source.FILE, progress=Non
     batch.duplicates = report.duplicates + (total - batch.added)
     batch.save(update_fields=["added", "duplicates"])
     return batch
+
+
+def _insert_arrays(device_id: int, batch_id: int, rows) -> None:
+    """One INSERT of a chunk as five arrays (PostgreSQL): a month of a city is 300,000 punches,
+    and building a model object per punch cost more than the database's own work. A punch
+    already stored is skipped by `punch_unique`, as bulk_create(ignore_conflicts=True) does."""
+    employees, moments, days, verifies, states = (
+        list(column) for column in zip(*rows, strict=True)
+    )
+    table = Punch._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (device_id, employee_id, at, day, verify, state, batch_id) "  # noqa: S608
+            "SELECT %s, e, a, d, v, s, %s FROM unnest(%s::integer[], %s::timestamptz[], "
+            "%s::date[], %s::smallint[], %s::smallint[]) AS t(e, a, d, v, s) "
+            "ON CONFLICT DO NOTHING",
+            [device_id, batch_id, employees, moments, days, verifies, states],
+        )
 
 
 @transaction.atomic

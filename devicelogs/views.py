@@ -125,12 +125,12 @@ def summary(request):
     code = request.GET.get("opd")
     if code:
         opd = get_object_or_404(opds_visible_to(request.user), code=code)
-        totals, link = reconciliation.reconcile(on, opd=opd).totals, opd.code
+        totals, link = reconciliation.reconcile(on, opd=opd, lines=False).totals, opd.code
     elif allowed(request.user, "opd.view_city"):
-        totals, link = reconciliation.reconcile(on).totals, ""
+        totals, link = reconciliation.reconcile(on, lines=False).totals, ""
     else:
         opd = get_object_or_404(opds_visible_to(request.user).order_by("pk")[:1])
-        totals, link = reconciliation.reconcile(on, opd=opd).totals, opd.code
+        totals, link = reconciliation.reconcile(on, opd=opd, lines=False).totals, opd.code
     context = {"on": on, "totals": totals, "code": link, "compact": "ringkas" in request.GET}
     return render(request, "devicelogs/_summary.html", context)
 

@@ -148,7 +148,7 @@ class Reconciliation(APIView):
         if allowed(request.user, "opd.view_city"):
             counts = reconciliation.opd_counts(on, opds=opds)
         else:
-            counts = {o.pk: reconciliation.reconcile(on, opd=o).totals for o in opds}
+            counts = {o.pk: reconciliation.reconcile(on, opd=o, lines=False).totals for o in opds}
         return Response(
             [{"opd": o.code, "date": on, "counts": counts[o.pk]} for o in opds if o.pk in counts]
         )

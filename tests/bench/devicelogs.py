@@ -29,8 +29,12 @@ from tests.bench.measure import analyze, beside, paired, raw
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "bench-kota"
 PUNCHES = 300_000
+# Peak memory is VmHWM of /proc/self/status: ru_maxrss would carry the bench parent's own peak
+# across fork and exec into the child.
 SETUP = (
-    "import os, sys, time, resource, django; "
+    "import os, sys, time, django; "
+    "hwm = lambda: int(next(l.split()[1] for l in open('/proc/self/status') "
+    "if l.startswith('VmHWM'))); "
     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'wfa_portal.settings'); django.setup(); "
 )
 PORTAL = SETUP + (
@@ -39,18 +43,18 @@ PORTAL = SETUP + (
     "path = sys.argv[1]; data = open(path, 'rb').read(); device = Device.objects.get(code='"
     + CODE
     + "'); by = User.objects.get(username='bkpsdm'); "
-    "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; start = time.perf_counter(); "
+    "before = hwm(); start = time.perf_counter(); "
     "report = importing.check(device, reading.read_file(data, path), name=path, "
     "sha256=importing.fingerprint(data)); assert not report.refused, report.refused[:3]; "
     "batch = services.punches_store(report=report, by=by); "
     "seconds = time.perf_counter() - start; "
-    "print(batch.added, before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, seconds)"
+    "print(batch.added, before, hwm(), seconds)"
 )
 FLOOR = SETUP + (
     "from tests.bench.devicelogs import floor_import; "
-    "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; start = time.perf_counter(); "
+    "before = hwm(); start = time.perf_counter(); "
     "added = floor_import(sys.argv[1]); seconds = time.perf_counter() - start; "
-    "print(added, before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, seconds)"
+    "print(added, before, hwm(), seconds)"
 )
 
 
@@ -91,18 +95,20 @@ def _record_import(rec, portal, floor, count, size):
 
 
 def _measure_day(rec, on: date):
-    portal, floor = paired(lambda: reconciliation.reconcile(on), lambda: floor_day(on))
+    """The city's counts per OPD (the city page, the dashboards, the API) and every line of
+    the city with names (what the OPD pages show, here for all OPDs at once)."""
     found = reconciliation.reconcile(on)
     totals = found.totals
-    beside(
-        rec,
-        f"reconciliation, one day of the city ({on:%Y-%m-%d}, {totals['staff']:,} staff)",
-        portal,
-        floor,
-        None,
+    note = (
         f"{len(found.lines):,} lines (no punch {totals['no_punch']:,}, remote punch "
-        f"{totals['remote_punch']:,}, outside hours {totals['outside_hours']:,})",
+        f"{totals['remote_punch']:,}, outside hours {totals['outside_hours']:,}); load "
+        f"{os.getloadavg()[0]:.1f}"
     )
+    portal, floor = paired(lambda: reconciliation.opd_counts(on), lambda: floor_day(on))
+    name = f"reconciliation, one day of the city ({on:%Y-%m-%d}, {totals['staff']:,} staff)"
+    beside(rec, name + ": counts per OPD", portal, floor, None, note)
+    portal, floor = paired(lambda: reconciliation.reconcile(on), lambda: floor_day(on))
+    beside(rec, name + ": every line with names", portal, floor, None)
 
 
 def _fresh(script: str, path: str) -> tuple[int, int, int, float]:
@@ -131,9 +137,9 @@ def _month_file() -> tuple[str, list[date], int]:
     days = [d for n in range(30, 0, -1) if (d := today - timedelta(days=n)).weekday() < 5]
     wanted = PUNCHES // (2 * len(days))
     nips = list(
-        Employee.objects.filter(is_active=True).order_by("pk").values_list("nip", flat=True)[
-            :wanted
-        ]
+        Employee.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("nip", flat=True)[:wanted]
     )
     rng = random.Random(26)
     lines = []
@@ -176,17 +182,15 @@ def floor_import(path: str) -> int:
                 "CREATE TEMP TABLE floor_punch (employee_id int, at timestamptz, day date, "
                 "verify smallint, state smallint) ON COMMIT DROP"
             )
-            with cursor.copy(
-                "COPY floor_punch (employee_id, at, day, verify, state) FROM STDIN"
-            ) as copy:
-                with open(path) as lines:
-                    for line in lines:
-                        user, stamp, verify, state, *_ = line.split("\t")
-                        employee = ids.get(user.strip())
-                        if employee is None:
-                            continue
-                        at = datetime.fromisoformat(stamp).replace(tzinfo=zone)
-                        copy.write_row((employee, at, at.date(), int(verify), int(state)))
+            copying = "COPY floor_punch (employee_id, at, day, verify, state) FROM STDIN"
+            with cursor.copy(copying) as copy, open(path) as lines:
+                for line in lines:
+                    user, stamp, verify, state, *_ = line.split("\t")
+                    employee = ids.get(user.strip())
+                    if employee is None:
+                        continue
+                    at = datetime.fromisoformat(stamp).replace(tzinfo=zone)
+                    copy.write_row((employee, at, at.date(), int(verify), int(state)))
             cursor.execute(
                 f"INSERT INTO {table} (device_id, employee_id, at, day, verify, state, batch_id) "
                 f"SELECT %s, employee_id, at, day, verify, state, %s FROM floor_punch "

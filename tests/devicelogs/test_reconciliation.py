@@ -208,7 +208,7 @@ def test_the_monitor_and_the_dashboard_load_the_summary(
 
 @pytest.mark.parametrize("extra", [0, 5])
 def test_the_city_page_pins_its_queries(
-    login, bkpsdm, device, opd_a, extra, django_assert_num_queries
+    login, bkpsdm, device, employee_a, extra, django_assert_num_queries
 ):
     from tests.conftest import BELL
     from tests.factories import OpdFactory, UnitFactory
