@@ -2,11 +2,11 @@
 by WFA_DEVICE_LOG_COLUMNS_FILE): when an e-presensi app renames a column, an admin edits the
 JSON. The attlog text of ZKTeco machines has no header and a fixed order (devicelogs/reading.py)."""
 
-import json
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+
+from common.column_mapping import header_key, load_mapping
 
 LABELS = {
     "user_id": "No. ID",
@@ -19,28 +19,17 @@ LABELS = {
 DEFAULT = Path(__file__).with_name("columns.json")
 
 
-def _key(text) -> str:
-    return " ".join(str(text).split()).lower() if text is not None else ""
-
-
-@cache
-def _load(path: str) -> dict[str, tuple[str, ...]]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))["columns"]
-    missing = {"user_id", "timestamp"} - set(data)
-    if missing:
-        raise ValueError(f"{path}: kolom {sorted(missing)} tidak dipetakan")
-    return {key: tuple(_key(h) for h in headers) for key, headers in data.items()}
-
-
 def column_headers() -> dict[str, tuple[str, ...]]:
     """{field: the accepted headers, normalised} from the mapping in force."""
-    return _load(str(settings.WFA_DEVICE_LOG_COLUMNS_FILE or DEFAULT))
+    return load_mapping(
+        str(settings.WFA_DEVICE_LOG_COLUMNS_FILE or DEFAULT), frozenset({"user_id", "timestamp"})
+    )
 
 
 def match_header(texts) -> dict[str, int] | None:
     """Positions of the mapped columns in a row of headers, or None when it is not the header
     row (no user id column, or no time: one timestamp column or a date and a time)."""
-    normalised = [_key(t) for t in texts]
+    normalised = [header_key(t) for t in texts]
     positions = {}
     for key, headers in column_headers().items():
         for index, text in enumerate(normalised):
