@@ -243,4 +243,4 @@ def test_refusals_are_in_indonesian(api_bkpsdm, api_head_b, employee_a, window):
     assert "Sertakan token" in ApiCaller().get("/api/v1/staff/").json()["detail"]
     other = api_head_b.get(f"/api/v1/staff/{employee_a.nip}/")
     assert other.json()["detail"] == "Tidak ditemukan, atau di luar lingkup klien ini."
-    assert "gunakan GET" in api_bkpsdm.post("/api/v1/staff/").json()["detail"]
+    assert "hanya menerima GET" in api_bkpsdm.post("/api/v1/staff/").json()["detail"]
