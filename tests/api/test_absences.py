@@ -12,10 +12,8 @@ from absences.models import Absence, AbsenceKind, AbsenceStatus
 from opd.disclosure import ReadKind
 from readlog.models import ReadEvent, ReadSubject
 from schedules.models import PlanStatus
-from tests.absences.conftest import approved, make_absence  # noqa: F401 (fixtures)
 from tests.api.test_reads import _overhead, _read_log
 from tests.factories import EmployeeFactory
-from tests.schedules.conftest import days, puskesmas_staff  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +44,7 @@ def written() -> tuple:
 
 
 @pytest.fixture
-def spread(make_absence, employee_a, employee_b):  # noqa: F811
+def spread(make_absence, employee_a, employee_b):
     return [
         make_absence(employee_a, date(2025, 3, 24), date(2025, 3, 26), kind=AbsenceKind.ANNUAL),
         make_absence(employee_a, date(2025, 4, 14), kind=AbsenceKind.TRAVEL),
@@ -139,7 +137,7 @@ def test_list_and_detail_queries_do_not_grow(
     unit_a,
     rows,
     make_absence,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     staff = EmployeeFactory.create_batch(rows, unit=unit_a)
     found = [make_absence(e, date(2025, 3, 24)) for e in staff]
@@ -157,9 +155,9 @@ def test_list_and_detail_queries_do_not_grow(
 
 def test_the_leave_system_records_travel_and_the_plan_goes_to_review(
     api_bkpsdm,
-    puskesmas_staff,  # noqa: F811
-    approved,  # noqa: F811
-    days,  # noqa: F811
+    puskesmas_staff,
+    approved,
+    days,
 ):
     nurse = puskesmas_staff["perawat"][2]
     response = post(api_bkpsdm, URL, leave(nurse, days[0].date.isoformat()))
@@ -186,7 +184,7 @@ def test_the_same_absence_twice_is_recorded_once(api_bkpsdm, employee_a):
     assert written() == before
 
 
-def test_an_overlap_is_409_naming_the_other_absence(api_bkpsdm, employee_a, make_absence):  # noqa: F811
+def test_an_overlap_is_409_naming_the_other_absence(api_bkpsdm, employee_a, make_absence):
     other = make_absence(employee_a, date(2025, 3, 25), date(2025, 3, 27))
     before = written()
     response = post(api_bkpsdm, URL, leave(employee_a, "2025-03-24", "2025-03-25"))
@@ -273,7 +271,7 @@ def test_the_head_cancels_and_the_plan_is_rechecked(
     bkpsdm,
     puskesmas_staff,
     approved,
-    days,  # noqa: F811
+    days,
 ):
     from absences import services
 
