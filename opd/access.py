@@ -58,6 +58,25 @@ def acting_opd_ids(user) -> frozenset[int]:
     return _acting(user)[0]
 
 
+def acting_delegations(user) -> list:
+    """The delegations this account acts under today, with their OPD and unit (one query; none
+    for an account not acting today)."""
+    if not (acting_opd_ids(user) or _acting(user)[1]):
+        return []
+    today = timezone.localdate()
+    found = Delegation.objects.on(today).filter(account=user).select_related("opd", "unit")
+    return list(found.order_by("ends_on", "pk"))
+
+
+def head_opd(user) -> Opd | None:
+    """The OPD a head's pages open on: their own, or for a Plh/Plt the first they act for (a
+    query only then)."""
+    if _role(user) == Role.HEAD:
+        return user.opd
+    ids = sorted(acting_opd_ids(user))
+    return Opd.objects.filter(pk=ids[0]).first() if ids else None
+
+
 def head_opd_ids(user) -> frozenset[int]:
     """The OPDs this account decides for today: its own as head, and those it acts for."""
     own = {user.opd_id} if _role(user) == Role.HEAD and user.opd_id else set()

@@ -295,3 +295,20 @@ def test_the_database_refuses_an_overlap_of_one_scope_the_code_did_not_see(
         straight()
     Delegation.objects.filter(pk=first.pk).update(ended_at=timezone.now())
     straight()  # ended early: its days are free
+
+
+def test_the_plhs_pages_open_on_the_opd_they_act_for(login, window, bkpsdm, opd_a, secretary):
+    """A Plh has no OPD of their own account: the home page, the window page, the monitor and
+    the dashboard take them to the OPD they act for, and say in which capacity."""
+    delegation_name(
+        opd=opd_a, account=secretary, kind=ActingKind.PLH, starts_on=date(2026, 11, 25),
+        ends_on=date(2026, 11, 30), basis="Sprint", by=bkpsdm,
+    )  # fmt: skip
+    client = login(secretary)
+    home = client.get("/").content.decode()
+    assert "Anda sedang bertindak sebagai" in home
+    assert "Plh. Kepala Dinas Kesehatan</strong> sampai 30 November 2026" in home
+    grid = f"/periode/{window.slug}/rencana/{opd_a.code}/"
+    assert grid in home and grid in client.get(f"/periode/{window.slug}/").content.decode()
+    assert client.get("/pantauan/")["Location"] == f"/pantauan/opd/{opd_a.code}/"
+    assert client.get("/dasbor/")["Location"].startswith(f"/dasbor/{opd_a.code}/")

@@ -37,7 +37,7 @@ def test_the_plh_approves_on_a_phone_and_the_stamp_says_plh(
     page.get_by_role("button", name="Tunjuk Plh/Plt").click()
     page.get_by_label("Pegawai yang ditunjuk").press_sequentially("hendra", delay=30)
     page.get_by_label("Hendra Gunawan").check()
-    page.get_by_label("Mulai", exact=True).fill("2026-11-23")
+    page.get_by_label("Mulai").fill("2026-11-23")
     page.get_by_label("Sampai (hari terakhir)").fill("2026-11-27")
     page.get_by_label("Dasar penunjukan").fill("Sprint Wali Kota No. 800/123/2026")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
