@@ -57,7 +57,7 @@ DEMO_ACCOUNTS = (
         "Plh", "Dishub",
     ),
     DemoAccount(
-        "kepala.makrayu", Role.EMPLOYEE, None,
+        "kapus.makrayu", Role.EMPLOYEE, None,
         "Kepala Puskesmas Makrayu: tahap unit evaluasi puskesmasnya, dan datanya sendiri",
         "Kepala", "Puskesmas Makrayu", unit_code="pkm-makrayu",
     ),
@@ -188,7 +188,7 @@ def account_employee(username: str) -> Employee | None:
         )
     elif username == "plh.dishub":  # an administrator of Dishub stands in for its head
         staff = staff.filter(unit__opd__code="dishub", position_type=PositionType.ADMINISTRATOR)
-    elif username == "kepala.makrayu":  # a unit head account (#25): not a nurse of the unit
+    elif username == "kapus.makrayu":  # a unit head account (#25): not a nurse of the unit
         staff = staff.filter(unit__code="pkm-makrayu").exclude(position_name__contains="Perawat")
     elif username == "pegawai":  # eligible, so the demo can put them on WFH or WFA
         staff = staff.filter(
