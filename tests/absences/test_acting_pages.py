@@ -183,7 +183,10 @@ def test_a_head_does_not_end_a_unit_delegation(login, bkpsdm, head_a, opd_a, uni
         opd=opd_a, unit=unit_a, account=secretary, kind=ActingKind.PLT,
         starts_on=date(2026, 11, 25), ends_on=date(2026, 11, 30), basis="Sprint", by=bkpsdm,
     )  # fmt: skip
-    assert login(head_a).post(f"/plh/{delegation.pk}/akhiri/").status_code == 403
+    client = login(head_a)
+    assert "Akhiri sekarang" not in client.get(LIST).content.decode()
+    assert client.post(f"/plh/{delegation.pk}/akhiri/").status_code == 403
+    assert "Akhiri sekarang" in login(bkpsdm).get(LIST).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["employee_user", "mayor"])
