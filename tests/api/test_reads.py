@@ -135,8 +135,8 @@ def _activity(staff, day):
 ENDPOINTS = {
     # url: the view's own statements (before the read log)
     "/api/v1/staff/": 1,  # the page of staff with unit and OPD
-    # window, OPD, plan row, staff page, window days, the page's assignment rows
-    "/api/v1/windows/lebaran-2025/plans/dinkes/assignments/": 6,
+    # the window with its days, the OPD, the staff page, the page's assignment rows
+    "/api/v1/windows/lebaran-2025/plans/dinkes/assignments/": 4,
     "/api/v1/windows/lebaran-2025/opds/dinkes/check-ins/": 3,  # OPD, window, rows
     "/api/v1/windows/lebaran-2025/opds/dinkes/daily-reports/": 4,  # ... and their outputs
     "/api/v1/windows/lebaran-2025/plans/": 3,  # window, OPDs, their plan rows

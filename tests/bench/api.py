@@ -80,8 +80,9 @@ def _assignments(rec, client, window, opd):
         ours,
         low,
         3,
-        "every page, token check, rate count and read log included; floor: the staff and "
-        "their cells in two raw queries, unserialised",
+        f"{ours.queries / pages:.0f} statements a page: the view's 4 (window with days, OPD, "
+        "staff page, its cells), the token, the rate count (5 on the database cache) and the "
+        "read log; floor: the staff and their cells in two raw queries, unserialised",
     )
 
 
