@@ -205,7 +205,7 @@ class AbsenceSerializer(serializers.ModelSerializer):
         fields = [
             "id", "nip", "name", "position", "unit", "opd", "kind", "kind_label", "label",
             "start_date", "end_date", "days", "evidence", "status", "status_label",
-            "requested_at", "decided_at", "decided_by", "decision_note",
+            "requested_at", "decided_at", "decided_by", "decided_as", "decision_note",
         ]  # fmt: skip
 
 
