@@ -250,6 +250,7 @@ WFA_DEVICE_LOG_MAX_ROWS = env.int("WFA_DEVICE_LOG_MAX_ROWS", default=600_000)
 WFA_DEVICE_LOG_COLUMNS_FILE = env.str("WFA_DEVICE_LOG_COLUMNS_FILE", default="")
 WFA_OFFICE_HOURS = env.str("WFA_OFFICE_HOURS", default="07:30-16:00")
 WFA_DEVICE_API_MAX_PUNCHES = env.int("WFA_DEVICE_API_MAX_PUNCHES", default=5_000)
+WFA_DEVICE_API_MAX_BODY_BYTES = env.int("WFA_DEVICE_API_MAX_BODY_BYTES", default=1024 * 1024)
 
 # Personal data retention (UU 27/2022; privacy/retention.py, reasons in the README). A daily
 # task applies them at WFA_PURGE_TIME (city time); `manage.py purge_personal_data` does it now.

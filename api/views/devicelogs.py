@@ -14,12 +14,17 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import LimitedJSONParser
 from api.views.base import filter_param, opd_of
 from devicelogs import importing, reading, reconciliation, services
 from devicelogs.models import Device, Source
 from opd.access import allowed, opds_visible_to
 
-MAX_BODY = 1024 * 1024  # 5,000 punches of ~120 bytes each, with room
+
+class PunchesParser(LimitedJSONParser):
+    """A machine's post is larger than other writes: 5,000 punches of ~120 bytes each."""
+
+    limit_setting = "WFA_DEVICE_API_MAX_BODY_BYTES"
 
 
 class PunchInSerializer(serializers.Serializer):
@@ -87,19 +92,11 @@ class DevicePunches(APIView):
     or nothing; a punch already stored is a duplicate (the same post twice stores once)."""
 
     perm = "devicelogs.import_logs"
+    parser_classes = [PunchesParser]  # too large (413), not JSON or not an object (400)
 
     @extend_schema(request=PunchPostSerializer, responses=PunchReportSerializer)
     def post(self, request):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
-            return _refuse(
-                f"Badan permintaan terlalu besar (paling besar {MAX_BODY // 1024} KB); "
-                "bagi menjadi beberapa kiriman.",
-                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
-        try:
-            body = request.data
-        except ParseError:
-            return _refuse("JSON tidak terbaca; tidak ada data yang diubah.")
+        body = request.data
         punches = body.get("punches") if isinstance(body, dict) else None
         if not isinstance(punches, list) or not isinstance(body.get("device"), str):
             return _refuse("Kirim objek JSON dengan 'device' (teks) dan 'punches' (daftar).")

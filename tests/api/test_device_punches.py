@@ -54,8 +54,8 @@ def test_a_post_is_stored_once_and_the_same_post_again_adds_nothing(api_bkpsdm, 
 @pytest.mark.parametrize(
     ("payload", "status", "words"),
     [
-        (b"{not json", 400, "JSON tidak terbaca"),
-        ([1, 2], 400, "'device'"),
+        (b"{not json", 400, "bukan JSON yang sah"),
+        ([1, 2], 400, "satu objek JSON"),
         ({"device": "dinkes-1", "punches": "x"}, 400, "'punches'"),
         ({"device": "tidak-ada", "punches": []}, 404, "Tidak ditemukan"),
     ],
