@@ -265,6 +265,7 @@ def _assessed_check_in(
     return CheckIn(
         employee=employee,
         day=today.day,
+        date=today.day.date,
         planned_mode=today.planned_mode,
         planned_place=today.planned_place,
         mode=mode,

@@ -22,17 +22,18 @@ WHERE wd.date = %s
 ORDER BY wd.window_id DESC LIMIT 1
 """
 INSERT = """
-INSERT INTO attendance_checkin (employee_id, day_id, planned_mode, mode, place, planned_place,
-    checked_in_at, latitude, longitude, accuracy_m, flags)
-VALUES (%s, %s, %s, 'WFO', '', '', %s, -2.991, 104.7567, 15, '[]')
+INSERT INTO attendance_checkin (employee_id, day_id, date, planned_mode, mode, place,
+    planned_place, checked_in_at, latitude, longitude, accuracy_m, flags)
+VALUES (%s, %s, %s, %s, 'WFO', '', '', %s, -2.991, 104.7567, 15, '[]')
 ON CONFLICT DO NOTHING RETURNING id
 """
 
 
 def _tap(cursor, employee, now):
-    cursor.execute(READ, [employee, employee, timezone.localdate(now)])
+    today = timezone.localdate(now)
+    cursor.execute(READ, [employee, employee, today])
     day, mode, _place, _earlier = cursor.fetchone()
-    cursor.execute(INSERT, [employee, day, mode or "WFO", now])
+    cursor.execute(INSERT, [employee, day, today, mode or "WFO", now])
     return cursor.fetchone()
 
 
