@@ -185,3 +185,61 @@ def test_the_daily_task_list_makes_the_partitions(db):
         assert this_month in {p.start for p in partitions.month_partitions()}
     else:
         assert made == []
+
+
+@on_postgres
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_existing_rows_into_their_months_and_back(employee_a, employee_b):
+    """Migration 0008 on a table with rows: each row keeps its id and lands in its month's
+    partition, the next id follows on; backwards, a plain table with the same rows."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    old, new = (
+        [("attendance", "0007_offline_check_in")],
+        [("attendance", "0008_check_ins_partitioned_by_month")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(old)
+    past = executor.loader.project_state(old).apps
+    OldCheckIn = past.get_model("attendance", "CheckIn")
+    window = past.get_model("schedules", "FlexWindow").objects.create(
+        slug="periode-migrasi", name="Periode migrasi", legal_basis="uji"
+    )
+    days = [date(2025, 3, 31), date(2025, 4, 1)]
+    day_model = past.get_model("schedules", "WindowDay")
+    made = {}
+    for d in days:
+        day = day_model.objects.create(window=window, date=d)
+        for employee_id in (employee_a.pk, employee_b.pk):
+            row = OldCheckIn.objects.create(
+                employee_id=employee_id,
+                day=day,
+                planned_mode="WFO",
+                mode="WFO",
+                checked_in_at=timezone.now(),
+                flags=[],
+            )
+            made[row.pk] = d
+    executor = MigrationExecutor(connection)
+    executor.migrate(new)
+    found = {c.pk: c.date for c in CheckIn.objects.all()}
+    assert found == made
+    assert {partition_of(c) for c in CheckIn.objects.filter(date=days[0])} == {
+        "attendance_checkin_y2025m03"
+    }
+    assert {partition_of(c) for c in CheckIn.objects.filter(date=days[1])} == {
+        "attendance_checkin_y2025m04"
+    }
+    # a check-in of another day: the id sequence follows on from the copied rows
+    extra_day = WindowDayFactory(window_id=window.pk, date=date(2025, 4, 2))
+    later = make_check_in(employee_a, extra_day)
+    assert later.pk > max(made)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(old)
+    assert not partitions.partitioned()
+    assert sorted(OldCheckIn.objects.values_list("pk", flat=True)) == sorted([*made, later.pk])
+    executor = MigrationExecutor(connection)
+    executor.migrate(new)
+    assert partitions.partitioned() and CheckIn.objects.count() == len(made) + 1

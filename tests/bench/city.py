@@ -24,6 +24,7 @@ from tests.bench import (  # noqa: E402
     inbox,
     limits,
     load,
+    partitions,
     pdf,
     planner,
     planning,
@@ -54,6 +55,7 @@ MODULES = [
     absences,
     privacy,
     tap,
+    partitions,
     api,
     load,
 ]

@@ -17,7 +17,7 @@ READ = """
 SELECT wd.id, a.mode, a.wfa_place, c.checked_in_at
 FROM schedules_windowday wd
 LEFT JOIN schedules_assignment a ON a.day_id = wd.id AND a.employee_id = %s
-LEFT JOIN attendance_checkin c ON c.day_id = wd.id AND c.employee_id = %s
+LEFT JOIN attendance_checkin c ON c.employee_id = %s AND c.date = %s
 WHERE wd.date = %s
 ORDER BY wd.window_id DESC LIMIT 1
 """
@@ -31,7 +31,7 @@ ON CONFLICT DO NOTHING RETURNING id
 
 def _tap(cursor, employee, now):
     today = timezone.localdate(now)
-    cursor.execute(READ, [employee, employee, today])
+    cursor.execute(READ, [employee, employee, today, today])
     day, mode, _place, _earlier = cursor.fetchone()
     cursor.execute(INSERT, [employee, day, today, mode or "WFO", now])
     return cursor.fetchone()
