@@ -22,9 +22,11 @@ from tests.attendance.test_checkin_offline import send, tap, token_of
 from tests.factories import WindowDayFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="partitions are PostgreSQL's"
-)
+_skip = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
+
+
+def on_postgres(test):
+    return pytest.mark.postgres(_skip(test))
 
 
 def partition_of(check_in) -> str:

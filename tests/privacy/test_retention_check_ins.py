@@ -72,6 +72,7 @@ def test_whole_months_go_as_partitions_and_the_rest_is_intact(check_ins):
     assert line_of(personal_data_purge(now=NOW)).count == 0
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_a_month_whose_lock_is_not_had_is_left_whole_for_the_next_run(
