@@ -17,7 +17,8 @@ from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from reports import ekinerja
 from reports.documents import exports
-from reports.documents import weekly as weekly_xlsx
+from reports.documents import weekly as weekly_doc
+from reports.documents.workbook import heads
 
 
 def _opd_of(request):
@@ -39,9 +40,8 @@ def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-@require_safe
-@require_perm("attendance.view_monitor")
-def week_xlsx(request):
+def _week(request, kind: str):
+    """The OPD's chosen week, its download noted in the read log."""
     opd = _opd_of(request)
     monday = chosen_week(request)
     week = weekly.opd_week(opd, monday)
@@ -49,13 +49,29 @@ def week_xlsx(request):
         request,
         ReadKind.EXPORT,
         [row["employee"].pk for unit in week.units for row in unit.rows],
-        detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d} (Excel)",
+        detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d} ({kind})",
     )
+    return opd, monday, week
+
+
+@require_safe
+@require_perm("attendance.view_monitor")
+def week_xlsx(request):
+    opd, monday, week = _week(request, "Excel")
     return _file(
-        weekly_xlsx.workbook(week, opd),
-        weekly_xlsx.filename(opd, monday),
-        weekly_xlsx.CONTENT_TYPE,
+        weekly_doc.workbook(week, opd),
+        weekly_doc.filename(opd, monday),
+        weekly_doc.CONTENT_TYPE,
     )
+
+
+@require_safe
+@require_perm("attendance.view_monitor")
+def week_pdf(request):
+    """The week as a PDF for signing, with the head's signature block."""
+    opd, monday, week = _week(request, "PDF")
+    data = weekly_doc.pdf(week, opd, head=heads(opd).get(opd.pk), today=timezone.localdate())
+    return _file(data, weekly_doc.filename(opd, monday, "pdf"), weekly_doc.PDF_CONTENT_TYPE)
 
 
 def chosen_month(request) -> tuple[int, int]:

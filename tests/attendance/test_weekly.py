@@ -12,9 +12,11 @@ from attendance import weekly
 from attendance.models import OutputItem, ReportStatus
 from schedules.models import Mode
 from targets.models import ActionPlan
+from opd.models import PositionType
 from tests.attendance.conftest import make_check_in, make_report
 from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UnitFactory, WindowDayFactory
+from tests.reports.test_pdf_readers import tool
 
 WEEK = "/laporan/mingguan/"
 OPD_WEEK = "/laporan/mingguan/opd/"
@@ -107,6 +109,48 @@ def test_the_week_workbook_reads_back(login, head_a, nurse_week, opd_a):
     ]
     assert rows[4][3:] == [3, 1, 1, 6, 3, 1, 2, 2, 1]
     assert rows[-1][0] == "Jumlah Dinkes" and rows[-1][3] == 3
+
+
+@pytest.mark.pdftools
+def test_the_week_pdf_reads_back_whole_with_the_heads_signature_block(
+    login, head_a, nurse_week, opd_a, unit_a, tmp_path
+):
+    head = EmployeeFactory(
+        unit=unit_a, position_type=PositionType.JPT, position_name="Kepala Dinas Kesehatan"
+    )
+    response = login(head_a).get("/laporan/mingguan/opd.pdf", {"minggu": "2026-11-23"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('laporan-mingguan-dinkes-2026-11-23.pdf"')
+    path = tmp_path / "week.pdf"
+    path.write_bytes(response.content)
+    text = tool("pdftotext", "-layout", str(path), "-")
+    assert "Laporan mingguan Dinas Kesehatan" in text
+    nurse = nurse_week.target.employee
+    line = next(x for x in text.splitlines() if nurse.nip in x)  # the 18 digits whole
+    assert "Siti Aminah" in line
+    assert line.split()[-9:] == ["3", "1", "1", "6", "3", "1", "2", "2", "1"]
+    assert "Jumlah Dinkes" in text and "Jumlah Puskesmas Makrayu" in text
+    assert "Mengetahui," in text and head.name in text and f"NIP {head.nip}" in text
+    fonts = tool("pdffonts", str(path))
+    assert "DejaVuSansCondensed" in fonts and " no " not in fonts.split("\n", 2)[-1]
+
+
+def test_another_opds_week_pdf_is_a_404(login, head_b, nurse_week, opd_a):
+    response = login(head_b).get("/laporan/mingguan/opd.pdf", {"opd": opd_a.code})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_week_pdf_has_a_fixed_number_of_queries(
+    login, head_a, unit_a, week_days, count, django_assert_num_queries
+):
+    for _ in range(count):
+        make_report(EmployeeFactory(unit=unit_a), week_days[0], items=2)
+    client = login(head_a)
+    # as the workbook, and the head's name for the signature block
+    with django_assert_num_queries(9 + READ_LOG):
+        response = client.get("/laporan/mingguan/opd.pdf")
+    assert response.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("count", [1, 30])

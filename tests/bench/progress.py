@@ -13,6 +13,7 @@ from io import BytesIO
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
+from fpdf import FPDF
 from openpyxl import Workbook
 
 from attendance import weekly
@@ -150,6 +151,20 @@ def _openpyxl(rows) -> bytes:
     return out.getvalue()
 
 
+def _fpdf(rows) -> bytes:
+    """The floor's PDF: the rows as they come, one fixed-width cell per value in fpdf2's core
+    font, A4 landscape, nothing measured or wrapped (our PDF measures every cell so none is cut,
+    embeds DejaVu and is PDF/A-2b)."""
+    document = FPDF(orientation="L", format="A4")
+    document.set_font("helvetica", size=7)
+    document.add_page()
+    for row in rows:
+        for value in row:
+            document.cell(22, 4, str(value)[:14].encode("latin-1", "replace").decode("latin-1"))
+        document.ln(4)
+    return bytes(document.output())
+
+
 def _week_page(rec, client, largest, monday, staff):
     params = {"mon": monday, "sun": monday + timedelta(6), "opd": largest.pk}
     for name, url, floor, what in (
@@ -164,6 +179,12 @@ def _week_page(rec, client, largest, monday, staff):
             "/laporan/mingguan/opd.xlsx",
             lambda: _openpyxl(raw(WEEK_FLOOR, params)),
             "the same SELECT written by raw openpyxl",
+        ),
+        (
+            "weekly progress PDF, largest OPD",
+            "/laporan/mingguan/opd.pdf",
+            lambda: _fpdf(raw(WEEK_FLOOR, params)),
+            "the same SELECT as unmeasured fpdf2 cells",
         ),
     ):
         full = f"{url}?minggu={monday.isoformat()}"
