@@ -10,9 +10,10 @@ from python_calamine import CalamineWorkbook
 
 from attendance import weekly
 from attendance.models import OutputItem, ReportStatus
+from jobs.models import Job, JobStatus
+from opd.models import PositionType
 from schedules.models import Mode
 from targets.models import ActionPlan
-from opd.models import PositionType
 from tests.attendance.conftest import make_check_in, make_report
 from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UnitFactory, WindowDayFactory
@@ -140,6 +141,35 @@ def test_another_opds_week_pdf_is_a_404(login, head_b, nurse_week, opd_a):
     assert response.status_code == 404
 
 
+def test_a_large_opds_week_pdf_is_made_in_the_background(
+    login, head_a, nurse_week, opd_a, settings
+):
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = 0
+    client = login(head_a)
+    page = client.get("/laporan/mingguan/opd.pdf", {"minggu": "2026-11-23"})
+    assert page.status_code == 200 and "dibuat di latar belakang" in page.content.decode()
+    assert not Job.objects.exists()  # a GET starts nothing
+    response = client.post(
+        "/laporan/mingguan/opd.pdf?opd=dinkes&minggu=2026-11-23", {"opd": opd_a.code}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == f"/unduhan/{job.pk}/"
+    assert (job.kind, job.status, job.params) == (
+        "week_pdf",
+        JobStatus.DONE,
+        {"opd": opd_a.code, "monday": "2026-11-23"},
+    )
+    download = client.get(f"/unduhan/{job.pk}/berkas/")
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_a_forged_week_pdf_job_for_another_opd_is_refused(login, head_b, opd_a, settings):
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = 0
+    response = login(head_b).post("/laporan/mingguan/opd.pdf", {"opd": opd_a.code})
+    assert response.status_code == 404 and not Job.objects.exists()
+
+
 @pytest.mark.parametrize("count", [1, 30])
 def test_the_week_pdf_has_a_fixed_number_of_queries(
     login, head_a, unit_a, week_days, count, django_assert_num_queries
@@ -147,8 +177,8 @@ def test_the_week_pdf_has_a_fixed_number_of_queries(
     for _ in range(count):
         make_report(EmployeeFactory(unit=unit_a), week_days[0], items=2)
     client = login(head_a)
-    # as the workbook, and the head's name for the signature block
-    with django_assert_num_queries(9 + READ_LOG):
+    # as the workbook, the staff count (a large OPD's PDF is a job), the head's name
+    with django_assert_num_queries(10 + READ_LOG):
         response = client.get("/laporan/mingguan/opd.pdf")
     assert response.content.startswith(b"%PDF")
 
