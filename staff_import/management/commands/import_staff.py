@@ -36,7 +36,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as source:
                 data = read_limited(source, size=path.stat().st_size)
-            plan = staff_plan.plan_from_bytes(data)
+            plan = staff_plan.plan_from_bytes(data, name=path.name)
         except OSError as exc:
             raise CommandError(
                 f"Berkas {file} tidak dapat dibuka: {exc.strerror or exc}.", returncode=2
