@@ -193,9 +193,11 @@ class Units:
                 self.by_id[mapping.siasn_id] = target
             self.by_name[mapping.name_key] = target
         self.units = {unit.pk: unit for unit in Unit.objects.order_by()}
-        self.same_name = {}
-        for unit in sorted(self.units.values(), key=lambda u: u.pk):
-            self.same_name.setdefault(name_key(unit.name), unit.pk)
+        # A name two portal units share ("Sekretariat" in every OPD) matches neither on its own.
+        named: dict[str, list[int]] = {}
+        for unit in self.units.values():
+            named.setdefault(name_key(unit.name), []).append(unit.pk)
+        self.same_name = {key: pks[0] for key, pks in named.items() if len(pks) == 1}
         self.found: dict[str, tuple[int | str | None, bool]] = {}
 
     def resolve(self, unor_id: str, unor_name: str) -> tuple[int | str | None, bool]:

@@ -311,6 +311,12 @@ def test_exact_names_match_and_become_mappings(login, bkpsdm, unit_a):
     assert "PUSKESMAS makrayu" in listing.content.decode()
 
 
+def test_a_name_two_portal_units_share_is_not_matched_on_its_own(unit_a, opd_b):
+    UnitFactory(opd=opd_b, code="pkm-makrayu-2", name="Puskesmas Makrayu")
+    (unmapped,) = plan_from_bytes(siasn_xlsx([siasn_row(unor_id="")])).unmapped
+    assert unmapped.unor_name == "Puskesmas Makrayu"
+
+
 def test_a_mapping_is_edited_and_refused_when_incomplete(login, bkpsdm, unit_a, unit_b):
     mapping = UnitMapping.objects.create(siasn_name="Dinkes Lama", unit=unit_a)
     client = login(bkpsdm)
@@ -336,7 +342,7 @@ def test_only_bkpsdm_maps_units(request, login, persona):
         assert client.get(url).status_code == 403
 
 
-# --- query pins -----------------------------------------------------------------------------------
+# --- query pins -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("size", [1, 30])
@@ -370,3 +376,23 @@ def test_the_mapping_list_takes_the_same_queries_for_1_and_30_rows(
     with django_assert_num_queries(5):  # session, user, count, page, bell
         response = client.get("/pegawai-impor/unor/")
     assert response.content.decode().count(">Ubah</a>") == size
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_the_command_imports_a_siasn_csv_and_stops_at_an_unmapped_unor(tmp_path, unit_a, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "siasn.csv"
+    path.write_bytes(siasn_csv([siasn_row(), pppk_row(unor="Unit Provinsi")]))
+    before = staff_snapshot()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("import_staff", str(path))
+    assert stopped.value.code == 1 and staff_snapshot() == before
+    assert "Unor SIASN belum dipetakan: Unit Provinsi (1 baris, mulai baris 3)" in (
+        capsys.readouterr().out
+    )
+    path.write_bytes(siasn_csv([siasn_row()]))
+    call_command("import_staff", str(path))
+    assert Employee.objects.get().name == "dr. Siti Aminah, Sp.A"
