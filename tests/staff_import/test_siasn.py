@@ -396,3 +396,15 @@ def test_the_command_imports_a_siasn_csv_and_stops_at_an_unmapped_unor(tmp_path,
     path.write_bytes(siasn_csv([siasn_row()]))
     call_command("import_staff", str(path))
     assert Employee.objects.get().name == "dr. Siti Aminah, Sp.A"
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_mapping_form_takes_the_same_queries_for_1_and_30_units(
+    login, bkpsdm, unit_a, django_assert_num_queries, size
+):
+    UnitFactory.create_batch(size - 1)
+    mapping = UnitMapping.objects.create(siasn_name="Unor", unit=unit_a)
+    client = login(bkpsdm)
+    with django_assert_num_queries(5):  # session, user, the mapping, the units with OPDs, bell
+        response = client.get(f"/pegawai-impor/unor/{mapping.pk}/")
+    assert response.content.decode().count("<option") == size + 1
