@@ -268,6 +268,8 @@ WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
 WFA_JOB_STALL_MINUTES = env.int("WFA_JOB_STALL_MINUTES", default=15)
 # An OPD plan PDF for more staff than this is made in the background (a job) instead of at once.
 WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = env.int("WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF", default=1500)
+# A target import of more clean rows than this is confirmed as a background job (with progress).
+WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS = env.int("WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS", default=2000)
 
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).

@@ -34,6 +34,7 @@ from tests.bench import (  # noqa: E402
     readlog,
     reports,
     review,
+    siasn,
     staff_import,
     tap,
 )
@@ -45,6 +46,7 @@ MODULES = [
     attendance,
     limits,
     staff_import,
+    siasn,
     dashboards,
     review,
     progress,
