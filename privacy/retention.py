@@ -173,7 +173,7 @@ def expired_import_files(*, now, today, dry_run):
     directory = Path(settings.WFA_IMPORT_DIR)
     old = [
         path
-        for pattern in ("*.xlsx", "*.claimed")
+        for pattern in ("*.xlsx", "*.claimed", "*.signed")  # *.signed: targets/confirmation.py
         for path in (directory.glob(pattern) if directory.is_dir() else [])
         if _modified_before(path, before.timestamp())
     ]

@@ -267,6 +267,8 @@ WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
 WFA_JOB_STALL_MINUTES = env.int("WFA_JOB_STALL_MINUTES", default=15)
 # An OPD plan PDF for more staff than this is made in the background (a job) instead of at once.
 WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = env.int("WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF", default=1500)
+# A target import of more clean rows than this is confirmed as a background job (with progress).
+WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS = env.int("WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS", default=2000)
 
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).
@@ -400,10 +402,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.SignedCursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.indonesian",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema names /absences/{pk}/ as the route does
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Portal WFA",
@@ -415,11 +418,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One name for the work modes, whichever field carries them (mode, planned_mode).
-    "ENUM_NAME_OVERRIDES": {"WorkMode": "schedules.models.windows.Mode"},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkMode": "schedules.models.windows.Mode",
+        "AbsenceKind": "absences.models.AbsenceKind",
+        "AbsenceStatus": "absences.models.AbsenceStatus",
+    },
 }
 # Requests per token per minute (counted in CACHES["default"], like every limit).
 WFA_API_REQUESTS_PER_MINUTE = env.int("WFA_API_REQUESTS_PER_MINUTE", default=120)
 WFA_API_TOKEN_DAYS = env.int("WFA_API_TOKEN_DAYS", default=90)
+# The largest body a write endpoint reads (an absence is a few hundred bytes); past it, 413.
+WFA_API_MAX_BODY_BYTES = env.int("WFA_API_MAX_BODY_BYTES", default=16_384)
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ from tests.bench import (  # noqa: E402
     readlog,
     reports,
     review,
+    siasn,
     staff_import,
     tap,
 )
@@ -44,6 +45,7 @@ MODULES = [
     attendance,
     limits,
     staff_import,
+    siasn,
     dashboards,
     review,
     progress,
