@@ -24,6 +24,7 @@ from tests.bench import (  # noqa: E402
     inbox,
     limits,
     load,
+    partitions,
     pdf,
     planner,
     planning,
@@ -56,6 +57,7 @@ MODULES = [
     absences,
     privacy,
     tap,
+    partitions,
     api,
     load,
 ]
