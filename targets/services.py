@@ -218,13 +218,17 @@ def targets_import(*, rows: list[Row], by) -> TargetPlan:
         target.status = TargetStatus.APPROVED
         target.decided_by, target.decided_at = by, now
     # In bulk, each with its history row (who, why): a file of 10,000 rows is a few statements.
-    bulk_update_with_history(
+    # One UPDATE: every target gets the same values (bulk_update would build a CASE per row).
+    WorkTarget.objects.filter(pk__in=[t.pk for t in approved]).update(
+        status=TargetStatus.APPROVED, decided_by=by, decided_at=now
+    )
+    WorkTarget.history.bulk_history_create(
         approved,
-        WorkTarget,
-        ["status", "decided_by", "decided_at"],
         batch_size=BATCH,
+        update=True,
         default_user=by,
         default_change_reason="Disetujui lewat impor berkas",
+        default_date=now,
     )
     bulk_create_with_history(
         [

@@ -49,6 +49,13 @@ def test_a_dry_run_writes_nothing_then_the_confirmation_imports_approved(
         ("Kunjungan posyandu", 2.5, "kali"),
         ("Melayani imunisasi anak", 500, "anak"),
     ]
+    # Written in bulk, each with its history row: who and why.
+    last = target.history.first()
+    assert (last.history_type, last.status, last.history_user) == ("~", "approved", head_a)
+    assert last.history_change_reason == "Disetujui lewat impor berkas"
+    assert set(
+        ActionPlan.history.values_list("history_type", "history_user", "history_change_reason")
+    ) == {("+", head_a.pk, "Impor berkas")}
 
 
 def test_the_same_file_twice_imports_once(login, head_a, rows):
