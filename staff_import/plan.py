@@ -32,7 +32,8 @@ from staff_import.columns import (
 
 logger = logging.getLogger(__name__)
 
-# Fields an import may change on an existing employee; ineligibility stays as BKPSDM set it.
+# Fields an import may change on an existing employee (restrictions are records of their own,
+# eligibility.models, which no import touches).
 UPDATED_FIELDS = (
     "name",
     "asn_type",
@@ -211,7 +212,6 @@ def _existing(nips: set[str]) -> dict[str, Employee]:
 
 def _plan_row(plan, number, values, errors, current, unit_codes) -> None:
     employee = Employee(
-        ineligibility=current.ineligibility if current else "",
         email=current.email if current else "",  # kept unless the file has an Email column
     )
     if current:
@@ -221,7 +221,7 @@ def _plan_row(plan, number, values, errors, current, unit_codes) -> None:
     failed = {"unit" if key == "unit_code" else key for key in errors}
     try:
         employee.full_clean(
-            exclude=[*failed, "unit", "ineligibility"],
+            exclude=[*failed, "unit"],
             validate_unique=False,  # the file and the database are checked in bulk above
             validate_constraints=False,
         )

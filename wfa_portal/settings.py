@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     # Who is away (leave, official travel, training) and who acts for whom: left of schedules,
     # so that coverage, the planner and the grid can count them.
     "absences",
+    # Who may not work flexibly, and until when (a sanction, a new appointment, a transfer, a
+    # promotion): left of schedules, whose grid, planner and write path read it per day.
+    "eligibility",
     "schedules",
     # Work targets (SKP: RHK and rencana aksi): left of attendance, whose outputs name them.
     "targets",

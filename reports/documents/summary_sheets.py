@@ -318,7 +318,7 @@ def _attendance_sheet(wb, book, taken: set[str]) -> None:
                     styled(ws, f["compliance"], number_format=PERCENT),
                     f["checked_in_onsite"],
                     f["flagged"],
-                    max(0, f["staff"] - f["checked_in"]),
+                    max(0, f["staff_days"] - f["checked_in"]),  # the absent are not expected
                     f["reports_filed"],
                     f["reports_accepted"],
                 ]

@@ -5,8 +5,8 @@ planner's hands-off flag), each one transaction that:
 1. locks the OPD's plan row first, so an approval (which takes the same lock) sees all of a change
    or none of it, and refuses an approved plan whoever asks, a command included;
 2. checks that this user may edit the plan in its status, that every employee is active in the
-   OPD and every day belongs to the window, eligibility (WFO-only staff), the WFA place, and the
-   versions the user saw;
+   OPD and every day belongs to the window, eligibility per day (a restriction running that day
+   makes the person WFO only: eligibility.models), the WFA place, and the versions the user saw;
 3. writes and records one history row per changed cell (schedules/services/cell_rows.py: on
    PostgreSQL one upsert statement that also writes the history rows);
 4. returns a submitted plan to draft when anyone but its head changed a mode: the head never
@@ -24,6 +24,7 @@ from django.utils import timezone
 from absences.models import away_cells, short_label
 from common import region
 from common.dates import tanggal
+from eligibility.models import restricted_cells
 from opd.models import Employee, Opd
 from schedules import notices
 from schedules.cap import cells_within_cap
@@ -56,7 +57,9 @@ class WriteResult:
     """What a write did, for the message the user reads and for undoing it."""
 
     changed: int = 0
+    # Staff skipped on some day because a restriction ran (PermenPANRB 4/2025), and their cells.
     skipped_ineligible: list[Employee] = field(default_factory=list)
+    skipped_restricted: int = 0
     skipped_pinned: int = 0
     skipped_over_cap: int = 0  # cells beyond an employee's weekly cap (PermenPANRB 4/2025)
     skipped_mode: int = 0  # copied cells whose mode the window does not allow (set by builders)
@@ -161,9 +164,15 @@ def _stale_message(row: "Row | None") -> str:
     )
 
 
-def _ineligible_error(people: Iterable[Employee]) -> ValidationError:
-    names = "; ".join(f"{e.name} ({e.get_ineligibility_display()})" for e in people)
-    return ValidationError(f"Pegawai berikut hanya boleh WFO (PermenPANRB No. 4/2025): {names}.")
+def _ineligible_error(refused: Mapping[int, tuple[Employee, str, list]]) -> ValidationError:
+    names = "; ".join(
+        f"{e.name} ({why}) pada {', '.join(tanggal(d.date, weekday=True) for d in days[:3])}"
+        + (f" dan {len(days) - 3} hari lainnya" if len(days) > 3 else "")
+        for e, why, days in refused.values()
+    )
+    return ValidationError(
+        f"Pegawai berikut hanya boleh WFO pada hari itu (PermenPANRB No. 4/2025): {names}."
+    )
 
 
 def _away_error(employee: Employee, day, kind: str) -> ValidationError:
@@ -181,15 +190,17 @@ def _validated(
     result: WriteResult,
     *,
     away: dict[Cell, str],
+    restricted: dict[Cell, str],
     days: dict,
     skip_pinned: bool,
     skip_ineligible: bool,
 ) -> dict[Cell, Value]:
-    """The checking phase: each cell's value checked, pinned cells, WFO-only staff and days away
-    skipped (counted in `result`) or refused; the cells to write. Writes nothing."""
+    """The checking phase: each cell's value checked, pinned cells, remote days of staff who may
+    only work on site that day (a restriction runs) and days away skipped (counted in `result`)
+    or refused; the cells to write. Writes nothing."""
     checked: dict[Value, Value] = {}
     wanted: dict[Cell, Value] = {}
-    refused: dict[int, Employee] = {}
+    refused: dict[int, tuple[Employee, str, list]] = {}
     for (employee_id, day_id), value in values.items():
         if value not in checked:
             checked[value] = checked_value(window, value)
@@ -204,13 +215,15 @@ def _validated(
                 raise _away_error(employee, days[day_id], away[(employee_id, day_id)])
             result.skipped_away += 1
             continue
-        if value.mode != Mode.WFO and not employee.is_flex_eligible:
-            refused[employee_id] = employee
+        if value.mode != Mode.WFO and (employee_id, day_id) in restricted:
+            why = restricted[(employee_id, day_id)]
+            refused.setdefault(employee_id, (employee, why, []))[2].append(days[day_id])
+            result.skipped_restricted += 1
             continue
         wanted[(employee_id, day_id)] = value
     if refused and not skip_ineligible:
-        raise _ineligible_error(refused.values())
-    result.skipped_ineligible = sorted(refused.values(), key=lambda e: e.name)
+        raise _ineligible_error(refused)
+    result.skipped_ineligible = sorted((e for e, _, _ in refused.values()), key=lambda e: e.name)
     return wanted
 
 
@@ -249,6 +262,7 @@ def cells_write(
         existing,
         result,
         away=away_cells(days.values(), opd=opd),
+        restricted=restricted_cells(days.values(), employee_ids=list(employees)),
         days=days,
         skip_pinned=skip_pinned,
         skip_ineligible=skip_ineligible,

@@ -13,6 +13,7 @@ from opd.access import allowed, capacity
 from opd.models import Employee, Opd
 from schedules import coverage, notices
 from schedules.cap import cap_violations
+from schedules.eligible import ONLY_WFO, restriction_violations
 from schedules.models import FlexWindow, Plan, PlanStatus, WindowDay
 
 CHUNK = 2000
@@ -84,7 +85,8 @@ def _violations_error(plan: Plan, action: str) -> ValidationError | None:
     result = coverage.compute(plan.window, opd=plan.opd)
     violations = result.violations
     over_cap = cap_violations(plan.window, opd=plan.opd)
-    if not violations and not over_cap:
+    wfo_only = restriction_violations(plan.window, opd=plan.opd)
+    if not violations and not over_cap and not wfo_only:
         return None
     lines = []
     if violations:
@@ -103,6 +105,14 @@ def _violations_error(plan: Plan, action: str) -> ValidationError | None:
         lines.append(
             f"Rencana tidak dapat {action}: {len(over_cap)} pelanggaran batas hari WFH/WFA per "
             f"minggu. {listed} Kurangi hari WFH/WFA atau minta pengecualian batas mingguan."
+        )
+    if wfo_only:
+        listed = " ".join(v.describe() for v in wfo_only[:MAX_CAP_LISTED])
+        if len(wfo_only) > MAX_CAP_LISTED:
+            listed += f" ... dan {len(wfo_only) - MAX_CAP_LISTED} pegawai lainnya."
+        lines.append(
+            f"Rencana tidak dapat {action}: {len(wfo_only)} pegawai yang hanya boleh WFO "
+            f"(PermenPANRB No. 4/2025) dijadwalkan WFH/WFA. {listed} Ubah hari itu menjadi WFO."
         )
     return ValidationError(lines)
 
@@ -166,6 +176,8 @@ def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) ->
     heading = "Sekarang kurang:"
     if only_cap:
         heading = "Sekarang melanggar batas hari WFH/WFA per minggu:"
+    elif all(s.startswith(ONLY_WFO) for s in shortfalls):
+        heading = "Sekarang ada pegawai yang hanya boleh WFO dijadwalkan WFH/WFA:"
     note = f"{cause} (oleh {who(by)}). {heading}\n" + "\n".join(f"- {s}" for s in listed)
     plan = _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
     notices.plan_sent_to_review(plan, by, cause)

@@ -76,6 +76,8 @@ class Command(BaseCommand):
             f"Ketidakhadiran tercatat: {away or 'tidak ada'}; cuti perawat demo menunggu "
             "keputusan Kepala Dinkes."
         )
+        if life.restrictions:
+            self.stdout.write("Pembatasan WFO berjangka: " + "; ".join(life.restrictions) + ".")
 
     def _print_logins(self):
         names = dict(Opd.objects.values_list("code", "short_name"))
