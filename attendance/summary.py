@@ -173,7 +173,7 @@ def _opd_totals(staff: int, days: int) -> dict:
     )
 
 
-def _away_days(days, opd) -> dict[tuple[int, int], int]:
+def away_days(days, opd) -> dict[tuple[int, int], int]:
     """{(OPD id, day id): active staff away that day (an approved absence)}: one query (none
     without days). Nobody is expected to check in on a day away, so the compliance denominators
     leave those staff-days out."""
@@ -254,7 +254,7 @@ def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
     """
     days = list(WindowDay.objects.filter(window=window).only("pk", "date"))
     figures = {pk: _opd_totals(n, len(days)) for pk, n in _opd_staff(opd).items()}
-    _less_away(figures, _away_days(days, opd), [d.pk for d in days])
+    _less_away(figures, away_days(days, opd), [d.pk for d in days])
     scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)
     for row in _activity(scope, "employee__unit__opd_id"):
         target = figures.get(row.pop("employee__unit__opd_id"))
@@ -263,14 +263,15 @@ def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
     return {pk: _finish(target) for pk, target in figures.items()}
 
 
-def opd_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[int, dict]:
+def opd_day_figures(window: FlexWindow, day: WindowDay, *, opd=None, away=None) -> dict[int, dict]:
     """Per OPD id, one window day: the same keys as `opd_window_figures`, with "days" = 1.
 
-    Four queries: OPDs with staff counts, the staff away, check-ins, reports.
+    Four queries: OPDs with staff counts, the staff away, check-ins, reports; three when the
+    caller read the days away of several days at once (`away=away_days(days, opd)`).
     """
     _check_day(window, day)
     figures = {pk: _opd_totals(n, 1) for pk, n in _opd_staff(opd).items()}
-    _less_away(figures, _away_days([day], opd), [day.pk])
+    _less_away(figures, away_days([day], opd) if away is None else away, [day.pk])
     scope = _opd_scope(Q(employee__is_active=True, day=day), opd)
     for row in _activity(scope, "employee__unit__opd_id"):
         target = figures.get(row.pop("employee__unit__opd_id"))
@@ -304,7 +305,7 @@ def opd_week_figures(window: FlexWindow, *, opd=None) -> dict[date, dict[int, di
         monday: {pk: _opd_totals(n, count) for pk, n in staff.items()}
         for monday, count in sorted(days_per_week.items())
     }
-    away = _away_days([WindowDay(pk=pk, date=d) for pk, d in days], opd)
+    away = away_days([WindowDay(pk=pk, date=d) for pk, d in days], opd)
     for monday, opds in figures.items():
         _less_away(opds, away, [pk for pk, d in days if week_of_day[pk] == monday])
     scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)

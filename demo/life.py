@@ -143,18 +143,15 @@ DEMO_SK = "SK demo periode"
 
 
 def _restrictions(result, window, bkpsdm) -> None:
-    """At Puskesmas Makrayu a nurse's sanction ends in the middle of the current window (from the
-    next day the planner may send them home), and a newly appointed nurse is on site only for
+    """At Puskesmas Makrayu one person's sanction ends in the middle of the current window (from
+    the next day the planner may send them home), and a newly appointed one is on site only for
     the policy's period from one month before the window (#25)."""
     days = list(window.days.values_list("date", flat=True))
     nurse = User.objects.filter(username="pegawai").values_list("employee_id", flat=True).first()
-    staff = list(
-        Employee.objects.active()
-        .filter(unit__code="pkm-makrayu", position_name__contains="Perawat", restrictions=None)
-        .exclude(pk=nurse)
-        .select_related("unit")
-        .order_by("nip")[:2]
-    )
+    eligible = Employee.objects.active().filter(restrictions=None).exclude(pk=nurse)
+    staff = list(eligible.filter(unit__code="pkm-makrayu").order_by("nip")[:2])
+    if len(staff) < 2:  # a small demo city: the puskesmas's OPD
+        staff = list(eligible.filter(unit__opd__code="dinkes").order_by("nip")[:2])
     if len(staff) < 2:
         return
     sanctioned, appointed = staff

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from absences.views import add_errors, said_sent_back
 from eligibility.forms import EndForm, RestrictionForm
 from eligibility.models import Restriction, RestrictionKind
-from opd import guards
 from opd.access import allowed, require_perm
 from opd.picker import employee_candidates
 from schedules.services import eligibility as services
@@ -26,19 +26,6 @@ SHOWS = {
     "mendatang": "Berjalan atau akan datang",
     "semua": "Semua",
 }
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _said_sent_back(request, sent: list) -> None:
-    if sent:
-        messages.warning(request, guards.describe(sent, future=False))
 
 
 @require_safe
@@ -93,14 +80,14 @@ def restriction_record(request):
                 by=request.user, **form.fields_for_service()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
                 f"Dicatat: {restriction.employee.name} hanya boleh WFO {restriction.dates_text} "
                 f"({restriction.get_kind_display().lower()}).",
             )
-            _said_sent_back(request, sent)
+            said_sent_back(request, sent)
             return redirect("eligibility:detail", pk=restriction.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "eligibility/record.html", {"form": form}, status=status)
@@ -131,14 +118,14 @@ def restriction_detail(request, pk):
                     restriction=restriction, last_day=form.cleaned_data["end_date"], by=request.user
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,
                     f"{restriction.employee.name} hanya boleh WFO {restriction.dates_text}; "
                     "sesudahnya kembali boleh bekerja fleksibel.",
                 )
-                _said_sent_back(request, sent)
+                said_sent_back(request, sent)
                 return redirect("eligibility:detail", pk=restriction.pk)
         status = 400
     history = restriction.history.select_related("history_user").order_by("-history_date")[:20]
