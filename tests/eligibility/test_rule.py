@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +125,20 @@ def test_the_old_flag_becomes_dated_records(reference_data):
     appointment = rows[made["new_employee"]]
     assert appointment.kind == "appointment" and appointment.end_date is not None
     assert "tanda kelayakan lama" in appointment.reason
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint")
+def test_the_database_refuses_a_same_kind_overlap_the_code_did_not_see(employee_a):
+    from datetime import date
+
+    Restriction.objects.create(
+        employee=employee_a, kind=RestrictionKind.SANCTION, start_date=date(2025, 3, 1)
+    )  # open-ended: up to infinity
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Restriction.objects.create(  # straight to the database, past every check in code
+            employee=employee_a, kind=RestrictionKind.SANCTION, start_date=date(2030, 1, 1),
+            end_date=date(2030, 1, 2),
+        )  # fmt: skip
+    Restriction.objects.create(  # another kind over the same days is its own record
+        employee=employee_a, kind=RestrictionKind.PROMOTION, start_date=date(2030, 1, 1)
+    )
