@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('opd', '0011_delegations'),
+        ('opd', '0012_unit_heads_acting_scope'),
         ('eligibility', '0002_no_overlap_and_from_flag'),
     ]
 
