@@ -122,6 +122,18 @@ def capacity(user, opd) -> str:
     return delegation.capacity if delegation else ""
 
 
+def unit_capacity(user, unit) -> str:
+    """How the unit's stage (the evaluation pack) by `user` is signed: '' as the unit's head,
+    the OPD's head or BKPSDM; 'Plh. Kepala Puskesmas Makrayu' under a unit's delegation; else
+    as for the OPD ('Plh. Kepala Dinas Kesehatan')."""
+    if getattr(user, "head_of_unit_id", None) != unit.pk and unit.pk in _acting(user)[1]:
+        today = timezone.localdate()
+        found = Delegation.objects.on(today).filter(account=user, unit=unit)
+        delegation = found.select_related("opd", "unit").first()
+        return delegation.capacity if delegation else ""
+    return capacity(user, unit.opd_id)
+
+
 def opds_visible_to(user) -> QuerySet[Opd]:
     role = _role(user)
     if role in (Role.BKPSDM, Role.MAYOR):

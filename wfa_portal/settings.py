@@ -403,10 +403,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.SignedCursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.indonesian",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema names /absences/{pk}/ as the route does
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Portal WFA",
@@ -418,11 +419,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One name for the work modes, whichever field carries them (mode, planned_mode).
-    "ENUM_NAME_OVERRIDES": {"WorkMode": "schedules.models.windows.Mode"},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkMode": "schedules.models.windows.Mode",
+        "AbsenceKind": "absences.models.AbsenceKind",
+        "AbsenceStatus": "absences.models.AbsenceStatus",
+    },
 }
 # Requests per token per minute (counted in CACHES["default"], like every limit).
 WFA_API_REQUESTS_PER_MINUTE = env.int("WFA_API_REQUESTS_PER_MINUTE", default=120)
 WFA_API_TOKEN_DAYS = env.int("WFA_API_TOKEN_DAYS", default=90)
+# The largest body a write endpoint reads (an absence is a few hundred bytes); past it, 413.
+WFA_API_MAX_BODY_BYTES = env.int("WFA_API_MAX_BODY_BYTES", default=16_384)
 
 LOGGING = {
     "version": 1,

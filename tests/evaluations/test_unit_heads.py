@@ -42,6 +42,7 @@ def test_the_unit_head_fills_and_submits_and_the_opd_head_signs_off(
     assert client.post(url("submit", august, unit_a)).status_code == 302
     evaluation = Evaluation.objects.get(window=august, unit=unit_a)
     assert (evaluation.status, evaluation.submitted_by) == (Status.SUBMITTED, unit_head)
+    assert evaluation.submitted_as == ""  # the unit's own head
     assert client.post(url("sign_off", august, unit_a)).status_code == 403  # the OPD's stage
     assert login(head_a).post(url("sign_off", august, unit_a)).status_code == 302
 
@@ -88,6 +89,12 @@ def test_the_unit_heads_plh_fills_during_the_range_only(
     deputy.refresh_from_db()
     client = login(deputy)
     assert client.post(url("form", august, unit_a), FILLED).status_code == 302
+    assert client.post(url("submit", august, unit_a)).status_code == 302
+    evaluation = Evaluation.objects.get(window=august, unit=unit_a)
+    assert evaluation.submitted_as == "Plh. Kepala Puskesmas Makrayu"
+    page = client.get(url("form", august, unit_a)).content.decode()
+    assert "dikirim Dodi selaku Plh. Kepala Puskesmas Makrayu" in page
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Status.DRAFT)
     time_machine.move_to("2025-08-15 08:00+07:00")
     deputy.refresh_from_db()
     assert login(deputy).post(url("form", august, unit_a), FILLED).status_code == 403
@@ -105,3 +112,20 @@ def test_a_unit_plt_without_a_head_account_takes_the_stage_from_the_opd_head(
     deputy.refresh_from_db()
     assert login(head_a).post(url("form", august, unit_a), FILLED).status_code == 403
     assert login(deputy).post(url("form", august, unit_a), FILLED).status_code == 302
+
+
+def test_the_opds_plh_signs_off_as_plh(login, august, unit_a, head_a, bkpsdm, opd_a):
+    deputy = UserFactory(role=Role.EMPLOYEE, first_name="Hendra",
+                         employee=EmployeeFactory(unit=unit_a, name="Hendra"))  # fmt: skip
+    delegation_name(
+        opd=opd_a, account=deputy, kind=ActingKind.PLH, starts_on=date(2026, 11, 25),
+        ends_on=date(2026, 11, 30), basis="Kepala Dinas cuti", by=bkpsdm,
+    )  # fmt: skip
+    client = login(head_a)
+    client.post(url("form", august, unit_a), FILLED)
+    client.post(url("submit", august, unit_a))
+    deputy.refresh_from_db()
+    assert login(deputy).post(url("sign_off", august, unit_a)).status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.status, evaluation.submitted_as) == (Status.SIGNED_OFF, "")
+    assert evaluation.signed_off_as == "Plh. Kepala Dinas Kesehatan"
