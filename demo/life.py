@@ -45,6 +45,7 @@ from demo.plans import (
     statuses_future,
     wishes_record,
 )
+from demo.targets import targets_seed
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
 from eligibility.models import Restriction, RestrictionKind
 from inbox.models import Notification
@@ -70,6 +71,7 @@ class LifeResult:
     flex: FlexResult = field(default_factory=FlexResult)
     absences: dict[str, int] = field(default_factory=dict)  # kind label -> absences recorded
     restrictions: list[str] = field(default_factory=list)  # the dated ones made for this window
+    targets: int = 0  # approved SKP targets made for the demo nurse's unit
     seconds: float = 0.0
 
     @property
@@ -112,6 +114,7 @@ def seed_demo_life() -> LifeResult:
         _review(result, current, bkpsdm)
         nurse_asks(window=current)
         _attend(result, current, today, heads)
+        result.targets = targets_seed(heads=heads)  # after the outputs: they are linked to it
         result.feedback = sum(
             feedback_collect(window=w, today=today, rng=_rng("feedback", w))
             for w in (past, current)

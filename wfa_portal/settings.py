@@ -250,6 +250,7 @@ WFA_RETAIN_CONTACTS_DAYS = env.int("WFA_RETAIN_CONTACTS_DAYS", default=90)
 WFA_RETAIN_LOGIN_RECORDS_DAYS = env.int("WFA_RETAIN_LOGIN_RECORDS_DAYS", default=90)
 WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", default=5 * 365)
 WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
+WFA_RETAIN_CHECK_INS_DAYS = env.int("WFA_RETAIN_CHECK_INS_DAYS", default=5 * 365)
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
 # The public feedback list may too, for "nearest services first" (rounded, never stored).
@@ -270,6 +271,8 @@ WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
 WFA_JOB_STALL_MINUTES = env.int("WFA_JOB_STALL_MINUTES", default=15)
 # An OPD plan PDF for more staff than this is made in the background (a job) instead of at once.
 WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = env.int("WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF", default=1500)
+# A target import of more clean rows than this is confirmed as a background job (with progress).
+WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS = env.int("WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS", default=2000)
 
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).
@@ -338,6 +341,10 @@ WFA_SITE_URL = env("WFA_SITE_URL", default=env("WFA_RUN_URL", default="http://12
 WFA_DIGEST_TIME = env("WFA_DIGEST_TIME", default="06:30")
 WFA_REMINDER_TIME = env("WFA_REMINDER_TIME", default="09:00")
 WFA_REVIEW_REMINDER_DAYS = env.int("WFA_REVIEW_REMINDER_DAYS", default=2)
+# PostgreSQL: check-ins are partitioned by month (attendance/partitions.py); a daily task makes
+# this month's partition and this many after it, at WFA_CHECK_IN_PARTITION_TIME (city time).
+WFA_CHECK_IN_PARTITION_MONTHS = env.int("WFA_CHECK_IN_PARTITION_MONTHS", default=3)
+WFA_CHECK_IN_PARTITION_TIME = env("WFA_CHECK_IN_PARTITION_TIME", default="01:00")
 # A daily report may be filed (or a returned one corrected) on its day and for this many working
 # days after it; older days show as missed, not as work still to do.
 WFA_REPORT_FILING_DAYS = env.int("WFA_REPORT_FILING_DAYS", default=5)

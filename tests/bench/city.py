@@ -25,6 +25,7 @@ from tests.bench import (  # noqa: E402
     inbox,
     limits,
     load,
+    partitions,
     pdf,
     planner,
     planning,
@@ -34,6 +35,7 @@ from tests.bench import (  # noqa: E402
     readlog,
     reports,
     review,
+    siasn,
     staff_import,
     tap,
 )
@@ -45,6 +47,7 @@ MODULES = [
     attendance,
     limits,
     staff_import,
+    siasn,
     dashboards,
     review,
     progress,
@@ -56,6 +59,7 @@ MODULES = [
     eligibility,
     privacy,
     tap,
+    partitions,
     api,
     load,
 ]

@@ -78,6 +78,11 @@ class Command(BaseCommand):
         )
         if life.restrictions:
             self.stdout.write("Pembatasan WFO berjangka: " + "; ".join(life.restrictions) + ".")
+        if life.targets:
+            self.stdout.write(
+                f"Target kinerja (SKP) {life.today.year} disetujui untuk {life.targets} pegawai "
+                "unit perawat demo; keluarannya terhubung ke rencana aksi."
+            )
 
     def _print_logins(self):
         names = dict(Opd.objects.values_list("code", "short_name"))
