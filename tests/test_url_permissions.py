@@ -23,6 +23,7 @@ from tests.url_expectations import (
     api,
     attendance,
     core,
+    devicelogs,
     eligibility,
     evaluations,
     inbox,
@@ -63,6 +64,7 @@ EXPECTATIONS = {
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
     **targets.EXPECTATIONS,
+    **devicelogs.EXPECTATIONS,
     **api.EXPECTATIONS,
     **signin.EXPECTATIONS,
 }

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include((eligibility_urls.urlpatterns, eligibility_urls.app_name))),
     path("", include("schedules.urls")),
     path("", include("targets.urls")),
+    path("", include("devicelogs.urls")),
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),
