@@ -85,7 +85,8 @@ def plan_staff(*, window: FlexWindow, cells_by_opd: dict[int, set[int]], day_ids
     """For a write of several OPDs' cells (OPD id -> the employee ids named): each employee's
     id (-> "": eligibility is per day, the write path asks eligibility.models) and the window's
     days named, by id, or the refusal `plan_cells` gives when an employee is not active in the
-    OPD named or a day is not of the window. One query for the staff: by id for a few, by OPD for many (a whole city)."""
+    OPD named or a day is not of the window. One query for the staff: by id for a few, by OPD
+    for many (a whole city)."""
     named = {e: opd_id for opd_id, ids in cells_by_opd.items() for e in ids}
     staff = Employee.objects.active()
     if len(named) <= CHUNK:
