@@ -61,7 +61,36 @@ def _clean():
     FlexWindow.objects.filter(slug=CODE).delete()
 
 
+def floors() -> dict[str, float]:
+    """The in-process CPU per tap of the portal's JSON tap and of the two floors, on a bench OPD
+    made and removed here: for the load test (tests/bench/load.py), in the same run."""
+    _clean()
+    try:
+        return _figures()[0]
+    finally:
+        _clean()
+
+
 def _measure(rec):
+    figures, recorded, expected = _figures()
+    for name, seconds in figures.items():
+        rec.add(
+            f"tap CPU, {name}",
+            f"{seconds * 1000:.2f} ms per tap"
+            + (
+                ""
+                if name.startswith("floor")
+                else f" ({seconds / figures['floor WSGI']:.1f}x the bare WSGI floor, "
+                f"{seconds / figures['floor Django']:.1f}x the Django floor)"
+            )
+            + f"; load {os.getloadavg()[0]:.1f}",
+            TARGET if name.startswith("portal") else "",
+            ms=seconds * 1000,
+        )
+    rec.add("tap CPU, rows", f"{recorded:,} check-ins for {expected:,} taps (each one once)")
+
+
+def _figures():
     opd = Opd.objects.create(code=CODE, name="OPD Bench Presensi", short_name="Bench")
     unit = Unit.objects.create(
         opd=opd, code=CODE, name="Unit Bench", latitude="-2.991", longitude="104.7567"
@@ -112,22 +141,7 @@ def _measure(rec):
         tap_floor.bare_app(), [_floor_tap(u, day) for u in groups[3]], django=False
     )
     recorded = CheckIn.objects.filter(day=day).count()
-    expected = 4 * len(groups[0])
-    for name, seconds in figures.items():
-        rec.add(
-            f"tap CPU, {name}",
-            f"{seconds * 1000:.2f} ms per tap"
-            + (
-                ""
-                if name.startswith("floor")
-                else f" ({seconds / figures['floor WSGI']:.1f}x the bare WSGI floor, "
-                f"{seconds / figures['floor Django']:.1f}x the Django floor)"
-            )
-            + f"; load {os.getloadavg()[0]:.1f}",
-            TARGET if name.startswith("portal") else "",
-            ms=seconds * 1000,
-        )
-    rec.add("tap CPU, rows", f"{recorded:,} check-ins for {expected:,} taps (each one once)")
+    return figures, recorded, 4 * len(groups[0])
 
 
 def _environ(path, cookie, body: bytes, content_type):
