@@ -121,3 +121,89 @@ class AbsenceUploadForm(forms.Form):
         if name.endswith(".xlsx"):
             check_xlsx(data)
         return data
+
+
+class DelegationForm(VisibleTextForm, forms.Form):
+    """Name a Plh/Plt for one OPD (the page's): the person by search among its staff, the scope
+    (the OPD's head, or a unit's head: BKPSDM only), the kind (Plh only for a head), the range
+    and the letter. The service checks the rest (the person's OPD, overlaps) under its lock."""
+
+    employee = forms.ModelChoiceField(
+        label="Pegawai yang ditunjuk",
+        queryset=None,
+        widget=SearchPicker(kind="pegawai", placeholder="Nama atau NIP pegawai"),
+        error_messages={
+            "required": "Pilih pegawai yang ditunjuk.",
+            "invalid_choice": "Pegawai tidak ditemukan di OPD ini.",
+        },
+    )
+    unit = forms.ModelChoiceField(
+        label="Untuk",
+        queryset=None,
+        required=False,
+        empty_label="Kepala OPD",
+        help_text="Pilih unit bila yang berhalangan atau kosong adalah kepala unit.",
+        error_messages={"invalid_choice": "Unit tidak ditemukan di OPD ini."},
+    )
+    kind = forms.ChoiceField(
+        label="Jenis",
+        help_text="Plh: kepala berhalangan sementara. Plt: jabatan kosong.",
+        error_messages={
+            "required": "Pilih Plh atau Plt.",
+            "invalid_choice": "Kepala OPD hanya dapat menunjuk Plh; Plt ditunjuk BKPSDM.",
+        },
+    )
+    starts_on = forms.DateField(
+        label="Mulai",
+        widget=DATE,
+        error_messages={
+            "required": "Isi tanggal mulai.",
+            "invalid": "Tanggal mulai tidak dikenali.",
+        },
+    )
+    ends_on = forms.DateField(
+        label="Sampai (hari terakhir)",
+        widget=DATE,
+        error_messages={
+            "required": "Isi tanggal akhir.",
+            "invalid": "Tanggal akhir tidak dikenali.",
+        },
+    )
+    basis = forms.CharField(
+        label="Dasar penunjukan",
+        max_length=200,
+        help_text="Nomor surat perintah, atau alasannya (mis. Kepala Dinas cuti tahunan).",
+        error_messages={"required": "Tuliskan dasar penunjukan."},
+    )
+
+    def __init__(self, *args, opd, employees, by_bkpsdm: bool, search: str = "", **kwargs):
+        from opd.models import ActingKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        picker_field_setup(
+            self.fields["employee"],
+            candidates=employees.filter(unit__opd=opd),
+            search=search,
+            opd_code=opd.code,
+        )
+        if by_bkpsdm:
+            self.fields["unit"].queryset = opd.units.order_by("name")
+            self.fields["kind"].choices = ActingKind.choices
+        else:  # the head names a Plh of their own OPD for their own absence
+            del self.fields["unit"]
+            self.fields["kind"].choices = [(ActingKind.PLH, ActingKind.PLH.label)]
+            self.fields["kind"].initial = ActingKind.PLH
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "Tanggal akhir tidak boleh sebelum tanggal mulai.")
+        employee = data.get("employee")
+        if employee is not None and not hasattr(employee, "account"):
+            self.add_error(
+                "employee",
+                f"{employee.name} belum memiliki akun portal; minta BKPSDM membuatkannya dulu.",
+            )
+        return data

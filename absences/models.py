@@ -177,6 +177,13 @@ class Absence(VisibleTextModel, models.Model):
         verbose_name="diputuskan oleh",
     )
     decided_at = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    decided_as = models.CharField(
+        "selaku",
+        max_length=250,
+        blank=True,
+        help_text="Jabatan yang memutuskan bila bukan Kepala OPD sendiri, mis. 'Plh. Kepala Dinas "
+        "Kesehatan'; tampil di halaman dan riwayat ketidakhadiran.",
+    )
     decision_note = models.CharField("catatan keputusan", max_length=500, blank=True)
     history = HistoricalRecords()
 

@@ -4,7 +4,14 @@ object for decisions (the object is the Opd)."""
 
 import rules
 
-from opd.access import has_own_employee_record, is_bkpsdm, is_city_wide, is_head, is_head_of
+from opd.access import (
+    has_own_employee_record,
+    is_bkpsdm,
+    is_city_wide,
+    is_head,
+    is_head_account,
+    is_head_of,
+)
 
 # Any account with a staff record asks for its own leave, travel or training.
 rules.add_perm("absences.request_own", has_own_employee_record)
@@ -15,3 +22,6 @@ rules.add_perm("absences.decide", is_head_of)
 rules.add_perm("absences.decide_any", is_head)
 # Record absences decided elsewhere, one by one or from a file.
 rules.add_perm("absences.record", is_bkpsdm)
+# The acting officials' page (absences/acting_pages.py): BKPSDM names a Plh/Plt for any OPD or
+# unit; the head's own account a Plh of their own OPD (never a Plh, for another Plh).
+rules.add_perm("absences.manage_acting", is_bkpsdm | is_head_account)

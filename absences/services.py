@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from absences.importing import AbsencePlan, Row, checked
 from absences.models import Absence, AbsenceStatus, clash_message
 from opd import guards
-from opd.access import allowed
+from opd.access import allowed, capacity
 
 
 def _name(user) -> str:
@@ -107,6 +107,7 @@ def absence_decide(*, absence: Absence, approve: bool, note: str = "", by) -> tu
         raise ValidationError("Tuliskan alasan penolakan agar pegawai tahu.")
     absence.status = AbsenceStatus.APPROVED if approve else AbsenceStatus.REJECTED
     absence.decided_by, absence.decided_at = by, timezone.now()
+    absence.decided_as = capacity(by, opd) if by is not None else ""  # a Plh signs as such
     absence.decision_note = note.strip()
     if not approve:
         return _saved(absence), []

@@ -14,6 +14,7 @@ from attendance.models import DailyReport, ReportStatus
 from attendance.selectors import today_window_day
 from inbox import services as inbox
 from inbox.models import Kind
+from opd.access import head_opd_ids
 from opd.models import User
 from schedules.holidays import working_days_before
 from schedules.models import Assignment
@@ -68,7 +69,7 @@ def _review(today: date) -> int:
     )
     heads = list(inbox.head_accounts(waiting))
     for head in heads:
-        count = waiting[head.opd_id]
+        count = sum(waiting[opd_id] for opd_id in head_opd_ids(head))  # a Plh: the OPDs acted for
         inbox.notify_batched(
             recipients=[head],
             kind=Kind.REVIEW_REMINDER,

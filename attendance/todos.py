@@ -7,7 +7,7 @@ from attendance.models import DailyReport, ReportStatus
 from common.dates import tanggal
 from inbox.selectors import Todo
 from inbox.services import bkpsdm_accounts, employee_accounts, head_accounts
-from opd.access import is_bkpsdm, is_head
+from opd.access import head_opd_ids, is_bkpsdm, is_head
 
 LISTED = 5
 
@@ -16,7 +16,7 @@ def report_todos(user) -> list[Todo]:
     if is_head(user) or is_bkpsdm(user):
         waiting = DailyReport.objects.filter(status=ReportStatus.SUBMITTED)
         if is_head(user):
-            waiting = waiting.filter(employee__unit__opd_id=user.opd_id)
+            waiting = waiting.filter(employee__unit__opd_id__in=head_opd_ids(user))
         count = waiting.count()
         if not count:
             return []

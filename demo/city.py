@@ -28,6 +28,7 @@ class DemoAccount:
     sees: str  # what the account may see, for the login table
     first_name: str  # used when no staff record backs the account (walikota, small cities)
     last_name: str
+    unit_code: str = ""  # a unit head account: User.head_of_unit
 
 
 DEMO_ACCOUNTS = (
@@ -54,6 +55,11 @@ DEMO_ACCOUNTS = (
         "plh.dishub", Role.EMPLOYEE, None,
         "Plh. Kepala Dinas Perhubungan selama periode berjalan; di luar itu datanya sendiri",
         "Plh", "Dishub",
+    ),
+    DemoAccount(
+        "kapus.makrayu", Role.EMPLOYEE, None,
+        "Kepala Puskesmas Makrayu: tahap unit evaluasi puskesmasnya, dan datanya sendiri",
+        "Kepala", "Puskesmas Makrayu", unit_code="pkm-makrayu",
     ),
 )  # fmt: skip
 
@@ -182,6 +188,8 @@ def account_employee(username: str) -> Employee | None:
         )
     elif username == "plh.dishub":  # an administrator of Dishub stands in for its head
         staff = staff.filter(unit__opd__code="dishub", position_type=PositionType.ADMINISTRATOR)
+    elif username == "kapus.makrayu":  # a unit head account (#25): not a nurse of the unit
+        staff = staff.filter(unit__code="pkm-makrayu").exclude(position_name__contains="Perawat")
     elif username == "pegawai":  # eligible, so the demo can put them on WFH or WFA
         staff = staff.filter(
             unit__code="pkm-makrayu",
@@ -201,9 +209,12 @@ def _add_accounts() -> int:
     missing = [a for a in DEMO_ACCOUNTS if a.username not in existing]
     if not missing:
         return 0
-    # One hash for all five: the password is published anyway, and each hash costs ~0.3 s.
+    # One hash for them all: the password is published anyway, and each hash costs ~0.3 s.
     password = make_password(PASSWORD)
     opd_ids = dict(Opd.objects.values_list("code", "id"))
+    unit_ids = dict(
+        Unit.objects.filter(code__in=[a.unit_code for a in missing]).values_list("code", "id")
+    )
     for account in missing:
         employee = account_employee(account.username)
         if employee is not None:
@@ -215,6 +226,7 @@ def _add_accounts() -> int:
             password=password,
             role=account.role,
             opd_id=opd_ids.get(account.opd_code),
+            head_of_unit_id=unit_ids.get(account.unit_code),
             employee=employee,
             first_name=first_name,
             last_name=last_name,

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from absences.acting import delegation_name
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
 from demo.absences import absences_clear, absences_seed, nurse_asks
 from demo.attendance import (
@@ -47,7 +48,6 @@ from demo.plans import (
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
 from inbox.models import Notification
 from opd.models import ActingKind, Delegation, Opd, Role, User
-from opd.services import delegation_name
 from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay, WorkingHours
 
 SEED = 2025

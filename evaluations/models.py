@@ -55,8 +55,16 @@ class Evaluation(VisibleTextModel, models.Model):
     updated_at = models.DateTimeField("terakhir diubah", auto_now=True)
     submitted_by = _who("dikirim oleh")
     submitted_at = models.DateTimeField("dikirim", null=True, blank=True)
+    submitted_as = models.CharField("dikirim selaku", max_length=250, blank=True)
     signed_off_by = _who("disetujui oleh")
     signed_off_at = models.DateTimeField("disetujui", null=True, blank=True)
+    signed_off_as = models.CharField(
+        "disetujui selaku",
+        max_length=250,
+        blank=True,
+        help_text="Bila bukan kepala sendiri, mis. 'Plh. Kepala Dinas Kesehatan' (juga 'dikirim "
+        "selaku' untuk Plh/Plt kepala unit).",
+    )
     consolidated_by = _who("dikonsolidasi oleh")
     consolidated_at = models.DateTimeField("dikonsolidasi", null=True, blank=True)
     history = HistoricalRecords()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations.models import Evaluation, Status
+from opd.access import capacity, unit_capacity
 
 FILLED_FIELDS = (
     "network_ready",
@@ -54,6 +55,7 @@ def evaluation_submit(*, window, unit, user) -> Evaluation:
         raise EvaluationRefused("Uraian evaluasi wajib diisi dan disimpan sebelum dikirim.")
     evaluation.status = Status.SUBMITTED
     evaluation.submitted_by, evaluation.submitted_at = user, timezone.now()
+    evaluation.submitted_as = unit_capacity(user, unit)  # a Plh/Plt signs as such
     evaluation.updated_by = user
     evaluation.save()
     return evaluation
@@ -65,6 +67,7 @@ def evaluation_sign_off(*, window, unit, user) -> Evaluation:
     _require(evaluation, Status.SUBMITTED, "Hanya evaluasi yang sudah dikirim dapat disetujui.")
     evaluation.status = Status.SIGNED_OFF
     evaluation.signed_off_by, evaluation.signed_off_at = user, timezone.now()
+    evaluation.signed_off_as = capacity(user, unit.opd_id)
     evaluation.updated_by = user
     evaluation.save()
     return evaluation

@@ -94,7 +94,7 @@ consolidate = _step(
 
 
 @require_safe
-@require_perm("evaluations.view")
+@require_perm("evaluations.export")
 def export(request, slug):
     """The city's evaluations (or one OPD's with ?opd=<code>; a head always gets their own)."""
     window = selectors.window_for(slug)

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     WINDOW_DAY = "window_day", "Hari periode kerja fleksibel berubah"
     CHECKIN_REMINDER = "checkin_reminder", "Pengingat presensi"
     REVIEW_REMINDER = "review_reminder", "Pengingat pemeriksaan laporan"
+    ACTING = "acting", "Penunjukan Plh/Plt"
 
 
 class Delivery(models.TextChoices):
@@ -42,6 +43,7 @@ DEFAULT_DELIVERY = {
     Kind.REPORT_RETURNED: Delivery.IMMEDIATE,
     Kind.CHECKIN_REMINDER: Delivery.IMMEDIATE,
     Kind.REVIEW_REMINDER: Delivery.IMMEDIATE,
+    Kind.ACTING: Delivery.IMMEDIATE,
 }
 
 

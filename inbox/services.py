@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from inbox.models import Delivery, DeliveryChoice, Kind, Notification, delivery_for
 from inbox.selectors import CHUNK, addresses
 from inbox.tasks import send_notification_email
-from opd.models import Role, User
+from opd.models import Delegation, Role, User
 
 # Who receives what, by role: the one place outside the access layer that names roles (the
 # to-dos, the notices and the reminders ask these). The ids may be a list or a subquery.
@@ -33,7 +33,13 @@ def bkpsdm_accounts():
 
 
 def head_accounts(opd_ids: Iterable[int] | QuerySet):
-    return _people().filter(role=Role.HEAD, opd_id__in=_ids(opd_ids))
+    """The heads of these OPDs, and their Plh/Plt in force today: what waits for a head's
+    decision reaches whoever may take it (one query)."""
+    ids = _ids(opd_ids)
+    acting = Delegation.objects.on(timezone.localdate()).filter(opd_id__in=ids, unit__isnull=True)
+    return _people().filter(
+        Q(role=Role.HEAD, opd_id__in=ids) | Q(pk__in=acting.values("account_id"))
+    )
 
 
 def employee_accounts(employee_ids: Iterable[int] | QuerySet):

@@ -8,6 +8,8 @@ Actions are `rules` predicates, declared once here and checked with `user.has_pe
 - Kepala OPD: their own OPD only; may approve that OPD's plan and adjust it while submitted.
 - Plh/Plt (an account named acting head of an OPD for a date range, `Delegation`): during the
   range, what the head of that OPD may do, for that OPD, besides what the account may do anyway.
+- Kepala unit (optional per unit, `User.head_of_unit`) and a unit's Plh/Plt: the unit itself
+  (not its staff), for the unit's stage of the evaluation pack; nothing more.
 - Kantor Wali Kota: the whole city, read only.
 - Pegawai: their own data only.
 """
@@ -27,27 +29,79 @@ def _role(user) -> str | None:
     return getattr(user, "role", None) if user.is_authenticated else None
 
 
-def acting_opd_ids(user) -> frozenset[int]:
-    """The OPDs whose head this account stands in for today (Plh/Plt).
+_NOT_ACTING = (frozenset(), frozenset())
+
+
+def _acting(user) -> tuple[frozenset[int], frozenset[int]]:
+    """(OPD ids, unit ids) whose head this account stands in for today (Plh/Plt).
 
     No query for an account never named, or whose last range has ended (`acting_until`); an
-    expired delegation is refused at once, whatever the session. Read once per request."""
+    expired or ended delegation is refused at once, whatever the session. Read once per request."""
     until = getattr(user, "acting_until", None) if user.is_authenticated else None
     today = timezone.localdate()
     if until is None or until < today:
-        return frozenset()
-    cached = getattr(user, "_acting_opds", None)
+        return _NOT_ACTING
+    cached = getattr(user, "_acting", None)
     if cached is None or cached[0] != today:
-        ids = Delegation.objects.on(today).filter(account=user).values_list("opd_id", flat=True)
-        cached = (today, frozenset(ids))
-        user._acting_opds = cached
+        rows = list(
+            Delegation.objects.on(today).filter(account=user).values_list("opd_id", "unit_id")
+        )
+        opds = frozenset(opd_id for opd_id, unit_id in rows if unit_id is None)
+        units = frozenset(unit_id for _, unit_id in rows if unit_id is not None)
+        cached = (today, (opds, units))
+        user._acting = cached
     return cached[1]
+
+
+def acting_opd_ids(user) -> frozenset[int]:
+    """The OPDs whose head this account stands in for today (Plh/Plt)."""
+    return _acting(user)[0]
+
+
+def acting_delegations(user) -> list:
+    """The delegations this account acts under today, with their OPD and unit (one query; none
+    for an account not acting today)."""
+    if not (acting_opd_ids(user) or _acting(user)[1]):
+        return []
+    today = timezone.localdate()
+    found = Delegation.objects.on(today).filter(account=user).select_related("opd", "unit")
+    return list(found.order_by("ends_on", "pk"))
+
+
+def head_opd(user) -> Opd | None:
+    """The OPD a head's pages open on: their own, or for a Plh/Plt the first they act for (a
+    query only then)."""
+    if _role(user) == Role.HEAD:
+        return user.opd
+    ids = sorted(acting_opd_ids(user))
+    return Opd.objects.filter(pk=ids[0]).first() if ids else None
 
 
 def head_opd_ids(user) -> frozenset[int]:
     """The OPDs this account decides for today: its own as head, and those it acts for."""
     own = {user.opd_id} if _role(user) == Role.HEAD and user.opd_id else set()
     return frozenset(own) | acting_opd_ids(user)
+
+
+def head_unit_ids(user) -> frozenset[int]:
+    """The units this account heads today: its own unit head account (`User.head_of_unit`, no
+    query), and the units whose head it stands in for (Plh/Plt of a unit)."""
+    own = getattr(user, "head_of_unit_id", None) if user.is_authenticated else None
+    return frozenset({own} if own else ()) | _acting(user)[1]
+
+
+def units_with_heads(unit_ids, day=None) -> set[int]:
+    """Those of `unit_ids` that have a head today: a unit head account, or a Plh/Plt of the
+    unit in force (two queries). Their evaluation stage is the unit head's, not the OPD head's."""
+    from opd.models import User
+
+    day = day or timezone.localdate()
+    ids = list(unit_ids)
+    heads = User.objects.filter(head_of_unit_id__in=ids, is_active=True)
+    acting = Delegation.objects.on(day).filter(unit_id__in=ids)
+    return set(heads.values_list("head_of_unit_id", flat=True)) | set(
+        acting.values_list("unit_id", flat=True)
+    )
 
 
 def capacity(user, opd) -> str:
@@ -60,9 +114,24 @@ def capacity(user, opd) -> str:
         return ""
     today = timezone.localdate()
     delegation = (
-        Delegation.objects.on(today).filter(account=user, opd_id=opd_id).select_related("opd")
-    ).first()
+        Delegation.objects.on(today)
+        .filter(account=user, opd_id=opd_id, unit__isnull=True)
+        .select_related("opd")
+        .first()
+    )
     return delegation.capacity if delegation else ""
+
+
+def unit_capacity(user, unit) -> str:
+    """How the unit's stage (the evaluation pack) by `user` is signed: '' as the unit's head,
+    the OPD's head or BKPSDM; 'Plh. Kepala Puskesmas Makrayu' under a unit's delegation; else
+    as for the OPD ('Plh. Kepala Dinas Kesehatan')."""
+    if getattr(user, "head_of_unit_id", None) != unit.pk and unit.pk in _acting(user)[1]:
+        today = timezone.localdate()
+        found = Delegation.objects.on(today).filter(account=user, unit=unit)
+        delegation = found.select_related("opd", "unit").first()
+        return delegation.capacity if delegation else ""
+    return capacity(user, unit.opd_id)
 
 
 def opds_visible_to(user) -> QuerySet[Opd]:
@@ -80,18 +149,27 @@ def opds_visible_to(user) -> QuerySet[Opd]:
     return Opd.objects.filter(pk__in=acting) if acting else Opd.objects.none()
 
 
+def _own_unit(user) -> Q:
+    """The unit of the account's staff record, as a subquery: an OR with a join to employees
+    would repeat a unit once per employee."""
+    return Q(pk__in=Employee.objects.filter(pk=user.employee_id).values("unit_id"))
+
+
 def units_visible_to(user) -> QuerySet[Unit]:
     role = _role(user)
     if role in (Role.BKPSDM, Role.MAYOR):
         return Unit.objects.all()
-    acting = acting_opd_ids(user)
-    if role == Role.HEAD:
-        return Unit.objects.filter(opd_id__in={user.opd_id} | acting)
-    if role == Role.EMPLOYEE and user.employee_id:
-        if acting:
-            return Unit.objects.filter(Q(employees__pk=user.employee_id) | Q(opd_id__in=acting))
+    acting, headed = acting_opd_ids(user), head_unit_ids(user)
+    if role == Role.EMPLOYEE and user.employee_id and not (acting or headed):
         return Unit.objects.filter(employees__pk=user.employee_id)
-    return Unit.objects.filter(opd_id__in=acting) if acting else Unit.objects.none()
+    reach = Q(opd_id__in=acting) | Q(pk__in=headed)  # a unit head reaches the unit, not its staff
+    if role == Role.HEAD:
+        reach |= Q(opd_id=user.opd_id)
+    elif role == Role.EMPLOYEE and user.employee_id:
+        reach |= _own_unit(user)
+    elif not (acting or headed):
+        return Unit.objects.none()
+    return Unit.objects.filter(reach)
 
 
 def employees_visible_to(user) -> QuerySet[Employee]:
@@ -117,6 +195,23 @@ def is_bkpsdm(user):
 def is_head(user):
     """A head of an OPD, or an account acting as one today (Plh/Plt)."""
     return _role(user) == Role.HEAD or bool(acting_opd_ids(user))
+
+
+@rules.predicate
+def is_head_account(user):
+    """The head's own account (not a Plh/Plt), of whichever OPD."""
+    return _role(user) == Role.HEAD
+
+
+@rules.predicate
+def is_unit_head(user):
+    """A unit head account, or a Plh/Plt of a unit's head today."""
+    return bool(head_unit_ids(user))
+
+
+@rules.predicate
+def is_unit_head_of(user, unit):
+    return unit is not None and unit.pk in head_unit_ids(user)
 
 
 @rules.predicate

@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from opd import guards, services
 from opd.disclosure import ReadLoggedAdmin
-from opd.models import CalendarFeed, Delegation, Employee, Opd, Unit, User
+from opd.models import CalendarFeed, Employee, Opd, Unit, User
 
 
 def _warn_sent_back(modeladmin, request, sent) -> None:
@@ -84,9 +84,9 @@ class PortalUserAdmin(ReadLoggedAdmin, SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "get_full_name", "role", "opd", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "employee__nip"]
-    autocomplete_fields = ["opd", "employee"]
+    autocomplete_fields = ["opd", "employee", "head_of_unit"]
     fieldsets = UserAdmin.fieldsets + (
-        ("Peran di portal", {"fields": ["role", "opd", "employee"]}),
+        ("Peran di portal", {"fields": ["role", "opd", "employee", "head_of_unit"]}),
     )
     add_fieldsets = UserAdmin.add_fieldsets + (
         ("Peran di portal", {"fields": ["role", "opd", "employee"]}),
@@ -143,23 +143,3 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
-    """Plh/Plt named by BKPSDM (through opd.services.delegation_name); kept, never edited."""
-
-    list_display = ["account", "opd", "kind", "starts_on", "ends_on", "named_by"]
-    list_filter = ["kind", "opd"]
-    list_select_related = ["account", "opd", "named_by"]
-    autocomplete_fields = ["account", "opd"]
-    fields = ["opd", "account", "kind", "starts_on", "ends_on", "basis"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        services.delegation_name(
-            opd=obj.opd, account=obj.account, kind=obj.kind, starts_on=obj.starts_on,
-            ends_on=obj.ends_on, basis=obj.basis, by=request.user,
-        )  # fmt: skip

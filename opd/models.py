@@ -376,6 +376,16 @@ class User(VisibleTextModel, AbstractUser):
         verbose_name="pegawai",
         help_text="Data pegawai milik akun ini (untuk jadwal, presensi dan laporan).",
     )
+    head_of_unit = models.OneToOneField(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="head_account",
+        verbose_name="kepala unit",
+        help_text="Opsional: akun kepala unit ini. Tahap unit evaluasi dikerjakan olehnya (atau "
+        "Plh/Plt-nya); tanpa kepala unit, oleh Kepala OPD.",
+    )
     acting_until = models.DateField(
         "bertindak sebagai Plh/Plt sampai",
         null=True,
@@ -419,20 +429,38 @@ class ActingKind(models.TextChoices):
 
 class DelegationQuerySet(models.QuerySet):
     def on(self, day):
-        """Delegations in force on `day`: the range ends by itself."""
-        return self.filter(starts_on__lte=day, ends_on__gte=day)
+        """Delegations in force on `day`: the range ends by itself, or earlier when ended."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day, ended_at__isnull=True)
+
+    def overlapping(self, start, end):
+        """Not ended early, sharing at least one day with [start, end]."""
+        return self.filter(starts_on__lte=end, ends_on__gte=start, ended_at__isnull=True)
+
+    def same_scope(self, *, opd, unit=None):
+        """The OPD's head (no unit), or one unit's head."""
+        return self.filter(opd=opd, unit=unit) if unit else self.filter(opd=opd, unit__isnull=True)
 
 
 class Delegation(models.Model):
-    """An acting official (Plh or Plt) of an OPD's head for a date range.
+    """An acting official (Plh or Plt) of an OPD's head, or of a unit's head, for a date range.
 
-    During the range the account may do what the head of that OPD may do, nothing more (the
+    During the range the account may do what that head may do for that scope, nothing more (the
     predicates and scopes of opd/access.py read it); every decision records the capacity
-    ("Plh. Kepala Dinas Kesehatan"). Named by BKPSDM, or by the head for their own absence.
+    ("Plh. Kepala Dinas Kesehatan"). Named by BKPSDM, or by the OPD head for their own absence
+    (absences/acting.py); ended early by setting `ended_at`, never deleted.
     """
 
     opd = models.ForeignKey(
         Opd, on_delete=models.PROTECT, related_name="delegations", verbose_name="OPD"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name="unit",
+        help_text="Kosong: Plh/Plt Kepala OPD. Diisi: Plh/Plt kepala unit ini.",
     )
     account = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="delegations", verbose_name="akun Plh/Plt"
@@ -452,6 +480,15 @@ class Delegation(models.Model):
         verbose_name="ditunjuk oleh",
     )
     created_at = models.DateTimeField("dicatat", auto_now_add=True)
+    ended_at = models.DateTimeField("diakhiri lebih awal", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diakhiri oleh",
+    )
 
     objects = DelegationQuerySet.as_manager()
 
@@ -471,8 +508,15 @@ class Delegation(models.Model):
 
     @property
     def capacity(self) -> str:
-        """'Plh. Kepala Dinas Kesehatan': how a decision made under it is signed."""
-        return f"{self.get_kind_display()} Kepala {self.opd.name}"
+        """'Plh. Kepala Dinas Kesehatan' (or 'Plt. Kepala Puskesmas Makrayu'): how a decision
+        made under it is signed."""
+        return f"{self.get_kind_display()} Kepala {(self.unit or self.opd).name}"
+
+    def phase(self, today) -> str:
+        """'current', 'upcoming' or 'ended' on `today` (ended early counts as ended)."""
+        if self.ended_at is not None or self.ends_on < today:
+            return "ended"
+        return "upcoming" if self.starts_on > today else "current"
 
 
 class CalendarFeedQuerySet(models.QuerySet):

@@ -7,13 +7,13 @@ depend on runs inside opd.guards.staff_change, which locks and re-checks those p
 import secrets
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from common.dates import tanggal
 from opd import guards
-from opd.models import CalendarFeed, Delegation, Employee, Opd, Unit, User
+from opd.models import CalendarFeed, Employee, Unit
 
 
 def _opd_of_unit(unit_id: int) -> int:
@@ -80,42 +80,6 @@ def unit_save(*, unit: Unit, by) -> list:
     with guards.staff_change(opd_ids=opd_ids, by=by, cause=f"Unit {unit.name} diubah") as sent:
         unit.save()
     return sent
-
-
-@transaction.atomic
-def delegation_name(
-    *, opd: Opd, account: User, kind: str, starts_on: date, ends_on: date, basis: str, by
-) -> Delegation:
-    """Name a Plh/Plt of an OPD's head: BKPSDM for any OPD, the head for their own (while away).
-
-    The account may then do what that head may do, for that OPD, from `starts_on` to `ends_on`
-    inclusive; the range ends by itself (opd.access.acting_opd_ids)."""
-    from opd.access import allowed  # the access layer reads this module's models
-
-    if not (allowed(by, "opd.name_acting", opd)):
-        raise PermissionDenied(
-            "Plh/Plt hanya dapat ditunjuk oleh BKPSDM atau Kepala OPD itu sendiri."
-        )
-    basis = " ".join((basis or "").split())
-    errors = {}
-    if not basis:
-        errors["basis"] = "Tuliskan dasar penunjukan (nomor surat perintah atau alasannya)."
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = "Tanggal akhir tidak boleh sebelum tanggal mulai."
-    if account.pk == by.pk:
-        errors["account"] = "Tidak dapat menunjuk diri sendiri sebagai Plh/Plt."
-    if not account.is_active:
-        errors["account"] = "Akun ini tidak aktif."
-    if errors:
-        raise ValidationError(errors)
-    delegation = Delegation.objects.create(
-        opd=opd, account=account, kind=kind, starts_on=starts_on, ends_on=ends_on, basis=basis,
-        named_by=by,
-    )  # fmt: skip
-    last = max(account.delegations.values_list("ends_on", flat=True))
-    User.objects.filter(pk=account.pk).update(acting_until=last)
-    account.acting_until = last
-    return delegation
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from evaluations.selectors import dashboard_panel
 from jobs.models import Job
-from opd.access import allowed, opds_visible_to, require_perm
+from opd.access import allowed, head_opd, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from opd.models import Employee
 from reports import dashboard, figures, overview
@@ -42,7 +42,7 @@ def _choice(request):
 
 def _own_opd(request, name: str):
     """A head asking for a city page: the same window and day on their own OPD's page."""
-    url = reverse(name, args=[request.user.opd.code])
+    url = reverse(name, args=[head_opd(request.user).code])
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)
 

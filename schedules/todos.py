@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from inbox.selectors import Todo
 from inbox.services import bkpsdm_accounts, head_accounts
-from opd.access import is_bkpsdm, is_head
+from opd.access import head_opd_ids, is_bkpsdm, is_head
 from schedules.models import Plan, PlanStatus
 
 LISTED = 10
@@ -20,8 +20,8 @@ def _name(plan: Plan) -> str:
 
 def plan_todos(user) -> list[Todo]:
     if is_head(user):
-        plans = Plan.objects.filter(
-            opd_id=user.opd_id, status__in=[PlanStatus.SUBMITTED, PlanStatus.REVIEW]
+        plans = Plan.objects.filter(  # a Plh/Plt: the OPDs they stand in for, today only
+            opd_id__in=head_opd_ids(user), status__in=[PlanStatus.SUBMITTED, PlanStatus.REVIEW]
         )
     elif is_bkpsdm(user):
         plans = Plan.objects.filter(status__in=[PlanStatus.RETURNED, PlanStatus.REVIEW])

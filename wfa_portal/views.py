@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from attendance.models import CheckIn, DailyReport
 from attendance.selectors import planned_for, today_window_day
 from inbox.selectors import inbox_of
-from opd.access import allowed, opds_visible_to
+from opd.access import acting_delegations, allowed, head_opd, opds_visible_to
 from opd.models import Employee
 from schedules.models import FlexWindow
 from schedules.my_days import my_days
@@ -35,6 +35,8 @@ def home(request):
         "windows": FlexWindow.objects.prefetch_related("days")[:5],
         "opd_count": opds_visible_to(user).count() if allowed(user, "opd.view_city") else None,
         "employee": employee,
+        "acting": acting_delegations(user),  # a Plh/Plt: under which capacity, until when
+        "my_opd": head_opd(user) if allowed(user, "schedules.decide_plans") else None,
     }
     return render(request, "home.html", context)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from attendance import selectors, summary
-from opd.access import allowed, opds_visible_to, require_perm
+from opd.access import allowed, head_opd, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
 from schedules.models import FlexWindow, WindowDay
 
@@ -66,7 +66,7 @@ def _opd(request, code):
 def monitor(request):
     """The city: every OPD's figures for the day. A head goes straight to their own OPD."""
     if not allowed(request.user, "opd.view_city"):  # a head
-        target = redirect("attendance:monitor_opd", code=request.user.opd.code)
+        target = redirect("attendance:monitor_opd", code=head_opd(request.user).code)
         if request.GET.get("hari"):
             target["Location"] += f"?hari={request.GET['hari']}"
         return target
@@ -133,7 +133,7 @@ def _note_people(request, context) -> None:
 def weekly(request, slug):
     """Ringkasan mingguan: per week of the window, per visible OPD, and the window's total."""
     window = get_object_or_404(FlexWindow, slug=slug)
-    own = None if allowed(request.user, "opd.view_city") else request.user.opd
+    own = None if allowed(request.user, "opd.view_city") else head_opd(request.user)
     opds = list(opds_visible_to(request.user).order_by("name").only("pk", "code", "name"))
     weeks = summary.opd_week_figures(window, opd=own)
     total = summary.add_up_weeks(weeks)

@@ -8,7 +8,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from common.dates import tanggal
-from opd.access import allowed, require_perm
+from opd.access import allowed, head_opd, require_perm
 from schedules import services
 from schedules.forms import CoverageRuleForm, WindowDayForm
 from schedules.models import CoverageRule, FlexWindow
@@ -38,7 +38,9 @@ def _window_page(request, slug, form=None):
     )
     if form is None and allowed(request.user, "opd.manage_city"):
         form = WindowDayForm()
-    return render(request, "schedules/window_detail.html", {"window": window, "form": form})
+    my_opd = head_opd(request.user) if allowed(request.user, "schedules.decide_plans") else None
+    context = {"window": window, "form": form, "my_opd": my_opd}
+    return render(request, "schedules/window_detail.html", context)
 
 
 @require_POST

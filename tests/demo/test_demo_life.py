@@ -113,6 +113,8 @@ def _assert_alive(today: date):
     plh = Delegation.objects.get(account__username="plh.dishub")
     assert plh.capacity == "Plh. Kepala Dinas Perhubungan"
     assert (plh.starts_on, plh.ends_on) == (days[0], days[-1])
+    # Puskesmas Makrayu has a unit head account: the unit's evaluation stage is theirs.
+    assert User.objects.get(username="kapus.makrayu").head_of_unit.code == "pkm-makrayu"
     # The resignation takes effect today: the past window's plan of that OPD stays approved.
     assert Plan.objects.get(window__slug="demo-lalu", opd=review.opd_id).status == "approved"
 

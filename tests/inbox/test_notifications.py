@@ -235,11 +235,11 @@ def test_the_home_page_of_a_head_takes_the_same_queries_whatever_the_notificatio
         for i in range(extra)
     )
     client = login(head_a)
-    # session, user, the plan to-dos, the report to-dos, the unread notifications about those
-    # to-dos (shown inside them), the ten latest other notifications, the unread count of the
-    # bell, the head's OPD (menu), the windows and their days (the OPD count is for the city
-    # roles' cards only)
-    with django_assert_num_queries(10):
+    # session, user, the leave requests waiting (to-do), the plan to-dos, the report to-dos, the
+    # unread notifications about those to-dos (shown inside them), the ten latest other
+    # notifications, the unread count of the bell, the head's OPD (menu), the windows and their
+    # days (the OPD count is for the city roles' cards only)
+    with django_assert_num_queries(11):
         assert client.get("/").status_code == 200
 
 

@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from absences.acting import delegation_name
 from opd.access import allowed, capacity, employees_visible_to, opds_visible_to
 from opd.models import ActingKind, Delegation, Role
-from opd.services import delegation_name
 from schedules import services
 from schedules.models import PlanStatus
 from tests.factories import EmployeeFactory, UserFactory
@@ -83,9 +83,11 @@ def test_the_head_decides_as_head_without_a_capacity(window, opd_a, bkpsdm, head
     ids=["ended yesterday", "starts tomorrow"],
 )
 def test_outside_the_range_the_account_is_refused_at_once(
-    login, window, opd_a, bkpsdm, secretary, starts_on, ends_on
+    login, time_machine, window, opd_a, bkpsdm, secretary, starts_on, ends_on
 ):
+    time_machine.move_to("2026-11-20 08:00+07:00")  # named while the range had not ended
     name_plh(opd_a, secretary, bkpsdm, starts_on=starts_on, ends_on=ends_on)
+    time_machine.move_to("2026-11-25 10:00+07:00")
     plan = submitted(window, opd_a, bkpsdm)
     client = login(secretary)
     grid = f"/periode/{window.slug}/rencana/{opd_a.code}/"

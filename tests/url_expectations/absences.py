@@ -102,3 +102,56 @@ EXPECTATIONS = {
         "bkpsdm": 400,  # a forged token: nothing written
     },
 }
+
+
+def delegation_of_opd_a(fixture):
+    """A Plh of the head of OPD A (a staff member of OPD A), named by BKPSDM for this week."""
+    from datetime import date
+
+    from absences.acting import delegation_name
+    from opd.models import ActingKind, Role
+    from tests.factories import EmployeeFactory, UserFactory
+
+    account = UserFactory(
+        role=Role.EMPLOYEE, employee=EmployeeFactory(unit=fixture("employee_a").unit)
+    )
+    delegation = delegation_name(
+        opd=fixture("opd_a"), account=account, kind=ActingKind.PLH,
+        starts_on=date(2026, 11, 23), ends_on=date(2026, 11, 27), basis="Sprint",
+        by=fixture("bkpsdm"),
+    )  # fmt: skip
+    return {"pk": delegation.pk}
+
+
+ACTING_LIST = Redirect("/plh/")
+NOT_NAMING = {"employee": 403, "mayor": 403}  # a Plh (an employee's account) neither
+
+EXPECTATIONS |= {
+    "absences:acting_list": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        **NOT_NAMING,
+        "head_a": 200,
+        "head_b": 200,  # their own OPD's delegations only
+        "bkpsdm": 200,
+    },
+    "absences:acting_name": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        **NOT_NAMING,
+        "head_a": 200,  # always their own OPD
+        "head_b": 200,
+        "bkpsdm": ACTING_LIST,  # no OPD chosen yet: back to the list to choose one
+    },
+    "absences:acting_end": {
+        "kwargs": delegation_of_opd_a,
+        "method": "post",
+        "anonymous": 302,
+        **NOT_NAMING,
+        "head_a": ACTING_LIST,
+        "head_b": 404,
+        "bkpsdm": ACTING_LIST,
+    },
+}
