@@ -90,7 +90,7 @@ class AbsenceQuerySet(models.QuerySet):
         """The absences of the staff the user may see (opd.access): another OPD's is a 404."""
         return self.filter(employee__in=employees_visible_to(user))
 
-    def away_rows(self, dates, *, unit_ids=None, opd=None, employee_ids=None):
+    def away_rows(self, dates, *, unit_ids=None, opd=None, employee_ids=None, opd_ids=None):
         """(employee id, unit id, position name, start, end) of the approved absences of active
         staff touching the span of `dates` (one query); `away_days` spreads them over days."""
         if not dates:
@@ -100,6 +100,8 @@ class AbsenceQuerySet(models.QuerySet):
             rows = rows.filter(employee__unit_id__in=unit_ids)
         if opd is not None:
             rows = rows.filter(employee__unit__opd=opd)
+        if opd_ids is not None:
+            rows = rows.filter(employee__unit__opd_id__in=sorted(opd_ids))
         if employee_ids is not None:
             rows = rows.filter(employee_id__in=employee_ids)
         return list(
@@ -125,12 +127,18 @@ def away_days(rows, days) -> dict[tuple[int, int], str]:
     return found
 
 
-def away_cells(days, *, opd=None, unit_ids=None, employee_ids=None) -> dict[tuple[int, int], str]:
+def away_cells(
+    days, *, opd=None, unit_ids=None, employee_ids=None, opd_ids=None
+) -> dict[tuple[int, int], str]:
     """{(employee id, day id): absence kind} of the approved absences on window `days` of active
     staff in scope: one query (none without days)."""
     days = list(days)
     rows = Absence.objects.away_rows(
-        [d.date for d in days], opd=opd, unit_ids=unit_ids, employee_ids=employee_ids
+        [d.date for d in days],
+        opd=opd,
+        unit_ids=unit_ids,
+        employee_ids=employee_ids,
+        opd_ids=opd_ids,
     )
     return away_days(rows, days)
 

@@ -8,6 +8,7 @@ WFA places (in the plan and declared at check-in) only to readers with
 
 from rest_framework import serializers
 
+from absences.models import Absence, AbsenceKind, AbsenceStatus
 from attendance.models import CheckIn, DailyReport, OutputItem
 from evaluations.models import Evaluation
 from opd.models import Employee, Opd, Unit
@@ -179,3 +180,81 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "opd", "unit", "status", "network_ready", "devices_ready", "applications_ready",
             "readiness_notes", "narrative", "submitted_at", "signed_off_at", "consolidated_at",
         ]  # fmt: skip
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    """An absence as the list and detail pages show it: who, what, when, the letter, the
+    decision. The employee's own free-text reason shows only inside `label` for 'Lainnya', as on
+    the pages."""
+
+    nip = serializers.CharField(source="employee.nip")
+    name = serializers.CharField(source="employee.name")
+    position = serializers.CharField(source="employee.position_name")
+    unit = serializers.CharField(source="employee.unit.code")
+    opd = serializers.CharField(source="employee.unit.opd.code")
+    kind_label = serializers.CharField(source="get_kind_display")
+    label = serializers.CharField(help_text="Jenis seperti dibaca orang ('Lainnya (...)').")
+    days = serializers.IntegerField(help_text="Jumlah hari, kedua ujung termasuk.")
+    status_label = serializers.CharField(source="get_status_display")
+    decided_by = serializers.CharField(
+        source="decided_by.display_name", allow_null=True, help_text="Nama akun yang memutuskan."
+    )
+
+    class Meta:
+        model = Absence
+        fields = [
+            "id", "nip", "name", "position", "unit", "opd", "kind", "kind_label", "label",
+            "start_date", "end_date", "days", "evidence", "status", "status_label",
+            "requested_at", "decided_at", "decided_by", "decided_as", "decision_note",
+        ]  # fmt: skip
+
+
+class AbsenceHistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=AbsenceStatus.choices)
+    status_label = serializers.CharField()
+    by = serializers.CharField(allow_null=True, help_text="Nama akun yang bertindak.")
+
+
+class AbsenceDetailSerializer(AbsenceSerializer):
+    history = AbsenceHistorySerializer(many=True, source="history_rows")
+
+    class Meta(AbsenceSerializer.Meta):
+        fields = [*AbsenceSerializer.Meta.fields, "history"]
+
+
+class AbsenceCreateSerializer(serializers.Serializer):
+    """The body of a new absence (documentation: the portal's own form checks it, so the
+    refusals are the pages' words)."""
+
+    nip = serializers.CharField(help_text="NIP pegawai (18 angka), dalam lingkup klien.")
+    kind = serializers.ChoiceField(choices=AbsenceKind.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="Hari terakhir tidak di kantor.")
+    evidence = serializers.CharField(
+        required=False, help_text="Nomor surat cuti/SPT atau tautan di sistem cuti pemda."
+    )
+    reason = serializers.CharField(required=False, help_text="Wajib untuk jenis LN (Lainnya).")
+
+
+class AbsenceCancelSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, help_text="Alasan pembatalan (opsional).")
+
+
+class SentBackSerializer(serializers.Serializer):
+    opd = serializers.CharField()
+    window = serializers.CharField()
+    was_approved = serializers.BooleanField()
+    shortfalls = serializers.ListField(child=serializers.CharField())
+
+
+class AbsenceWrittenSerializer(serializers.Serializer):
+    absence = AbsenceSerializer()
+    sent_for_review = SentBackSerializer(
+        many=True, help_text="Rencana yang kini kurang dan dikembalikan untuk ditinjau."
+    )
+
+
+class AbsenceOverlapSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    overlaps = AbsenceSerializer()

@@ -12,7 +12,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from api.authentication import BearerTokenAuthentication
-from api.views import activity, plans, reference
+from api.views import absences, activity, plans, reference
 
 app_name = "api"
 
@@ -56,6 +56,9 @@ urlpatterns = [
         OPD_IN_WINDOW + "daily-reports/", activity.DailyReportRows.as_view(), name="daily_reports"
     ),
     path(WINDOW + "evaluations/", activity.EvaluationList.as_view(), name="evaluations"),
+    path("v1/absences/", absences.AbsenceList.as_view(), name="absences"),
+    path("v1/absences/<int:pk>/", absences.AbsenceDetail.as_view(), name="absence"),
+    path("v1/absences/<int:pk>/cancel/", absences.AbsenceCancel.as_view(), name="absence_cancel"),
     path("v1/schema/", SpectacularAPIView.as_view(**DOCS), name="schema"),
     path(
         "v1/docs/",

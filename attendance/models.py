@@ -28,6 +28,20 @@ class CheckInQuerySet(models.QuerySet):
     def flagged(self):
         return self.exclude(flags=[])
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Fill each check-in's `date` (the partition key) from its day, one query at most."""
+        objs = list(objs)
+        missing = {o.day_id for o in objs if o.date is None and not _day_cached(o)}
+        dates = dict(WindowDay.objects.filter(pk__in=missing).values_list("pk", "date"))
+        for o in objs:
+            if o.date is None:
+                o.date = o.day.date if _day_cached(o) else dates[o.day_id]
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _day_cached(check_in) -> bool:
+    return CheckIn._meta.get_field("day").is_cached(check_in)
+
 
 class CheckIn(VisibleTextModel, models.Model):
     """One employee's check-in (and check-out) on one window day, server time only."""
@@ -38,6 +52,10 @@ class CheckIn(VisibleTextModel, models.Model):
     day = models.ForeignKey(
         WindowDay, on_delete=models.CASCADE, related_name="check_ins", verbose_name="hari"
     )
+    # The day's date, copied: on PostgreSQL the table is partitioned by month on it
+    # (attendance/partitions.py), so every unique key carries it, and a foreign key
+    # (day_id, date) -> window day (id, date) keeps it equal to the day's date.
+    date = models.DateField("tanggal", editable=False)
     planned_mode = models.CharField("mode rencana", max_length=3, choices=Mode.choices)
     mode = models.CharField("mode dinyatakan", max_length=3, choices=Mode.choices)
     place = models.CharField(
@@ -63,8 +81,9 @@ class CheckIn(VisibleTextModel, models.Model):
     # A tap stored on the phone while offline and sent later (static/js/checkin-queue.js): the
     # phone's key makes a replay find the same record, device_at is when the employee tapped
     # (by the phone's clock, corrected by the server's time at the page's last load) and
-    # received_at when the server got it. Both empty for a check-in sent at once.
-    idempotency_key = models.UUIDField("kunci ponsel", null=True, blank=True, unique=True)
+    # received_at when the server got it. Both empty for a check-in sent at once. The key is
+    # unique with the date (the partition key): a replay is the same tap, on the same day.
+    idempotency_key = models.UUIDField("kunci ponsel", null=True, blank=True)
     device_at = models.DateTimeField("waktu di ponsel", null=True, blank=True)
     received_at = models.DateTimeField("waktu diterima server", null=True, blank=True)
 
@@ -75,7 +94,12 @@ class CheckIn(VisibleTextModel, models.Model):
         verbose_name_plural = "presensi"
         constraints = [
             VisibleText(fields=["place", "planned_place"], name="checkin_text_visible"),
-            models.UniqueConstraint(fields=["employee", "day"], name="one_check_in_per_day"),
+            # With the date, which the day decides: the same rule as (employee, day), in a form
+            # a partitioned table can hold.
+            models.UniqueConstraint(
+                fields=["employee", "day", "date"], name="one_check_in_per_day"
+            ),
+            models.UniqueConstraint(fields=["idempotency_key", "date"], name="check_in_key_once"),
             models.CheckConstraint(
                 condition=Q(mode__in=["WFO", "WFH", "WFA"]), name="check_in_mode_valid"
             ),
@@ -93,6 +117,13 @@ class CheckIn(VisibleTextModel, models.Model):
 
     def __str__(self):
         return f"{self.employee} · {self.day}"
+
+    def save(self, *args, **kwargs):
+        """The date is the day's, never chosen: filled here so that no caller has to know it is
+        the partition key (`bulk_create` does the same for a list)."""
+        if self.date is None:
+            self.date = self.day.date
+        super().save(*args, **kwargs)
 
     def flag_labels(self) -> list[str]:
         return [Flag(code).label for code in self.flags]

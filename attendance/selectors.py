@@ -67,7 +67,7 @@ def check_in_day(*, employee_id: int | None, today: date | None = None) -> Check
     today = today or timezone.localdate()
     sql, day_fields, window_fields = _check_in_day_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [employee_id, employee_id, employee_id, today])
+        cursor.execute(sql, [employee_id, today, employee_id, employee_id, today])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -94,8 +94,8 @@ CHECK_IN_WINDOW_FIELDS = ("id", "name", "allows_wfh", "allows_wfa")
 
 @functools.cache
 def _check_in_day_sql() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The statement of `check_in_day`, its parameters (employee × 3, date), and the fields it
-    reads of the day and of the window, in order."""
+    """The statement of `check_in_day`, its parameters (employee, date, employee × 2, date), and
+    the fields it reads of the day and of the window, in order."""
     q = connection.ops.quote_name
 
     def columns(model, alias, names):
@@ -110,9 +110,10 @@ def _check_in_day_sql() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         *columns(FlexWindow, "w", CHECK_IN_WINDOW_FIELDS),
         "a.mode",
         "a.wfa_place",
-        f"(SELECT c.checked_in_at FROM {table(CheckIn)} c JOIN {table(WindowDay)} cd"
-        " ON cd.id = c.day_id WHERE c.employee_id = %s AND cd.date = wd.date"
-        " ORDER BY c.id LIMIT 1)",
+        # by the date, a constant: PostgreSQL reads the one month's partition (attendance/
+        # partitions.py), not every month's index
+        f"(SELECT c.checked_in_at FROM {table(CheckIn)} c"
+        " WHERE c.employee_id = %s AND c.date = %s ORDER BY c.id LIMIT 1)",
         *hours,
     ]
     sql = (

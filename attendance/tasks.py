@@ -1,4 +1,5 @@
-"""Daily background work: the reminders and the digest, each at its configured local time.
+"""Daily background work: the reminders, the digest and the check-in partitions ahead, each at
+its configured local time.
 
 Each task, once run, enqueues its next run for the next day, so one `schedule_daily_tasks` (run
 by `make run` and once per release) keeps them going; it enqueues nothing already queued.
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from attendance.partitions import partitions_ensure
 from attendance.reminders import reminders_send
 from inbox.digest import digest_send
 
@@ -43,6 +45,18 @@ def send_digest_daily() -> dict:
     return {"sent": result.sent}
 
 
+@task()
+def check_in_partitions_daily() -> list[str]:
+    """This month's and the next months' check-in partitions (PostgreSQL; nothing on SQLite)."""
+    try:
+        made = partitions_ensure(
+            today=timezone.localdate(), months_ahead=settings.WFA_CHECK_IN_PARTITION_MONTHS
+        )
+    finally:  # a run that failed must not end the daily runs
+        _again(check_in_partitions_daily, settings.WFA_CHECK_IN_PARTITION_TIME)
+    return [p.name for p in made]
+
+
 def schedule_daily() -> list[str]:
     """Enqueue each daily task for its next run unless one is already waiting; names queued."""
     from django_tasks_db.models import DBTaskResult
@@ -51,6 +65,7 @@ def schedule_daily() -> list[str]:
     for daily_task, at in (
         (send_reminders_daily, settings.WFA_REMINDER_TIME),
         (send_digest_daily, settings.WFA_DIGEST_TIME),
+        (check_in_partitions_daily, settings.WFA_CHECK_IN_PARTITION_TIME),
     ):
         if not daily_task.get_backend().supports_defer:
             continue

@@ -45,6 +45,7 @@ from demo.plans import (
     statuses_future,
     wishes_record,
 )
+from demo.targets import targets_seed
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
 from inbox.models import Notification
 from opd.models import ActingKind, Delegation, Opd, Role, User
@@ -67,6 +68,7 @@ class LifeResult:
     feedback: int = 0
     flex: FlexResult = field(default_factory=FlexResult)
     absences: dict[str, int] = field(default_factory=dict)  # kind label -> absences recorded
+    targets: int = 0  # approved SKP targets made for the demo nurse's unit
     seconds: float = 0.0
 
     @property
@@ -108,6 +110,7 @@ def seed_demo_life() -> LifeResult:
         _review(result, current, bkpsdm)
         nurse_asks(window=current)
         _attend(result, current, today, heads)
+        result.targets = targets_seed(heads=heads)  # after the outputs: they are linked to it
         result.feedback = sum(
             feedback_collect(window=w, today=today, rng=_rng("feedback", w))
             for w in (past, current)

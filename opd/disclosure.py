@@ -22,6 +22,7 @@ class ReadKind(models.TextChoices):
     PREFERENCES = "preferences", "Preferensi dan alasannya"
     CHECK_INS = "check_ins", "Presensi"
     REPORTS = "reports", "Laporan kerja harian"
+    ABSENCES = "absences", "Cuti dan ketidakhadiran"
     EXPORT = "export", "Unduhan data"
     ADMIN = "admin", "Admin Django"
 

@@ -16,6 +16,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from attendance import partitions
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
 from common import disk, region
 from opd.models import Employee
@@ -73,6 +74,38 @@ def personal_data_purge(*, dry_run: bool = False, now: datetime | None = None) -
 
 def days(name: str) -> timedelta:
     return timedelta(days=getattr(settings, name))
+
+
+# --- check-ins ----------------------------------------------------------------------------------
+
+
+def check_ins(*, now, today, dry_run):
+    """Check-ins go N days after their day. On PostgreSQL a month wholly before the cutoff goes
+    as its partition (DETACH, DROP: one statement whatever its size); what is left (the month
+    the cutoff falls in, old rows in the DEFAULT partition, SQLite) one day per statement."""
+    before = today - days("WFA_RETAIN_CHECK_INS_DAYS")
+    whole = [p for p in partitions.month_partitions() if p.end <= before]
+    count, kept, fault = 0, [], ""
+    for part in whole:
+        if dry_run:
+            count += partitions.partition_rows(part)
+            kept.append(part)
+            continue
+        try:
+            count += partitions.partition_drop(part)
+        except partitions.Busy:
+            kept.append(part)
+            fault = "tabel presensi sedang dipakai; bulan itu dicoba lagi pada jadwal berikutnya"
+    rows = CheckIn.objects.filter(date__lt=before)
+    for part in kept:  # counted above, or left whole for the next run
+        rows = rows.exclude(date__gte=part.start, date__lt=part.end)
+    if dry_run:
+        count += rows.count()
+    else:  # one day per statement: short transactions on a large table
+        dates = rows.values_list("date", flat=True).distinct().order_by("date")
+        count += sum(rows.filter(date=d).delete()[0] for d in list(dates))
+    failed = 0 if dry_run else sum(partitions.partition_rows(p) for p in kept)
+    return [PurgeLine("Catatan presensi (waktu, mode, tanda, jarak)", count, before, failed, fault)]
 
 
 # --- check-in coordinates ----------------------------------------------------------------------
@@ -173,7 +206,7 @@ def expired_import_files(*, now, today, dry_run):
     directory = Path(settings.WFA_IMPORT_DIR)
     old = [
         path
-        for pattern in ("*.xlsx", "*.claimed")
+        for pattern in ("*.xlsx", "*.claimed", "*.signed")  # *.signed: targets/confirmation.py
         for path in (directory.glob(pattern) if directory.is_dir() else [])
         if _modified_before(path, before.timestamp())
     ]
@@ -241,6 +274,7 @@ def read_log(*, now, today, dry_run):
 
 
 STEPS = [
+    check_ins,
     check_in_coordinates,
     evaluated_window_places,
     feedback_contacts,

@@ -26,3 +26,6 @@ class ReportsConfig(AppConfig):
             exports.run_ekinerja_opd,
             label="Berkas progres harian e-Kinerja per OPD (.xlsx)",
         )
+        registry.register(
+            exports.WEEK_PDF, exports.run_week_pdf, label="Laporan mingguan OPD (.pdf)"
+        )

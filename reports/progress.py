@@ -4,20 +4,23 @@ the OPD's head). Read only; each download is noted in the read access log."""
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from attendance import weekly
 from attendance.views.weekly import chosen_week
 from opd.access import allowed, opds_visible_to, require_perm
 from opd.disclosure import ReadKind, note_read
+from opd.models import Employee
 from reports import ekinerja
 from reports.documents import exports
-from reports.documents import weekly as weekly_xlsx
+from reports.documents import weekly as weekly_doc
+from reports.documents.workbook import heads
 
 
 def _opd_of(request):
@@ -39,23 +42,51 @@ def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-@require_safe
-@require_perm("attendance.view_monitor")
-def week_xlsx(request):
-    opd = _opd_of(request)
-    monday = chosen_week(request)
+def _week(request, kind: str, opd=None, monday=None):
+    """The OPD's chosen week, its download noted in the read log."""
+    opd = opd or _opd_of(request)
+    monday = monday or chosen_week(request)
     week = weekly.opd_week(opd, monday)
     note_read(
         request,
         ReadKind.EXPORT,
         [row["employee"].pk for unit in week.units for row in unit.rows],
-        detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d} (Excel)",
+        detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d} ({kind})",
     )
+    return opd, monday, week
+
+
+@require_safe
+@require_perm("attendance.view_monitor")
+def week_xlsx(request):
+    opd, monday, week = _week(request, "Excel")
     return _file(
-        weekly_xlsx.workbook(week, opd),
-        weekly_xlsx.filename(opd, monday),
-        weekly_xlsx.CONTENT_TYPE,
+        weekly_doc.workbook(week, opd),
+        weekly_doc.filename(opd, monday),
+        weekly_doc.CONTENT_TYPE,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@require_perm("attendance.view_monitor")
+def week_pdf(request):
+    """The week as a PDF for signing, with the head's signature block: at once for most OPDs; one
+    with more staff than WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF gets a page whose button (POST) makes
+    it as a background job (fpdf2 measures every cell: seconds for thousands of rows)."""
+    opd = _opd_of(request)
+    monday = chosen_week(request)
+    staff = Employee.objects.active().filter(unit__opd=opd).count()
+    if request.method == "POST" or staff > settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF:
+        if request.method != "POST":
+            context = {"opd": opd, "monday": monday, "staff": staff}
+            return render(request, "reports/week_pdf_job.html", context)
+        job, new = exports.week_pdf_start(user=request.user, opd=opd, monday=monday)
+        if not new:
+            messages.info(request, "Permintaan yang sama sedang berjalan: ini pekerjaannya.")
+        return redirect("jobs:detail", pk=job.pk)
+    opd, monday, week = _week(request, "PDF", opd, monday)
+    data = weekly_doc.pdf(week, opd, head=heads(opd).get(opd.pk), today=timezone.localdate())
+    return _file(data, weekly_doc.filename(opd, monday, "pdf"), weekly_doc.PDF_CONTENT_TYPE)
 
 
 def chosen_month(request) -> tuple[int, int]:

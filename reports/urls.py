@@ -13,6 +13,7 @@ urlpatterns = [
     path("rekap/<slug:slug>/kota/", views.city_export, name="city_export"),
     path("rekap/<slug:slug>/<slug:code>.pdf", views.plan_pdf, name="plan_pdf"),
     path("laporan/mingguan/opd.xlsx", progress.week_xlsx, name="week_xlsx"),
+    path("laporan/mingguan/opd.pdf", progress.week_pdf, name="week_pdf"),
     path("laporan/ekinerja/", progress.ekinerja_page, name="ekinerja"),
     path("laporan/ekinerja/saya.xlsx", progress.ekinerja_mine, name="ekinerja_mine"),
     path("laporan/ekinerja/opd.xlsx", progress.ekinerja_opd, name="ekinerja_opd"),

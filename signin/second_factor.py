@@ -1,18 +1,19 @@
 """TOTP devices (django-otp) and recovery codes: set up, confirmed, checked at sign-in.
 
-A user has at most one TOTP device (an authenticator app) and one static device holding the
-recovery codes. A device is created unconfirmed by a POST, shown as a QR code made here
-(segno, no outside service), and confirmed by the first code the app shows.
+A user has at most one TOTP device (an authenticator app) and one recovery device holding the
+recovery codes as salted hashes (signin/models.py). A TOTP device is created unconfirmed by a
+POST, shown as a QR code made here (segno, no outside service), and confirmed by the first code
+the app shows.
 """
 
 import segno
 from django.conf import settings
 from django.db import transaction
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opd.access import allowed
+from signin.models import RecoveryCode, RecoveryDevice, new_code
 
 RECOVERY_CODES = 10
 
@@ -59,18 +60,27 @@ def totp_confirm(*, request, code: str) -> list[str] | None:
 
 @transaction.atomic
 def recovery_codes_renew(*, user) -> list[str]:
-    """Ten new single-use codes; the old ones stop working."""
-    device, _ = StaticDevice.objects.get_or_create(
+    """Ten new single-use codes, returned once and stored only hashed; the old ones stop
+    working."""
+    device, _ = RecoveryDevice.objects.get_or_create(
         user=user, defaults={"name": "Kode pemulihan", "confirmed": True}
     )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    device.codes.all().delete()
+    if device.migrated:
+        device.migrated = False
+        device.save(update_fields=["migrated"])
+    codes = [new_code() for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create([RecoveryCode.of(device, c) for c in codes])
     return codes
 
 
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    return RecoveryCode.objects.filter(device__user=user).count()
+
+
+def recovery_codes_migrated(user) -> bool:
+    """Codes moved from django-otp's plain-text store: still valid, but shorter; renew them."""
+    return RecoveryDevice.objects.filter(user=user, migrated=True).exists()
 
 
 def verify(*, request, code: str) -> bool:
@@ -78,18 +88,21 @@ def verify(*, request, code: str) -> bool:
     verified. Each device throttles its own failures (django-otp: growing delays)."""
     code = "".join(code.split())
     user = request.user
+    # Six digits are the app's; anything else can only be a recovery code (so a mistyped app
+    # code does not slow down the recovery codes, nor the other way round).
+    from_app = code.isdigit() and len(code) == 6
     with transaction.atomic():
-        for device in [
-            totp_of(user, confirmed=True),
-            StaticDevice.objects.filter(user=user).first(),
-        ]:
-            if device is not None and device.verify_token(code):
-                otp_login(request, device)
-                return True
+        if from_app:
+            device = totp_of(user, confirmed=True)
+        else:
+            device = RecoveryDevice.objects.filter(user=user).first()
+        if device is not None and device.verify_token(code):
+            otp_login(request, device)
+            return True
     return False
 
 
 @transaction.atomic
 def second_factor_remove(*, user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryDevice.objects.filter(user=user).delete()

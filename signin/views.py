@@ -33,6 +33,7 @@ def security(request):
         "qr": second_factor.qr_svg(pending) if pending else "",
         "secret": pending and _grouped(pending),
         "codes_left": second_factor.recovery_codes_left(user),
+        "codes_migrated": second_factor.recovery_codes_migrated(user),
         "form": CodeForm(),
         "next": _next(request),
     }

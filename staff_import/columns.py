@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from common.formulas import starts_formula
 from opd.models import AsnType, PositionType, Unit
 
 
@@ -59,6 +60,9 @@ EXAMPLE = {
     "email": "",
 }
 EXAMPLE_NAME = "Contoh Pegawai"
+
+
+FORMULA = "berisi rumus atau diawali = + - @; rumus tidak dijalankan. Tulis nilainya sebagai teks."
 
 
 class RowError(Exception):
@@ -167,6 +171,10 @@ def normalise(cells: dict, units: dict[str, Unit]) -> tuple[dict, dict[str, str]
     if "email" in cells:  # optional column: absent, the stored address is kept
         steps.append(("email", lambda: clean_email(cells["email"])))
     for key, step in steps:
+        cell = cells.get("unit_code" if key == "unit" else key)
+        if isinstance(cell, str) and starts_formula(cell):
+            errors["unit_code" if key == "unit" else key] = FORMULA
+            continue
         try:
             values[key] = step()
         except RowError as exc:

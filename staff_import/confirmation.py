@@ -41,11 +41,21 @@ def run_staff_import(job, progress) -> Output:
             "lagi untuk diperiksa; tidak ada data yang diubah."
         ) from None
     try:
-        found = plan.plan_from_bytes(data)
+        found = plan.plan_from_bytes(
+            data,
+            skip=frozenset(job.params.get("skip", [])),
+            leaving=frozenset(job.params.get("leaving", [])),
+        )
         if found.refused:
             raise Refused(
                 f"Impor tidak dijalankan: {found.refused_rows} baris kini ditolak karena data "
                 "berubah sejak pemeriksaan. Unggah berkasnya lagi untuk melihat rinciannya; "
+                "tidak ada data yang diubah."
+            )
+        if found.waiting:
+            raise Refused(
+                f"Impor tidak dijalankan: {len(found.waiting)} unit organisasi SIASN kini belum "
+                "dipetakan (pemetaannya berubah sejak pemeriksaan). Unggah berkasnya lagi; "
                 "tidak ada data yang diubah."
             )
         progress(1, 2, f"Menyimpan {len(found.create) + len(found.update)} perubahan pegawai")

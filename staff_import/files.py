@@ -1,11 +1,12 @@
 """A checked staff upload between the dry run and the confirmation (staff_import/views.py).
 
-The bytes wait in WFA_IMPORT_DIR (shared by all app servers) under a random token that only the
-session of the user who uploaded them holds, for WFA_IMPORT_TTL_SECONDS; a confirmation claims
-them once (a rename, so of two confirmations at once exactly one gets them) and hands them to the
-import job under a new random name (staff_import/confirmation.py reads them there).
-A folder that cannot be written (full, missing, read-only) raises common.disk.DiskFault with the
-message for BKPSDM; nothing half-written stays.
+The bytes (a workbook or a CSV: the stored name's .xlsx suffix says nothing of the format,
+staff_import/tables.py tells it by the bytes) wait in WFA_IMPORT_DIR (shared by all app servers)
+under a random token that only the session of the user who uploaded them holds, for
+WFA_IMPORT_TTL_SECONDS; a confirmation claims them once (a rename, so of two confirmations at once
+exactly one gets them) and hands them to the import job under a new random name
+(staff_import/confirmation.py reads them there). A folder that cannot be written (full, missing,
+read-only) raises common.disk.DiskFault with the message for BKPSDM; nothing half-written stays.
 """
 
 import re
@@ -35,7 +36,7 @@ def upload_directory() -> Path:
     return directory
 
 
-def keep(request, data: bytes) -> str:
+def keep(request, data: bytes, name: str = "") -> str:
     """Store the checked bytes under a new token held by this session; forget any earlier one."""
     discard(request)
     directory = upload_directory()
@@ -48,13 +49,16 @@ def keep(request, data: bytes) -> str:
             pass
     token = secrets.token_urlsafe(24)
     write_new(directory / f"{token}.xlsx", data, what=UPLOAD)
-    request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "at": time.time()}
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "user": request.user.pk,
+        "at": time.time(),
+        "name": name[:200],
+    }
     return token
 
 
-def claim(request, token: str) -> bytes:
-    """The kept bytes of this session's dry run, taken once: the file is renamed away first, so
-    of two confirmations at once exactly one gets it and the other a clear message."""
+def _pending(request, token: str) -> dict:
     pending = request.session.get(SESSION_KEY) or {}
     if not (
         TOKEN.fullmatch(token)
@@ -65,6 +69,29 @@ def claim(request, token: str) -> bytes:
             "Unggahan ini tidak dikenal untuk sesi Anda (mungkin sudah dikonfirmasi, atau diganti "
             "unggahan lain). Unggah berkasnya lagi untuk diperiksa."
         )
+    return pending
+
+
+def peek(request) -> tuple[str, bytes, str]:
+    """(token, bytes, file name) of this session's kept upload, left in place: the preview is
+    checked again after BKPSDM maps a unit. ValidationError when there is none (any more)."""
+    pending = request.session.get(SESSION_KEY) or {}
+    token = pending.get("token", "")
+    _pending(request, token)
+    path = upload_directory() / f"{token}.xlsx"
+    if time.time() - pending["at"] > settings.WFA_IMPORT_TTL_SECONDS or not path.is_file():
+        raise ValidationError(
+            "Unggahan sudah kedaluwarsa atau sudah dikonfirmasi. Unggah berkasnya lagi untuk "
+            "diperiksa."
+        )
+    with path.open("rb") as stored:
+        return token, read_limited(stored, size=path.stat().st_size), pending.get("name", "")
+
+
+def claim(request, token: str) -> bytes:
+    """The kept bytes of this session's dry run, taken once: the file is renamed away first, so
+    of two confirmations at once exactly one gets it and the other a clear message."""
+    pending = _pending(request, token)
     request.session.pop(SESSION_KEY, None)
     path = upload_directory() / f"{token}.xlsx"
     claimed = path.with_name(f"{token}.{secrets.token_hex(8)}.claimed")

@@ -9,19 +9,16 @@ Each problem becomes one message naming the row and the column: "Baris 7, kolom 
 Nothing here writes: staff_import.services.staff_import_apply applies a plan that refuses nothing.
 """
 
-import io
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from common.table_rows import data_rows
-from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.models import Employee, PositionType, Unit
+from staff_import import siasn, tables
 from staff_import.columns import (
     COLUMN_ORDER,
     COLUMNS,
@@ -29,6 +26,7 @@ from staff_import.columns import (
     LABELS,
     normalise,
 )
+from staff_import.rows import StaffUpdate, check_row, refuse
 
 logger = logging.getLogger(__name__)
 
@@ -48,16 +46,14 @@ LOOKUP_CHUNK = 900  # SQLite's safe number of parameters per query
 
 
 @dataclass
-class StaffUpdate:
-    row: int
-    employee: Employee  # holds the new values, not yet saved
-    fields: list[str]
-    changes: list[str]  # "Golongan: III/a → III/b", for the dry run
-
-
-@dataclass
 class ImportPlan:
-    """What applying the workbook would do; `refused` holds one message per problem found."""
+    """What applying the file would do; `refused` holds one message per problem found.
+
+    A SIASN file (staff_import/siasn.py) also fills `departures` (active staff of the file's OPDs
+    not in it, offered as "keluar/pindah"; those ticked are in `update`), `unmapped` (unor with
+    no portal unit), `held_rows` (good rows waiting for their unor), `skipped_rows` and
+    `matched_by_name` (unor matched to a unit of the same name, kept as mappings when applied).
+    """
 
     rows: int = 0
     create: list[Employee] = field(default_factory=list)
@@ -65,64 +61,78 @@ class ImportPlan:
     unchanged: int = 0
     refused: list[str] = field(default_factory=list)
     refused_rows: int = 0
+    siasn: bool = False
+    note: str = ""  # how the file was read (a CSV not in UTF-8)
+    departures: list[Employee] = field(default_factory=list)
+    unmapped: list = field(default_factory=list)
+    held_rows: int = 0
+    skipped_rows: int = 0
+    matched_by_name: dict = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.create or self.update)
+        return bool(self.create or self.update or self.departures)
+
+    @property
+    def waiting(self) -> list:
+        """Unmapped unor whose rows are neither mapped nor skipped: confirming must wait."""
+        return [u for u in self.unmapped if not u.skipped]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.refused or self.waiting)
+
+    @property
+    def moves(self) -> list[StaffUpdate]:
+        """Updates of unit or position (what the preview groups as "pindah/ganti jabatan")."""
+        return [u for u in self.update if u.row and {"unit_id", "position_name"} & set(u.fields)]
+
+    @property
+    def other_updates(self) -> list[StaffUpdate]:
+        return [u for u in self.update if u.row and u not in self.moves]
+
+    @property
+    def leaving(self) -> list[StaffUpdate]:
+        return [u for u in self.update if not u.row]
 
 
-def plan_from_bytes(data: bytes) -> ImportPlan:
-    """Check the file, then read and validate every row; raises ValidationError for the file."""
-    check_xlsx(data)
-    return plan_rows(read_rows(data))
+def plan_from_bytes(
+    data: bytes, *, name: str = "", skip=frozenset(), leaving=frozenset()
+) -> ImportPlan:
+    """Read and validate every row of an .xlsx or CSV file, in the portal's template or as a
+    SIASN export (told by its header); raises ValidationError for the file itself.
+
+    `skip` and `leaving` only matter for a SIASN file (see staff_import/siasn.py)."""
+    with tables.open_table(data, name=name, data_only=False) as table:
+        cells = iter(table.cells)
+        known = siasn.headings()  # one query: SIASN's headings, kept as data
+        header_row, texts = _find_header(cells, known)
+        rows_after = {"header_row": header_row, "limit": settings.WFA_IMPORT_MAX_ROWS}
+        if siasn.is_siasn(texts, known):
+            positions = siasn.positions(header_row, texts, known)
+            found = ImportPlan(siasn=True)
+            siasn.plan_siasn(
+                found, data_rows(cells, positions, **rows_after),
+                existing=_existing, skip=skip, leaving=leaving,
+            )  # fmt: skip
+        else:
+            found = plan_rows(data_rows(cells, _positions(header_row, texts), **rows_after))
+    found.note = table.note
+    return found
 
 
-def read_rows(data: bytes) -> Iterator[tuple[int, dict]]:
-    """Yield (Excel row number, {column key: cell value}) for each non-empty row of sheet one."""
-    try:
-        workbook = load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_links=False, keep_vba=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on a malformed part
-        logger.info("Unreadable workbook: %r", exc)
-        raise _unreadable() from None
-    try:
-        yield from _sheet_rows(workbook.worksheets[0])
-    except ValidationError:
-        raise
-    except Exception as exc:
-        logger.info("Unreadable worksheet: %r", exc)
-        raise _unreadable() from None
-    finally:
-        workbook.close()
-
-
-def _unreadable() -> UnsafeWorkbook:
-    return UnsafeWorkbook(
-        "Berkas tidak dapat dibaca sebagai buku kerja Excel (isinya rusak atau tidak lengkap). "
-        "Simpan ulang dari Excel sebagai 'Buku Kerja Excel (*.xlsx)' lalu unggah lagi.",
-        code="unreadable",
-    )
-
-
-def _sheet_rows(sheet) -> Iterator[tuple[int, dict]]:
-    cells = sheet.iter_rows(values_only=True)
-    header_row, positions = _find_header(cells)
-    yield from data_rows(
-        cells, positions, header_row=header_row, limit=settings.WFA_IMPORT_MAX_ROWS
-    )
-
-
-def _find_header(cells) -> tuple[int, dict[str, int]]:
+def _find_header(cells, known: dict[str, list[str]]) -> tuple[int, list[str]]:
+    siasn_nip = set(known[siasn.SiasnField.NIP])
     for number, values in enumerate(cells, start=1):
         texts = [" ".join(str(v).split()).lower() if v is not None else "" for v in values]
-        if any(COLUMNS[0].matches(text) for text in texts):  # the NIP column marks the header
-            return number, _positions(number, texts)
+        if any(COLUMNS[0].matches(t) or siasn.heading_key(t) in siasn_nip for t in texts):
+            return number, texts  # the NIP column marks the header
         if number >= HEADER_SEARCH_ROWS:
             break
     raise ValidationError(
         f"Baris judul tidak ditemukan: {HEADER_SEARCH_ROWS} baris pertama lembar pertama tidak "
-        f"memuat kolom NIP. Judul kolom yang diharapkan: {_header_list()}. Unduh templat untuk "
+        f"memuat kolom NIP. Judul kolom yang diharapkan: {_header_list()}; atau judul kolom "
+        "ekspor SIASN (NIP, Nama, Jabatan, Unit Organisasi, Jenis ASN). Unduh templat untuk "
         "contohnya.",
         code="no_header",
     )
@@ -147,7 +157,7 @@ def _positions(row: int, texts: list[str]) -> dict[str, int]:
         raise ValidationError(
             f"Kolom wajib tidak ada di baris judul (baris {row}): {', '.join(missing)}. "
             f"Judul kolom yang diharapkan: {_header_list()} (huruf besar/kecil bebas, kolom lain "
-            "diabaikan).",
+            "diabaikan). Berkas ekspor SIASN dikenali dari kolom Unit Organisasi (Unor).",
             code="missing_column",
         )
     return positions
@@ -218,22 +228,9 @@ def _plan_row(plan, number, values, errors, current, unit_codes) -> None:
         employee.pk = current.pk
     for key, value in values.items():
         setattr(employee, key, value)
-    failed = {"unit" if key == "unit_code" else key for key in errors}
-    try:
-        employee.full_clean(
-            exclude=[*failed, "unit", "ineligibility"],
-            validate_unique=False,  # the file and the database are checked in bulk above
-            validate_constraints=False,
-        )
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            # Employee.clean (parse_nip) explains an NIP more precisely than the field's own check.
-            errors.setdefault(key, messages[-1])
+    check_row(employee, errors, failed={"unit" if key == "unit_code" else key for key in errors})
     if errors:
-        plan.refused_rows += 1
-        for key in sorted(errors, key=lambda key: COLUMN_ORDER.get(key, len(COLUMNS))):
-            where = f", kolom {LABELS[key]}" if key in LABELS else ""
-            plan.refused.append(f"Baris {number}{where}: {errors[key]}")
+        refuse(plan, number, errors, labels=LABELS, order=COLUMN_ORDER)
         return
     if current is None:
         plan.create.append(employee)

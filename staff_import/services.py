@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from opd import guards
 from opd.access import allowed
 from opd.models import Employee, Unit
-from staff_import.plan import ImportPlan, StaffUpdate
+from staff_import.models import UnitMapping, name_key
+from staff_import.plan import ImportPlan
+from staff_import.rows import StaffUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +37,15 @@ class StaffImportResult:
     updated: int
     unchanged: int
     sent_back: list = field(default_factory=list)  # plans sent back for review, printable
+    left: int = 0  # of `updated`: deactivated as "keluar/pindah" (a SIASN file)
 
     def message(self) -> str:
         text = (
             f"Impor selesai: {self.created} pegawai ditambahkan, {self.updated} diperbarui, "
             f"{self.unchanged} tidak berubah."
         )
+        if self.left:
+            text += f" {self.left} pegawai dinonaktifkan (keluar/pindah)."
         if self.sent_back:
             text += " " + guards.describe(self.sent_back, future=False)
         return text
@@ -86,13 +91,28 @@ def _write(creates: list[Employee], updates: list[StaffUpdate]) -> None:
         Employee.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
 
 
+def _keep_name_matches(plan: ImportPlan) -> None:
+    """A SIASN unor matched to the portal unit of the same name becomes a mapping row, so BKPSDM
+    sees it in the mapping table and a later rename of either side keeps the match."""
+    if not plan.matched_by_name:
+        return
+    rows = [
+        UnitMapping(siasn_id=unor_id, siasn_name=name, name_key=name_key(name), unit_id=unit_id)
+        for unor_id, name, unit_id in plan.matched_by_name.values()
+    ]
+    taken = set(UnitMapping.objects.values_list("name_key", flat=True))
+    taken_ids = set(UnitMapping.objects.exclude(siasn_id="").values_list("siasn_id", flat=True))
+    rows = [r for r in rows if r.name_key not in taken and r.siasn_id not in taken_ids]
+    UnitMapping.objects.bulk_create(list({r.name_key: r for r in rows}.values()))
+
+
 def staff_import_preview(*, plan: ImportPlan) -> list:
     """Which submitted or approved plans confirming this import would send back for review.
 
     The updates that coverage depends on are applied in a savepoint, judged, and rolled back.
     """
     updates = _coverage_updates(plan)
-    if not updates or plan.refused:
+    if not updates or plan.blocked:
         return []
     return guards.staff_change_preview(
         opd_ids=_touched_opds(updates, lock=False), apply=lambda: _write([], updates)
@@ -117,6 +137,14 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             "yang ditolak lalu unggah lagi; tidak ada data yang diubah.",
             code="rows_refused",
         )
+    if plan.waiting:
+        names = ", ".join(u.unor_name or u.unor_id for u in plan.waiting[:5])
+        raise ValidationError(
+            f"Impor tidak dijalankan: {len(plan.waiting)} unit organisasi SIASN belum dipetakan "
+            f"ke unit portal ({names}). Petakan atau lewati barisnya lalu konfirmasi lagi; "
+            "tidak ada data yang diubah.",
+            code="unmapped",
+        )
     guarded = _coverage_updates(plan)
     opd_ids = _touched_opds(guarded, lock=True)
     try:
@@ -125,6 +153,7 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             guards.staff_change(opd_ids=opd_ids, by=by, cause=_cause(guarded)) as sent,
         ):
             _write(plan.create, plan.update)
+            _keep_name_matches(plan)
     except IntegrityError:
         raise ValidationError(
             "Data pegawai berubah selama impor berjalan (NIP yang sama baru saja ditambahkan). "
@@ -132,7 +161,11 @@ def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
             code="conflict",
         ) from None
     result = StaffImportResult(
-        created=len(plan.create), updated=len(plan.update), unchanged=plan.unchanged, sent_back=sent
+        created=len(plan.create),
+        updated=len(plan.update),
+        unchanged=plan.unchanged,
+        sent_back=sent,
+        left=len(plan.leaving),
     )
     logger.info(
         "Staff import by %s: %d created, %d updated, %d unchanged, %d plans sent back",

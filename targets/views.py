@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from common.disk import DiskFault
+from jobs.services import job_start
 from opd.access import allowed, require_perm
 from opd.disclosure import ReadKind, note_read
-from targets import importing, services
+from targets import confirmation, importing, services
 from targets.forms import ActionPlanForm, ReturnForm, TargetUploadForm
 from targets.models import ActionPlan, TargetStatus, WorkTarget
 
@@ -181,10 +183,6 @@ def target_return(request, pk):
 # --- import: upload -> dry run -> confirmation ---------------------------------------------
 
 
-def _salt(user) -> str:
-    return f"targets.import:{user.pk}"
-
-
 @require_safe
 @require_perm("targets.import_targets")
 def import_start(request):
@@ -214,7 +212,7 @@ def import_check(request):
     token = ""
     if found.has_changes and not found.refused:
         rows = [astuple(r) for r in found.clean]
-        token = signing.dumps(rows, salt=_salt(request.user), compress=True)
+        token = signing.dumps(rows, salt=confirmation.salt(request.user), compress=True)
     return _result_page(request, found, token=token, name=request.FILES["file"].name)
 
 
@@ -236,26 +234,33 @@ def _result_page(request, found, *, token="", name="", done=False, status=200):
 @require_perm("targets.import_targets")
 def import_confirm(request):
     """Apply the dry run's rows (signed by the server for this user, so nothing in them can be
-    forged), checked again against the database as it is now, all or nothing."""
+    forged), checked again against the database as it is now, all or nothing: at once, or for
+    more than WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS rows as a background job whose page shows how
+    far it is (targets/confirmation.py)."""
+    token = request.POST.get("token", "")
     try:
-        rows = signing.loads(
-            request.POST.get("token", ""),
-            salt=_salt(request.user),
-            max_age=settings.WFA_IMPORT_TTL_SECONDS,
-        )
-        rows = [importing.Row(*row) for row in rows]
+        rows = confirmation.rows_of(token, request.user, max_age=settings.WFA_IMPORT_TTL_SECONDS)
     except (signing.BadSignature, TypeError, ValueError):
         errors = [
             "Hasil pemeriksaan ini tidak dikenal atau sudah kedaluwarsa. Unggah berkasnya lagi "
             "untuk diperiksa; tidak ada data yang diubah."
         ]
         return _upload_page(request, TargetUploadForm(), status=400, errors=errors)
+    if len(rows) > settings.WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS:
+        try:
+            kept = confirmation.keep(token)
+        except DiskFault as fault:
+            errors = [f"{fault} Unggah berkasnya lagi setelah itu."]
+            return _upload_page(request, TargetUploadForm(), status=503, errors=errors)
+        job, _ = job_start(
+            owner=request.user,
+            kind=confirmation.TARGETS_IMPORT,
+            parameters={"upload": kept},
+            title=f"Impor target kerja ({len(rows)} baris)",
+        )
+        return redirect("jobs:detail", pk=job.pk)
     found = services.targets_import(rows=rows, by=request.user)
     if found.refused:
         return _result_page(request, found, status=400)
-    messages.success(
-        request,
-        f"Impor selesai: {len(found.add)} rencana aksi ditambahkan, {len(found.change)} diubah, "
-        f"{found.unchanged} sudah ada.",
-    )
+    messages.success(request, confirmation.found_message(found))
     return _result_page(request, found, done=True)

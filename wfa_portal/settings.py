@@ -283,6 +283,7 @@ WFA_RETAIN_CONTACTS_DAYS = env.int("WFA_RETAIN_CONTACTS_DAYS", default=90)
 WFA_RETAIN_LOGIN_RECORDS_DAYS = env.int("WFA_RETAIN_LOGIN_RECORDS_DAYS", default=90)
 WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", default=5 * 365)
 WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
+WFA_RETAIN_CHECK_INS_DAYS = env.int("WFA_RETAIN_CHECK_INS_DAYS", default=5 * 365)
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
 # The public feedback list may too, for "nearest services first" (rounded, never stored).
@@ -303,6 +304,8 @@ WFA_EXPORT_TTL_HOURS = env.float("WFA_EXPORT_TTL_HOURS", default=24)
 WFA_JOB_STALL_MINUTES = env.int("WFA_JOB_STALL_MINUTES", default=15)
 # An OPD plan PDF for more staff than this is made in the background (a job) instead of at once.
 WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = env.int("WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF", default=1500)
+# A target import of more clean rows than this is confirmed as a background job (with progress).
+WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS = env.int("WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS", default=2000)
 
 # Content-Security-Policy: only our own scripts, styles and images (no inline script, no eval):
 # htmx is told not to inject styles or evaluate code (see the htmx-config meta in base.html).
@@ -371,6 +374,10 @@ WFA_SITE_URL = env("WFA_SITE_URL", default=env("WFA_RUN_URL", default="http://12
 WFA_DIGEST_TIME = env("WFA_DIGEST_TIME", default="06:30")
 WFA_REMINDER_TIME = env("WFA_REMINDER_TIME", default="09:00")
 WFA_REVIEW_REMINDER_DAYS = env.int("WFA_REVIEW_REMINDER_DAYS", default=2)
+# PostgreSQL: check-ins are partitioned by month (attendance/partitions.py); a daily task makes
+# this month's partition and this many after it, at WFA_CHECK_IN_PARTITION_TIME (city time).
+WFA_CHECK_IN_PARTITION_MONTHS = env.int("WFA_CHECK_IN_PARTITION_MONTHS", default=3)
+WFA_CHECK_IN_PARTITION_TIME = env("WFA_CHECK_IN_PARTITION_TIME", default="01:00")
 # A daily report may be filed (or a returned one corrected) on its day and for this many working
 # days after it; older days show as missed, not as work still to do.
 WFA_REPORT_FILING_DAYS = env.int("WFA_REPORT_FILING_DAYS", default=5)
@@ -436,10 +443,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.SignedCursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.indonesian",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema names /absences/{pk}/ as the route does
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Portal WFA",
@@ -451,11 +459,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # One name for the work modes, whichever field carries them (mode, planned_mode).
-    "ENUM_NAME_OVERRIDES": {"WorkMode": "schedules.models.windows.Mode"},
+    "ENUM_NAME_OVERRIDES": {
+        "WorkMode": "schedules.models.windows.Mode",
+        "AbsenceKind": "absences.models.AbsenceKind",
+        "AbsenceStatus": "absences.models.AbsenceStatus",
+    },
 }
 # Requests per token per minute (counted in CACHES["default"], like every limit).
 WFA_API_REQUESTS_PER_MINUTE = env.int("WFA_API_REQUESTS_PER_MINUTE", default=120)
 WFA_API_TOKEN_DAYS = env.int("WFA_API_TOKEN_DAYS", default=90)
+# The largest body a write endpoint reads (an absence is a few hundred bytes); past it, 413.
+WFA_API_MAX_BODY_BYTES = env.int("WFA_API_MAX_BODY_BYTES", default=16_384)
 
 LOGGING = {
     "version": 1,

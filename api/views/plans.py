@@ -1,7 +1,6 @@
 """Plans with their status and history, the modes of each plan's staff, coverage."""
 
-from collections import defaultdict
-
+from django.db.models import F
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import PermissionDenied
@@ -19,7 +18,7 @@ from opd.access import allowed, opds_visible_to
 from opd.disclosure import ReadKind
 from opd.models import Employee
 from schedules import coverage
-from schedules.models import Assignment, Plan, PlanStatus
+from schedules.models import Assignment, Plan, PlanStatus, WindowDay
 
 
 def _plan_row(plan: Plan) -> dict:
@@ -102,46 +101,63 @@ class PlanHistory(PlanScoped, generics.ListAPIView):
         return self.get_paginated_response(rows)
 
 
-class PlanAssignments(PlanScoped, generics.ListAPIView):
+class PlanAssignments(generics.ListAPIView):
     """Each active employee of the plan's OPD with their mode on every day of the window (no
-    assignment row is WFO). WFA places only for readers who may see them. Logged as read."""
+    assignment row is WFO). WFA places only for readers who may see them. Logged as read.
+
+    Four statements a page whatever its size: the window with its days, the OPD in scope, the
+    page of staff (keyset on the id: plain rows, no model objects), the page's assignment rows.
+    A day without a row for a person is the same WFO cell for everyone, built once per request.
+    """
 
     serializer_class = StaffPlanSerializer
 
     def get_queryset(self):
-        self._plan = self.plan()
-        return Employee.objects.active_staff(opd=self._plan.opd).select_related("unit")
+        user, slug = self.request.user, self.kwargs["slug"]
+        self._days = list(WindowDay.objects.filter(window__slug=slug).select_related("window"))
+        window = self._days[0].window if self._days else window_of(slug)
+        self._opd = opd_of(user, self.kwargs["code"])
+        if not allowed(user, "schedules.view_plan", self._opd):
+            raise PermissionDenied
+        self._plan = Plan(opd=self._opd, window=window)  # named in the read log only
+        staff = Employee.objects.active_staff(opd=self._opd)
+        return staff.values("pk", "nip", "name", unit_code=F("unit__code"))
 
     def list(self, request, *args, **kwargs):
         staff = self.paginate_queryset(self.get_queryset())
-        days = list(self._plan.window.days.all())
-        cells = defaultdict(dict)
-        rows = Assignment.objects.filter(day__in=days, employee__in=[e.pk for e in staff])
-        for employee_id, day_id, mode, place in rows.values_list(
+        ids = [e["pk"] for e in staff]
+        places = may_see_places(request.user)
+        position = {day.pk: i for i, day in enumerate(self._days)}
+        wfo = Assignment.value_of(None)[0]
+        default = [{"date": day.date.isoformat(), "mode": wfo} for day in self._days]
+        modes = {}
+        for employee_id, day_id, mode, place in self._cells(ids).values_list(
             "employee_id", "day_id", "mode", "wfa_place"
         ):
-            cells[employee_id][day_id] = (mode, place)
-        places = may_see_places(request.user)
-        results = []
-        for employee in staff:
-            mine = cells.get(employee.pk, {})
-            modes = []
-            for day in days:
-                mode, place = Assignment.value_of(mine.get(day.pk))
-                cell = {"date": day.date, "mode": mode}
-                if places and place:
-                    cell["wfa_place"] = place
-                modes.append(cell)
-            results.append(
-                {
-                    "nip": employee.nip,
-                    "name": employee.name,
-                    "unit": employee.unit.code,
-                    "days": modes,
-                }
-            )
-        note(request, ReadKind.SCHEDULE, [e.pk for e in staff], detail=f"rencana {self._plan}")
+            mine = modes.get(employee_id) or modes.setdefault(employee_id, default.copy())
+            cell = {"date": default[position[day_id]]["date"], "mode": mode}
+            if places and place:
+                cell["wfa_place"] = place
+            mine[position[day_id]] = cell
+        results = [
+            {
+                "nip": employee["nip"],
+                "name": employee["name"],
+                "unit": employee["unit_code"],
+                "days": modes.get(employee["pk"], default),
+            }
+            for employee in staff
+        ]
+        note(request, ReadKind.SCHEDULE, ids, detail=f"rencana {self._plan}")
         return self.get_paginated_response(results)
+
+    def _cells(self, ids):
+        """The page's assignment rows: the page is every active employee of the OPD between its
+        first and last id (the keyset), so the range says it without listing 500 ids."""
+        if not ids:
+            return Assignment.objects.none()
+        page = Employee.objects.active_staff(opd=self._opd).filter(pk__range=(ids[0], ids[-1]))
+        return Assignment.objects.filter(day__in=[d.pk for d in self._days], employee__in=page)
 
 
 class Coverage(APIView):

@@ -265,6 +265,7 @@ def _assessed_check_in(
     return CheckIn(
         employee=employee,
         day=today.day,
+        date=today.day.date,
         planned_mode=today.planned_mode,
         planned_place=today.planned_place,
         mode=mode,
@@ -317,7 +318,7 @@ def check_out_record(*, user) -> CheckIn:
     day = _today_day_or_refuse(None, today_window_day())
     check_in = (
         CheckIn.objects.select_for_update()
-        .filter(employee=employee, day__date=day.date)
+        .filter(employee=employee, date=day.date)  # the date: one month's partition
         .annotate(**hours_subqueries(employee_id=employee.pk, day=OuterRef("day_id")))
         .first()
     )

@@ -6,7 +6,7 @@ and stay immediate (reports/views.py).
 """
 
 from jobs import registry
-from jobs.files import Refused, job_path
+from jobs.files import Refused, atomic_path, job_path
 from jobs.registry import Output
 from jobs.services import job_start
 from opd.access import allowed, opds_visible_to
@@ -23,6 +23,7 @@ CITY_WORKBOOK = "city_workbook"
 CITY_PDF = "city_pdf"
 PLAN_PDF = "plan_pdf"
 EKINERJA_OPD = "ekinerja_opd"
+WEEK_PDF = "week_pdf"
 FORMATS = {"xlsx": CITY_WORKBOOK, "pdf": CITY_PDF}
 
 
@@ -146,4 +147,47 @@ def run_ekinerja_opd(job, progress) -> Output:
         file=path,
         file_name=ekinerja.filename(year, month, opd.code),
         message=f"Berkas e-Kinerja selesai: {path.stat().st_size / 1024:.0f} KB.",
+    )
+
+
+def week_pdf_start(*, user, opd, monday):
+    """Queue one (large) OPD's weekly progress PDF; (job, whether it is new)."""
+    return job_start(
+        owner=user,
+        kind=WEEK_PDF,
+        parameters={"opd": opd.code, "monday": monday.isoformat()},
+        title=f"Laporan mingguan {opd.short_name or opd.name} {monday:%d-%m-%Y} (.pdf)",
+    )
+
+
+def run_week_pdf(job, progress) -> Output:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from attendance import weekly
+    from reports.documents import weekly as weekly_doc
+    from reports.documents.workbook import heads
+
+    opd = opds_visible_to(job.owner).filter(code=job.params.get("opd")).first()
+    if opd is None or not allowed(job.owner, "attendance.view_monitor"):
+        raise Refused("OPD yang diminta tidak ditemukan atau tidak lagi dalam wewenang Anda.")
+    monday = weekly.week_of(date.fromisoformat(job.params["monday"]))
+    progress(0, 1, f"Menyusun laporan mingguan {opd.name}")
+    week = weekly.opd_week(opd, monday)
+    data = weekly_doc.pdf(week, opd, head=heads(opd).get(opd.pk), today=timezone.localdate())
+    path = job_path(job, "pdf")
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
+    reads_write(  # the read access log hears whose week the file hands over
+        viewer=job.owner,
+        kind=ReadKind.EXPORT,
+        employee_ids=[row["employee"].pk for unit in week.units for row in unit.rows],
+        detail=f"Laporan mingguan {opd.short_name} {monday:%Y-%m-%d} (PDF)",
+        path=f"/unduhan/{job.pk}/",
+    )
+    return Output(
+        file=path,
+        file_name=weekly_doc.filename(opd, monday, "pdf"),
+        message=f"Laporan mingguan selesai: {path.stat().st_size / 1024:.0f} KB.",
     )

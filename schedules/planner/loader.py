@@ -116,7 +116,7 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         where,
         day_index,
     )
-    weeks, week_allowance = _week_allowances_by_unit(window, days, where)
+    weeks, week_allowance = _week_allowances_by_unit(window, opd, days, where)
     allowed = tuple(window.allowed_modes())
     # The coverage engine's matching rule, asked once per distinct position name.
     matches = position_matcher(rules, {position for _, _, _, position, _, _ in employees})
@@ -167,9 +167,11 @@ def _cells_by_unit(cells, where, day_index):
     return by_unit
 
 
-def _week_allowances_by_unit(window, days, where):
+def _week_allowances_by_unit(window, opd, days, where):
     """The window's weeks, and each unit's {(index in the unit, week): days allowed away}."""
-    weeks, allowances = week_allowances(window, days, where)
+    weeks, allowances = week_allowances(
+        window, days, where, opd_ids=None if opd is None else [opd.pk]
+    )
     by_unit = defaultdict(dict)
     for (employee_id, w), allowed_days in allowances.items():
         unit_id, i = where[employee_id]

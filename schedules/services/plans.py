@@ -80,6 +80,33 @@ def plan_cells(*, opd: Opd, window: FlexWindow, employee_ids, day_ids):
     return employees, days
 
 
+def plan_staff(*, window: FlexWindow, cells_by_opd: dict[int, set[int]], day_ids):
+    """For a write of several OPDs' cells (OPD id -> the employee ids named): each employee's
+    ineligibility code (id -> code, "" when eligible) and the window's days named, by id, or the
+    refusal `plan_cells` gives when an employee is not active in the OPD named or a day is not of
+    the window. One query for the staff: by id for a few, by OPD for many (a whole city)."""
+    named = {e: opd_id for opd_id, ids in cells_by_opd.items() for e in ids}
+    staff = Employee.objects.active()
+    if len(named) <= CHUNK:
+        staff = staff.filter(pk__in=sorted(named))
+    else:
+        staff = staff.filter(unit__opd_id__in=sorted(cells_by_opd))
+    codes = {}
+    for pk, opd_id, code in staff.values_list("pk", "unit__opd_id", "ineligibility"):
+        if named.get(pk) == opd_id:
+            codes[pk] = code
+    if len(codes) != len(named):
+        raise ValidationError(
+            "Sebagian pegawai yang dipilih tidak ditemukan di OPD ini atau tidak aktif. "
+            "Muat ulang halaman lalu ulangi."
+        )
+    day_ids = set(day_ids)
+    days = {d.pk: d for d in WindowDay.objects.filter(window=window, pk__in=day_ids)}
+    if len(days) != len(day_ids) or not days:
+        raise ValidationError("Pilih sedikitnya satu hari dari periode ini.")
+    return codes, days
+
+
 def _violations_error(plan: Plan, action: str) -> ValidationError | None:
     result = coverage.compute(plan.window, opd=plan.opd)
     violations = result.violations

@@ -9,6 +9,8 @@ from django.utils import timezone
 from api.models import ApiToken
 from api.services import api_client_create, api_token_issue
 from opd.models import Role
+from tests.absences.conftest import approved, make_absence  # noqa: F401 (fixtures)
+from tests.schedules.conftest import days, puskesmas_staff  # noqa: F401 (fixtures)
 
 
 class ApiCaller:

@@ -135,8 +135,8 @@ def _activity(staff, day):
 ENDPOINTS = {
     # url: the view's own statements (before the read log)
     "/api/v1/staff/": 1,  # the page of staff with unit and OPD
-    # window, OPD, plan row, staff page, window days, the page's assignment rows
-    "/api/v1/windows/lebaran-2025/plans/dinkes/assignments/": 6,
+    # the window with its days, the OPD, the staff page, the page's assignment rows
+    "/api/v1/windows/lebaran-2025/plans/dinkes/assignments/": 4,
     "/api/v1/windows/lebaran-2025/opds/dinkes/check-ins/": 3,  # OPD, window, rows
     "/api/v1/windows/lebaran-2025/opds/dinkes/daily-reports/": 4,  # ... and their outputs
     "/api/v1/windows/lebaran-2025/plans/": 3,  # window, OPDs, their plan rows
@@ -243,4 +243,4 @@ def test_refusals_are_in_indonesian(api_bkpsdm, api_head_b, employee_a, window):
     assert "Sertakan token" in ApiCaller().get("/api/v1/staff/").json()["detail"]
     other = api_head_b.get(f"/api/v1/staff/{employee_a.nip}/")
     assert other.json()["detail"] == "Tidak ditemukan, atau di luar lingkup klien ini."
-    assert "gunakan GET" in api_bkpsdm.post("/api/v1/staff/").json()["detail"]
+    assert "hanya menerima GET" in api_bkpsdm.post("/api/v1/staff/").json()["detail"]

@@ -7,6 +7,8 @@ so OPD B's client gets 404, never a leak. Every bad token state is 401 on every 
 refused request writes nothing.
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -17,7 +19,7 @@ from readlog.models import ReadEvent
 from tests.api.conftest import ApiCaller
 from tests.api.test_schema import api_routes
 from tests.url_expectations import lebaran_2025, no_kwargs, plan_of_opd_a
-from tests.url_expectations.api import nip_of_employee_a, opd_a_code
+from tests.url_expectations.api import absence_of_employee_a, nip_of_employee_a, opd_a_code
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,14 @@ ROUTES = {
     "api:daily_report_summary": _row(lebaran_2025, **CITY_OR_HEAD),
     "api:daily_reports": _row(plan_of_opd_a, head_b=404, employee=403),
     "api:evaluations": _row(lebaran_2025, **CITY_OR_HEAD),
+    "api:absences": _row(no_kwargs, **CITY_OR_HEAD),
+    "api:absence": _row(absence_of_employee_a, **OPD_A_OBJECT),
+    # POST, in this order: BKPSDM cancels; the mayor's office may not; the head finds it
+    # cancelled already (nothing changes, 200); another OPD's head does not find it.
+    "api:absence_cancel": {
+        **_row(absence_of_employee_a, mayor=403, **OPD_A_OBJECT),
+        "method": "post",
+    },
 }
 DOCS = {"api:schema", "api:docs", "api:redoc"}
 
@@ -86,13 +96,32 @@ def test_route_answers_each_scope_as_declared(request, route, employee_b, window
     url = reverse(route, kwargs=row["kwargs"](request.getfixturevalue))
     wrong = []
     for scope, caller in callers.items():
-        response = caller.get(url)
+        if row.get("method") == "post":
+            response = caller.post(url, "{}", content_type="application/json")
+        else:
+            response = caller.get(url)
         if response.status_code != row[scope]:
             wrong.append(f"{scope}: expected {row[scope]}, got {response.status_code}")
         elif response.status_code >= 400:
             assert response["Content-Type"] == "application/json"
             assert response.json()["detail"]
     assert not wrong, f"{route}: " + "; ".join(wrong)
+
+
+# Writes: only BKPSDM's scope records an absence (as the record page); the body is valid.
+def test_only_bkpsdms_scope_records_an_absence(request, employee_a, window):
+    from absences.models import Absence
+
+    body = json.dumps(
+        {"nip": employee_a.nip, "kind": "DL", "start_date": "2025-03-24", "end_date": "2025-03-24"}
+    )
+    expected = {"mayor": 403, "head_a": 403, "head_b": 403, "employee": 403, "bkpsdm": 201}
+    for scope, code in expected.items():
+        name = "employee_scope" if scope == "employee" else f"api_{scope}"
+        caller = request.getfixturevalue(name)
+        response = caller.post(reverse("api:absences"), body, content_type="application/json")
+        assert response.status_code == code, f"{scope}: {response.status_code}"
+    assert Absence.objects.count() == 1
 
 
 BAD_HEADERS = {

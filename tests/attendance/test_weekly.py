@@ -10,11 +10,14 @@ from python_calamine import CalamineWorkbook
 
 from attendance import weekly
 from attendance.models import OutputItem, ReportStatus
+from jobs.models import Job, JobStatus
+from opd.models import PositionType
 from schedules.models import Mode
 from targets.models import ActionPlan
 from tests.attendance.conftest import make_check_in, make_report
 from tests.conftest import BELL, READ_LOG
 from tests.factories import EmployeeFactory, UnitFactory, WindowDayFactory
+from tests.reports.test_pdf_readers import tool
 
 WEEK = "/laporan/mingguan/"
 OPD_WEEK = "/laporan/mingguan/opd/"
@@ -107,6 +110,77 @@ def test_the_week_workbook_reads_back(login, head_a, nurse_week, opd_a):
     ]
     assert rows[4][3:] == [3, 1, 1, 6, 3, 1, 2, 2, 1]
     assert rows[-1][0] == "Jumlah Dinkes" and rows[-1][3] == 3
+
+
+@pytest.mark.pdftools
+def test_the_week_pdf_reads_back_whole_with_the_heads_signature_block(
+    login, head_a, nurse_week, opd_a, unit_a, tmp_path
+):
+    head = EmployeeFactory(
+        unit=unit_a, position_type=PositionType.JPT, position_name="Kepala Dinas Kesehatan"
+    )
+    response = login(head_a).get("/laporan/mingguan/opd.pdf", {"minggu": "2026-11-23"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('laporan-mingguan-dinkes-2026-11-23.pdf"')
+    path = tmp_path / "week.pdf"
+    path.write_bytes(response.content)
+    text = tool("pdftotext", "-layout", str(path), "-")
+    assert "Laporan mingguan Dinas Kesehatan" in text
+    nurse = nurse_week.target.employee
+    line = next(x for x in text.splitlines() if nurse.nip in x)  # the 18 digits whole
+    assert "Siti Aminah" in line
+    assert line.split()[-9:] == ["3", "1", "1", "6", "3", "1", "2", "2", "1"]
+    assert "Jumlah Dinkes" in text and "Jumlah Puskesmas Makrayu" in text
+    assert "Mengetahui," in text and head.name in text and f"NIP {head.nip}" in text
+    fonts = tool("pdffonts", str(path))
+    assert "DejaVuSansCondensed" in fonts and " no " not in fonts.split("\n", 2)[-1]
+
+
+def test_another_opds_week_pdf_is_a_404(login, head_b, nurse_week, opd_a):
+    response = login(head_b).get("/laporan/mingguan/opd.pdf", {"opd": opd_a.code})
+    assert response.status_code == 404
+
+
+def test_a_large_opds_week_pdf_is_made_in_the_background(
+    login, head_a, nurse_week, opd_a, settings
+):
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = 0
+    client = login(head_a)
+    page = client.get("/laporan/mingguan/opd.pdf", {"minggu": "2026-11-23"})
+    assert page.status_code == 200 and "dibuat di latar belakang" in page.content.decode()
+    assert not Job.objects.exists()  # a GET starts nothing
+    response = client.post(
+        "/laporan/mingguan/opd.pdf?opd=dinkes&minggu=2026-11-23", {"opd": opd_a.code}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == f"/unduhan/{job.pk}/"
+    assert (job.kind, job.status, job.params) == (
+        "week_pdf",
+        JobStatus.DONE,
+        {"opd": opd_a.code, "monday": "2026-11-23"},
+    )
+    download = client.get(f"/unduhan/{job.pk}/berkas/")
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+
+
+def test_a_forged_week_pdf_job_for_another_opd_is_refused(login, head_b, opd_a, settings):
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = 0
+    response = login(head_b).post("/laporan/mingguan/opd.pdf", {"opd": opd_a.code})
+    assert response.status_code == 404 and not Job.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_week_pdf_has_a_fixed_number_of_queries(
+    login, head_a, unit_a, week_days, count, django_assert_num_queries
+):
+    for _ in range(count):
+        make_report(EmployeeFactory(unit=unit_a), week_days[0], items=2)
+    client = login(head_a)
+    # as the workbook, the staff count (a large OPD's PDF is a job), the head's name
+    with django_assert_num_queries(10 + READ_LOG):
+        response = client.get("/laporan/mingguan/opd.pdf")
+    assert response.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -24,6 +24,7 @@ from tests.bench import (  # noqa: E402
     inbox,
     limits,
     load,
+    partitions,
     pdf,
     planner,
     planning,
@@ -33,6 +34,7 @@ from tests.bench import (  # noqa: E402
     readlog,
     reports,
     review,
+    siasn,
     staff_import,
     tap,
 )
@@ -44,6 +46,7 @@ MODULES = [
     attendance,
     limits,
     staff_import,
+    siasn,
     dashboards,
     review,
     progress,
@@ -54,6 +57,7 @@ MODULES = [
     absences,
     privacy,
     tap,
+    partitions,
     api,
     load,
 ]

@@ -247,32 +247,79 @@ def _greedy(snapshot):
 
 
 def _apply(rec, window, opd, label, bkpsdm):
+    """Propose, then apply through the write path, between two raw-SQL floors of the write: the
+    same cells copied in (COPY) and upserted with their history rows by the same statement, in one
+    transaction, without a check (tests/bench/floors.py's rule: the same work, plainly)."""
     busy = _uptime()
     start, cpu = time.perf_counter(), _cpu()
     proposal = services.proposal_create(window=window, opd=opd, by=bkpsdm)
     created, created_cpu = time.perf_counter() - start, _cpu() - cpu
+    rows = [tuple(cell) for cells in proposal.cells.values() for cell in cells]
+    floors = [_apply_floor(window, rows, bkpsdm)]
     start, cpu = time.perf_counter(), _cpu()
     report = services.proposal_apply(proposal=proposal, by=bkpsdm)
     applied, applied_cpu = time.perf_counter() - start, _cpu() - cpu
     found = coverage.compute(window, opd=opd).violations
     statuses = {s for s, _, n in proposal.summary["statuses"]}
+    _drop_written(window)
+    floors.append(_apply_floor(window, rows, bkpsdm))
+    floor = mean(floors)
     rec.add(
         f"propose + apply, {label}",
         f"{created:.2f} s (planner {proposal.seconds:.2f} s, storing the proposal "
         f"{created - proposal.seconds:.2f} s) + {applied:.2f} s, CPU {created_cpu:.2f} s + "
         f"{applied_cpu:.2f} s (this process; PostgreSQL's not counted), {busy}; "
-        f"{report['changed']:,} cells written with history; "
+        f"{report['changed']:,} cells written with history; the write's raw-SQL floor (COPY + "
+        f"the same upsert, no checks) {floors[0]:.2f} / {floors[1]:.2f} s: apply "
+        f"{applied / floor:.1f}x the floor; "
         f"coverage.compute afterwards: {len(found)} shortfalls; {_peak_mb()}",
         "< 20 s (100k city)" if opd is None else "",
         seconds=created + applied,
+        applied=applied,
+        applied_cpu=applied_cpu,
+        floor=floor,
         shortfalls=len(found),
         proven=statuses <= {Status.ROTATION, Status.OPTIMAL, Status.NO_RULES},
     )
 
 
+def _apply_floor(window, rows, by) -> float:
+    """Seconds to write `rows` (employee, day, mode, place) and their history in raw SQL, committed
+    (so PostgreSQL's deferred foreign-key checks count, as in the apply); then removed again."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from schedules.services.cell_rows import copy_cells, upsert_sql
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        now = timezone.now()
+        cursor.execute(upsert_sql(copy_cells(cursor, rows)), [by.pk, now, now, by.pk])
+    seconds = time.perf_counter() - start
+    _drop_written(window)
+    return seconds
+
+
+def _drop_written(window, *, pins=False):
+    """Remove the window's written cells and their history in plain SQL (the ORM's delete would
+    load every row and record a deletion in the history for each), the pins too with `pins`,
+    and vacuum, so each write starts from the same table."""
+    from django.db import connection
+
+    days = list(window.days.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM schedules_historicalassignment WHERE day_id = ANY(%s)", [days])
+        cursor.execute(
+            "DELETE FROM schedules_assignment WHERE day_id = ANY(%s)"
+            + ("" if pins else " AND NOT pinned"),
+            [days],
+        )
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            cursor.execute("VACUUM ANALYZE schedules_assignment, schedules_historicalassignment")
+
+
 def _clean_assignments(window):
-    Assignment.history.filter(day__window=window).delete()
-    Assignment.objects.filter(day__window=window, pinned=False).delete()
+    _drop_written(window)
     Plan.history.filter(window=window).delete()
     Plan.objects.filter(window=window).delete()
     Proposal.objects.filter(window=window).delete()
@@ -281,5 +328,5 @@ def _clean_assignments(window):
 def _clean(window):
     """Leave the bench database as seeded, so every run measures the same thing."""
     _clean_assignments(window)
-    Assignment.objects.filter(day__window=window).delete()
+    _drop_written(window, pins=True)
     Preference.objects.filter(day__window=window).delete()

@@ -51,9 +51,10 @@ def _purge(rec, ms):
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO attendance_checkin (employee_id, day_id, planned_mode, mode, place,
+            INSERT INTO attendance_checkin (employee_id, day_id, date, planned_mode, mode, place,
                 planned_place, checked_in_at, latitude, longitude, accuracy_m, distance_m, flags)
-            SELECT e.id, d.id, 'WFO', 'WFO', '', '', d.date + time '07:30' - interval '7 hours',
+            SELECT e.id, d.id, d.date, 'WFO', 'WFO', '', '',
+                d.date + time '07:30' - interval '7 hours',
                 -2.99 - (e.id %% 100) / 10000.0, 104.75 + (e.id %% 77) / 10000.0, 12, 40, '[]'
             FROM opd_employee e CROSS JOIN schedules_windowday d
             WHERE e.is_active AND d.window_id = %s

@@ -13,6 +13,7 @@ from io import BytesIO
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
+from fpdf import FPDF
 from openpyxl import Workbook
 
 from attendance import weekly
@@ -45,6 +46,7 @@ def run(rec, *, timed, ms):
         client.force_login(head)
         _week_page(rec, client, largest, monday, staff)
         _ekinerja(rec, client, largest, monday, staff)
+        _target_import(rec, head, largest, monday)
     finally:
         _clean(created_targets)
 
@@ -150,6 +152,20 @@ def _openpyxl(rows) -> bytes:
     return out.getvalue()
 
 
+def _fpdf(rows) -> bytes:
+    """The floor's PDF: the rows as they come, one fixed-width cell per value in fpdf2's core
+    font, A4 landscape, nothing measured or wrapped (our PDF measures every cell so none is cut,
+    embeds DejaVu and is PDF/A-2b)."""
+    document = FPDF(orientation="L", format="A4")
+    document.set_font("helvetica", size=7)
+    document.add_page()
+    for row in rows:
+        for value in row:
+            document.cell(22, 4, str(value)[:14].encode("latin-1", "replace").decode("latin-1"))
+        document.ln(4)
+    return bytes(document.output())
+
+
 def _week_page(rec, client, largest, monday, staff):
     params = {"mon": monday, "sun": monday + timedelta(6), "opd": largest.pk}
     for name, url, floor, what in (
@@ -164,6 +180,12 @@ def _week_page(rec, client, largest, monday, staff):
             "/laporan/mingguan/opd.xlsx",
             lambda: _openpyxl(raw(WEEK_FLOOR, params)),
             "the same SELECT written by raw openpyxl",
+        ),
+        (
+            "weekly progress PDF, largest OPD",
+            "/laporan/mingguan/opd.pdf",
+            lambda: _fpdf(raw(WEEK_FLOOR, params)),
+            "the same SELECT as unmeasured fpdf2 cells",
         ),
     ):
         full = f"{url}?minggu={monday.isoformat()}"
@@ -218,6 +240,74 @@ def _ekinerja(rec, client, largest, monday, staff):
         None,
         f"{rows:,} rows (outputs), {size / 1024:.0f} KB xlsx, in the job; floor: the rows "
         "in one raw SELECT written by raw openpyxl",
+    )
+
+
+IMPORT_ROWS = 10_000  # the import's row limit (targets.importing.MAX_ROWS)
+IMPORT_FLOOR = """
+    WITH t AS (
+      INSERT INTO targets_worktarget (employee_id, year, status, review_comment, decided_by_id,
+        decided_at)
+      SELECT e, %(year)s, 'approved', '', %(by)s, now() FROM unnest(%(staff)s::int[]) AS e
+      RETURNING id, employee_id
+    )
+    INSERT INTO targets_actionplan (target_id, rhk, text, quantity, unit_of_measure)
+    SELECT t.id, r.rhk, r.text, r.quantity, r.measure
+    FROM unnest(%(employee)s::int[], %(rhk)s::text[], %(text)s::text[], %(quantity)s::numeric[],
+      %(measure)s::text[]) AS r(employee, rhk, text, quantity, measure)
+    JOIN t ON t.employee_id = r.employee
+"""
+
+
+def _target_import(rec, head, largest, monday):
+    """A file of 10,000 action plans for the largest OPD's staff, for a year nobody has targets
+    for: the dry run and the confirmation (rolled back each round) against one raw statement
+    inserting the same targets and plans (no checks, no history rows)."""
+    from targets import importing, services
+
+    year = weekly.target_year(monday) + 5
+    staff = list(
+        Employee.objects.active()
+        .filter(unit__opd=largest)
+        .order_by("pk")
+        .values_list("pk", "nip")[: IMPORT_ROWS // 4]
+    )
+    rows = [
+        importing.Row(n + 2, nip, year, f"RHK {k % 2 + 1} pegawai {nip}", f"Rencana aksi {k + 1}",
+                      "12.00", "dokumen")
+        for n, ((pk, nip), k) in enumerate((s, k) for s in staff for k in range(4))
+    ][:IMPORT_ROWS]  # fmt: skip
+    raw_rows = [
+        (r.number, {"nip": r.nip, "year": r.year, "rhk": r.rhk, "text": r.text,
+                    "quantity": r.quantity, "unit_of_measure": r.unit_of_measure})
+        for r in rows
+    ]  # fmt: skip
+    by_nip = {nip: pk for pk, nip in staff}
+
+    def portal():
+        found = importing.plan_rows(raw_rows, user=head)
+        assert not found.refused and len(found.add) == len(rows), found.refused[:3]
+        services.targets_import(rows=found.clean, by=head)
+
+    params = {
+        "year": year,
+        "by": head.pk,
+        "staff": [pk for pk, _ in staff],
+        "employee": [by_nip[r.nip] for r in rows],
+        "rhk": [r.rhk for r in rows],
+        "text": [r.text for r in rows],
+        "quantity": [r.quantity for r in rows],
+        "measure": [r.unit_of_measure for r in rows],
+    }
+    ours, base = paired(portal, lambda: raw(IMPORT_FLOOR, params), n=3, rollback=True)
+    beside(
+        rec,
+        "target import, 10,000 action plans (dry run + confirmation)",
+        ours,
+        base,
+        None,
+        f"{len(staff):,} staff of {largest.short_name}, 4 plans each, history rows written; "
+        "floor: one raw INSERT of the same targets and plans",
     )
 
 

@@ -32,26 +32,32 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from attendance import partitions
 from attendance.models import CheckIn
 from attendance.services import queued
 from opd.models import Employee, Opd, Role, Unit, User
 from schedules.models import FlexWindow, WindowDay
+from tests.bench import partitions as bench_partitions
 
 TAPS = int(os.environ.get("BENCH_TAPS", "400"))
 WARM = 50
 CODE = "bench-tap"
+HISTORY = "bench-tap-history"  # the window of the past months' check-ins
 TARGET = "app CPU per tap <= 5 ms"
+WALL = {}  # wall time per tap of the last _cpu of each list of taps (PostgreSQL's time in it)
 
 
 def run(rec, *, timed, ms):
     _clean()
     try:
+        _history(rec)
         _measure(rec)
     finally:
         _clean()
 
 
 def _clean():
+    bench_partitions.window_remove(HISTORY)
     CheckIn.objects.filter(day__window__slug=CODE).delete()
     Session.objects.filter(session_key__startswith="benchtap").delete()
     User.objects.filter(username__startswith=CODE).delete()
@@ -66,14 +72,19 @@ def floors() -> dict[str, float]:
     made and removed here: for the load test (tests/bench/load.py), in the same run."""
     _clean()
     try:
-        return _figures()[0]
+        return _round(*_setup())
     finally:
         _clean()
 
 
 def _measure(rec):
-    figures, recorded, expected = _figures()
+    handler, groups, day = _setup()
+    figures = _round(handler, groups, day)
+    recorded = CheckIn.objects.filter(day=day).count()
+    expected = 4 * len(groups[0])
     for name, seconds in figures.items():
+        if name.endswith(" wall"):
+            continue
         rec.add(
             f"tap CPU, {name}",
             f"{seconds * 1000:.2f} ms per tap"
@@ -88,9 +99,13 @@ def _measure(rec):
             ms=seconds * 1000,
         )
     rec.add("tap CPU, rows", f"{recorded:,} check-ins for {expected:,} taps (each one once)")
+    if partitions.partitioned():
+        _before_partitioning(rec, handler, groups, day, figures)
 
 
-def _figures():
+def _setup():
+    """A bench OPD of signed-in employees and today's window day: the WSGI handler, four groups
+    of users (one per measure) and the day."""
     opd = Opd.objects.create(code=CODE, name="OPD Bench Presensi", short_name="Bench")
     unit = Unit.objects.create(
         opd=opd, code=CODE, name="Unit Bench", latitude="-2.991", longitude="104.7567"
@@ -127,21 +142,73 @@ def _figures():
     day = WindowDay.objects.create(window=window, date=timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    groups = [users[i::4] for i in range(4)]
-    handler = WSGIHandler()
-    figures = {
-        "portal JSON": _cpu(handler, [_json_tap(u, day) for u in groups[0]]),
-        "portal form": _cpu(handler, [_form_tap(u, day) for u in groups[1]]),
-    }
+    return WSGIHandler(), [users[i::4] for i in range(4)], day
+
+
+def _round(handler, groups, day) -> dict[str, float]:
+    """CPU per tap of the portal's two posts and of the two floors, a group of users each."""
     from tests.bench import tap_floor
 
+    json_taps = [_json_tap(u, day) for u in groups[0]]
+    figures = {
+        "portal JSON": _cpu(handler, json_taps),
+        "portal form": _cpu(handler, [_form_tap(u, day) for u in groups[1]]),
+    }
     with tap_floor.urls():
         figures["floor Django"] = _cpu(handler, [_floor_tap(u, day) for u in groups[2]])
-    figures["floor WSGI"] = _cpu(
-        tap_floor.bare_app(), [_floor_tap(u, day) for u in groups[3]], django=False
-    )
-    recorded = CheckIn.objects.filter(day=day).count()
-    return figures, recorded, 4 * len(groups[0])
+    bare_taps = [_floor_tap(u, day) for u in groups[3]]
+    figures["floor WSGI"] = _cpu(tap_floor.bare_app(), bare_taps, django=False)
+    figures["portal JSON wall"] = WALL.pop(id(json_taps))
+    figures["floor WSGI wall"] = WALL.pop(id(bare_taps))
+    return figures
+
+
+def _history(rec) -> None:
+    """Months of past check-ins in the table (every active employee on ten weekdays of each of
+    the last BENCH_TAP_MONTHS months), so that partitioned and plain differ as in production."""
+    months = int(os.environ.get("BENCH_TAP_MONTHS", "6"))
+    today = timezone.localdate()
+    window = FlexWindow.objects.create(slug=HISTORY, name="Bench riwayat", legal_basis="bench")
+    dates = []
+    for ahead in range(-months, 0):
+        first = partitions.month_of(today, ahead)
+        month = [first + timezone.timedelta(days=n) for n in range(28)]
+        dates += [d for d in month if d.weekday() < 5][:10]
+    WindowDay.objects.bulk_create(WindowDay(window=window, date=d) for d in dates)
+    partitions.partitions_ensure(today=partitions.month_of(today, -months), months_ahead=months)
+    rows = bench_partitions.check_ins_fill(window)
+    rec.add("tap, past check-ins in the table", f"{rows:,} on {len(dates)} days, {months} months")
+
+
+def _before_partitioning(rec, handler, groups, day, first):
+    """The same taps on the plain table the check-ins had before partitioning (the migration's
+    rebuild, undone after), then on the partitioned table again (partitioned, plain,
+    partitioned: a machine whose load drifts favours neither), by the same users once their
+    check-ins of the day are removed."""
+    rows = CheckIn.objects.count()
+    CheckIn.objects.filter(day=day).delete()
+    with bench_partitions.plain_table():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE attendance_checkin")
+        plain = _round(handler, groups, day)
+        CheckIn.objects.filter(day=day).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE attendance_checkin")
+    again = _round(handler, groups, day)
+    months = len(partitions.month_partitions())
+    for name, what in (("portal JSON", "app CPU"), ("portal JSON wall", "wall, PostgreSQL in it")):
+        floor = name.replace("portal JSON", "floor WSGI")
+        parted = (first[name] + again[name]) / 2
+        parted_floor = (first[floor] + again[floor]) / 2
+        rec.add(
+            f"tap {what}, plain table vs partitioned",
+            f"portal JSON: partitioned {first[name] * 1000:.2f}, plain {plain[name] * 1000:.2f}"
+            f", partitioned {again[name] * 1000:.2f} ms per tap (x{parted / plain[name]:.2f});"
+            f" bare floor: {first[floor] * 1000:.2f}, {plain[floor] * 1000:.2f}, "
+            f"{again[floor] * 1000:.2f} ms (x{parted_floor / plain[floor]:.2f}); portal/floor "
+            f"x{plain[name] / plain[floor]:.1f} plain, x{parted / parted_floor:.1f} "
+            f"partitioned ({rows:,} check-ins, {months} month partitions)",
+        )
 
 
 def _environ(path, cookie, body: bytes, content_type):
@@ -221,7 +288,8 @@ def _cpu(app, taps, django=True) -> float:
     for tap in taps[:WARM]:
         send(tap)
     rest = taps[WARM:]
-    start = time.process_time()
+    start, wall = time.process_time(), time.perf_counter()
     for tap in rest:
         send(tap)
+    WALL[id(taps)] = (time.perf_counter() - wall) / len(rest)
     return (time.process_time() - start) / len(rest)

@@ -17,22 +17,23 @@ READ = """
 SELECT wd.id, a.mode, a.wfa_place, c.checked_in_at
 FROM schedules_windowday wd
 LEFT JOIN schedules_assignment a ON a.day_id = wd.id AND a.employee_id = %s
-LEFT JOIN attendance_checkin c ON c.day_id = wd.id AND c.employee_id = %s
+LEFT JOIN attendance_checkin c ON c.employee_id = %s AND c.date = %s
 WHERE wd.date = %s
 ORDER BY wd.window_id DESC LIMIT 1
 """
 INSERT = """
-INSERT INTO attendance_checkin (employee_id, day_id, planned_mode, mode, place, planned_place,
-    checked_in_at, latitude, longitude, accuracy_m, flags)
-VALUES (%s, %s, %s, 'WFO', '', '', %s, -2.991, 104.7567, 15, '[]')
+INSERT INTO attendance_checkin (employee_id, day_id, date, planned_mode, mode, place,
+    planned_place, checked_in_at, latitude, longitude, accuracy_m, flags)
+VALUES (%s, %s, %s, %s, 'WFO', '', '', %s, -2.991, 104.7567, 15, '[]')
 ON CONFLICT DO NOTHING RETURNING id
 """
 
 
 def _tap(cursor, employee, now):
-    cursor.execute(READ, [employee, employee, timezone.localdate(now)])
+    today = timezone.localdate(now)
+    cursor.execute(READ, [employee, employee, today, today])
     day, mode, _place, _earlier = cursor.fetchone()
-    cursor.execute(INSERT, [employee, day, mode or "WFO", now])
+    cursor.execute(INSERT, [employee, day, today, mode or "WFO", now])
     return cursor.fetchone()
 
 

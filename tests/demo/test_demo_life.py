@@ -17,6 +17,7 @@ from django.db.models import Count
 from attendance.models import (
     CheckIn,
     DailyReport,
+    OutputItem,
     ReportStatus,
     ServiceFeedback,
     ServiceHours,
@@ -39,6 +40,7 @@ from schedules.models import (
     WorkingHours,
 )
 from schedules.services import Value, cells_write
+from targets.models import TargetStatus, WorkTarget
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 UTC = ZoneInfo("UTC")
@@ -193,6 +195,17 @@ def _assert_first_morning(out: str):
     assert Notification.objects.filter(recipient__username="bkpsdm").exists()
     assert nurse.employee.preferences.filter(day__window__slug="demo-mendatang").exists()
     assert ServiceHours.objects.filter(unit__code="pkm-makrayu").exists()
+
+    # The nurse's puskesmas has approved SKP targets; her outputs pick their action plans (#26).
+    assert "Target kinerja (SKP) 2026 disetujui" in out
+    target = WorkTarget.objects.get(employee=nurse.employee, year=2026)
+    assert target.status == TargetStatus.APPROVED and target.decided_by == head
+    assert WorkTarget.objects.filter(employee__unit=nurse.employee.unit).count() == (
+        Employee.objects.active().filter(unit=nurse.employee.unit).count()
+    )
+    linked = OutputItem.objects.filter(report__employee=nurse.employee, action_plan__isnull=False)
+    assert linked.exists()
+    assert {o.action_plan.target_id for o in linked.select_related("action_plan")} == {target.pk}
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 writes the history rows, elsewhere the portable path; both leave the same rows, versions, history
 and undo entries."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -109,3 +110,69 @@ def test_the_fast_paths_history_row_holds_every_field_the_history_model_tracks(
         record = Assignment.history.filter(id=row.pk).get()
         assert [getattr(record, f) for f in tracked] == [getattr(row, f) for f in tracked]
         assert Assignment.history.filter(history_date__lte=record.history_date).exists()
+
+
+def _state(staff):
+    rows = sorted(
+        Assignment.objects.filter(employee__in=staff).values_list(
+            "employee_id", "day_id", "mode", "wfa_place", "version", "changed_by_id"
+        )
+    )
+    history = sorted(
+        Assignment.history.filter(employee__in=staff).values_list(
+            "employee_id", "day_id", "mode", "wfa_place", "version", "history_type"
+        )
+    )
+    return rows, history
+
+
+def test_a_large_write_copied_in_leaves_what_the_arrays_leave(
+    window, days, opd_a, unit_a, bkpsdm, monkeypatch
+):
+    """From COPY_FROM cells on, PostgreSQL copies the rows into a temporary table (no array
+    turned into SQL text): the same rows, versions, history and undo entries, twice in one
+    transaction (created, then updated) as the table is made again."""
+    from schedules.services import cell_rows
+
+    staff = EmployeeFactory.create_batch(4, unit=unit_a)
+    results = []
+    for copy_from in (10**9, 1):
+        monkeypatch.setattr(cell_rows, "COPY_FROM", copy_from)
+        Assignment.history.filter(employee__in=staff).delete()
+        Assignment.objects.filter(employee__in=staff).delete()
+        Assignment.history.filter(employee__in=staff).delete()
+        first = _set(opd_a, window, staff, days, Mode.WFH, bkpsdm)
+        second = _set(opd_a, window, staff, days[:2], Mode.WFA, bkpsdm, place="Lahat")
+        results.append((sorted(first.undo), sorted(second.undo), _state(staff)))
+    assert results[0] == results[1]
+    assert results[1][2][0][0][2:] == ("WFA", "Lahat", 2, bkpsdm.pk)
+
+
+def test_the_cells_of_several_opds_are_written_at_once_each_with_its_result(
+    window, days, opd_a, opd_b, unit_a, unit_b, bkpsdm
+):
+    """cells_write_opds: one call for several OPDs, the same checks (a pinned cell skipped, an
+    employee named under the wrong OPD refused with nothing written) and a result per OPD."""
+    from django.core.exceptions import ValidationError
+
+    from schedules.services.cells import Value, cells_write_opds
+
+    a, b = EmployeeFactory(unit=unit_a), EmployeeFactory(unit=unit_b)
+    Assignment.objects.create(employee=a, day=days[1], mode=Mode.WFO, pinned=True)
+    wfh = Value(Mode.WFH)
+    values = {
+        opd_a: {(a.pk, days[0].pk): wfh, (a.pk, days[1].pk): wfh},
+        opd_b: {(b.pk, d.pk): wfh for d in days[:3]},
+    }
+    with pytest.raises(ValidationError, match="tidak ditemukan di OPD ini"):
+        cells_write_opds(
+            window=window, values={opd_a: values[opd_b]}, by=bkpsdm, expected_versions=None
+        )
+    assert not Assignment.objects.filter(employee=b).exists()
+    results = cells_write_opds(
+        window=window, values=values, by=bkpsdm, expected_versions=None, skip_pinned=True
+    )
+    assert (results[opd_a.pk].changed, results[opd_a.pk].skipped_pinned) == (1, 1)
+    assert (results[opd_b.pk].changed, results[opd_b.pk].skipped_pinned) == (3, 0)
+    assert {e for e, *_ in results[opd_b.pk].undo} == {b.pk}
+    assert Assignment.objects.remote().filter(employee__in=[a, b]).count() == 4

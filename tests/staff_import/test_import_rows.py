@@ -226,7 +226,8 @@ def test_a_missing_column_is_named(unit_a):
         "Kolom wajib tidak ada di baris judul (baris 1): Kode Unit, Aktif. Judul kolom yang "
         "diharapkan: NIP, Nama, Jenis ASN, Golongan, Jenis Jabatan, Nama Jabatan, Kode Unit, "
         "Aktif, Email (boleh tidak ada) "
-        "(huruf besar/kecil bebas, kolom lain diabaikan)."
+        "(huruf besar/kecil bebas, kolom lain diabaikan). Berkas ekspor SIASN dikenali dari "
+        "kolom Unit Organisasi (Unor)."
     ]
 
 
@@ -292,9 +293,10 @@ def test_the_unit_lookup_and_staff_lookup_do_not_grow_with_the_rows(
     unit_a, django_assert_num_queries
 ):
     UnitFactory.create_batch(3)
-    with django_assert_num_queries(2):  # units, then existing staff by NIP
+    # SIASN's column headings (to tell the format), units, then existing staff by NIP
+    with django_assert_num_queries(3):
         plan_of([row()])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         plan = plan_of([row(nip=f"1985031220100120{n:02d}") for n in range(1, 100)])
     assert len(plan.create) == 99
 

@@ -6,6 +6,8 @@ from dataclasses import astuple
 import pytest
 from django.core import signing
 
+from jobs.models import Job, JobStatus, parameters_key
+from targets.confirmation import TARGETS_IMPORT
 from targets.importing import MAX_ROWS, Row
 from targets.models import ActionPlan, TargetStatus, WorkTarget
 from tests.targets.conftest import HEADERS, upload, workbook
@@ -210,3 +212,64 @@ def test_staff_who_left_get_no_targets(login, head_a, employee_a, rows):
     employee_a.save()
     page = check(login(head_a), workbook(rows)).content.decode()
     assert "tidak ditemukan di antara pegawai aktif" in page
+
+
+@pytest.fixture
+def in_the_background(settings, tmp_path):
+    """Every confirmation of more than one row runs as a background job."""
+    settings.WFA_TARGET_IMPORT_IMMEDIATE_MAX_ROWS = 1
+    settings.WFA_IMPORT_DIR = tmp_path / "imports"
+    return settings.WFA_IMPORT_DIR
+
+
+def test_a_large_file_is_confirmed_as_a_background_job_with_its_page(
+    login, head_a, employee_a, rows, in_the_background
+):
+    client = login(head_a)
+    response = client.post(CONFIRM, {"token": token(check(client, workbook(rows)))})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/unduhan/{job.pk}/"
+    assert (job.kind, job.status, job.owner) == (TARGETS_IMPORT, JobStatus.DONE, head_a)
+    page = client.get(response["Location"]).content.decode()
+    assert "Impor selesai: 2 rencana aksi ditambahkan, 0 diubah, 0 sudah ada." in page
+    assert 'href="/target/impor/"' in page
+    target = WorkTarget.objects.get(employee=employee_a, year=YEAR)
+    assert (target.status, target.decided_by) == (TargetStatus.APPROVED, head_a)
+    assert target.plans.count() == 2
+    assert not any(in_the_background.iterdir())  # the kept rows are gone once applied
+
+
+def test_a_background_import_refused_at_confirmation_writes_nothing(
+    login, head_a, employee_a, rows, in_the_background
+):
+    client = login(head_a)
+    checked = token(check(client, workbook(rows)))
+    employee_a.is_active = False  # left between the dry run and the job
+    employee_a.save()
+    client.post(CONFIRM, {"token": checked})
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "2 baris kini ditolak" in job.error and "tidak ada data yang diubah" in job.error
+    assert not WorkTarget.objects.exists() and not ActionPlan.objects.exists()
+    assert not any(in_the_background.iterdir())
+
+
+def test_a_forged_token_starts_no_job(login, head_a, head_b, rows, in_the_background):
+    stolen = token(check(login(head_a), workbook(rows)))
+    response = login(head_b).post(CONFIRM, {"token": stolen})
+    assert response.status_code == 400 and "tidak dikenal" in response.content.decode()
+    assert not Job.objects.exists() and not ActionPlan.objects.exists()
+
+
+def test_a_job_whose_kept_rows_are_gone_or_forged_says_so(head_a, in_the_background):
+    from jobs.files import Refused
+    from targets.confirmation import run_targets_import
+
+    for name in ("targets-missing.signed", "../../etc/passwd", "targets-x.signed"):
+        if name == "targets-x.signed":
+            in_the_background.mkdir(parents=True, exist_ok=True)
+            (in_the_background / name).write_text("forged")
+        job = Job(owner=head_a, kind=TARGETS_IMPORT, parameters=parameters_key({"upload": name}))
+        with pytest.raises(Refused, match="Unggah berkasnya lagi"):
+            run_targets_import(job, lambda *a: None)
+    assert not ActionPlan.objects.exists()

@@ -43,6 +43,21 @@ def nip_of_employee_a(fixture):
     return {"nip": fixture("employee_a").nip}
 
 
+def absence_of_employee_a(fixture):
+    from absences.models import Absence, AbsenceKind, AbsenceStatus
+    from schedules.models import FlexWindow
+
+    day = FlexWindow.objects.get(slug="lebaran-2025").days.first().date
+    absence = Absence.objects.create(
+        employee=fixture("employee_a"),
+        kind=AbsenceKind.TRAVEL,
+        start_date=day,
+        end_date=day,
+        status=AbsenceStatus.APPROVED,
+    )
+    return {"pk": absence.pk}
+
+
 def client_of_opd_a(fixture):
     from api.services import api_client_create
     from opd.models import Role
@@ -96,6 +111,9 @@ EXPECTATIONS = {
     "api:staff_detail": _token_only(nip_of_employee_a),
     **{name: _token_only(lebaran_2025) for name in WINDOW_ROUTES},
     **{name: _token_only(plan_of_opd_a) for name in PLAN_ROUTES},
+    "api:absences": _token_only(no_kwargs),
+    "api:absence": _token_only(absence_of_employee_a),
+    "api:absence_cancel": _token_only(absence_of_employee_a),
     "api:schema": _docs(),
     "api:docs": _docs(),
     "api:redoc": _docs(),

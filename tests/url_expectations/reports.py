@@ -109,6 +109,16 @@ EXPECTATIONS |= {
         "mayor": 404,  # the city's roles name the OPD (?opd=)
         "bkpsdm": 404,
     },
+    "reports:week_pdf": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        "anonymous": 302,
+        "employee": 403,
+        "head_a": 200,  # their own OPD without ?opd=
+        "head_b": 200,
+        "mayor": 404,  # the city's roles name the OPD (?opd=)
+        "bkpsdm": 404,
+    },
     "reports:ekinerja": {
         "kwargs": no_kwargs,
         "method": "get",

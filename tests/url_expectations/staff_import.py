@@ -10,6 +10,16 @@ BKPSDM_ONLY = {
     "mayor": 403,
 }
 
+
+def a_unit_mapping(fixture):
+    from staff_import.models import UnitMapping
+
+    mapping, _ = UnitMapping.objects.get_or_create(
+        siasn_name="Puskesmas Makrayu (SIASN)", defaults={"unit": fixture("unit_a")}
+    )
+    return {"pk": mapping.pk}
+
+
 EXPECTATIONS = {
     "opd:staff_import": {"kwargs": no_kwargs, "method": "get", **BKPSDM_ONLY, "bkpsdm": 200},
     "opd:staff_import_template": {
@@ -32,4 +42,20 @@ EXPECTATIONS = {
         **BKPSDM_ONLY,
         "bkpsdm": 400,
     },
+    # No kept upload in this session: the upload page again with the reason.
+    "opd:staff_import_preview": {
+        "kwargs": no_kwargs,
+        "method": "get",
+        **BKPSDM_ONLY,
+        "bkpsdm": 400,
+    },
+    "opd:unit_mapping_list": {"kwargs": no_kwargs, "method": "get", **BKPSDM_ONLY, "bkpsdm": 200},
+    "opd:unit_mapping_add": {"kwargs": no_kwargs, "method": "get", **BKPSDM_ONLY, "bkpsdm": 200},
+    "opd:unit_mapping_edit": {
+        "kwargs": a_unit_mapping,
+        "method": "get",
+        **BKPSDM_ONLY,
+        "bkpsdm": 200,
+    },
+    "opd:siasn_columns": {"kwargs": no_kwargs, "method": "get", **BKPSDM_ONLY, "bkpsdm": 200},
 }

@@ -76,6 +76,11 @@ class Command(BaseCommand):
             f"Ketidakhadiran tercatat: {away or 'tidak ada'}; cuti perawat demo menunggu "
             "keputusan Kepala Dinkes."
         )
+        if life.targets:
+            self.stdout.write(
+                f"Target kinerja (SKP) {life.today.year} disetujui untuk {life.targets} pegawai "
+                "unit perawat demo; keluarannya terhubung ke rencana aksi."
+            )
 
     def _print_logins(self):
         names = dict(Opd.objects.values_list("code", "short_name"))

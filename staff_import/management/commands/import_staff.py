@@ -1,4 +1,6 @@
-"""Import staff from an .xlsx workbook, with the same checks as BKPSDM's upload page.
+"""Import staff from an .xlsx workbook or a CSV file (the portal's template or a SIASN export),
+with the same checks as BKPSDM's upload page. From the command line nobody is ticked as leaving:
+staff missing from a SIASN file are listed, never deactivated; an unmapped unor stops the import.
 
 Exit codes: 0 imported (or a clean dry run), 1 rows refused (nothing written), 2 the file itself
 was refused (missing, too large, not a safe .xlsx, no header row).
@@ -24,7 +26,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Berkas .xlsx, mis. pegawai.xlsx")
+        parser.add_argument("file", help="Berkas .xlsx atau .csv, mis. pegawai.xlsx")
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -36,7 +38,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as source:
                 data = read_limited(source, size=path.stat().st_size)
-            plan = staff_plan.plan_from_bytes(data)
+            plan = staff_plan.plan_from_bytes(data, name=path.name)
         except OSError as exc:
             raise CommandError(
                 f"Berkas {file} tidak dapat dibuka: {exc.strerror or exc}.", returncode=2
@@ -46,6 +48,16 @@ class Command(BaseCommand):
 
         for message in plan.refused:
             self.stdout.write(message)
+        for unor in plan.waiting:
+            self.stdout.write(
+                f"Unor SIASN belum dipetakan: {unor.unor_name or unor.unor_id} ({unor.rows} baris, "
+                f"mulai baris {unor.first_row}); petakan di /pegawai-impor/unor/."
+            )
+        if plan.departures:
+            self.stderr.write(
+                f"{len(plan.departures)} pegawai di portal tidak ada di berkas SIASN; tidak "
+                "dinonaktifkan dari baris perintah (centang di halaman impor)."
+            )
         if verbosity >= 2:
             for update in plan.update:
                 self.stdout.write(f"Diperbarui {update.employee.nip}: {'; '.join(update.changes)}")
@@ -53,8 +65,11 @@ class Command(BaseCommand):
             f"{plan.rows} baris data: {len(plan.create)} akan ditambahkan, {len(plan.update)} "
             f"akan diperbarui, {plan.unchanged} tidak berubah, {plan.refused_rows} ditolak."
         )
-        if plan.refused:
-            self.stderr.write("Impor tidak dijalankan: perbaiki baris yang ditolak lalu ulangi.")
+        if plan.blocked:
+            self.stderr.write(
+                "Impor tidak dijalankan: perbaiki baris yang ditolak (atau petakan unor SIASN) "
+                "lalu ulangi."
+            )
             sys.exit(1)
         at_risk = services.staff_import_preview(plan=plan)
         if at_risk:
