@@ -20,24 +20,25 @@ class BodyTooLarge(APIException):
     default_code = "too_large"
 
 
-def _too_large() -> BodyTooLarge:
-    return BodyTooLarge(
-        f"Isi permintaan terlalu besar (paling banyak {settings.WFA_API_MAX_BODY_BYTES:,} bita)."
-    )
+def _too_large(limit: int) -> BodyTooLarge:
+    return BodyTooLarge(f"Isi permintaan terlalu besar (paling banyak {limit:,} bita).")
 
 
 class LimitedJSONParser(JSONParser):
-    """One JSON object of at most WFA_API_MAX_BODY_BYTES, UTF-8."""
+    """One JSON object of at most WFA_API_MAX_BODY_BYTES (or the setting a subclass names),
+    UTF-8."""
+
+    limit_setting = "WFA_API_MAX_BODY_BYTES"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.WFA_API_MAX_BODY_BYTES
+        limit = getattr(settings, self.limit_setting)
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
         if declared and declared.isdigit() and int(declared) > limit:
-            raise _too_large()
+            raise _too_large(limit)
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
-            raise _too_large()
+            raise _too_large(limit)
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):

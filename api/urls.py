@@ -12,7 +12,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 
 from api.authentication import BearerTokenAuthentication
-from api.views import absences, activity, plans, reference
+from api.views import absences, activity, devicelogs, plans, reference
 
 app_name = "api"
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("v1/absences/", absences.AbsenceList.as_view(), name="absences"),
     path("v1/absences/<int:pk>/", absences.AbsenceDetail.as_view(), name="absence"),
     path("v1/absences/<int:pk>/cancel/", absences.AbsenceCancel.as_view(), name="absence_cancel"),
+    path("v1/device-punches/", devicelogs.DevicePunches.as_view(), name="device_punches"),
+    path("v1/reconciliation/", devicelogs.Reconciliation.as_view(), name="reconciliation"),
     path("v1/schema/", SpectacularAPIView.as_view(**DOCS), name="schema"),
     path(
         "v1/docs/",

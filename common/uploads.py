@@ -22,7 +22,9 @@ class BoundedMemoryUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.size += len(raw_data)
-        room = settings.WFA_IMPORT_MAX_BYTES + 1 - self.kept.tell()
+        # The largest upload any page takes: a staff workbook or a machine's month of punches.
+        limit = max(settings.WFA_IMPORT_MAX_BYTES, settings.WFA_DEVICE_LOG_MAX_BYTES)
+        room = limit + 1 - self.kept.tell()
         if room > 0:
             self.kept.write(raw_data[:room])
         return None  # this handler is the last: nothing is passed on

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"opd", "inbox", "absences", "schedules", "targets", "attendance"}
+OUR_APPS = {"opd", "inbox", "absences", "schedules", "targets", "devicelogs", "attendance"}
 
 
 def our_models():

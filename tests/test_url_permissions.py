@@ -23,6 +23,7 @@ from tests.url_expectations import (
     api,
     attendance,
     core,
+    devicelogs,
     evaluations,
     inbox,
     jobs,
@@ -61,6 +62,7 @@ EXPECTATIONS = {
     **evaluations.EXPECTATIONS,
     **staff_import.EXPECTATIONS,
     **targets.EXPECTATIONS,
+    **devicelogs.EXPECTATIONS,
     **api.EXPECTATIONS,
     **signin.EXPECTATIONS,
 }

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "schedules",
     # Work targets (SKP: RHK and rencana aksi): left of attendance, whose outputs name them.
     "targets",
+    "devicelogs",
     "attendance",
     # Retention, own-data download, the read log's pages (UU 27/2022).
     "privacy",
@@ -274,6 +275,18 @@ WFA_IMPORT_TTL_SECONDS = env.int("WFA_IMPORT_TTL_SECONDS", default=30 * 60)
 # Uploads stay in memory (at most WFA_IMPORT_MAX_BYTES each): a temporary file on a full disk
 # failed before any view could answer (common/uploads.py).
 FILE_UPLOAD_HANDLERS = ["common.uploads.BoundedMemoryUploadHandler"]
+
+# Fingerprint / e-presensi logs (devicelogs/): a month of a city's machines is ~300,000 punches
+# (~12 MB of attlog text), so its file has its own limits; the CSV/xlsx column names are data
+# (devicelogs/columns.json, or this file); the office's usual hours judge punches on days
+# without a shift or dynamic hours ("07:30-16:00", city time); a partner's post holds at most
+# WFA_DEVICE_API_MAX_PUNCHES punches.
+WFA_DEVICE_LOG_MAX_BYTES = env.int("WFA_DEVICE_LOG_MAX_BYTES", default=40 * 1024 * 1024)
+WFA_DEVICE_LOG_MAX_ROWS = env.int("WFA_DEVICE_LOG_MAX_ROWS", default=600_000)
+WFA_DEVICE_LOG_COLUMNS_FILE = env.str("WFA_DEVICE_LOG_COLUMNS_FILE", default="")
+WFA_OFFICE_HOURS = env.str("WFA_OFFICE_HOURS", default="07:30-16:00")
+WFA_DEVICE_API_MAX_PUNCHES = env.int("WFA_DEVICE_API_MAX_PUNCHES", default=5_000)
+WFA_DEVICE_API_MAX_BODY_BYTES = env.int("WFA_DEVICE_API_MAX_BODY_BYTES", default=1024 * 1024)
 
 # Personal data retention (UU 27/2022; privacy/retention.py, reasons in the README). A daily
 # task applies them at WFA_PURGE_TIME (city time); `manage.py purge_personal_data` does it now.

@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("", include("schedules.urls")),
     path("", include("targets.urls")),
+    path("", include("devicelogs.urls")),
     path("", include("attendance.urls")),
     path("", include("privacy.urls")),
     path("", include("reports.urls")),

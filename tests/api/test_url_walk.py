@@ -61,6 +61,12 @@ ROUTES = {
         **_row(absence_of_employee_a, mayor=403, **OPD_A_OBJECT),
         "method": "post",
     },
+    "api:reconciliation": _row(no_kwargs, **CITY_OR_HEAD),
+    # POST of an empty object: BKPSDM's scope is told what the body lacks (400), nothing written.
+    "api:device_punches": {
+        **_row(no_kwargs, bkpsdm=400, mayor=403, head_a=403, head_b=403, employee=403),
+        "method": "post",
+    },
 }
 DOCS = {"api:schema", "api:docs", "api:redoc"}
 

@@ -107,6 +107,8 @@ PLAN_ROUTES = [
 EXPECTATIONS = {
     **{name: _token_only(no_kwargs) for name in ["api:windows", "api:policies", "api:opds"]},
     **{name: _token_only(no_kwargs) for name in ["api:units", "api:staff"]},
+    "api:reconciliation": _token_only(no_kwargs),
+    "api:device_punches": {**_token_only(no_kwargs), "method": "post"},
     "api:opd": _token_only(opd_a_code),
     "api:staff_detail": _token_only(nip_of_employee_a),
     **{name: _token_only(lebaran_2025) for name in WINDOW_ROUTES},
