@@ -11,7 +11,7 @@ PORT ?= 8000
 # (HOST=0.0.0.0), the links name this machine as its users reach it: set WFA_SITE_URL.
 SITE_URL := http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
-.PHONY: run test test-fast system-packages install bench lint format migrate seed clean
+.PHONY: run test test-fast system-packages install bench lint format migrate seed clean stack stack-stop stack-status
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 tidak ditemukan: pasang python3.11 atau jalankan 'make PYTHON=python3 ...'"; exit 1; }
@@ -57,10 +57,11 @@ test-fast: install
 	$(PYTEST) -m "not e2e and not libreoffice" $(PYTEST_ARGS)
 
 # What the tests need from the system (Debian packages): Chromium's headless shell (browser tests),
-# LibreOffice Calc (print tests), poppler-utils and qpdf (PDF checks). Installed where this user
+# LibreOffice Calc (print tests), poppler-utils and qpdf (PDF checks), PgBouncer (.ci/run's
+# PostgreSQL runs go through it). Installed where this user
 # may install packages (root, or sudo without a password); elsewhere the tests that need them
 # skip with a hint saying what to install.
-SYSTEM_PACKAGES := chromium-headless-shell libreoffice-calc poppler-utils qpdf
+SYSTEM_PACKAGES := chromium-headless-shell libreoffice-calc poppler-utils qpdf pgbouncer
 system-packages:
 	@command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || exit 0; \
 	missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -72,6 +73,20 @@ system-packages:
 	echo "Memasang paket sistem untuk tes:$$missing"; \
 	$$as apt-get update -q && $$as env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing </dev/null \
 		|| echo "Gagal memasang$$missing: tes yang memerlukannya dilewati."
+
+# The province-scale stack on this machine (deploy/stack.sh, docs/scaling.md): PgBouncer in front
+# of PostgreSQL, a streaming replica, gunicorn x STACK_APP_SERVERS behind haproxy, the task
+# worker; every port and the database (STACK_DB) from the environment. Idempotent; as root.
+stack: install
+	@for p in pgbouncer haproxy postgresql-common; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing </dev/null
+	deploy/stack.sh start
+
+stack-stop:
+	deploy/stack.sh stop
+
+stack-status:
+	deploy/stack.sh status
 
 # Needs PostgreSQL (BENCH_POSTGRES, default postgres://postgres@127.0.0.1:5432); keeps its own
 # databases wfa_bench_demo and wfa_bench_100k between runs.

@@ -6,10 +6,15 @@ WFA places (in the plan and declared at check-in) only to readers with
 `schedules.view_wfa_places` (BKPSDM and the OPD's head, not the mayor's office).
 """
 
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils import timezone
 from rest_framework import serializers
 
 from absences.models import Absence, AbsenceKind, AbsenceStatus
 from attendance.models import CheckIn, DailyReport, OutputItem
+from eligibility.models import Restriction
 from evaluations.models import Evaluation
 from opd.models import Employee, Opd, Unit
 from schedules.models import FlexPolicy, FlexWindow, Mode, Plan, WindowDay
@@ -62,14 +67,44 @@ class StaffSerializer(serializers.ModelSerializer):
 
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     opd = serializers.CharField(source="unit.opd.code", read_only=True)
-    flex_eligible = serializers.BooleanField(source="is_flex_eligible", read_only=True)
+    flex_eligible = serializers.SerializerMethodField(
+        help_text="Boleh WFH/WFA hari ini: tidak ada pembatasan yang berjalan."
+    )
+    ineligibility = serializers.SerializerMethodField(
+        help_text="Jenis pembatasan yang berjalan hari ini (sanction, appointment, transfer, "
+        "promotion, other), atau kosong."
+    )
+    wfo_only_until = serializers.SerializerMethodField(
+        help_text="Hari terakhir pembatasan yang berjalan hari ini; null: tanpa batas akhir atau "
+        "tidak dibatasi."
+    )
 
     class Meta:
         model = Employee
         fields = [
             "nip", "name", "asn_type", "golongan", "position_type", "position_name", "unit",
-            "opd", "is_active", "flex_eligible", "ineligibility",
+            "opd", "is_active", "flex_eligible", "ineligibility", "wfo_only_until",
         ]  # fmt: skip
+
+    # `running`: the restrictions running today, prefetched by the views (running_prefetch).
+    def get_flex_eligible(self, employee) -> bool:
+        return not employee.running
+
+    def get_ineligibility(self, employee) -> str:
+        return employee.running[0].kind if employee.running else ""
+
+    def get_wfo_only_until(self, employee) -> date | None:
+        return employee.running[0].end_date if employee.running else None
+
+
+def running_prefetch() -> Prefetch:
+    """The restrictions running today of each employee (one query for a page)."""
+    today = timezone.localdate()
+    return Prefetch(
+        "restrictions",
+        queryset=Restriction.objects.running_on(today).order_by("-start_date", "-pk"),
+        to_attr="running",
+    )
 
 
 class PlanSerializer(serializers.Serializer):

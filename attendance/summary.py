@@ -168,11 +168,47 @@ def _opd_staff(opd) -> dict[int, int]:
 
 
 def _opd_totals(staff: int, days: int) -> dict:
-    return {"staff": staff, "days": days, "staff_days": staff * days} | _zero_activity()
+    return {"staff": staff, "days": days, "staff_days": staff * days, "away_days": 0} | (
+        _zero_activity()
+    )
+
+
+def away_days(days, opd) -> dict[tuple[int, int], int]:
+    """{(OPD id, day id): active staff away that day (an approved absence)}: one query (none
+    without days). Nobody is expected to check in on a day away, so the compliance denominators
+    leave those staff-days out."""
+    days = list(days)
+    if not days:
+        return {}
+    rows = Absence.objects.approved().overlapping(
+        min(d.date for d in days), max(d.date for d in days)
+    )
+    rows = rows.filter(employee__is_active=True)
+    if opd is not None:
+        rows = rows.filter(employee__unit__opd=opd)
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for opd_id, start, end in rows.order_by().values_list(
+        "employee__unit__opd_id", "start_date", "end_date"
+    ):
+        for day in days:
+            if start <= day.date <= end:
+                found[(opd_id, day.pk)] += 1
+    return found
+
+
+def _less_away(figures: dict[int, dict], away: dict[tuple[int, int], int], day_ids) -> None:
+    """Take the staff-days away (`_away_days`) of these days off each OPD's expected check-ins."""
+    day_ids = set(day_ids)
+    for (opd_id, day_id), n in away.items():
+        target = figures.get(opd_id)
+        if target is not None and day_id in day_ids:
+            target["away_days"] += n
+            target["staff_days"] = max(0, target["staff_days"] - n)
 
 
 def compliance(checked_in: int, expected: int, *, scale: int = 1) -> float:
-    """Attendance compliance: the check-ins over the check-ins expected (active staff x days).
+    """Attendance compliance: the check-ins over the check-ins expected (active staff x days,
+    less the staff-days away on approved leave, travel or training: `_away_days`).
 
     A ratio 0..1, or 0..100 with `scale=100`; 0.0 when nothing was expected (no staff or no
     day). The one computation of it: the monitor, the dashboards and the workbook format it.
@@ -214,10 +250,11 @@ def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
     - "reports_filed", "reports_accepted", "reports_waiting", "reports_returned": as in
       `unit_day_figures`.
 
-    Four queries: the window's day count, OPDs with staff counts, check-ins, reports.
+    Five queries: the window's days, OPDs with staff counts, the days away, check-ins, reports.
     """
-    days = WindowDay.objects.filter(window=window).count()
-    figures = {pk: _opd_totals(n, days) for pk, n in _opd_staff(opd).items()}
+    days = list(WindowDay.objects.filter(window=window).only("pk", "date"))
+    figures = {pk: _opd_totals(n, len(days)) for pk, n in _opd_staff(opd).items()}
+    _less_away(figures, away_days(days, opd), [d.pk for d in days])
     scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)
     for row in _activity(scope, "employee__unit__opd_id"):
         target = figures.get(row.pop("employee__unit__opd_id"))
@@ -226,13 +263,15 @@ def opd_window_figures(window: FlexWindow, *, opd=None) -> dict[int, dict]:
     return {pk: _finish(target) for pk, target in figures.items()}
 
 
-def opd_day_figures(window: FlexWindow, day: WindowDay, *, opd=None) -> dict[int, dict]:
+def opd_day_figures(window: FlexWindow, day: WindowDay, *, opd=None, away=None) -> dict[int, dict]:
     """Per OPD id, one window day: the same keys as `opd_window_figures`, with "days" = 1.
 
-    Three queries: OPDs with staff counts, check-ins, reports.
+    Four queries: OPDs with staff counts, the staff away, check-ins, reports; three when the
+    caller read the days away of several days at once (`away=away_days(days, opd)`).
     """
     _check_day(window, day)
     figures = {pk: _opd_totals(n, 1) for pk, n in _opd_staff(opd).items()}
+    _less_away(figures, away_days([day], opd) if away is None else away, [day.pk])
     scope = _opd_scope(Q(employee__is_active=True, day=day), opd)
     for row in _activity(scope, "employee__unit__opd_id"):
         target = figures.get(row.pop("employee__unit__opd_id"))
@@ -266,6 +305,9 @@ def opd_week_figures(window: FlexWindow, *, opd=None) -> dict[date, dict[int, di
         monday: {pk: _opd_totals(n, count) for pk, n in staff.items()}
         for monday, count in sorted(days_per_week.items())
     }
+    away = away_days([WindowDay(pk=pk, date=d) for pk, d in days], opd)
+    for monday, opds in figures.items():
+        _less_away(opds, away, [pk for pk, d in days if week_of_day[pk] == monday])
     scope = _opd_scope(Q(employee__is_active=True, day__window=window), opd)
     for row in _activity(scope, "employee__unit__opd_id", "day_id"):
         monday = week_of_day.get(row.pop("day_id"))
@@ -284,6 +326,7 @@ def add_up_weeks(weeks: dict[date, dict[int, dict]]) -> dict[int, dict]:
             target = totals.setdefault(pk, _opd_totals(week["staff"], 0))
             target["days"] += week["days"]
             target["staff_days"] += week["staff_days"]
+            target["away_days"] += week["away_days"]
             _add_activity(target, {k: week[k] for k in ACTIVITY_KEYS})
             _add_activity(target, {f"flag_{c}": n for c, n in week["flags"].items()})
     return {pk: _finish(target) for pk, target in totals.items()}

@@ -10,11 +10,15 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from demo.catalog import city_catalog
 from demo.names import split_name
 from demo.people import city_people
-from opd.models import AsnType, Employee, Ineligibility, Opd, PositionType, Role, Unit, User
+from eligibility.models import Restriction, RestrictionKind
+from opd.models import AsnType, Employee, Opd, PositionType, Role, Unit, User
+from schedules.eligible import period_end
+from schedules.models.policies import NEW_STAFF_MONTHS
 
 PASSWORD = "wfa-demo-2025"
 BATCH_SIZE = 2000
@@ -162,14 +166,39 @@ def _add_employees(people, unit_ids: dict[str, int], result: SeedResult) -> None
             position_name=p.position_name,
             unit_id=unit_ids[p.unit_code],
             is_active=p.is_active,
-            ineligibility=p.ineligibility,
         )
         for p in people
         if p.nip not in existing
     ]
     Employee.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    _add_restrictions([p for p in people if p.ineligibility and p.nip not in existing])
     result.pppk_added = sum(e.asn_type == AsnType.PPPK for e in new)
     result.pns_added = len(new) - result.pppk_added
+
+
+DEMO_SK = "SK demo"
+
+
+def _add_restrictions(people) -> None:
+    """The city's sanctioned staff (open-ended) and new appointees (from the first of this month,
+    for the default policy period): records, as BKPSDM would keep them (eligibility.models)."""
+    start = timezone.localdate().replace(day=1)
+    ids = dict(Employee.objects.filter(nip__in=[p.nip for p in people]).values_list("nip", "id"))
+    Restriction.objects.bulk_create(
+        (
+            Restriction(
+                employee_id=ids[p.nip], kind=RestrictionKind.SANCTION, start_date=start,
+                reason="Hukuman disiplin tingkat sedang", basis=f"{DEMO_SK} hukuman disiplin",
+            )
+            if p.ineligibility == "sanction"
+            else Restriction(
+                employee_id=ids[p.nip], kind=RestrictionKind.APPOINTMENT, start_date=start,
+                end_date=period_end(start, NEW_STAFF_MONTHS), basis=f"{DEMO_SK} pengangkatan",
+            )
+            for p in people
+        ),
+        batch_size=BATCH_SIZE,
+    )  # fmt: skip
 
 
 def account_employee(username: str) -> Employee | None:
@@ -194,7 +223,7 @@ def account_employee(username: str) -> Employee | None:
         staff = staff.filter(
             unit__code="pkm-makrayu",
             position_name__contains="Perawat",
-            ineligibility=Ineligibility.NONE,
+            restrictions__isnull=True,
         )
     else:
         return None

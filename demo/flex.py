@@ -91,7 +91,7 @@ def exception_grant(*, window: FlexWindow, heads: dict[int, User]) -> CapExcepti
     head = heads.get(opd.pk) if opd else None
     employee = (
         Employee.objects.active()
-        .filter(unit__opd=opd, unit__kind=UnitKind.BIDANG, ineligibility="")
+        .filter(unit__opd=opd, unit__kind=UnitKind.BIDANG, restrictions__isnull=True)
         .select_related("unit__opd")
         .order_by("nip")
         .first()

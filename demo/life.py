@@ -14,7 +14,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -47,9 +47,11 @@ from demo.plans import (
 )
 from demo.targets import targets_seed
 from demo.windows import SLUGS, demo_windows, existing_days, window_create
+from eligibility.models import Restriction, RestrictionKind
 from inbox.models import Notification
-from opd.models import ActingKind, Delegation, Opd, Role, User
+from opd.models import ActingKind, Delegation, Employee, Opd, Role, User
 from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay, WorkingHours
+from schedules.services.eligibility import restriction_record
 
 SEED = 2025
 
@@ -68,6 +70,7 @@ class LifeResult:
     feedback: int = 0
     flex: FlexResult = field(default_factory=FlexResult)
     absences: dict[str, int] = field(default_factory=dict)  # kind label -> absences recorded
+    restrictions: list[str] = field(default_factory=list)  # the dated ones made for this window
     targets: int = 0  # approved SKP targets made for the demo nurse's unit
     seconds: float = 0.0
 
@@ -97,6 +100,7 @@ def seed_demo_life() -> LifeResult:
         for window in windows:
             result.flex.policy = policy_adopt(window=window, bkpsdm=bkpsdm).name
         _acting(result, current, bkpsdm)
+        _restrictions(result, current, bkpsdm)
         # Leave and travel first: the planner and the plans' coverage count them.
         result.absences = dict(
             absences_seed(windows=windows, bkpsdm=bkpsdm, rng=_rng("absences", current))
@@ -136,6 +140,35 @@ def _acting(result, window, bkpsdm) -> None:
         by=bkpsdm,
     )  # fmt: skip
     result.acting = f"{account.username}: {delegation.capacity}"
+
+
+DEMO_SK = "SK demo periode"
+
+
+def _restrictions(result, window, bkpsdm) -> None:
+    """At Puskesmas Makrayu one person's sanction ends in the middle of the current window (from
+    the next day the planner may send them home), and a newly appointed one is on site only for
+    the policy's period from one month before the window (#25)."""
+    days = list(window.days.values_list("date", flat=True))
+    nurse = User.objects.filter(username="pegawai").values_list("employee_id", flat=True).first()
+    eligible = Employee.objects.active().filter(restrictions=None).exclude(pk=nurse)
+    staff = list(eligible.filter(unit__code="pkm-makrayu").order_by("nip")[:2])
+    if len(staff) < 2:  # a small demo city: the puskesmas's OPD
+        staff = list(eligible.filter(unit__opd__code="dinkes").order_by("nip")[:2])
+    if len(staff) < 2:
+        return
+    sanctioned, appointed = staff
+    sanction, _ = restriction_record(
+        employee=sanctioned, kind=RestrictionKind.SANCTION, by=bkpsdm,
+        start_date=days[0] - timedelta(days=90), end_date=days[len(days) // 2],
+        reason="Hukuman disiplin ringan: teguran tertulis", basis=f"{DEMO_SK} 800/31/2025",
+    )  # fmt: skip
+    appointment, _ = restriction_record(
+        employee=appointed, kind=RestrictionKind.APPOINTMENT, by=bkpsdm,
+        start_date=days[0] - timedelta(days=30), basis=f"{DEMO_SK} 813/7/2025",
+        reason="Pengangkatan CPNS",
+    )  # fmt: skip
+    result.restrictions = [f"{r.employee.name}: {r.label}" for r in (sanction, appointment)]
 
 
 def _rng(purpose: str, window: FlexWindow) -> random.Random:
@@ -246,5 +279,6 @@ def _clear(bkpsdm) -> None:
         queryset._raw_delete(queryset.db)
     exceptions_clear()
     absences_clear()
+    Restriction.objects.filter(basis__startswith=DEMO_SK).delete()
     windows.delete()
     staff_return(nips=nips, by=bkpsdm)

@@ -15,7 +15,7 @@ from demo.catalog import scaled_sizes
 from demo.names import SPECIALTIES, full_name, titles
 from demo.positions import Profile, profile_for
 from demo.units import PPPK_TOTAL, OpdSpec, UnitSpec, apportion
-from opd.models import PNS_GOLONGAN, AsnType, Ineligibility, PositionType
+from opd.models import PNS_GOLONGAN, AsnType, PositionType
 
 SEED = 20250324  # first day of the Lebaran 2025 flexible-work window
 REFERENCE_YEAR = 2025  # years of service are counted to here, never to "today"
@@ -90,7 +90,7 @@ class Person:
     golongan: str
     position_type: str
     position_name: str
-    ineligibility: str
+    ineligibility: str  # "", "sanction" or "appointment": recorded as a Restriction (demo/city.py)
     is_active: bool
 
 
@@ -229,11 +229,11 @@ def _person(rng, nips: NipBook, unit: UnitSpec, slot: Slot, asn_type: str) -> Pe
         nip = nips.issue(rng, f"{born_digits}{year}21{sex}")
     else:
         nip = nips.issue(rng, f"{born_digits}{year}{month:02d}{sex}")
-    ineligibility = Ineligibility.NONE
+    ineligibility = ""
     if new:
-        ineligibility = Ineligibility.NEW_EMPLOYEE
+        ineligibility = "appointment"
     elif flag < NEW_EMPLOYEE_SHARE + SANCTION_SHARE:
-        ineligibility = Ineligibility.SANCTION
+        ineligibility = "sanction"
     return Person(
         unit_code=unit.code,
         nip=nip,

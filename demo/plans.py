@@ -86,7 +86,7 @@ def plan_window(*, window: FlexWindow, bkpsdm: User, wfa: bool) -> int:
 def wishes_record(*, window: FlexWindow, rng: random.Random, share: float = 0.01) -> int:
     """Some staff ask for WFH or WFA on coming days ("Jadwal saya"), before the planner runs."""
     days = list(window.days.all())
-    staff = Employee.objects.active().filter(ineligibility="").order_by("nip")
+    staff = Employee.objects.active().filter(restrictions__isnull=True).order_by("nip")
     count = 0
     for employee in staff.iterator():
         if rng.random() >= share:

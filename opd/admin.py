@@ -48,7 +48,7 @@ class EmployeeAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     readonly_fields = ["left_on", "moved_on", "previous_unit"]
     read_subject = "pk"
     list_display = ["name", "nip", "asn_type", "golongan", "position_name", "unit", "is_active"]
-    list_filter = ["asn_type", "position_type", "is_active", "ineligibility", "unit__opd"]
+    list_filter = ["asn_type", "position_type", "is_active", "unit__opd"]
     search_fields = ["name", "nip", "position_name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -62,14 +62,6 @@ class PositionType(models.TextChoices):
     FUNGSIONAL = "fungsional", "Fungsional"
 
 
-class Ineligibility(models.TextChoices):
-    """Why someone may not work flexibly (PermenPANRB No. 4/2025): blank means eligible."""
-
-    NONE = "", "Memenuhi syarat"
-    SANCTION = "sanction", "Sedang menjalani hukuman disiplin"
-    NEW_EMPLOYEE = "new_employee", "Pegawai baru"
-
-
 def state_on(unit_id, is_active, left_on, previous_unit_id, moved_on, day):
     """An employee's (unit id, active) on `day` from the row's columns: before `moved_on` in the
     previous unit, before `left_on` still at work (the coverage engine reads rows this way)."""
@@ -270,14 +262,8 @@ class Employee(VisibleTextModel, models.Model):
         related_name="+",
         verbose_name="unit sebelumnya",
     )
-    ineligibility = models.CharField(
-        "kelayakan kerja fleksibel",
-        max_length=20,
-        choices=Ineligibility.choices,
-        default=Ineligibility.NONE,
-        blank=True,
-        help_text="Pegawai yang sedang dihukum disiplin atau pegawai baru hanya boleh WFO.",
-    )
+    # Who may not work flexibly, and until when, is not a column here: it is dated data,
+    # eligibility.models.Restriction (reverse name `restrictions`), read per day.
 
     objects = EmployeeQuerySet.as_manager()
 
@@ -290,10 +276,6 @@ class Employee(VisibleTextModel, models.Model):
             VisibleText(fields=["name", "position_name"], name="employee_text_visible"),
             models.CheckConstraint(
                 condition=Q(asn_type__in=["PNS", "PPPK"]), name="employee_asn_type_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(ineligibility__in=["", "sanction", "new_employee"]),
-                name="employee_ineligibility_valid",
             ),
             # ASCII digits only: an Arabic-Indic or full-width NIP would twin a real one.
             models.CheckConstraint(
@@ -310,11 +292,6 @@ class Employee(VisibleTextModel, models.Model):
         """(unit id, active) on `day`, as the last dated change left it (see left_on)."""
         return state_on(self.unit_id, self.is_active, self.left_on, self.previous_unit_id,
                         self.moved_on, day)  # fmt: skip
-
-    @property
-    def is_flex_eligible(self) -> bool:
-        """Only eligible staff may be put on WFH or WFA (PermenPANRB No. 4/2025)."""
-        return self.ineligibility == Ineligibility.NONE
 
     def clean(self):
         errors = {}

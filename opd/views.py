@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from opd.access import employees_visible_to, opds_visible_to, require_perm, units_visible_to
@@ -35,13 +36,23 @@ def opd_detail(request, code):
     return render(request, "opd/opd_detail.html", {"opd": opd, "units": units})
 
 
+def _restricted_today():
+    """How many restrictions (eligibility.models.Restriction, read through its reverse name:
+    opd may not import it) make the employee WFO only today."""
+    today = timezone.localdate()
+    running = Q(restrictions__start_date__lte=today) & (
+        Q(restrictions__end_date__isnull=True) | Q(restrictions__end_date__gte=today)
+    )
+    return Count("restrictions", filter=running)
+
+
 @require_safe
 @require_perm("opd.browse_staff")
 def employee_list(request, code):
     opd = get_object_or_404(opds_visible_to(request.user), code=code)
     form = EmployeeFilterForm(request.GET or None, opd=opd)
     employees = employees_visible_to(request.user).filter(unit__opd=opd).select_related("unit")
-    employees = form.filter(employees)
+    employees = form.filter(employees).annotate(wfo_only=_restricted_today())
     page = Paginator(employees.order_by("unit__name", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
@@ -60,7 +71,14 @@ def employee_detail(request, nip):
     )
     note_read(request, ReadKind.PROFILE, [employee.pk])
     own = employee.pk == request.user.employee_id
-    return render(request, "opd/employee_detail.html", {"employee": employee, "own": own})
+    context = {
+        "employee": employee,
+        "own": own,
+        # Their restrictions (eligibility.models, through the reverse name), newest first.
+        "restrictions": employee.restrictions.order_by("-start_date", "-pk"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "opd/employee_detail.html", context)
 
 
 @require_safe

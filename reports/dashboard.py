@@ -58,7 +58,7 @@ def city(*, user, window, day) -> dict:
                 "status_label": figures.status_label(status),
                 "unmet_day": cover.unmet(opd.pk, day.pk),
                 "unmet_window": cover.unmet(opd.pk),
-                **_activity(activity, ids, opd_counts.staff),
+                **_activity(activity, ids, opd_counts.staff - opd_counts.away),
             }
         )
     progress = Counter(row["status"] for row in rows)
@@ -94,7 +94,7 @@ def for_opd(*, opd, window, day) -> dict:
                 "unit": unit,
                 "counts": unit_counts,
                 "coverage": status,
-                **_activity(activity, [unit.pk], unit_counts.staff),
+                **_activity(activity, [unit.pk], unit_counts.staff - unit_counts.away),
             }
         )
     context = _common(window, day, days, units, counts, cover, activity, opd=opd)
@@ -117,7 +117,7 @@ def _common(window, day, days, units, counts, cover, activity, *, opd) -> dict:
     series = [(d, counts.total(all_ids, d.pk)) for d in days]
     essential = _essential(units, day, counts, cover, activity)
     feedback = _feedback(window, opd=opd)
-    day_activity = _activity(activity, all_ids, totals.staff)
+    day_activity = _activity(activity, all_ids, totals.staff - totals.away)
     return {
         "window": window,
         "day": day,
@@ -144,7 +144,8 @@ def _common(window, day, days, units, counts, cover, activity, *, opd) -> dict:
 
 
 def _activity(activity: dict, unit_ids, staff: int) -> dict:
-    """Check-ins and reports of these units on the day, and the share of staff checked in."""
+    """Check-ins and reports of these units on the day, and the share of staff checked in
+    (`staff`: those expected, i.e. not away on approved leave, travel or training)."""
     total = summary.activity_total(activity, unit_ids, ZERO_ACTIVITY)
     total["compliance_day"] = summary.compliance(total["checked_in"], staff, scale=100)
     return total

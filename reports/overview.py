@@ -162,7 +162,10 @@ def _common(window, day, state: _State, attention, windows, today, *, opds, opd=
         "totals": totals,
         "checked_in": done["checked_in"],
         "flagged": done["flagged"],
-        "compliance_day": summary.compliance(done["checked_in"], totals.staff, scale=100),
+        # Staff away that day (approved leave, travel, training) are not expected to check in.
+        "compliance_day": summary.compliance(
+            done["checked_in"], totals.staff - totals.away, scale=100
+        ),
         "rules": {
             "ruled": ruled,
             "met": ruled - short,

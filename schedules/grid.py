@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from absences.models import away_cells, short_label
 from common.dates import tanggal
+from eligibility.models import restricted_cells
 from opd.models import Employee, Unit
 from schedules import coverage
 from schedules.models import Assignment, CoverageRule, Mode, WindowDay, WorkPattern
@@ -32,6 +33,7 @@ class Cell:
     options: str = ""  # the <option>s of its select, current mode selected (built once per mode)
     pinned: bool = False  # pinned by hand: the auto-planner leaves it as it is
     away: str = ""  # the absence kind on this day (an approved absence): shown, never set
+    locked: str = ""  # why this day is WFO only (a restriction runs): WFO is the one choice
 
     @property
     def is_default(self) -> bool:
@@ -73,9 +75,11 @@ def mode_options(modes: list[str]) -> dict[str, str]:
 def build_rows(
     employees: list[Employee], days: list[WindowDay], modes: list[str] | None = None
 ) -> list[Row]:
-    """One row per employee, one cell per day, from two queries (tuples, not model instances):
-    the assignments and the approved absences, whose days show the absence instead of a mode."""
+    """One row per employee, one cell per day, from three queries (tuples, not model instances):
+    the assignments, the approved absences, whose days show the absence instead of a mode, and
+    the restrictions, whose days offer WFO only and say why (eligibility.models)."""
     options = mode_options(modes or Mode.values)
+    wfo_only = mode_options([Mode.WFO])
     found = {
         (employee_id, day_id): rest
         for employee_id, day_id, *rest in Assignment.objects.filter(
@@ -83,6 +87,7 @@ def build_rows(
         ).values_list("employee_id", "day_id", "mode", "wfa_place", "version", "pinned")
     }
     away = away_cells(days, employee_ids=[e.id for e in employees]) if employees else {}
+    locked = restricted_cells(days, employee_ids=[e.id for e in employees]) if employees else {}
     patterns = _patterns([e.id for e in employees])
     day_keys = [(d.id, str(d.id)) for d in days]
     # A day without a row is WFO by default: one shared cell per day serves every such row.
@@ -96,6 +101,10 @@ def build_rows(
             cell = Cell(key, a[0], a[1], a[2], options[a[0]], a[3]) if a else default[day_id]
             if (employee.id, day_id) in away:
                 cell = Cell(key, cell.mode, "", cell.version, away=away[(employee.id, day_id)])
+            elif (employee.id, day_id) in locked:
+                why = locked[(employee.id, day_id)]
+                cell = Cell(key, cell.mode, cell.place, cell.version, wfo_only[cell.mode],
+                            cell.pinned, locked=why)  # fmt: skip
             cells.append(cell)
         rows.append(
             Row(
@@ -218,11 +227,11 @@ def row_html(row: Row, *, can_edit: bool, show_places: bool, oob: bool = False) 
         if can_edit
         else ""
     )
+    why = next((c.locked for c in row.cells if c.locked), "")
     only_wfo = (
-        ""
-        if employee.is_flex_eligible
-        else ' <span class="badge text-bg-secondary" title="'
-        f'{escape(employee.get_ineligibility_display())}">hanya WFO</span>'
+        f' <span class="badge text-bg-secondary" title="Hanya WFO: {escape(why)}">hanya WFO</span>'
+        if why
+        else ""
     )
     cells = "".join(
         cell_html(key, c, can_edit=can_edit, show_places=show_places) for c in row.cells
@@ -271,6 +280,16 @@ def cell_html(row_key: str, cell: Cell, *, can_edit: bool, show_places: bool) ->
         if cell.place and show_places:
             body += f' <span class="small">{escape(cell.place)}</span>'
     pin = PIN_BADGE if cell.pinned else ""
+    if cell.locked:
+        why = escape(cell.locked)
+        lock = (
+            f'<span class="badge text-bg-secondary d-block mt-1" title="Hanya WFO: {why}">'
+            f'hanya WFO<span class="visually-hidden">: {why}</span></span>'
+        )
+        return (
+            f'<td data-day="{cell.key}" class="mode-{mode} cell-locked" data-locked="{why}">'
+            f"{pin}{body}{lock}</td>"
+        )
     return f'<td data-day="{cell.key}" class="mode-{mode}">{pin}{body}</td>'
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import F, FilteredRelation, Max, Min, Q
 
+from eligibility.models import restricted_cells
 from schedules.models import (
     Assignment,
     FlexWindow,
@@ -27,6 +28,7 @@ class MyDay:
     assigned: bool  # False: the plan's default WFO, no cell was set
     preference: Preference | None = None
     hours: WorkingHours | None = None  # time flexibility: a shift or dynamic hours
+    restricted: str = ""  # why this day is WFO only (a restriction runs), read with preferences
 
     @property
     def remote_modes(self) -> list[str]:
@@ -44,7 +46,8 @@ def my_days(
     """Every window day (newest window first, then by date) with the employee's planned mode,
     or only those of one month, one window or some windows (a queryset of FlexWindow).
 
-    Three queries at most: days with their windows and working hours, assignments, preferences.
+    Four queries at most: days with their windows and working hours, assignments, and with the
+    preferences the days a restriction makes WFO only (eligibility.models).
     """
     days = _with_hours(WindowDay.objects.select_related("window"), employee).order_by(
         "-window_id", "date"
@@ -61,12 +64,16 @@ def my_days(
         cells = cells.filter(day__date__year=month.year, day__date__month=month.month)
     days = list(days)
     assigned = {a.day_id: a for a in cells}
-    wished = {}
+    wished, restricted = {}, {}
     if with_preferences:
         preferences = Preference.objects.filter(employee=employee)
         if windows is not None:
             preferences = preferences.filter(day__window__in=windows.values("pk"))
         wished = {p.day_id: p for p in preferences}
+        if days:
+            restricted = {
+                d: why for (_, d), why in restricted_cells(days, employee_ids=[employee.pk]).items()
+            }
     return [
         MyDay(
             day=d,
@@ -75,6 +82,7 @@ def my_days(
             assigned=d.pk in assigned,
             preference=wished.get(d.pk),
             hours=_hours(d),
+            restricted=restricted.get(d.pk, ""),
         )
         for d in days
     ]

@@ -5,10 +5,19 @@ from django import forms
 from common.text import VisibleTextForm
 from opd.picker import SearchPicker, picker_field_setup
 from schedules.models import CapException, FlexPolicy
-from schedules.models.policies import CAP_MAX
+from schedules.models.policies import CAP_MAX, NEW_STAFF_MONTHS_MAX
 
 
 class FlexPolicyForm(VisibleTextForm, forms.ModelForm):
+    new_staff_months = forms.IntegerField(
+        label="Masa hanya WFO bagi pegawai baru, mutasi atau promosi (bulan)",
+        required=False,
+        error_messages={"invalid": "Masa hanya WFO pegawai baru harus berupa angka bulan."},
+        help_text=(
+            "Dihitung dari tanggal SK; BKPSDM cukup mencatat tanggalnya. 0: tidak dibatasi. "
+            "Kosong: tidak diubah."
+        ),
+    )
     weekly_cap = forms.IntegerField(
         label="Batas hari WFH/WFA per minggu",
         initial=2,
@@ -32,6 +41,7 @@ class FlexPolicyForm(VisibleTextForm, forms.ModelForm):
             "allows_wfa",
             "weekly_cap",
             "time_flex",
+            "new_staff_months",
             "evaluation_due",
             "notes",
         ]
@@ -54,6 +64,16 @@ class FlexPolicyForm(VisibleTextForm, forms.ModelForm):
                 f"Batas hari WFH/WFA per minggu harus antara 0 dan {CAP_MAX}."
             )
         return cap
+
+    def clean_new_staff_months(self):
+        months = self.cleaned_data["new_staff_months"]
+        if months is None:  # left out: kept as it is (a new policy: the default period)
+            return self.instance.new_staff_months
+        if not 0 <= months <= NEW_STAFF_MONTHS_MAX:
+            raise forms.ValidationError(
+                f"Masa hanya WFO pegawai baru harus antara 0 dan {NEW_STAFF_MONTHS_MAX} bulan."
+            )
+        return months
 
 
 class WindowPolicyForm(forms.Form):

@@ -30,7 +30,8 @@ from staff_import.rows import StaffUpdate, check_row, refuse
 
 logger = logging.getLogger(__name__)
 
-# Fields an import may change on an existing employee; ineligibility stays as BKPSDM set it.
+# Fields an import may change on an existing employee (restrictions are records of their own,
+# eligibility.models, which no import touches).
 UPDATED_FIELDS = (
     "name",
     "asn_type",
@@ -221,7 +222,6 @@ def _existing(nips: set[str]) -> dict[str, Employee]:
 
 def _plan_row(plan, number, values, errors, current, unit_codes) -> None:
     employee = Employee(
-        ineligibility=current.ineligibility if current else "",
         email=current.email if current else "",  # kept unless the file has an Email column
     )
     if current:

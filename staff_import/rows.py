@@ -22,7 +22,7 @@ def check_row(employee: Employee, errors: dict, *, failed) -> None:
     already refused (`failed`); a field keeps its first message."""
     try:
         employee.full_clean(
-            exclude=[*failed, "unit", "ineligibility"],
+            exclude=[*failed, "unit"],
             validate_unique=False,  # the file and the database are checked in bulk
             validate_constraints=False,
         )

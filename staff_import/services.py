@@ -123,9 +123,10 @@ def staff_import_preview(*, plan: ImportPlan) -> list:
 def staff_import_apply(*, plan: ImportPlan, by) -> StaffImportResult:
     """Apply a staff import, all or nothing; refused while any row of the file is refused.
 
-    `by` is the signed-in user (None from the command line). Existing employees keep their
-    ineligibility (sanction, new employee): the workbook has no such column. A NIP created by
-    someone else since the dry run makes the whole import fail, leaving everything as it was.
+    `by` is the signed-in user (None from the command line). Restrictions (a sanction, a new
+    appointment: eligibility.models) are records of their own; no import touches them. A NIP
+    created by someone else since the dry run makes the whole import fail, leaving everything as
+    it was.
     The plans of the OPDs whose staff change are locked first and re-checked after: one the import
     leaves short goes to "Perlu ditinjau" (HR facts are not refused: a nurse did resign).
     """

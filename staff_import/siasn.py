@@ -294,7 +294,7 @@ def plan_siasn(plan, rows, *, existing, skip=frozenset(), leaving=frozenset(), t
 
 
 def _employee(cells, values, errors, current, unit: Unit | None) -> Employee:
-    employee = copy.copy(current) if current is not None else Employee(ineligibility="", email="")
+    employee = copy.copy(current) if current is not None else Employee(email="")
     employee.is_active = True
     employee.nip = values.get("nip", "")
     steps = [

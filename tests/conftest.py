@@ -55,6 +55,22 @@ class _AnyOrder:
 def pytest_configure(config):
     if config.pluginmanager.hasplugin("randomly"):
         config.pluginmanager.register(_AnyOrder(), "wfa-any-order")
+    if django_settings.WFA_DB_POOLER == "pgbouncer" and connection.vendor == "postgresql":
+        from django.db.backends.postgresql.creation import DatabaseCreation
+
+        DatabaseCreation._destroy_test_db = _drop_through_pgbouncer
+
+
+def _drop_through_pgbouncer(self, test_database_name, verbosity):
+    """Drop a test database behind PgBouncer (.ci/run's PostgreSQL runs): its pool keeps the
+    server connections to the test database open after the run's clients are gone (until
+    server_idle_timeout), so a plain DROP DATABASE, here or when --create-db replaces a database
+    left behind, fails with "is being accessed by other users". WITH (FORCE) (PostgreSQL 13+)
+    ends those idle server connections first; PgBouncer drops them from its pool."""
+    self.connection.close_pool()
+    with self._nodb_cursor() as cursor:
+        name = self.connection.ops.quote_name(test_database_name)
+        cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from datetime import date
 
 import factory
 
+from eligibility.models import Restriction, RestrictionKind
 from opd.models import AsnType, Employee, Opd, OpdKind, PositionType, Role, Unit, UnitKind, User
 from schedules.models import FlexWindow, WindowDay
 
@@ -44,6 +45,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employee
+        skip_postgeneration_save = True
 
     nip = factory.LazyAttribute(lambda o: valid_nip(o.asn_type))
     name = factory.Faker("name", locale="id_ID")
@@ -52,6 +54,25 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     position_type = PositionType.PELAKSANA
     position_name = "Pengadministrasi Umum"
     unit = factory.SubFactory(UnitFactory)
+
+    @factory.post_generation
+    def ineligibility(obj, create, extracted, **kwargs):
+        """`ineligibility=RestrictionKind.SANCTION` (or another kind): an open-ended restriction
+        of that kind from long ago, i.e. WFO only on every day a test uses."""
+        if extracted and create:
+            RestrictionFactory(employee=obj, kind=extracted)
+
+
+class RestrictionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Restriction
+
+    employee = factory.SubFactory(EmployeeFactory)
+    kind = RestrictionKind.SANCTION
+    reason = "Hukuman disiplin tingkat sedang"
+    basis = "SK 800/1/2025"
+    start_date = date(2000, 1, 1)
+    end_date = None
 
 
 class UserFactory(factory.django.DjangoModelFactory):

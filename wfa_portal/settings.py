@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     # Who is away (leave, official travel, training) and who acts for whom: left of schedules,
     # so that coverage, the planner and the grid can count them.
     "absences",
+    # Who may not work flexibly, and until when (a sanction, a new appointment, a transfer, a
+    # promotion): left of schedules, whose grid, planner and write path read it per day.
+    "eligibility",
     "schedules",
     # Work targets (SKP: RHK and rencana aksi): left of attendance, whose outputs name them.
     "targets",
@@ -149,6 +152,42 @@ WFA_DB_POOLER = env.str("WFA_DB_POOLER", default="")
 if WFA_DB_POOLER == "pgbouncer":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# A streaming replica for the dashboards, exports and API reads (wfa_portal/db_router.py): set
+# WFA_DB_REPLICA_URL and those reads go there, except a browser's reads for
+# WFA_DB_REPLICA_PIN_SECONDS after its own write (and every read after a write in the same
+# request), which stay on the primary. Unset: one database, everything as without it.
+WFA_DB_REPLICA_URL = env.str("WFA_DB_REPLICA_URL", default="")
+WFA_DB_REPLICA_PIN_SECONDS = env.int("WFA_DB_REPLICA_PIN_SECONDS", default=10)
+WFA_DB_PIN_COOKIE = "wfa_primary"
+# Views whose GETs may read from the replica: "namespace:*" or "namespace:name".
+WFA_DB_REPLICA_VIEWS = env.list(
+    "WFA_DB_REPLICA_VIEWS",
+    default=[
+        "reports:*",
+        "api:*",
+        "attendance:monitor",
+        "attendance:monitor_partial",
+        "attendance:monitor_opd",
+        "attendance:monitor_opd_partial",
+        "attendance:weekly",
+        "attendance:week_review",
+        "attendance:review_export",
+        "attendance:feedback_export",
+    ],
+)
+if WFA_DB_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(WFA_DB_REPLICA_URL) | {
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        # Reached directly (not through PgBouncer): the exports it serves stream with
+        # server-side cursors. Tests read the primary's test database through it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["wfa_portal.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("readlog.middleware.ReadLogMiddleware") + 1,
+        "wfa_portal.db_router.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"

@@ -5,7 +5,7 @@ from django.urls import include, path
 from absences import urls as absences_urls
 from common import region
 from opd import urls as opd_urls
-from schedules import absence_urls
+from schedules import absence_urls, eligibility_urls
 from staff_import import urls as staff_import_urls
 from wfa_portal import views
 from wfa_portal.forms import LoginForm
@@ -33,6 +33,8 @@ urlpatterns = [
         "",
         include((absences_urls.urlpatterns + absence_urls.urlpatterns, absences_urls.app_name)),
     ),
+    # Restrictions of flexible work (eligibility.models); pages in schedules, like absences'.
+    path("", include((eligibility_urls.urlpatterns, eligibility_urls.app_name))),
     path("", include("schedules.urls")),
     path("", include("targets.urls")),
     path("", include("devicelogs.urls")),

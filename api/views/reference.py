@@ -9,6 +9,7 @@ from api.serializers import (
     StaffSerializer,
     UnitSerializer,
     WindowSerializer,
+    running_prefetch,
 )
 from api.views.base import filter_param, note, opd_of
 from opd.access import employees_visible_to, opds_visible_to, units_visible_to
@@ -75,6 +76,7 @@ class StaffList(generics.ListAPIView):
     def get_queryset(self):
         user = self.request.user
         staff = employees_visible_to(user).select_related("unit__opd")
+        staff = staff.prefetch_related(running_prefetch())
         code = filter_param(self.request, "opd")
         if code is not None:
             staff = staff.filter(unit__opd=opd_of(user, code))
@@ -100,6 +102,7 @@ class StaffDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         staff = employees_visible_to(self.request.user).select_related("unit__opd")
+        staff = staff.prefetch_related(running_prefetch())
         employee = get_object_or_404(staff, nip=self.kwargs["nip"])
         note(self.request, ReadKind.PROFILE, [employee.pk], detail="profil pegawai")
         return employee

@@ -91,7 +91,8 @@ def _city_context(request, day) -> dict:
     opds = opds_visible_to(request.user).order_by("name").only("pk", "code", "name")
     rows = [{"opd": o, **figures[o.pk]} for o in opds if o.pk in figures]
     totals = _add_up(rows)
-    totals["compliance"] = summary.compliance(totals.get("checked_in", 0), totals.get("staff", 0))
+    expected = totals.get("staff_days", 0)  # staff less those away that day
+    totals["compliance"] = summary.compliance(totals.get("checked_in", 0), expected)
     return context | {"rows": rows, "totals": totals}
 
 

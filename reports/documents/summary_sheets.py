@@ -304,8 +304,10 @@ def _essential_sheet(wb, book, taken: set[str]) -> None:
 
 def _attendance_sheet(wb, book, taken: set[str]) -> None:
     def rows(ws):
-        for day in _days_with_activity(book):
-            per_opd = summary.opd_day_figures(book.window, day, opd=book.opd)
+        days = _days_with_activity(book)
+        away = summary.away_days(days, book.opd)  # one query for every day
+        for day in days:
+            per_opd = summary.opd_day_figures(book.window, day, opd=book.opd, away=away)
             for opd in book.opds:
                 f = per_opd.get(opd.pk)
                 if f is None:
@@ -318,7 +320,7 @@ def _attendance_sheet(wb, book, taken: set[str]) -> None:
                     styled(ws, f["compliance"], number_format=PERCENT),
                     f["checked_in_onsite"],
                     f["flagged"],
-                    max(0, f["staff"] - f["checked_in"]),
+                    max(0, f["staff_days"] - f["checked_in"]),  # the absent are not expected
                     f["reports_filed"],
                     f["reports_accepted"],
                 ]

@@ -13,6 +13,8 @@ from common.text import VisibleText, VisibleTextModel
 from opd.models import Employee
 
 CAP_MAX = 5  # a calendar week has five working days
+NEW_STAFF_MONTHS = 6  # the default period; each policy sets its own (data, not code)
+NEW_STAFF_MONTHS_MAX = 60
 
 
 class FlexPolicy(VisibleTextModel, models.Model):
@@ -35,6 +37,14 @@ class FlexPolicy(VisibleTextModel, models.Model):
     )
     allows_wfh = models.BooleanField("WFH diizinkan", default=True)
     allows_wfa = models.BooleanField("WFA diizinkan", default=True)
+    new_staff_months = models.PositiveSmallIntegerField(
+        "masa hanya WFO bagi pegawai baru, mutasi atau promosi (bulan)",
+        default=NEW_STAFF_MONTHS,
+        help_text=(
+            "Pegawai yang baru diangkat, dimutasi atau dipromosikan hanya boleh WFO selama ini, "
+            "dihitung dari tanggal SK-nya (PermenPANRB No. 4/2025). 0: tidak dibatasi."
+        ),
+    )
     evaluation_due = models.DateField("batas evaluasi", null=True, blank=True)
     notes = models.TextField("catatan", blank=True)
     history = HistoricalRecords()
@@ -49,6 +59,11 @@ class FlexPolicy(VisibleTextModel, models.Model):
                 condition=Q(weekly_cap__gte=0) & Q(weekly_cap__lte=CAP_MAX),
                 name="policy_weekly_cap_0_5",
                 violation_error_message="Batas hari WFH/WFA per minggu harus antara 0 dan 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_staff_months__lte=NEW_STAFF_MONTHS_MAX),
+                name="policy_new_staff_months_max",
+                violation_error_message="Masa hanya WFO pegawai baru paling lama 60 bulan.",
             ),
             models.CheckConstraint(
                 condition=~Q(legal_basis=""),

@@ -6,8 +6,9 @@ applying a proposal whose inputs changed since is refused.
 
 A day away (an approved absence: leave, travel, training) enters the problem as a fixed cell
 (`UnitProblem.fixed`, mode `AWAY`): never planned, counted off site, and not a remote day for
-the weekly cap. Plan statuses are not part of the fingerprint: an OPD approved since is skipped
-when applying.
+the weekly cap. A day a restriction runs (eligibility.models: a sanction, a new appointment, ...)
+enters as a fixed WFO cell that a proposal may write (a remote day becomes WFO). Plan statuses
+are not part of the fingerprint: an OPD approved since is skipped when applying.
 """
 
 import hashlib
@@ -15,13 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from absences.models import Absence, away_days, short_label
-from opd.models import Employee, Ineligibility, Opd, Unit
+from eligibility.models import Restriction, restricted_days
+from opd.models import Employee, Opd, Unit
 from schedules.cap import week_allowances
 from schedules.coverage import position_matcher
 from schedules.models import (
     Assignment,
     CoverageRule,
     FlexWindow,
+    Mode,
     Plan,
     PlanStatus,
     Preference,
@@ -50,7 +53,7 @@ def _rows(window: FlexWindow, opd: Opd | None):
     employees = list(
         _scoped(Employee.objects.active(), opd, prefix="")
         .order_by("unit_id", "name", "pk")
-        .values_list("pk", "name", "nip", "position_name", "ineligibility", "unit_id")
+        .values_list("pk", "name", "nip", "position_name", "unit_id")
     )
     assignments = list(
         _scoped(Assignment.objects.filter(day__window=window, employee__is_active=True), opd)
@@ -65,10 +68,14 @@ def _rows(window: FlexWindow, opd: Opd | None):
     away = sorted(
         away_days(Absence.objects.away_rows([d.date for d in days], opd=opd), days).items()
     )
-    return days, rules, employees, assignments, wishes, away
+    # Days a restriction makes WFO only (a sanction, a new appointment, ...): fixed WFO cells.
+    restricted = sorted(
+        restricted_days(Restriction.objects.rows([d.date for d in days], opd=opd), days).items()
+    )
+    return days, rules, employees, assignments, wishes, away, restricted
 
 
-def _fingerprint(window, days, rules, employees, assignments, wishes, away) -> str:
+def _fingerprint(window, days, rules, employees, assignments, wishes, away, restricted) -> str:
     digest = hashlib.sha256()
     for part in (
         window.allowed_modes(),
@@ -77,10 +84,11 @@ def _fingerprint(window, days, rules, employees, assignments, wishes, away) -> s
             (r.pk, r.kind, r.value, r.position_keywords, r.unit_id, r.service_category, r.unit_kind)
             for r in rules
         ],  # fmt: skip
-        [(pk, position, ineligible, unit) for pk, _, _, position, ineligible, unit in employees],
+        [(pk, position, unit) for pk, _, _, position, unit in employees],
         [(pk, e, d, version, pinned) for pk, e, d, _, _, pinned, version in assignments],
         [(pk, e, d, mode, place) for pk, e, d, mode, place, _ in wishes],
         away,
+        restricted,
     ):
         digest.update(repr(part).encode())
     return digest.hexdigest()
@@ -92,7 +100,7 @@ def fingerprint(window: FlexWindow, opd: Opd | None = None) -> str:
 
 
 def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
-    days, rules, employees, assignments, wishes, away = _rows(window, opd)
+    days, rules, employees, assignments, wishes, away, restricted = _rows(window, opd)
     units = Unit.objects.select_related("opd").order_by("opd__name", "name", "pk")
     if opd is not None:
         units = units.filter(opd=opd)
@@ -109,8 +117,14 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
         day_index,
     )
     fixed = _cells_by_unit(
-        ((e, d, FixedCell(AWAY, short_label(kind))) for (e, d), kind in away), where, day_index
-    )
+        [
+            *((e, d, FixedCell(Mode.WFO.value, f"hanya boleh WFO ({why})", write=True))
+              for (e, d), why in restricted),
+            *((e, d, FixedCell(AWAY, short_label(kind))) for (e, d), kind in away),
+        ],
+        where,
+        day_index,
+    )  # fmt: skip
     wished = _cells_by_unit(
         ((e, d, Wish(mode, place, note)) for _, e, d, mode, place, note in wishes),
         where,
@@ -119,7 +133,7 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
     weeks, week_allowance = _week_allowances_by_unit(window, opd, days, where)
     allowed = tuple(window.allowed_modes())
     # The coverage engine's matching rule, asked once per distinct position name.
-    matches = position_matcher(rules, {position for _, _, _, position, _, _ in employees})
+    matches = position_matcher(rules, {position for _, _, _, position, _ in employees})
     problems = []
     for unit in units:
         people = staff.get(unit.pk)
@@ -140,20 +154,17 @@ def load(window: FlexWindow, opd: Opd | None = None) -> Snapshot:
                 fixed=fixed.get(unit.pk, {}),
             )
         )
-    inputs = _fingerprint(window, days, rules, employees, assignments, wishes, away)
+    inputs = _fingerprint(window, days, rules, employees, assignments, wishes, away, restricted)
     return Snapshot(window, opd, days, problems, inputs)
 
 
 def _staff_by_unit(employees):
     """The people of each unit, and where each employee sits: id -> (unit id, index in the unit)."""
-    labels = dict(Ineligibility.choices)
     staff = defaultdict(list)
     where = {}
-    for pk, name, nip, position, ineligible, unit_id in employees:
+    for pk, name, nip, position, unit_id in employees:
         where[pk] = (unit_id, len(staff[unit_id]))
-        staff[unit_id].append(
-            Person(pk, name, nip, position, ineligible, labels.get(ineligible, ineligible))
-        )
+        staff[unit_id].append(Person(pk, name, nip, position))
     return staff, where
 
 

@@ -5,6 +5,7 @@ rules and an unlocked plan, the person is eligible, the cell is neither pinned n
 and the window allows a remote mode. Every other cell keeps a fixed value: cells given as fixed
 (`UnitProblem.fixed`, e.g. an approved absence) their given mode, pinned cells and locked plans
 their current value, ineligible staff (and every cell when the window allows no remote mode) WFO.
+A day a restriction runs (PermenPANRB No. 4/2025) is given as a fixed WFO cell by the loader.
 """
 
 from dataclasses import dataclass, field
@@ -88,6 +89,9 @@ class FixedCell:
 
     mode: str
     reason: str = ""
+    # A proposal may write it (a restricted day: its remote mode becomes WFO); an absence's day
+    # is never written.
+    write: bool = False
 
     @property
     def value(self) -> tuple[str, str]:

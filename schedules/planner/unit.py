@@ -73,7 +73,8 @@ class UnitOutcome:
         return [
             (p.people[i], p.days[j], p.stored(i, j).value, value)
             for (i, j), value in sorted(self.final.items())
-            if p.stored(i, j).value != value and (i, j) not in p.fixed
+            if p.stored(i, j).value != value
+            and ((i, j) not in p.fixed or (p.fixed[(i, j)].write and not p.locked))
         ]
 
     @property

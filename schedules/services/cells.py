@@ -5,8 +5,8 @@ planner's hands-off flag), each one transaction that:
 1. locks the OPD's plan row first, so an approval (which takes the same lock) sees all of a change
    or none of it, and refuses an approved plan whoever asks, a command included;
 2. checks that this user may edit the plan in its status, that every employee is active in the
-   OPD and every day belongs to the window, eligibility (WFO-only staff), the WFA place, and the
-   versions the user saw;
+   OPD and every day belongs to the window, eligibility per day (a restriction running that day
+   makes the person WFO only: eligibility.models), the WFA place, and the versions the user saw;
 3. writes and records one history row per changed cell (schedules/services/cell_rows.py: on
    PostgreSQL one upsert statement that also writes the history rows);
 4. returns a submitted plan to draft when anyone but its head changed a mode: the head never
@@ -24,7 +24,8 @@ from django.utils import timezone
 from absences.models import away_cells, short_label
 from common import region
 from common.dates import tanggal
-from opd.models import Employee, Ineligibility, Opd
+from eligibility.models import restricted_cells
+from opd.models import Employee, Opd
 from schedules import notices
 from schedules.cap import cells_within_cap
 from schedules.models import Assignment, FlexWindow, Mode, PlanStatus
@@ -57,7 +58,9 @@ class WriteResult:
     """What a write did, for the message the user reads and for undoing it."""
 
     changed: int = 0
+    # Staff skipped on some day because a restriction ran (PermenPANRB 4/2025), and their cells.
     skipped_ineligible: list[Employee] = field(default_factory=list)
+    skipped_restricted: int = 0
     skipped_pinned: int = 0
     skipped_over_cap: int = 0  # cells beyond an employee's weekly cap (PermenPANRB 4/2025)
     skipped_mode: int = 0  # copied cells whose mode the window does not allow (set by builders)
@@ -162,9 +165,15 @@ def _stale_message(row: "Row | None") -> str:
     )
 
 
-def _ineligible_error(people: Iterable[Employee]) -> ValidationError:
-    names = "; ".join(f"{e.name} ({e.get_ineligibility_display()})" for e in people)
-    return ValidationError(f"Pegawai berikut hanya boleh WFO (PermenPANRB No. 4/2025): {names}.")
+def _ineligible_error(refused: Mapping[int, tuple[Employee, str, list]]) -> ValidationError:
+    names = "; ".join(
+        f"{e.name} ({why}) pada {', '.join(tanggal(d.date, weekday=True) for d in days[:3])}"
+        + (f" dan {len(days) - 3} hari lainnya" if len(days) > 3 else "")
+        for e, why, days in refused.values()
+    )
+    return ValidationError(
+        f"Pegawai berikut hanya boleh WFO pada hari itu (PermenPANRB No. 4/2025): {names}."
+    )
 
 
 def _away_error(employee: Employee, day, kind: str) -> ValidationError:
@@ -182,18 +191,20 @@ def _validated(
     result: WriteResult,
     *,
     away: dict[Cell, str],
+    restricted: dict[Cell, str],
     days: dict,
     skip_pinned: bool,
     skip_ineligible: bool,
 ) -> dict[Cell, Value]:
-    """The checking phase: each cell's value checked, pinned cells, WFO-only staff and days away
-    skipped (counted in `result`) or refused; the cells to write. Writes nothing.
+    """The checking phase: each cell's value checked, pinned cells, remote days of staff who may
+    only work on site that day (a restriction runs: eligibility.models) and days away skipped
+    (counted in `result`) or refused; the cells to write. Writes nothing.
 
-    `ineligibility`: employee id -> the reason they may only work on site ("" when they may
-    work remotely); the employees themselves are read only to name them."""
+    `ineligibility`: the employee ids named (active in their OPD); `restricted`: (employee id,
+    day id) -> why that day is WFO only; the employees themselves are read only to name them."""
     checked: dict[Value, Value] = {}
     wanted: dict[Cell, Value] = {}
-    refused: dict[int, None] = {}  # in the order met
+    refused: dict[int, tuple[str, list]] = {}  # in the order met
     for (employee_id, day_id), value in values.items():
         if value not in checked:
             checked[value] = checked_value(window, value)
@@ -208,15 +219,16 @@ def _validated(
                 raise _away_error(employee, days[day_id], away[(employee_id, day_id)])
             result.skipped_away += 1
             continue
-        if value.mode != Mode.WFO and ineligibility[employee_id] != Ineligibility.NONE:
-            refused[employee_id] = None
+        if value.mode != Mode.WFO and (employee_id, day_id) in restricted:
+            why = restricted[(employee_id, day_id)]
+            refused.setdefault(employee_id, (why, []))[1].append(days[day_id])
+            result.skipped_restricted += 1
             continue
         wanted[(employee_id, day_id)] = value
-    people = list(Employee.objects.in_bulk(list(refused)).values()) if refused else []
+    people = Employee.objects.in_bulk(list(refused)) if refused else {}
     if people and not skip_ineligible:
-        order = list(refused)
-        raise _ineligible_error(sorted(people, key=lambda e: order.index(e.pk)))
-    result.skipped_ineligible = sorted(people, key=lambda e: e.name)
+        raise _ineligible_error({pk: (people[pk], *refused[pk]) for pk in refused})
+    result.skipped_ineligible = sorted(people.values(), key=lambda e: e.name)
     return wanted
 
 
@@ -281,6 +293,7 @@ def cells_write_opds(
         away = away_cells(days.values(), opd=opds[0])
     else:
         away = away_cells(days.values(), opd_ids=list(plans))
+    restricted = restricted_cells(days.values(), employee_ids=list(ineligibility))
     results = {pk: WriteResult() for pk in plans}
     wanted: dict[Cell, Value] = {}
     for opd in opds:
@@ -294,6 +307,7 @@ def cells_write_opds(
             existing,
             results[opd.pk],
             away=away,
+            restricted=restricted,
             days=days,
             skip_pinned=skip_pinned,
             skip_ineligible=skip_ineligible,

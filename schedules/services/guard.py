@@ -21,6 +21,7 @@ from django.db import transaction
 
 from schedules import coverage
 from schedules.cap import cap_violations, week_of
+from schedules.eligible import ONLY_WFO, restriction_violations
 from schedules.models import PROMISED, Plan, PlanStatus, WindowDay
 from schedules.services.plans import OVER_CAP, plan_send_to_review
 
@@ -69,7 +70,8 @@ def windows_sharing_weeks(window_ids: Iterable[int]) -> list[int]:
 
 def plans_short(plans: list[Plan]) -> list[tuple[Plan, list[str]]]:
     """The promised plans among `plans` that break the promise now: short of an essential-service
-    rule, or with an employee over the weekly cap; with what is wrong, one line each."""
+    rule, with an employee over the weekly cap, or with someone who may only work on site
+    (a restriction running that day) planned remote; with what is wrong, one line each."""
     found = []
     promised = [p for p in plans if p.status in PROMISED]
     for _, group in groupby(promised, key=lambda p: p.window_id):
@@ -81,6 +83,8 @@ def plans_short(plans: list[Plan]) -> list[tuple[Plan, list[str]]]:
             short[check.unit.opd_id].append(check.describe())
         for over in cap_violations(group[0].window, opd_ids=opd_ids):
             short[over.employee.unit.opd_id].append(OVER_CAP + over.describe())
+        for remote in restriction_violations(group[0].window, opd_ids=opd_ids):
+            short[remote.employee.unit.opd_id].append(ONLY_WFO + remote.describe())
         found += [(plan, short[plan.opd_id]) for plan in group if short.get(plan.opd_id)]
     return found
 

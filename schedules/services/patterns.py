@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from eligibility.models import restricted_cells
 from opd.models import Employee, Opd
 from schedules.models import Assignment, FlexWindow, Mode, WindowDay, WorkPattern
 from schedules.services.cells import (
@@ -201,27 +202,32 @@ def patterns_set(
     value = checked_value(window, Value(mode, wfa_place))
     weekdays = sorted(set(weekdays))
     employee_ids = _active(opd, employee_ids)
-    people = Employee.objects.filter(pk__in=employee_ids).only("name", "ineligibility")
-    eligible = [e.pk for e in people if e.is_flex_eligible]
-    wfo_only = [e for e in people if not e.is_flex_eligible]
+    people = Employee.objects.filter(pk__in=employee_ids).only("name")
+    days = [d for d in window.days.all() if d.date.weekday() in weekdays]
+    # Someone WFO only on every one of these days (a restriction running through them) gets no
+    # pattern; someone whose restriction ends gets it, and the write skips their restricted days.
+    restricted = restricted_cells(days, employee_ids=employee_ids) if days else {}
+    wfo_only = [e for e in people if days and all((e.pk, d.pk) in restricted for d in days)]
+    eligible = [e.pk for e in people if e not in wfo_only]
     WorkPattern.objects.filter(employee_id__in=eligible, weekday__in=weekdays).delete()
     WorkPattern.objects.bulk_create(
         WorkPattern(employee_id=e, weekday=w, mode=value.mode, wfa_place=value.place, changed_by=by)
         for e in eligible
         for w in weekdays
     )
-    days = [d.pk for d in window.days.all() if d.date.weekday() in weekdays]
     result = WriteResult()
     if days:
         result = assignments_apply_patterns(
             opd=opd,
             window=window,
             employee_ids=employee_ids,
-            day_ids=days,
+            day_ids=[d.pk for d in days],
             by=by,
             expected_versions=expected_versions,
         )
-    result.skipped_ineligible = sorted(wfo_only, key=lambda e: e.name)  # they got no pattern
+    # Those who got no pattern, and those skipped on some restricted day.
+    skipped = {e.pk: e for e in [*wfo_only, *result.skipped_ineligible]}
+    result.skipped_ineligible = sorted(skipped.values(), key=lambda e: e.name)
     return result
 
 

@@ -13,6 +13,7 @@ from opd.access import allowed, capacity
 from opd.models import Employee, Opd
 from schedules import coverage, notices
 from schedules.cap import cap_violations
+from schedules.eligible import ONLY_WFO, restriction_violations
 from schedules.models import FlexWindow, Plan, PlanStatus, WindowDay
 
 CHUNK = 2000
@@ -82,19 +83,20 @@ def plan_cells(*, opd: Opd, window: FlexWindow, employee_ids, day_ids):
 
 def plan_staff(*, window: FlexWindow, cells_by_opd: dict[int, set[int]], day_ids):
     """For a write of several OPDs' cells (OPD id -> the employee ids named): each employee's
-    ineligibility code (id -> code, "" when eligible) and the window's days named, by id, or the
-    refusal `plan_cells` gives when an employee is not active in the OPD named or a day is not of
-    the window. One query for the staff: by id for a few, by OPD for many (a whole city)."""
+    id (-> "": eligibility is per day, the write path asks eligibility.models) and the window's
+    days named, by id, or the refusal `plan_cells` gives when an employee is not active in the
+    OPD named or a day is not of the window. One query for the staff: by id for a few, by OPD
+    for many (a whole city)."""
     named = {e: opd_id for opd_id, ids in cells_by_opd.items() for e in ids}
     staff = Employee.objects.active()
     if len(named) <= CHUNK:
         staff = staff.filter(pk__in=sorted(named))
     else:
         staff = staff.filter(unit__opd_id__in=sorted(cells_by_opd))
-    codes = {}
-    for pk, opd_id, code in staff.values_list("pk", "unit__opd_id", "ineligibility"):
+    codes = {}  # who may work remotely on which day is the write path's (eligibility.models)
+    for pk, opd_id in staff.values_list("pk", "unit__opd_id"):
         if named.get(pk) == opd_id:
-            codes[pk] = code
+            codes[pk] = ""
     if len(codes) != len(named):
         raise ValidationError(
             "Sebagian pegawai yang dipilih tidak ditemukan di OPD ini atau tidak aktif. "
@@ -111,7 +113,8 @@ def _violations_error(plan: Plan, action: str) -> ValidationError | None:
     result = coverage.compute(plan.window, opd=plan.opd)
     violations = result.violations
     over_cap = cap_violations(plan.window, opd=plan.opd)
-    if not violations and not over_cap:
+    wfo_only = restriction_violations(plan.window, opd=plan.opd)
+    if not violations and not over_cap and not wfo_only:
         return None
     lines = []
     if violations:
@@ -130,6 +133,14 @@ def _violations_error(plan: Plan, action: str) -> ValidationError | None:
         lines.append(
             f"Rencana tidak dapat {action}: {len(over_cap)} pelanggaran batas hari WFH/WFA per "
             f"minggu. {listed} Kurangi hari WFH/WFA atau minta pengecualian batas mingguan."
+        )
+    if wfo_only:
+        listed = " ".join(v.describe() for v in wfo_only[:MAX_CAP_LISTED])
+        if len(wfo_only) > MAX_CAP_LISTED:
+            listed += f" ... dan {len(wfo_only) - MAX_CAP_LISTED} pegawai lainnya."
+        lines.append(
+            f"Rencana tidak dapat {action}: {len(wfo_only)} pegawai yang hanya boleh WFO "
+            f"(PermenPANRB No. 4/2025) dijadwalkan WFH/WFA. {listed} Ubah hari itu menjadi WFO."
         )
     return ValidationError(lines)
 
@@ -193,6 +204,8 @@ def plan_send_to_review(*, plan: Plan, by, cause: str, shortfalls: list[str]) ->
     heading = "Sekarang kurang:"
     if only_cap:
         heading = "Sekarang melanggar batas hari WFH/WFA per minggu:"
+    elif all(s.startswith(ONLY_WFO) for s in shortfalls):
+        heading = "Sekarang ada pegawai yang hanya boleh WFO dijadwalkan WFH/WFA:"
     note = f"{cause} (oleh {who(by)}). {heading}\n" + "\n".join(f"- {s}" for s in listed)
     plan = _record(plan, status=PlanStatus.REVIEW, by=by, note=note, reason="Perlu ditinjau")
     notices.plan_sent_to_review(plan, by, cause)

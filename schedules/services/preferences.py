@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.dates import tanggal
+from eligibility.models import running_for
 from opd.models import Employee
 from schedules.cap import preference_within_cap
 from schedules.models import Mode, Preference, WindowDay
@@ -29,10 +30,10 @@ def preference_set(
     _refuse_passed(day)
     if not employee.is_active:
         raise ValidationError("Data pegawai Anda tidak aktif. Hubungi BKPSDM.")
-    if not employee.is_flex_eligible:
+    if restriction := running_for(employee, day.date):
         raise ValidationError(
-            f"Anda hanya boleh WFO selama kerja fleksibel ({employee.get_ineligibility_display()},"
-            " PermenPANRB No. 4/2025), sehingga preferensi tidak dapat dicatat."
+            f"Anda hanya boleh WFO pada {when} ({restriction.label}; PermenPANRB No. 4/2025), "
+            "sehingga preferensi untuk hari itu tidak dapat dicatat."
         )
     if mode not in (Mode.WFH, Mode.WFA):
         raise ValidationError("Pilih preferensi WFH atau WFA.")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 import schedules.rules  # noqa: F401  (registers this module's permissions)
 from common.dates import bulan_tahun
+from eligibility.models import Restriction
 from opd import services as opd_services
 from opd.access import require_perm
 from opd.models import CalendarFeed
@@ -59,6 +60,7 @@ def _my_schedule_page(request, *, token: str | None = None):
     days = my_days(employee, with_preferences=True, windows=coming)
     context = {
         "employee": employee,
+        "restrictions": restrictions_from(employee, today),
         "windows": _by_window(days),
         "past_windows": past.count(),
         "today": next((m for m in days if m.day.date == today), None),
@@ -66,6 +68,15 @@ def _my_schedule_page(request, *, token: str | None = None):
         **_feed_context(request, token),
     }
     return render(request, "schedules/my_schedule.html", context)
+
+
+def restrictions_from(employee, today) -> list:
+    """The employee's restrictions running today or later (the page says until when)."""
+    return list(
+        Restriction.objects.filter(employee=employee)
+        .overlapping(today, None)
+        .order_by("start_date")
+    )
 
 
 def _by_window(days) -> list:

@@ -134,7 +134,7 @@ def _activity(staff, day):
 
 ENDPOINTS = {
     # url: the view's own statements (before the read log)
-    "/api/v1/staff/": 1,  # the page of staff with unit and OPD
+    "/api/v1/staff/": 2,  # the page of staff with unit and OPD; their restrictions today
     # the window with its days, the OPD, the staff page, the page's assignment rows
     "/api/v1/windows/lebaran-2025/plans/dinkes/assignments/": 4,
     "/api/v1/windows/lebaran-2025/opds/dinkes/check-ins/": 3,  # OPD, window, rows

@@ -132,8 +132,8 @@ def test_the_city_monitor_runs_a_fixed_number_of_queries(
     for i in range(count):
         make_check_in(EmployeeFactory(unit=unit_a if i % 2 else unit_b), today)
     client = login(bkpsdm)
-    # session, user, today's day, 3 summary aggregates, OPDs, the day chooser
-    with django_assert_num_queries(8 + BELL):
+    # session, user, today's day, 3 summary aggregates and the staff away, OPDs, the day chooser
+    with django_assert_num_queries(9 + BELL):
         assert client.get("/pantauan/").status_code == 200
 
 
@@ -180,6 +180,6 @@ def test_the_weekly_summary_runs_a_fixed_number_of_queries(
         make_report(employee, days[i % len(days)])
     client = login(bkpsdm)
     # session, user, window, OPDs, the window's days for the weeks, staff, check-ins, reports,
-    # the window's days for the headings, the other windows
-    with django_assert_num_queries(10 + BELL):
+    # the window's days for the headings, the other windows, the staff-days away
+    with django_assert_num_queries(11 + BELL):
         assert client.get(f"/pantauan/periode/{window.slug}/").status_code == 200

@@ -1,44 +1,54 @@
-"""Check-in under load: gunicorn with the repo's gunicorn.conf.py, real POSTs at a paced rate.
+"""Check-in under load: the phone's JSON tap through gunicorn, or through the whole stack.
 
-`BENCH_ONLY=load`. The bench starts gunicorn on a free loopback port against the bench database,
-signs in many employees (their sessions written straight into the session table, as a login
-would leave them), then sends real check-in POSTs (CSRF cookie and token, form body) at a fixed
-rate, open loop: request i is due at i / rate seconds, and its latency is counted from when it
-was due, so a server that falls behind is not hidden by a client that waits for it. Every 20th
-employee taps twice at once. Afterwards the database is checked: a check-in the portal
-confirmed but did not keep is lost; two for one employee and date are doubled.
+`BENCH_ONLY=load`. The bench signs in many employees (their sessions written straight into the
+session table, as a login would leave them) and sends their taps as the check-in page does since
+the offline check-in: a JSON POST to /presensi/kirim/ with an idempotency key, the page's signed
+token, the device time and the position. Open loop: request i is due at i / rate seconds, and its
+latency counts from when it was due, so a server that falls behind is not hidden by a client that
+waits for it. Every 20th employee taps twice at once (a second key: refused, 409). Afterwards the
+database is checked: a check-in the portal confirmed but did not keep is lost; two for one
+employee and date are doubled.
+
+Then the burst of the morning after a dead zone: BENCH_LOAD_BURST (1,000) other employees' taps,
+stored on their phones 20 minutes earlier, all sent at once; then all sent again (a phone that
+never saw the answer): every one a replay, no new row.
 
     BENCH_LOAD_RATE=100 BENCH_LOAD_SECONDS=60   # the target: 100 check-ins/s for 60 s
     BENCH_LOAD_SERVERS=2                        # two gunicorns behind haproxy (round robin)
+    BENCH_LOAD_STACK=1                          # the whole stack: deploy/stack.sh (haproxy,
+                                                # 2 gunicorns, PgBouncer, replica, worker)
 
-The load generator runs on the same 2 cores as the server and PostgreSQL.
+CPU per POST is read from /proc for the servers (app, PostgreSQL backends, haproxy, PgBouncer),
+next to the in-process floors of tests/bench/tap.py measured in the same run (a bare WSGI app
+with psycopg running the tap's two statements). The load generator runs on the same 2 cores.
 """
 
 import http.client
+import json
 import os
 import shutil
 import statistics
 import threading
 import time
+import uuid
 from collections import Counter
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db import connection
 from django.db.models import Count
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from attendance.models import CheckIn
+from attendance.models import CheckIn, Flag
+from attendance.services import queued
 from opd.models import Employee, Role, User
 from schedules.models import Assignment, FlexWindow, WindowDay
-from tests.bench import load_servers
+from tests.bench import load_servers, tap
 
 BENCH_WINDOW = "bench-load"
 BENCH_USERS = "bench-load-"
@@ -47,35 +57,60 @@ DOUBLE_TAP_EVERY = 20
 CLIENT_THREADS = 200
 GIVE_UP_S = 30  # a POST not sent within this of its due time counts as an error, unsent
 TARGET = "p95 < 300 ms, 0 errors, 0 lost, 0 doubled"
+BURST_TARGET = "0 lost, 0 doubled; the replay adds no row"
+QUEUED_MINUTES = 20  # how long the burst's taps waited on the phones
 
 
 def run(rec, *, timed, ms):
     rate = float(os.environ.get("BENCH_LOAD_RATE", "100"))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
     servers = int(os.environ.get("BENCH_LOAD_SERVERS", "1"))
-    if servers > 1 and not shutil.which("haproxy"):
-        rec.add("check-in load", "skipped: BENCH_LOAD_SERVERS=2 needs haproxy (apt-get install)")
+    whole_stack = os.environ.get("BENCH_LOAD_STACK", "") not in ("", "0")
+    burst = int(os.environ.get("BENCH_LOAD_BURST", "1000"))
+    needs = ["haproxy", "pgbouncer"] if whole_stack else ["haproxy"] if servers > 1 else []
+    if missing := [name for name in needs if not shutil.which(name)]:
+        rec.add("check-in load", f"skipped: needs {', '.join(missing)} (apt-get install)")
         return
+    if whole_stack:
+        servers = int(os.environ.get("STACK_APP_SERVERS") or 2)
     _clean()
     day = WindowDay.objects.create(
         window=FlexWindow.objects.create(slug=BENCH_WINDOW, name="Bench beban", legal_basis="-"),
         date=timezone.localdate(),
     )
+    steady = round(rate * seconds)
     try:
-        posts = _plan(_sign_in(round(rate * seconds)), day)
-        with load_servers.servers(servers) as (port, procs):
+        signed_in = _sign_in(steady + burst)
+        posts = _plan(signed_in[:steady], day)
+        stored = _stored_taps(signed_in[steady:], day)
+        shape = "the stack" if whole_stack else f"{servers} server{'s' if servers > 1 else ''}"
+        with (
+            load_servers.stack() if whole_stack else load_servers.servers(servers) as (
+                port,
+                procs,
+            )
+        ):
             _warm_up(port, posts)
             with load_servers.CpuMeter(procs) as meter:
                 result = _send(port, posts, rate)
             result["cpu"] = meter.totals()
-        _report(rec, result, _check(day, result), rate, seconds, servers)
+            bursts = []
+            for _ in ("sent", "sent again"):
+                with load_servers.CpuMeter(procs) as meter:
+                    sent = _send(port, stored, rate=None)
+                sent["cpu"] = meter.totals()
+                bursts.append(sent)
+        floors = tap.floors()
+        _report(rec, result, _check(day, result), rate, seconds, servers, shape, floors)
+        if stored:
+            _report_burst(rec, bursts, _check(day, bursts[0]), shape, floors)
     finally:
         _clean()
 
 
-def _sign_in(count: int) -> list[tuple[int, str]]:
-    """(employee id, session key) for `count` active employees, each with a fresh account; not
-    those the demo seed already checked in today (they would only be refused)."""
+def _sign_in(count: int) -> list[tuple[int, User, str]]:
+    """(employee id, account, session key) for `count` active employees, each with a fresh
+    account; not those the demo seed already checked in today (they would only be refused)."""
     employees = list(
         Employee.objects.active()
         .filter(account__isnull=True)
@@ -106,16 +141,17 @@ def _sign_in(count: int) -> list[tuple[int, str]]:
         sessions.append(
             Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expire)
         )
-        keys.append((user.employee_id, key))
+        keys.append((user.employee_id, user, key))
     Session.objects.bulk_create(sessions, batch_size=2000)
     with connection.cursor() as cursor:  # as autovacuum would after so many new rows
         cursor.execute("ANALYZE opd_user, django_session, attendance_checkin")
     return keys
 
 
-def _plan(signed_in, day) -> list[tuple[int, str, str]]:
-    """The day's plan (WFO, WFH a third, WFA a tenth) and the POSTs in order, (employee,
-    cookies, body), each employee declaring what was planned; every 20th taps twice."""
+def _plan(signed_in, day) -> list[tuple[int, str, dict]]:
+    """The day's plan (WFO, WFH a third, WFA a tenth) and the taps in order, (employee, cookie,
+    body without its device time), each employee declaring what was planned; every 20th taps
+    twice (a second tap, with its own key)."""
     modes = [
         ("WFA", "Rumah, Lubuklinggau")
         if i % 10 == 9
@@ -125,22 +161,49 @@ def _plan(signed_in, day) -> list[tuple[int, str, str]]:
     Assignment.objects.bulk_create(
         [
             Assignment(employee_id=employee, day=day, mode=mode, wfa_place=place)
-            for (employee, _), (mode, place) in zip(signed_in, modes, strict=True)
+            for (employee, _, _), (mode, place) in zip(signed_in, modes, strict=True)
         ],
         batch_size=2000,
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE schedules_assignment")
-    csrf = get_random_string(32)
     posts = []
-    for i, ((employee, key), (mode, place)) in enumerate(zip(signed_in, modes, strict=True)):
-        body = {"csrfmiddlewaretoken": csrf, "mode": mode, "place": place, "day": day.pk}
-        body |= {"latitude": "-2.991", "longitude": "104.7567", "accuracy": "15"}
-        cookies = f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={csrf}"
-        posts.append((employee, cookies, urlencode(body)))
-        if i % DOUBLE_TAP_EVERY == 0:
-            posts.append(posts[-1])
+    for i, ((employee, user, key), (mode, place)) in enumerate(zip(signed_in, modes, strict=True)):
+        token = queued.offline_token(user=user, day_id=day.pk)
+        for _ in range(2 if i % DOUBLE_TAP_EVERY == 0 else 1):
+            body = {"key": str(uuid.uuid4()), "token": token, "mode": mode, "place": place}
+            posts.append((employee, _cookie(key), body | POSITION))
     return posts[: len(signed_in)]
+
+
+POSITION = {"latitude": "-2.991", "longitude": "104.7567", "accuracy": "15"}
+
+
+def _cookie(session_key: str) -> str:
+    return f"{settings.SESSION_COOKIE_NAME}={session_key}"
+
+
+def _stored_taps(signed_in, day) -> list[tuple[int, str, dict]]:
+    """Taps made QUEUED_MINUTES ago on phones without network, each with its key, the token of
+    the page loaded before it and the device time: what the phones send when the network is back.
+    Planned WFO, tapped WFO."""
+    Assignment.objects.bulk_create(
+        [Assignment(employee_id=employee, day=day, mode="WFO") for employee, _, _ in signed_in],
+        batch_size=2000,
+    )
+    now = timezone.now()
+    tapped = now - timedelta(minutes=QUEUED_MINUTES)
+    loaded = int((tapped - timedelta(minutes=10)).timestamp())
+    taps = []
+    for employee, user, key in signed_in:
+        token = signing.dumps(
+            {"u": user.pk, "e": employee, "d": day.pk, "t": loaded},
+            salt=queued.SALT,
+            compress=True,
+        )
+        body = {"key": str(uuid.uuid4()), "token": token, "mode": "WFO", "place": ""}
+        taps.append((employee, _cookie(key), body | POSITION | {"device_at": tapped.isoformat()}))
+    return taps
 
 
 def _warm_up(port: int, posts) -> None:
@@ -164,8 +227,9 @@ def _warm_up(port: int, posts) -> None:
         thread.join()
 
 
-def _send(port: int, posts, rate: float) -> dict:
-    """Every POST at its due time from a pool of client threads; what each one got back."""
+def _send(port: int, posts, rate: float | None) -> dict:
+    """Every POST at its due time (all at once without a rate) from a pool of client threads;
+    what each one got back."""
     results = [None] * len(posts)
     order = iter(range(len(posts)))
     lock = threading.Lock()
@@ -178,10 +242,10 @@ def _send(port: int, posts, rate: float) -> dict:
                 i = next(order, None)
             if i is None:
                 return
-            due = start + i / rate
+            due = start + (i / rate if rate else 0)
             time.sleep(max(0.0, due - time.perf_counter()))
             if time.perf_counter() - due > GIVE_UP_S:  # the run stays bounded in time
-                results[i] = ("not sent", "", time.perf_counter() - due, time.perf_counter())
+                results[i] = ("not sent", {}, time.perf_counter() - due, time.perf_counter())
             else:
                 results[i] = _post(port, posts[i][1], posts[i][2], due)
 
@@ -193,49 +257,53 @@ def _send(port: int, posts, rate: float) -> dict:
     return {"start": start, "posts": posts, "results": results, "load": load}
 
 
-def _post(port: int, cookie: str, body: str, due: float):
-    """(status or error name, messages cookie, seconds since due, time done)."""
+def _post(port: int, cookie: str, body: dict, due: float):
+    """(status or error name, the JSON answer, seconds since due, time done). A tap made now
+    carries the device time of its sending; a stored one, its own."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    status, messages = None, ""
+    status, answer = None, {}
+    if "device_at" not in body:
+        body = body | {"device_at": timezone.now().isoformat()}
     try:
         conn.request(
             "POST",
-            "/presensi/masuk/",
-            body=body,
-            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            "/presensi/kirim/",
+            body=json.dumps(body),
+            headers={"Cookie": cookie, "Content-Type": "application/json"},
         )
         response = conn.getresponse()
-        response.read()
+        text = response.read()
         status = response.status
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie(header)
-            if CookieStorage.cookie_name in jar:
-                messages = jar[CookieStorage.cookie_name].value
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            answer = {"message": text[:80].decode(errors="replace")}
     except OSError as exc:
         status = type(exc).__name__
     finally:
         conn.close()
     done = time.perf_counter()
-    return status, messages, done - due, done
+    return status, answer, done - due, done
 
 
-def _outcome(messages: str) -> str:
-    """What the employee read: recorded, refused (already checked in) or something else."""
-    stored = CookieStorage(HttpRequest())._decode(messages) if messages else None
-    text = " ".join(str(m) for m in stored or [])
-    if "Presensi masuk tercatat" in text:
-        return "recorded"
-    return "refused" if "sudah presensi masuk" in text else f"other: {text[:80]}"
+def _outcome(status, answer: dict) -> str:
+    """What the phone was told: recorded, replayed (recorded before), refused (already checked
+    in) or something else."""
+    if status == 200 and answer.get("status") == "ok":
+        return "replayed" if answer.get("replay") else "recorded"
+    if status == 409 and "sudah presensi masuk" in answer.get("message", ""):
+        return "refused"
+    return f"status {status}: {answer.get('message', '')[:80]}"
 
 
 def _check(day, result) -> dict:
     """Confirmed check-ins the database does not have (lost), and extra rows (doubled)."""
     outcomes = Counter()
     confirmed = Counter()
-    for (employee, _, _), (status, messages, _, _) in zip(
+    for (employee, _, _), (status, answer, _, _) in zip(
         result["posts"], result["results"], strict=True
     ):
-        outcome = _outcome(messages) if status == 302 else f"status {status}"
+        outcome = _outcome(status, answer)
         outcomes[outcome] += 1
         if outcome == "recorded":
             confirmed[employee] += 1
@@ -244,34 +312,48 @@ def _check(day, result) -> dict:
         .values_list("employee_id")
         .annotate(n=Count("id"))
     )
+    delayed = CheckIn.objects.filter(
+        day__date=day.date,
+        employee_id__in={p[0] for p in result["posts"]},
+        flags__contains=[Flag.DELAYED],
+    ).count()
     return {
         "outcomes": outcomes,
         "lost": sum(1 for employee in confirmed if employee not in rows),
         "doubled": sum(n - 1 for n in rows.values() if n > 1)
         + sum(n - 1 for n in confirmed.values() if n > 1),
         "rows": sum(rows.values()),
+        "delayed": delayed,
     }
 
 
-def _report(rec, result, check, rate, seconds, servers):
+def _latencies(result):
     answered = [r for r in result["results"] if isinstance(r[0], int)]
-    errors = sum(1 for r in result["results"] if r[0] != 302)
     latencies = sorted(r[2] for r in answered)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     span = max(r[3] for r in answered) - result["start"]
+    return answered, latencies, cuts, span
+
+
+def _report(rec, result, check, rate, seconds, servers, shape, floors):
+    answered, latencies, cuts, span = _latencies(result)
+    errors = sum(1 for r in result["results"] if r[0] not in (200, 409))
     achieved = len(answered) / span
     config = load_servers.gunicorn_shape()
-    others = {k: v for k, v in check["outcomes"].items() if k not in ("recorded", "refused")}
+    others = {
+        k: v for k, v in check["outcomes"].items() if k not in ("recorded", "refused", "replayed")
+    }
     rec.add(
-        f"check-in load, {servers} server{'s' if servers > 1 else ''} ({config})",
-        f"{rate:.0f}/s asked for {seconds:.0f} s, {achieved:.1f}/s achieved; "
+        f"check-in load, {shape} ({servers} x {config})",
+        f"JSON tap, {rate:.0f}/s asked for {seconds:.0f} s, {achieved:.1f}/s achieved; "
         f"p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms, "
         f"p99 {cuts[98] * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; "
         f"{errors} errors, {check['lost']} lost, {check['doubled']} doubled "
         f"({len(result['posts']):,} POSTs: {check['outcomes']['recorded']:,} recorded, "
         f"{check['outcomes']['refused']:,} double taps refused"
         + (f", {dict(others)}" if others else "")
-        + f"; load average {result['load']:.1f} before); CPU per POST: {_per_post(result)}",
+        + f"; load average {result['load']:.1f} before); CPU per POST: "
+        + _per_post(result, floors),
         TARGET,
         rate=rate,
         achieved=achieved,
@@ -281,18 +363,53 @@ def _report(rec, result, check, rate, seconds, servers):
         errors=errors,
         lost=check["lost"],
         doubled=check["doubled"],
+        cpu_ms={k: v * 1000 / len(answered) for k, v in result["cpu"].items()},
+        floors_ms={k: v * 1000 for k, v in floors.items()},
     )
 
 
-def _per_post(result) -> str:
-    """CPU milliseconds per answered POST, and the rate that CPU allows on 2 idle cores."""
+def _report_burst(rec, bursts, check, shape, floors):
+    first, again = bursts
+    answered, latencies, cuts, span = _latencies(first)
+    replays = Counter(_outcome(status, answer) for status, answer, _, _ in again["results"])
+    rows_after = CheckIn.objects.filter(
+        day__date=timezone.localdate(), employee_id__in={p[0] for p in first["posts"]}
+    ).count()
+    others = {k: v for k, v in check["outcomes"].items() if k != "recorded"}
+    rec.add(
+        f"check-in burst, {shape}",
+        f"{len(first['posts']):,} taps stored offline {QUEUED_MINUTES} min earlier, sent at "
+        f"once: done in {span:.1f} s ({len(answered) / span:.0f}/s); p50 {cuts[49] * 1000:.0f} "
+        f"ms, p95 {cuts[94] * 1000:.0f} ms, p99 {cuts[98] * 1000:.0f} ms from the burst's start; "
+        f"{check['outcomes']['recorded']:,} recorded ({check['delayed']:,} flagged terkirim "
+        f"tertunda), {check['lost']} lost, {check['doubled']} doubled"
+        + (f", {dict(others)}" if others else "")
+        + f"; sent again: {replays['replayed']:,} answered as replays, "
+        f"{rows_after - check['rows']} new rows ({rows_after:,} in all); load average "
+        f"{first['load']:.1f} before; CPU per POST: {_per_post(first, floors)}",
+        BURST_TARGET,
+        lost=check["lost"],
+        doubled=check["doubled"],
+        new_rows_on_replay=rows_after - check["rows"],
+        replays=replays["replayed"],
+    )
+
+
+def _per_post(result, floors) -> str:
+    """CPU milliseconds per answered POST, the rate that CPU allows on 2 idle cores, and the
+    app's share next to the in-process bare WSGI floor of the same run."""
     answered = sum(1 for r in result["results"] if isinstance(r[0], int))
     cpu = {k: v * 1000 / answered for k, v in result["cpu"].items()}
     total = sum(cpu.values())
+    floor = floors["floor WSGI"] * 1000
     return (
         f"app {cpu['app']:.1f} ms + PostgreSQL {cpu['db']:.1f} ms"
         + (f" + balancer {cpu['balancer']:.1f} ms" if cpu["balancer"] else "")
-        + f" = {total:.1f} ms, at most {2000 / total:.0f}/s on 2 idle cores"
+        + (f" + PgBouncer {cpu['pooler']:.1f} ms" if cpu["pooler"] else "")
+        + f" = {total:.1f} ms, at most {2000 / total:.0f}/s on 2 idle cores; app "
+        f"x{cpu['app'] / floor:.0f} the bare WSGI floor ({floor:.2f} ms in-process; the "
+        f"portal's JSON tap in-process {floors['portal JSON'] * 1000:.2f} ms, so HTTP and "
+        f"gunicorn add {cpu['app'] - floors['portal JSON'] * 1000:.1f} ms)"
     )
 
 

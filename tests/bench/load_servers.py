@@ -1,5 +1,7 @@
 """The servers of the check-in load test (tests/bench/load.py): gunicorn with the repo's
-gunicorn.conf.py on free loopback ports, haproxy in front of two or more, and the CPU each used.
+gunicorn.conf.py on free loopback ports, haproxy in front of two or more, or the whole stack of
+deploy/stack.sh (haproxy, gunicorns, PgBouncer, the replica, the task worker); and the CPU each
+used.
 """
 
 import http.client
@@ -45,6 +47,35 @@ def servers(count: int):
                     proc.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+class _Started:
+    """A process the stack script started (from its pid file), as CpuMeter sees processes."""
+
+    def __init__(self, pid: int, name: str):
+        self.pid, self.args = pid, [name]
+
+
+@contextmanager
+def stack():
+    """deploy/stack.sh start on this bench's database (STACK_DB), the stack's own ports and
+    directory from the environment; stopped afterwards unless BENCH_LOAD_KEEP_STACK=1. The port
+    to send to (haproxy), and the processes: the gunicorn masters, haproxy, PgBouncer."""
+    script = ROOT / "deploy" / "stack.sh"
+    env = os.environ | {"STACK_DB": connection.settings_dict["NAME"], "PY": sys.executable}
+    home = Path(env.get("STACK_DIR") or f"/tmp/wfa-stack-{ROOT.name}")
+    try:
+        subprocess.run([script, "start"], env=env, check=True, stdout=sys.stderr)
+        pids = {"pgbouncer": home / "pgbouncer" / "pgbouncer.pid"}
+        pids |= {"haproxy": home / "portal" / "haproxy.pid"}
+        pids |= {f"gunicorn{i}": p for i, p in enumerate(sorted(home.glob("portal/app*.pid")))}
+        procs = [_Started(int(path.read_text()), name) for name, path in pids.items()]
+        port = int(env.get("STACK_HTTP_PORT") or 8140)
+        wait_ready(port, [], str(home))
+        yield port, procs
+    finally:
+        if not os.environ.get("BENCH_LOAD_KEEP_STACK"):
+            subprocess.run([script, "stop"], env=env, check=False, stdout=sys.stderr)
 
 
 def _gunicorn(port: int, log):
@@ -114,7 +145,7 @@ class CpuMeter:
         self._sample()
 
     def totals(self) -> dict[str, float]:
-        sums = dict.fromkeys(("app", "db", "balancer"), 0.0)
+        sums = dict.fromkeys(("app", "db", "balancer", "pooler"), 0.0)
         for (kind, pid), seconds in self.last.items():
             sums[kind] += seconds - self.first.get((kind, pid), 0.0)
         return sums
@@ -135,7 +166,7 @@ class CpuMeter:
                 self.last[(kind, pid)] = max(seconds, self.last.get((kind, pid), 0.0))
 
     def _pids(self) -> dict[str, list[int]]:
-        gunicorns = [p.pid for p in self.procs if p.args[0] != "haproxy"]
+        gunicorns = [p.pid for p in self.procs if p.args[0] not in ("haproxy", "pgbouncer")]
         app = gunicorns + [pid for pid, parent in _parents().items() if parent in gunicorns]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -144,7 +175,8 @@ class CpuMeter:
             )
             backends = [pid for (pid,) in cursor.fetchall()]
         balancer = [p.pid for p in self.procs if p.args[0] == "haproxy"]
-        return {"app": app, "db": backends, "balancer": balancer}
+        pooler = [p.pid for p in self.procs if p.args[0] == "pgbouncer"]
+        return {"app": app, "db": backends, "balancer": balancer, "pooler": pooler}
 
 
 def _parents() -> dict[int, int]:

@@ -122,7 +122,7 @@ def _inputs(window):
     days = list(window.days.all())
     staff = list(
         Employee.objects.active()
-        .filter(ineligibility="")
+        .filter(restrictions__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -95,7 +95,7 @@ def _bulk(rec, window, opd, bkpsdm):
     days = [d.pk for d in window.days.all()]
     staff = list(
         Employee.objects.active()
-        .filter(unit__opd=opd, ineligibility="")
+        .filter(unit__opd=opd, restrictions__isnull=True)
         .order_by("pk")
         .values_list("pk", flat=True)[:BULK_STAFF]
     )
@@ -138,7 +138,7 @@ def _bulk_preview(rec, window, opd, bkpsdm):
     days = [d.pk for d in window.days.all()]
     staff = list(
         Employee.objects.active()
-        .filter(unit__opd=opd, ineligibility="")
+        .filter(unit__opd=opd, restrictions__isnull=True)
         .order_by("pk")
         .values_list("pk", "unit_id")[:BULK_STAFF]
     )

@@ -55,12 +55,12 @@ def _seed(rec, window, days):
     start = time.perf_counter()
     now = timezone.now()
     staff = list(
-        Employee.objects.active().values_list("pk", "ineligibility", "unit__service_category")
+        Employee.objects.active()
+        .filter(restrictions__isnull=True)
+        .values_list("pk", "unit__service_category")
     )
     remote = []
-    for pk, ineligible, category in staff:
-        if ineligible:
-            continue
+    for pk, category in staff:
         for i, day in enumerate(days):
             slot = (pk + i) % 20
             away = slot < 9 if category == "none" else slot < 2

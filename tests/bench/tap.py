@@ -67,7 +67,45 @@ def _clean():
     FlexWindow.objects.filter(slug=CODE).delete()
 
 
+def floors() -> dict[str, float]:
+    """The in-process CPU per tap of the portal's JSON tap and of the two floors, on a bench OPD
+    made and removed here: for the load test (tests/bench/load.py), in the same run."""
+    _clean()
+    try:
+        return _round(*_setup())
+    finally:
+        _clean()
+
+
 def _measure(rec):
+    handler, groups, day = _setup()
+    figures = _round(handler, groups, day)
+    recorded = CheckIn.objects.filter(day=day).count()
+    expected = 4 * len(groups[0])
+    for name, seconds in figures.items():
+        if name.endswith(" wall"):
+            continue
+        rec.add(
+            f"tap CPU, {name}",
+            f"{seconds * 1000:.2f} ms per tap"
+            + (
+                ""
+                if name.startswith("floor")
+                else f" ({seconds / figures['floor WSGI']:.1f}x the bare WSGI floor, "
+                f"{seconds / figures['floor Django']:.1f}x the Django floor)"
+            )
+            + f"; load {os.getloadavg()[0]:.1f}",
+            TARGET if name.startswith("portal") else "",
+            ms=seconds * 1000,
+        )
+    rec.add("tap CPU, rows", f"{recorded:,} check-ins for {expected:,} taps (each one once)")
+    if partitions.partitioned():
+        _before_partitioning(rec, handler, groups, day, figures)
+
+
+def _setup():
+    """A bench OPD of signed-in employees and today's window day: the WSGI handler, four groups
+    of users (one per measure) and the day."""
     opd = Opd.objects.create(code=CODE, name="OPD Bench Presensi", short_name="Bench")
     unit = Unit.objects.create(
         opd=opd, code=CODE, name="Unit Bench", latitude="-2.991", longitude="104.7567"
@@ -104,30 +142,7 @@ def _measure(rec):
     day = WindowDay.objects.create(window=window, date=timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    groups = [users[i::4] for i in range(4)]
-    handler = WSGIHandler()
-    figures = _round(handler, groups, day)
-    recorded = CheckIn.objects.filter(day=day).count()
-    expected = 4 * len(groups[0])
-    for name, seconds in figures.items():
-        if name.endswith(" wall"):
-            continue
-        rec.add(
-            f"tap CPU, {name}",
-            f"{seconds * 1000:.2f} ms per tap"
-            + (
-                ""
-                if name.startswith("floor")
-                else f" ({seconds / figures['floor WSGI']:.1f}x the bare WSGI floor, "
-                f"{seconds / figures['floor Django']:.1f}x the Django floor)"
-            )
-            + f"; load {os.getloadavg()[0]:.1f}",
-            TARGET if name.startswith("portal") else "",
-            ms=seconds * 1000,
-        )
-    rec.add("tap CPU, rows", f"{recorded:,} check-ins for {expected:,} taps (each one once)")
-    if partitions.partitioned():
-        _before_partitioning(rec, handler, groups, day, figures)
+    return WSGIHandler(), [users[i::4] for i in range(4)], day
 
 
 def _round(handler, groups, day) -> dict[str, float]:

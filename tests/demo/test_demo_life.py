@@ -117,6 +117,25 @@ def _assert_alive(today: date):
     assert (plh.starts_on, plh.ends_on) == (days[0], days[-1])
     # Puskesmas Makrayu has a unit head account: the unit's evaluation stage is theirs.
     assert User.objects.get(username="kapus.makrayu").head_of_unit.code == "pkm-makrayu"
+    # Eligibility with a period: a sanction ends in the middle of the window, a new appointment
+    # runs for the policy's period; nobody is remote on a restricted day.
+    from eligibility.models import Restriction
+
+    made = Restriction.objects.filter(basis__startswith="SK demo periode").order_by("kind")
+    assert [r.kind for r in made] == ["appointment", "sanction"]
+    appointment, sanction = made
+    assert days[0] < sanction.end_date < days[-1]
+    assert appointment.start_date < days[0] and appointment.end_date > days[-1]
+    assert (
+        Assignment.objects.filter(
+            employee=sanction.employee, day__window=window, day__date__lte=sanction.end_date
+        )
+        .exclude(mode=Mode.WFO)
+        .count()
+        == 0
+    )
+    assert not Assignment.objects.filter(employee=appointment.employee, day__window=window
+                                         ).exclude(mode=Mode.WFO).exists()  # fmt: skip
     # The resignation takes effect today: the past window's plan of that OPD stays approved.
     assert Plan.objects.get(window__slug="demo-lalu", opd=review.opd_id).status == "approved"
 

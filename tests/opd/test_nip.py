@@ -280,7 +280,6 @@ def admin_add_employee(client, unit, **fields):
         "position_name": "Pengadministrasi Umum",
         "unit": unit.pk,
         "is_active": "on",
-        "ineligibility": "",
     } | fields
     return client.post("/admin/opd/employee/add/", data)
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from opd.models import AsnType, Employee, Ineligibility, PositionType
+from eligibility.models import RestrictionKind
+from opd.models import AsnType, Employee, PositionType
 from tests.conftest import BELL, PASSWORD, READ_LOG
 from tests.factories import EmployeeFactory, OpdFactory, UnitFactory
 
@@ -216,7 +217,7 @@ def staff(opd_a, unit_a, employee_a):
         name="Hendra Wijaya, S.K.M.",
         position_type=PositionType.PENGAWAS,
         position_name="Kepala Subbagian Umum",
-        ineligibility=Ineligibility.SANCTION,
+        ineligibility=RestrictionKind.SANCTION,
     )
     return {"nurse": employee_a, "pppk": pppk, "chief": chief, "secretariat": secretariat}
 
@@ -233,7 +234,7 @@ def test_the_staff_list_shows_everyone_of_the_opd(login, head_a, staff, employee
     assert "Siti Aminah, S.Kep." in page
     assert "Dewi Lestari, A.Md." in page
     assert f'<a href="/pegawai/{staff["pppk"].nip}/">' in page
-    assert "Hanya WFO: Sedang menjalani hukuman disiplin" in page
+    assert "Hanya WFO hari ini" in page
     assert "Ahmad Fauzi" not in page
 
 
@@ -335,7 +336,10 @@ def test_an_employee_page_shows_the_record(login, head_a, staff):
 
 def test_an_employee_page_shows_why_someone_must_work_on_site(login, bkpsdm, staff):
     page = login(bkpsdm).get(f"/pegawai/{staff['chief'].nip}/").content.decode()
-    assert "Hanya WFO — Sedang menjalani hukuman disiplin" in page
+    assert (
+        "Hanya WFO mulai 1 Januari 2000, tanpa batas akhir: Hukuman disiplin "
+        "(Hukuman disiplin tingkat sedang), SK 800/1/2025" in page
+    )
 
 
 def test_an_inactive_employee_is_marked(login, mayor, unit_a):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from opd.models import Ineligibility, ServiceCategory, UnitKind
+from eligibility.models import RestrictionKind
+from opd.models import ServiceCategory, UnitKind
 from schedules.models import FlexPolicy
 from tests.factories import EmployeeFactory, UnitFactory
 
@@ -40,7 +41,7 @@ def ineligible(unit_a):
         unit=unit_a,
         name="Budi Santoso",
         position_name="Pengadministrasi Perkantoran",
-        ineligibility=Ineligibility.SANCTION,
+        ineligibility=RestrictionKind.SANCTION,
     )
 
 

@@ -84,7 +84,7 @@ def test_ineligible_staff_can_only_be_wfo_and_nothing_is_saved(
             mode=Mode.WFH,
             by=bkpsdm,
         )
-    assert "Budi Santoso (Sedang menjalani hukuman disiplin)" in error.value.messages[0]
+    assert "Budi Santoso (Hukuman disiplin, tanpa batas akhir)" in error.value.messages[0]
     assert "hanya boleh WFO" in error.value.messages[0]
     assert not Assignment.objects.exists()
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from opd.models import Ineligibility
+from eligibility.models import RestrictionKind
 from schedules import services
 from schedules.models import Assignment, BulkChange, FlexPolicy, Mode, Plan, WorkPattern
 from schedules.services import bulk, patterns
@@ -205,7 +205,7 @@ def test_copying_a_window_keeps_the_cap_skips_wfo_only_staff_and_counts_them(
     clerk = puskesmas_staff["admin"][0]
     for day in (days[0], days[2], days[3]):
         Assignment.objects.create(employee=clerk, day=day, mode=Mode.WFH)
-    sanctioned = EmployeeFactory(unit=unit_a, ineligibility=Ineligibility.SANCTION)
+    sanctioned = EmployeeFactory(unit=unit_a, ineligibility=RestrictionKind.SANCTION)
     Assignment.objects.create(employee=sanctioned, day=days[0], mode=Mode.WFH)  # before it
     targets = list(next_window.days.all())
     result = patterns.assignments_copy_from(
@@ -317,7 +317,7 @@ def test_wfh_every_friday_is_kept_and_applied_to_later_windows(
     next_window, bkpsdm, opd_a, unit_a, puskesmas_staff
 ):
     clerks = puskesmas_staff["admin"][:2]
-    sanctioned = EmployeeFactory(unit=unit_a, ineligibility=Ineligibility.SANCTION)
+    sanctioned = EmployeeFactory(unit=unit_a, ineligibility=RestrictionKind.SANCTION)
     result = patterns.patterns_set(
         opd=opd_a,
         window=next_window,
@@ -452,6 +452,6 @@ def test_a_bulk_preview_takes_the_same_queries_whatever_the_unit_size(
     # the write (plan lock, employees, days, stored cells, week caps, the insert and its
     # history: one statement on PostgreSQL, approved before?); coverage after (3); the
     # savepoints around them (11)
-    with django_assert_num_queries(44 if connection.vendor == "postgresql" else 45):
+    with django_assert_num_queries(45 if connection.vendor == "postgresql" else 46):
         body = client.post(grid_url(window, opd_a, "massal/"), data, **HTMX).content.decode()
     assert "Pratinjau, belum disimpan" in body

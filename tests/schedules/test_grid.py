@@ -209,7 +209,7 @@ def test_an_ineligible_employee_is_refused_with_the_reason(
         )
         .content.decode()
     )
-    assert "hanya boleh WFO" in body and "hukuman disiplin" in body
+    assert "hanya boleh WFO" in body and "Hukuman disiplin, tanpa batas akhir" in body
     assert not Assignment.objects.exists()
 
 
@@ -412,7 +412,7 @@ def test_grid_query_count_is_the_same_for_1_and_50_rows(
     client = login(bkpsdm)
     # 16 (test_grid_page's 17 less the last bulk action: no plan row yet), then the read log of
     # the rows shown (one event, one insert of its rows) and the bell
-    with django_assert_num_queries(18 + READ_LOG + BELL):
+    with django_assert_num_queries(19 + READ_LOG + BELL):
         response = client.get(grid_url(window, opd_a))
     assert response.content.decode().count('<tr id="row-') == 1 + extra
 

@@ -185,6 +185,6 @@ def test_grid_query_count_is_the_same_for_10_and_50_rows_with_plans_and_shortfal
     # assignments, the rows' repeating patterns, 3 of coverage, the plan's review (its history:
     # none for a draft), and for an editor the copy sources and the last bulk action), then the
     # read log and the bell
-    with django_assert_num_queries(19 + READ_LOG + BELL):
+    with django_assert_num_queries(20 + READ_LOG + BELL):
         response = client.get(grid_url(window, opd_a), {"per": "50"})
     assert response.content.decode().count('<tr id="row-') == 10 + extra

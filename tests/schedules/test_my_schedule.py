@@ -331,7 +331,7 @@ def test_the_list_page_query_count_is_fixed_with_the_feed(
     client = login(employee_user)
     # session, user, employee, days (with windows) of the current and coming windows, their
     # assignments, preferences, the count of past windows, calendar address
-    with django_assert_num_queries(8 + BELL):
+    with django_assert_num_queries(10 + BELL):
         page = client.get("/jadwal-saya/").content.decode()
     assert page.count('data-testid="mode">WFH<') == assigned
 

@@ -38,7 +38,8 @@ from hypothesis.stateful import (
 
 from absences import services as absences
 from absences.models import Absence
-from opd.models import Employee, Ineligibility
+from eligibility.models import RestrictionKind
+from opd.models import Employee
 from opd.services import employee_save
 from schedules import coverage, services
 from schedules.cap import cap_violations
@@ -118,7 +119,7 @@ def city(window, unit_a, unit_b, admin_unit, opd_a, opd_b, bkpsdm, head_a, head_
             unit=units[unit],
             name=name,
             position_name=position,
-            ineligibility=Ineligibility.SANCTION if name == SANCTIONED else Ineligibility.NONE,
+            ineligibility=RestrictionKind.SANCTION if name == SANCTIONED else "",
         )
         for name, (unit, position) in STAFF.items()
     }

@@ -127,7 +127,6 @@ def test_moving_a_nurse_to_another_opd_in_the_admin_sends_the_plan_to_review(
         "position_name": nurse.position_name,
         "unit": unit_b.pk,
         "is_active": "on",
-        "ineligibility": "",
         "effective_on": "2025-03-24",  # from the window's first day
     }
     url = f"/admin/opd/employee/{nurse.pk}/change/"

@@ -158,7 +158,7 @@ def test_wishes_the_window_or_the_person_rules_out_are_refused_with_why(
     (opd,) = planner.propose(window).summary()["opds"]
     reasons = {r["employee"]: r["reason"] for r in opd["refused"]}
     assert reasons[person.name] == "WFA tidak diizinkan pada periode ini"
-    assert reasons[ineligible.name] == "pegawai hanya boleh WFO (Sedang menjalani hukuman disiplin)"
+    assert reasons[ineligible.name] == "hanya boleh WFO (Hukuman disiplin, tanpa batas akhir)"
 
 
 def test_a_pinned_cell_is_kept_and_counted(window, days, unit_a, opd_a):

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from opd.models import Ineligibility, Role
+from eligibility.models import RestrictionKind
+from opd.models import Role
 from schedules import services
 from schedules.models import Assignment, FlexWindow, Mode, Preference
 from tests.conftest import BELL, READ_LOG
@@ -132,14 +133,14 @@ def test_my_schedule_offers_no_form_for_a_passed_day(
 
 
 def test_an_ineligible_employee_cannot_state_a_wish(login, window, days, unit_a):
-    employee = EmployeeFactory(unit=unit_a, ineligibility=Ineligibility.NEW_EMPLOYEE)
+    employee = EmployeeFactory(unit=unit_a, ineligibility=RestrictionKind.APPOINTMENT)
     user = UserFactory(role=Role.EMPLOYEE, employee=employee)
     client = login(user)
     page = client.get("/jadwal-saya/").content.decode()
-    assert "Anda hanya boleh WFO selama kerja fleksibel (Pegawai baru" in page
+    assert "Anda hanya boleh WFO mulai 1 Januari 2000, tanpa batas akhir (Pengangkatan baru" in page
     assert 'name="mode"' not in page
     page = client.post(SET, {"day": days[0].pk, "mode": "WFH"}, follow=True).content.decode()
-    assert "sehingga preferensi tidak dapat dicatat" in page
+    assert "sehingga preferensi untuk hari itu tidak dapat dicatat" in page
     assert not Preference.objects.exists()
 
 
@@ -163,7 +164,7 @@ def test_my_schedule_shows_the_wish_next_to_the_plan_in_a_fixed_number_of_querie
     client = login(employee_user)
     # session, user, employee, days (with windows) of the current and coming windows, their
     # assignments, preferences, the count of past windows, calendar address
-    with django_assert_num_queries(8 + BELL):
+    with django_assert_num_queries(10 + BELL):
         page = client.get("/jadwal-saya/").content.decode()
     assert "Ingin <strong>WFH</strong> — “Anak sakit”" in page
     assert "Hapus preferensi" in page and page.count('name="mode"') == len(days) + 5 + 3

@@ -105,7 +105,7 @@ def test_the_admin_dates_a_resignation(client, bkpsdm, puskesmas_staff):
     data = {
         "nip": nurse.nip, "name": nurse.name, "asn_type": nurse.asn_type,
         "golongan": nurse.golongan, "position_type": nurse.position_type,
-        "position_name": nurse.position_name, "unit": nurse.unit_id, "ineligibility": "",
+        "position_name": nurse.position_name, "unit": nurse.unit_id,
         "effective_on": "2025-03-25",
     }  # fmt: skip
     page = client.get(f"/admin/opd/employee/{nurse.pk}/change/").content.decode()

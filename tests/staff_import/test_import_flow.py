@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils.html import escape
 
+from eligibility.models import RestrictionKind
 from jobs.models import Job, JobStatus
-from opd.models import Employee, Ineligibility, PositionType, Unit
+from opd.models import Employee, PositionType, Unit
 from staff_import import services
 from staff_import.confirmation import STAFF_IMPORT
 from staff_import.plan import plan_from_bytes
@@ -182,7 +183,7 @@ def test_the_dry_run_shows_what_would_happen_and_writes_nothing(
 
 def test_confirming_applies_the_whole_file(login, bkpsdm, unit_a, unit_b, import_dir):
     sanctioned = EmployeeFactory(
-        unit=unit_a, golongan="III/a", ineligibility=Ineligibility.SANCTION
+        unit=unit_a, golongan="III/a", ineligibility=RestrictionKind.SANCTION
     )
     client = login(bkpsdm)
     data = workbook([*two_new_rows(), employee_row(sanctioned, golongan="III/b")])
@@ -203,7 +204,7 @@ def test_confirming_applies_the_whole_file(login, bkpsdm, unit_a, unit_b, import
     assert Employee.objects.get(nip=GOOD_PPPK).golongan == "7"
     sanctioned.refresh_from_db()
     assert sanctioned.golongan == "III/b"
-    assert sanctioned.ineligibility == Ineligibility.SANCTION  # not in the file: kept
+    assert sanctioned.restrictions.get().kind == RestrictionKind.SANCTION  # no import touches it
     assert not any(import_dir.iterdir())
     assert confirm(client, token).status_code == 400  # once only
     assert Employee.objects.count() == 3

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
 
-from opd.models import Employee, Ineligibility, PositionType
+from eligibility.models import RestrictionKind
+from opd.models import Employee, PositionType
 from staff_import.plan import plan_from_bytes
 from tests.factories import EmployeeFactory, UnitFactory
 from tests.staff_import.xlsx_builders import (
@@ -204,7 +205,6 @@ def test_cells_are_normalised_before_the_model_checks_them(unit_a):
     assert first.unit == unit_a and first.is_active is True
     assert (second.asn_type, second.golongan, second.is_active) == ("PPPK", "9", False)
     assert (third.position_type, third.is_active) == (PositionType.JPT, True)
-    assert all(e.ineligibility == Ineligibility.NONE for e in plan.create)
 
 
 def test_headers_are_matched_case_insensitively_and_extra_columns_are_ignored(unit_a):
@@ -258,7 +258,7 @@ def test_an_empty_sheet_plans_nothing(unit_a):
 
 def test_existing_staff_are_updated_or_left_unchanged(unit_a, unit_b):
     same = EmployeeFactory(unit=unit_a)
-    moved = EmployeeFactory(unit=unit_a, golongan="III/a", ineligibility=Ineligibility.SANCTION)
+    moved = EmployeeFactory(unit=unit_a, golongan="III/a", ineligibility=RestrictionKind.SANCTION)
     plan = plan_of(
         [
             employee_row(same),
@@ -277,7 +277,7 @@ def test_existing_staff_are_updated_or_left_unchanged(unit_a, unit_b):
         "Kode Unit: pkm-makrayu → dishub-lalin",
         "Aktif: ya → tidak",
     ]
-    assert update.employee.ineligibility == Ineligibility.SANCTION
+    assert moved.restrictions.get().kind == RestrictionKind.SANCTION
     assert Employee.objects.get(pk=moved.pk).golongan == "III/a"  # a plan writes nothing
 
 

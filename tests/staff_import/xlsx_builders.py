@@ -206,7 +206,6 @@ def staff_snapshot() -> tuple[int, str]:
             "position_name",
             "unit_id",
             "is_active",
-            "ineligibility",
         )
     )
     return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()

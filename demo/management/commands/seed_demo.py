@@ -76,6 +76,8 @@ class Command(BaseCommand):
             f"Ketidakhadiran tercatat: {away or 'tidak ada'}; cuti perawat demo menunggu "
             "keputusan Kepala Dinkes."
         )
+        if life.restrictions:
+            self.stdout.write("Pembatasan WFO berjangka: " + "; ".join(life.restrictions) + ".")
         if life.targets:
             self.stdout.write(
                 f"Target kinerja (SKP) {life.today.year} disetujui untuk {life.targets} pegawai "
