@@ -1,9 +1,11 @@
 """How the city (or one OPD) went across windows: one point per window, up to the chosen one.
 
-Four aggregate queries for all the windows together (remote cells, check-ins, approved plans,
-feedback), whatever their number and the city's size. Shares are of today's active staff, the
-portal's one rule for who is planned (schedules.selectors.planned_counts): a past window is seen
-with the staff of today, as the dashboards and the workbook see it.
+Five aggregate queries for all the windows together (remote cells, check-ins, approved plans,
+feedback, approved absences), whatever their number and the city's size. Shares are of today's
+active staff, the portal's one rule for who is planned (schedules.selectors.planned_counts): a
+past window is seen with the staff of today, as the dashboards and the workbook see it. A day
+away (leave, official travel, training) is neither expected on site nor expected to check in,
+as on the monitor and the dashboards' compliance (#25).
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.db.models import Avg, Count
 from django.utils import translation
 from django.utils.formats import date_format
 
+from absences.models import away_cells
 from attendance import summary
 from attendance.models import CheckIn, ServiceFeedback
 from schedules.models import Assignment, FlexWindow, Plan, PlanStatus, WindowDay
@@ -73,21 +76,36 @@ def across_windows(windows, window, today: date, *, staff: int, opds: int, opd=N
         w: (n, avg)
         for w, n, avg in feedback.values_list("window_id").annotate(Count("pk"), Avg("rating"))
     }
+    away = _away(chosen, today, opd)
     return [
         _point(w, today, staff, opds, remote.get(w.pk, 0), checked.get(w.pk, 0),
-               approved.get(w.pk, 0), rated.get(w.pk, (0, None)))
+               approved.get(w.pk, 0), rated.get(w.pk, (0, None)), away.get(w.pk, (0, 0)))
         for w in chosen
     ]  # fmt: skip
+
+
+def _away(windows, today: date, opd) -> dict[int, tuple[int, int]]:
+    """{window id: (staff-days away, of them up to today)} of approved absences of active staff
+    in scope (one query)."""
+    days = [d for w in windows for d in w.days.all()]
+    found: dict[int, tuple[int, int]] = {}
+    window_of = {d.pk: (d.window_id, d.date <= today) for d in days}
+    for _, day_id in away_cells(days, opd=opd):
+        window_id, passed = window_of[day_id]
+        total, before = found.get(window_id, (0, 0))
+        found[window_id] = (total + 1, before + passed)
+    return found
 
 
 def _per_window(queryset, field: str) -> dict[int, int]:
     return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
 
 
-def _point(window, today, staff, opds, remote, checked, approved, rated) -> Point:
+def _point(window, today, staff, opds, remote, checked, approved, rated, away) -> Point:
     dates = [d.date for d in window.days.all()]
     passed = sum(1 for d in dates if d <= today)
-    cells = staff * len(dates)
+    away_days, away_passed = away
+    cells = staff * len(dates) - away_days  # the staff-days someone is expected at work
     feedback, rating = rated
     return Point(
         window=window,
@@ -95,7 +113,9 @@ def _point(window, today, staff, opds, remote, checked, approved, rated) -> Poin
         days=len(dates),
         passed=passed,
         onsite=100 * (cells - remote) / cells if cells else 0.0,
-        checked_in=summary.compliance(checked, staff * passed, scale=100) if passed else None,
+        checked_in=(
+            summary.compliance(checked, staff * passed - away_passed, scale=100) if passed else None
+        ),
         approved=100 * approved / opds if opds else 0.0,
         feedback=feedback,
         rating=float(rating) if rating is not None else None,

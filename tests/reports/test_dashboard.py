@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from absences.models import Absence, AbsenceKind, AbsenceStatus
 from attendance.models import Flag
 from reports import figures
 from schedules.models import Mode, Plan, PlanStatus
@@ -126,6 +127,32 @@ def test_the_trend_has_a_point_per_window_up_to_the_chosen_one(
     assert trend["series"]["Rencana OPD disetujui"] == [50.0, 0.0]
     table = response.content.decode().split('id="tabel-tren"')[1].split("</table>")[0]
     assert "Periode kemudian" in table and "1 (4,0)" in table
+
+
+def test_the_trend_leaves_the_days_away_out_of_both_shares(login, mayor, days, planned, unit_a):
+    """A day on leave is neither planned on site nor a check-in owed (#25): 7 staff on one day,
+    one at home, one on leave, one checked in: 5 of 6 expected are on site, 1 of 6 checked in."""
+    later = WindowFactory(slug="kemudian", name="Periode kemudian")
+    monday = WindowDayFactory(window=later, date=date(2025, 6, 2))
+    assign(planned["staf"][0], monday, Mode.WFH)
+    check_in(planned["dokter"], monday)
+    Absence.objects.create(
+        employee=planned["perawat"][0],
+        kind=AbsenceKind.ANNUAL,
+        status=AbsenceStatus.APPROVED,
+        start_date=monday.date,
+        end_date=monday.date,
+    )
+    Absence.objects.create(  # still asked, not granted: expected at work
+        employee=planned["perawat"][1],
+        kind=AbsenceKind.ANNUAL,
+        status=AbsenceStatus.REQUESTED,
+        start_date=monday.date,
+        end_date=monday.date,
+    )
+    trend = chart_data(login(mayor).get(city_url(later, monday)))["trend"]
+    assert trend["series"]["Rencana di kantor"][-1] == 83.3
+    assert trend["series"]["Presensi"][-1] == 16.7
 
 
 def test_every_chart_has_a_table_and_no_inline_script(login, mayor, window, days, planned):
@@ -287,9 +314,10 @@ def test_without_any_window_the_pages_say_so(login, mayor, db):
 
 # --- query pins: constant in the number of staff, units and OPDs --------------------------------
 
-OVERVIEW_QUERIES = 18 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
+OVERVIEW_QUERIES = 19 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
 # (rules, staff, remote cells); coverage's units; plans; the day's check-ins, reports; the
-# trend (remote cells, check-ins and approved plans per window, feedback per window)
+# trend (remote cells, check-ins and approved plans per window, feedback per window, the days
+# away)
 TABLES_QUERIES = 15 + BELL  # session, user; windows, days; OPDs, units; the plan's tallies
 # (rules, staff, remote: one aggregate of the assignments for the counts and coverage);
 # coverage's units; plans; the day's check-ins, reports; feedback
