@@ -131,7 +131,16 @@ def summary(request):
     else:
         opd = get_object_or_404(opds_visible_to(request.user).order_by("pk")[:1])
         totals, link = reconciliation.reconcile(on, opd=opd, lines=False).totals, opd.code
-    context = {"on": on, "totals": totals, "code": link, "compact": "ringkas" in request.GET}
+    # The dashboards show one number beside the link (their one screen has no room for three):
+    # the lines still to look at; the three counts stay for screen readers and on the monitor.
+    seen = totals["no_punch"] + totals["remote_punch"] + totals["outside_hours"]
+    context = {
+        "on": on,
+        "totals": totals,
+        "code": link,
+        "compact": "ringkas" in request.GET,
+        "open": max(seen - totals["explained"], 0),
+    }
     return render(request, "devicelogs/_summary.html", context)
 
 
