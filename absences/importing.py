@@ -18,12 +18,10 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from absences.models import Absence, AbsenceKind, clash_message
-from common.formulas import starts_formula
 from common.table_rows import data_rows
-from common.text import invisible_characters, normalise, refusal
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.access import employees_visible_to
-from staff_import.columns import RowError, clean_nip
+from staff_import.columns import RowError, clean_nip, clean_text
 
 logger = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 10
@@ -144,21 +142,6 @@ def _rows(cells) -> list[tuple[int, dict]]:
     return list(data_rows(cells, positions, header_row=header, limit=settings.WFA_IMPORT_MAX_ROWS))
 
 
-def _text(value, what: str, limit: int, *, required: bool = False) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalise(" ".join(str(value).split())) if value is not None else ""
-    if required and not text:
-        raise RowError(f"{what} wajib diisi.")
-    if starts_formula(text):
-        raise RowError(f"{what} berisi rumus ({text[:30]!r}); tulis sebagai teks biasa.")
-    if chars := invisible_characters(text):
-        raise RowError(f"{what}: {refusal(chars)}")
-    if len(text) > limit:
-        raise RowError(f"{what} paling panjang {limit} karakter.")
-    return text
-
-
 def _date(value, what: str) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -201,7 +184,7 @@ def clean_row(number: int, cells: dict) -> Row:
         raise RowError("Tanggal selesai sebelum tanggal mulai.")
     if (end - start).days + 1 > MAX_DAYS:
         raise RowError(f"Lebih dari {MAX_DAYS} hari; periksa tahunnya.")
-    reason = _text(cells.get("reason"), "Keterangan", 200)
+    reason = clean_text(cells.get("reason"), "Keterangan", 200, required=False)
     if kind == AbsenceKind.OTHER and not reason:
         raise RowError("Jenis 'Lainnya' wajib diberi keterangan.")
     return Row(
@@ -210,7 +193,7 @@ def clean_row(number: int, cells: dict) -> Row:
         kind=kind,
         start=start.isoformat(),
         end=end.isoformat(),
-        evidence=_text(cells.get("evidence"), "Nomor surat", 300),
+        evidence=clean_text(cells.get("evidence"), "Nomor surat", 300, required=False),
         reason=reason,
     )
 

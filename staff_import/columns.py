@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from common.formulas import starts_formula
+from common.text import invisible_characters, refusal
+from common.text import normalise as normalise_text
 from opd.models import AsnType, PositionType, Unit
 
 
@@ -83,6 +85,23 @@ def _required(value) -> str:
     text = _text(value)
     if not text:
         raise RowError("wajib diisi.")
+    return text
+
+
+def clean_text(value, what: str, limit: int, *, required: bool = True) -> str:
+    """A text cell of an import (absences, targets): spaces folded, composed; refused with the
+    reason when required and blank, a formula, invisible characters, or over `limit`."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalise_text(" ".join(str(value).split())) if value is not None else ""
+    if required and not text:
+        raise RowError(f"{what} wajib diisi.")
+    if starts_formula(text):
+        raise RowError(f"{what} berisi rumus ({text[:30]!r}); tulis sebagai teks biasa.")
+    if chars := invisible_characters(text):
+        raise RowError(f"{what}: {refusal(chars)}")
+    if len(text) > limit:
+        raise RowError(f"{what} paling panjang {limit} karakter.")
     return text
 
 

@@ -16,10 +16,9 @@ from openpyxl import load_workbook
 
 from common.formulas import starts_formula
 from common.table_rows import data_rows
-from common.text import invisible_characters, normalise, refusal
 from common.xlsx_safety import UnsafeWorkbook, check_xlsx
 from opd.access import employees_visible_to
-from staff_import.columns import RowError, clean_nip
+from staff_import.columns import RowError, clean_nip, clean_text
 from targets import layout
 from targets.models import ActionPlan, TargetStatus, WorkTarget
 
@@ -112,21 +111,6 @@ def _sheet_rows(sheet) -> list[tuple[int, dict]]:
     return list(data_rows(cells, positions, header_row=header, limit=limit))
 
 
-def _text(value, what: str, limit: int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalise(" ".join(str(value).split())) if value is not None else ""
-    if not text:
-        raise RowError(f"{what} wajib diisi.")
-    if starts_formula(text):
-        raise RowError(f"{what} berisi rumus ({text[:30]!r}); tulis sebagai teks biasa.")
-    if chars := invisible_characters(text):
-        raise RowError(f"{what}: {refusal(chars)}")
-    if len(text) > limit:
-        raise RowError(f"{what} paling panjang {limit} karakter.")
-    return text
-
-
 def _year(value) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -167,10 +151,10 @@ def clean_row(number: int, cells: dict) -> Row:
         number=number,
         nip=nip,
         year=_year(cells.get("year")),
-        rhk=_text(cells.get("rhk"), "RHK", MAX_TEXT),
-        text=_text(cells.get("text"), "Rencana aksi", MAX_TEXT),
+        rhk=clean_text(cells.get("rhk"), "RHK", MAX_TEXT),
+        text=clean_text(cells.get("text"), "Rencana aksi", MAX_TEXT),
         quantity=_quantity(cells.get("quantity")),
-        unit_of_measure=_text(cells.get("unit_of_measure"), "Satuan", MAX_UNIT),
+        unit_of_measure=clean_text(cells.get("unit_of_measure"), "Satuan", MAX_UNIT),
     )
 
 
