@@ -226,3 +226,117 @@ def screenshot():
         return path
 
     return _screenshot
+
+
+# The pages added in round 3, for the walks (accessibility, page widths), as the roles that use
+# them; `{restriction}` and `{mapping}` are filled in from the `round_three` fixture. CHECK is
+# the fingerprint import's dry-run report, reached by uploading a file (`visit`).
+CHECK = "/presensi-mesin/periksa/"
+ROUND_THREE = {
+    "bkpsdm": [
+        "/presensi-mesin/",
+        CHECK,
+        "/presensi-mesin/rekonsiliasi/",
+        "/presensi-mesin/rekonsiliasi/dinkes/",
+        "/pembatasan-wfo/",
+        "/pembatasan-wfo/catat/",
+        "/pembatasan-wfo/{restriction}/",
+        "/plh/",
+        "/plh/tunjuk/?opd=dinkes",
+        "/pegawai-impor/kolom-siasn/",
+        "/pegawai-impor/unor/",
+        "/pegawai-impor/unor/tambah/",
+        "/pegawai-impor/unor/{mapping}/",
+        "/laporan/mingguan/opd.pdf?opd=dinkes",
+    ],
+    "head_a": [
+        "/presensi-mesin/rekonsiliasi/dinkes/",
+        "/pembatasan-wfo/",
+        "/pembatasan-wfo/{restriction}/",
+        "/plh/",
+        "/plh/tunjuk/",
+        "/laporan/mingguan/opd.pdf",
+        "/unduhan/{job}/",
+    ],
+    "mayor": [
+        "/presensi-mesin/rekonsiliasi/",
+        "/presensi-mesin/rekonsiliasi/dinkes/",
+        "/pembatasan-wfo/",
+        "/pembatasan-wfo/{restriction}/",
+    ],
+}
+
+
+@pytest.fixture
+def round_three(settings, tmp_path, opd_a, unit_a, employee_a, employee_user, head_a, bkpsdm):
+    """What those pages show at their fullest: a fingerprint machine with today's punches (one
+    late, one unknown number) and an explanation, a sanction with a long SK number, a Plh, a
+    SIASN unor mapping; the weekly PDF made in the background (its job page, not the file). The
+    fingerprint file has the long name a user gives a file saved from the machine's software."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from devicelogs.models import Device, DeviceUser, Explanation, LineKind, Punch, PunchImport
+    from eligibility.models import RestrictionKind
+    from opd.models import Delegation
+    from reports.documents.exports import week_pdf_start
+    from staff_import.models import UnitMapping
+    from tests.factories import EmployeeFactory, RestrictionFactory
+
+    settings.WFA_PLAN_PDF_IMMEDIATE_MAX_STAFF = 0
+    today = timezone.localdate()
+    device = Device.objects.create(code="dinkes-lobi", name="Mesin lobi Dinkes", opd=opd_a)
+    log = tmp_path / "Presensi_Mesin_Lobi_Dinas_Kesehatan_Kota_Palembang_November_2026.dat"
+    batch = PunchImport.objects.create(device=device, source="file", file_name=log.name)
+    DeviceUser.objects.create(device=device, device_user_id="17", employee=employee_a)
+    late = EmployeeFactory(
+        unit=unit_a, name="Dr. dr. Raden Ayu Kusumawardhani Setyaningrum, Sp.PD-KGEH, M.Kes."
+    )
+    for employee, hour in ((employee_a, 7), (late, 9)):
+        at = timezone.make_aware(datetime.combine(today, time(hour, 41)))
+        Punch.objects.create(device=device, employee=employee, at=at, day=today, batch=batch)
+    Explanation.objects.create(
+        employee=late, date=today, kind=LineKind.OUTSIDE_HOURS, note="Rapat di Dinkes Provinsi",
+        by=head_a,
+    )  # fmt: skip
+    restriction = RestrictionFactory(
+        employee=employee_a, kind=RestrictionKind.SANCTION, start_date=today, end_date=None,
+        basis="SK Wali Kota Palembang Nomor 800.1.6.4/1234/BKPSDM/2026 tentang Hukuman Disiplin",
+    )  # fmt: skip
+    Delegation.objects.create(
+        opd=opd_a, account=employee_user, kind="plh", starts_on=today,
+        ends_on=today + timedelta(days=6), basis="Surat Perintah 800/77/Dinkes/2026",
+        named_by=bkpsdm,
+    )  # fmt: skip
+    mapping = UnitMapping.objects.create(
+        siasn_id="8ae48286-7a5c-11e9-9a2f-0242ac110002",
+        siasn_name="Bidang Pencegahan dan Pengendalian Penyakit Menular dan Tidak Menular",
+        unit=unit_a,
+    )
+    log.write_text(
+        f"{employee_a.nip:>18}\t{today} 07:12:09\t1\t0\t0\t0\n"
+        f"{'31':>18}\t{today} 07:00:00\t1\t0\t0\t0\n"
+    )
+    job, _ = week_pdf_start(user=head_a, opd=opd_a, monday=today - timedelta(today.weekday()))
+    return {"restriction": restriction.pk, "mapping": mapping.pk, "job": job.pk, "log": log}
+
+
+def visit(page, path: str, round_three: dict | None = None):
+    """Open `path` (its `{restriction}` style parts filled in); CHECK uploads the attlog. A
+    refused or missing page fails here: the walks check pages, not error pages. What the page
+    folds (`<details>`: the reconciliation per unit) is opened, so the walks see it too."""
+    if round_three is not None:
+        path = path.format(**round_three)
+    if path != CHECK:
+        response = page.goto(path)
+        assert response.ok, f"{path}: {response.status}"
+    else:
+        page.goto("/presensi-mesin/")
+        page.get_by_label("Mesin presensi").select_option(label="Mesin lobi Dinkes (dinkes-lobi)")
+        page.get_by_label("Berkas log (attlog .dat/.txt, CSV atau .xlsx)").set_input_files(
+            str(round_three["log"])
+        )
+        page.get_by_role("button", name="Periksa berkas").click()
+        expect(page.get_by_test_id("rows-read")).to_have_text("2")
+    page.evaluate("document.querySelectorAll('main details').forEach((d) => { d.open = true; })")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.e2e.conftest import ROUND_THREE, visit
 from tests.factories import EmployeeFactory
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -72,6 +73,14 @@ def axe_violations(page) -> list[dict]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def axe_problems(page, where: str = "") -> list[str]:
+    """The violations as lines of the failure message, with the first three elements of each."""
+    return [
+        f"{where}{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in axe_violations(page)
+    ]
+
+
 @pytest.fixture
 def axe_page(browser, live_server):
     context = browser.new_context(
@@ -90,10 +99,21 @@ def test_page_has_no_serious_accessibility_violation(
     if persona is not None:
         signed_in(axe_page, request.getfixturevalue(persona))
     axe_page.goto(path)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in axe_violations(axe_page)
-    ]
+    problems = axe_problems(axe_page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("persona", ROUND_THREE)
+def test_the_pages_of_round_three_have_no_serious_accessibility_violation(
+    request, axe_page, signed_in, round_three, window, persona
+):
+    """Fingerprint import and its report, reconciliation, restrictions, Plh, the SIASN mapping
+    and the weekly PDF's job page, walked in one page per role."""
+    signed_in(axe_page, request.getfixturevalue(persona))
+    problems = []
+    for path in ROUND_THREE[persona]:
+        visit(axe_page, path, round_three)
+        problems += axe_problems(axe_page, f"{path}: ")
     assert not problems, "\n".join(problems)
 
 
@@ -104,10 +124,7 @@ def test_the_phone_menu_opened_has_no_serious_accessibility_violation(
     axe_page.set_viewport_size({"width": 360, "height": 740})
     signed_in(axe_page, request.getfixturevalue(persona)).goto("/")
     axe_page.get_by_text("Menu", exact=True).click()
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in axe_violations(axe_page)
-    ]
+    problems = axe_problems(axe_page)
     assert not problems, "\n".join(problems)
 
 
