@@ -194,7 +194,8 @@ AUTH_USER_MODEL = "opd.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, its user read compiled once per process (the morning peak's taps)
+    "signin.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -366,6 +367,8 @@ WFA_TRUSTED_PROXY_HOPS = env.int("WFA_TRUSTED_PROXY_HOPS", default=1)
 if WFA_TRUSTED_PROXY_HOPS < 1:
     raise ImproperlyConfigured("WFA_TRUSTED_PROXY_HOPS harus 1 atau lebih (satu per lapis proxy).")
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
+# Django's database sessions, their read compiled once per process (signin/sessions.py).
+SESSION_ENGINE = "signin.sessions"
 
 # The cache holds every rate limit (common/limits.py: the public feedback form, later API
 # tokens), so it must be one for all processes and servers: by default the database's own cache
