@@ -84,14 +84,16 @@ INSTALLED_APPS = [
     "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last
 ]
 
+# Four of these (CSP, locale, messages, history: wfa_portal/middleware.py) skip the views of
+# WFA_LEAN_VIEWS below, where they would only cost CPU at the morning peak.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages for slow connections; Django's own BREACH mitigation pads the output.
     "wfa_portal.middleware.PageGZipMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "wfa_portal.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wfa_portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,10 +101,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # BKPSDM (and the Django admin) must have: sent to set it up, or to type a code.
     "signin.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wfa_portal.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "wfa_portal.middleware.HistoryRequestMiddleware",
     # Writes the read access log for pages that showed other people's personal data.
     "readlog.middleware.ReadLogMiddleware",
     # Permissions-Policy: geolocation only on the check-in page, no camera or microphone anywhere.
@@ -302,6 +304,9 @@ WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", defau
 WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
 WFA_RETAIN_CHECK_INS_DAYS = env.int("WFA_RETAIN_CHECK_INS_DAYS", default=5 * 365)
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
+# The check-in phone's JSON post, sent by every employee between 07.00 and 07.30: the
+# middleware that do nothing useful for it are skipped there (wfa_portal/middleware.py).
+WFA_LEAN_VIEWS = ["attendance:check_in_queued"]
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
 # The public feedback list may too, for "nearest services first" (rounded, never stored).
 WFA_GEOLOCATION_VIEWS = [
