@@ -160,6 +160,9 @@ if WFA_DB_POOLER == "pgbouncer":
 # request), which stay on the primary. Unset: one database, everything as without it.
 WFA_DB_REPLICA_URL = env.str("WFA_DB_REPLICA_URL", default="")
 WFA_DB_REPLICA_PIN_SECONDS = env.int("WFA_DB_REPLICA_PIN_SECONDS", default=10)
+# An export job (jobs.registry, reads_replica) reads from the replica only once it has replayed
+# what the primary had when the job was queued; it waits this long for that, then reads the primary.
+WFA_DB_REPLICA_JOB_WAIT_SECONDS = env.float("WFA_DB_REPLICA_JOB_WAIT_SECONDS", default=2.0)
 WFA_DB_PIN_COOKIE = "wfa_primary"
 # Views whose GETs may read from the replica: "namespace:*" or "namespace:name".
 WFA_DB_REPLICA_VIEWS = env.list(
