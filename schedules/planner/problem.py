@@ -10,6 +10,7 @@ A day a restriction runs (PermenPANRB No. 4/2025) is given as a fixed WFO cell b
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from schedules.models import Assignment, Mode
 
@@ -194,9 +195,7 @@ class Prepared:
         # The fixed cells off site (only a stored row or a given cell can be): remote places
         # left per rule per day once they are counted.
         away = [
-            c
-            for c in {*p.current, *p.fixed}
-            if c in self.fixed and self.fixed[c][0] != _WFO_MODE
+            c for c in {*p.current, *p.fixed} if c in self.fixed and self.fixed[c][0] != _WFO_MODE
         ]
         used = [[0] * self.days for _ in p.limits]
         for i, j in away:
@@ -301,6 +300,26 @@ class Prepared:
         for c in self.decide:
             values[c] = self.remote_value[c] if c in remote else WFO
         return values
+
+    @cached_property
+    def all_wfo_cost(self) -> int:
+        """The changes if every decision cell ended WFO (the cells stored remote)."""
+        return sum(self.cost0.values())
+
+    @cached_property
+    def gaps(self) -> dict[int, set[int]]:
+        """The days a person with some decision cells is not decided (pinned, given): sparse."""
+        people = {i for i, _ in self.decide}
+        gaps: dict[int, set[int]] = {}
+        for i, j in self.fixed:
+            if i in people:
+                gaps.setdefault(i, set()).add(j)
+        return gaps
+
+    def open_days(self, i: int, group) -> int:
+        """How many of the days in `group` person i's cell is decided (i has some)."""
+        gaps = self.gaps.get(i)
+        return len(group) if gaps is None else sum(1 for j in group if j not in gaps)
 
     def day_cells(self, j: int) -> list[int]:
         """The people whose cell on day j is decided (a list shared by the callers: read only)."""
