@@ -284,7 +284,7 @@ class Prepared:
         p = self.problem
         places: dict[int, str] = {}
         for cells in (p.current, p.wishes):  # a wish's place wins over the plan's
-            for (i, j), cell in sorted(cells.items(), key=lambda item: item[0]):
+            for (i, _), cell in sorted(cells.items(), key=lambda item: item[0]):
                 if cell.mode == Mode.WFA and cell.place:
                     places[i] = cell.place
         return places
