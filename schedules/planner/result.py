@@ -5,6 +5,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import mean
 
 from common.dates import tanggal
@@ -77,7 +78,13 @@ def _count_statuses(units) -> list[list]:
 
 
 def _day(day) -> str:
-    return tanggal(day.date, weekday=True)
+    return _date_label(day.date)
+
+
+@lru_cache(maxsize=256)
+def _date_label(when) -> str:
+    """A window's few days, each written once (a city's 10,000 wishes name five days)."""
+    return tanggal(when, weekday=True)
 
 
 def _opd_summary(outcome: OpdOutcome) -> dict:
