@@ -26,11 +26,12 @@ class OpdOutcome:
 
     def cells(self) -> list[list]:
         """[employee id, day id, mode, place] for every cell that changes."""
-        return [
-            [person.id, day.pk, mode, place]
-            for unit in self.units
-            for person, day, _, (mode, place) in unit.changes
-        ]
+        cells = []
+        for unit in self.units:
+            ids = [person.id for person in unit.problem.people]
+            days = [day.pk for day in unit.problem.days]
+            cells.extend([ids[i], days[j], mode, place] for (i, j), (mode, place) in unit.changed)
+        return cells
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _unit_row(u) -> dict:
         "label": STATUS_LABELS[u.status],
         "staff": len(u.problem.people),
         "remote": u.remote_cells,
-        "changed": len(u.changes),
+        "changed": len(u.changed),
         "spread": u.spread,
         "shortfalls": len(u.shortfalls),
         "seconds": round(u.seconds, 3),
