@@ -11,6 +11,7 @@ A day a restriction runs (PermenPANRB No. 4/2025) is given as a fixed WFO cell b
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 from schedules.models import Assignment, Mode
 
@@ -34,8 +35,9 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
+    """One employee of the unit (a tuple: a city's 100,000 are made in a blink)."""
+
     id: int
     name: str
     nip: str
