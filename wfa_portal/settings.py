@@ -300,6 +300,11 @@ WFA_RETAIN_LOGIN_RECORDS_DAYS = env.int("WFA_RETAIN_LOGIN_RECORDS_DAYS", default
 WFA_RETAIN_LEAVER_HISTORY_DAYS = env.int("WFA_RETAIN_LEAVER_HISTORY_DAYS", default=5 * 365)
 WFA_RETAIN_READ_LOG_DAYS = env.int("WFA_RETAIN_READ_LOG_DAYS", default=365)
 WFA_RETAIN_CHECK_INS_DAYS = env.int("WFA_RETAIN_CHECK_INS_DAYS", default=5 * 365)
+# Punches of fingerprint machines and e-presensi apps serve what check-ins serve: unless set,
+# they follow the check-ins' period.
+WFA_RETAIN_DEVICE_PUNCHES_DAYS = env.int(
+    "WFA_RETAIN_DEVICE_PUNCHES_DAYS", default=WFA_RETAIN_CHECK_INS_DAYS
+)
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
 # The public feedback list may too, for "nearest services first" (rounded, never stored).
