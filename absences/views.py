@@ -18,6 +18,7 @@ from absences.forms import AbsenceRecordForm, AbsenceRequestForm, AbsenceUploadF
 from absences.models import Absence, AbsenceStatus
 from opd import guards
 from opd.access import require_perm
+from opd.disclosure import ReadKind, note_read
 from opd.picker import employee_candidates
 
 PER_PAGE = 50
@@ -75,6 +76,9 @@ def absence_list(request):
         request.GET.get("halaman")
     )
     waiting = Absence.objects.visible_to(request.user).filter(status=AbsenceStatus.REQUESTED)
+    note_read(
+        request, ReadKind.ABSENCES, [a.employee_id for a in page], detail="Daftar ketidakhadiran"
+    )
     context = {
         "page": page,
         "status": status,

@@ -10,9 +10,12 @@ from datetime import datetime
 from django.db.models import Model
 from django.utils import timezone
 
+from absences.models import Absence
 from attendance.models import CheckIn, DailyReport
 from common import region
-from opd.models import Employee, User
+from devicelogs.models import DeviceUser, Explanation, Punch
+from eligibility.models import Restriction
+from opd.models import Delegation, Employee, User
 from readlog.models import ReadSubject
 from schedules.models import Assignment, Preference, WorkPattern
 from targets.models import WorkTarget
@@ -51,7 +54,8 @@ def personal_data_export(*, employee: Employee) -> dict:
         ),
         "laporan_kerja_harian": _daily_reports(employee),
         "target_kerja": [
-            _fields(target) | {"rencana_aksi": [_fields(plan) for plan in target.plans.all()]}
+            _fields(target)
+            | {"rencana_aksi": [_fields(plan, within="target") for plan in target.plans.all()]}
             for target in WorkTarget.objects.filter(employee=employee)
             .select_related("decided_by")
             .prefetch_related("plans")
@@ -65,6 +69,35 @@ def personal_data_export(*, employee: Employee) -> dict:
         "riwayat_akun": _rows(
             User.history.filter(id__in=[a.pk for a in accounts]).select_related("history_user")
         ),
+        # Leave (sick leave included: health data), official travel, training, with who decided
+        # and in what capacity.
+        "ketidakhadiran": _rows(
+            Absence.objects.filter(employee=employee).select_related("requested_by", "decided_by")
+        ),
+        "riwayat_ketidakhadiran": _rows(
+            Absence.history.filter(employee_id=employee.pk).select_related("history_user")
+        ),
+        "pembatasan_kerja_fleksibel": _rows(
+            Restriction.objects.filter(employee=employee).select_related("recorded_by")
+        ),
+        "riwayat_pembatasan_kerja_fleksibel": _rows(
+            Restriction.history.filter(employee_id=employee.pk).select_related("history_user")
+        ),
+        "nomor_pengguna_mesin_presensi": _rows(
+            DeviceUser.objects.filter(employee=employee).select_related("device")
+        ),
+        "rekaman_mesin_presensi": _rows(
+            Punch.objects.filter(employee=employee).select_related("device").order_by("at")
+        ),
+        "penjelasan_rekonsiliasi": _rows(
+            Explanation.objects.filter(employee=employee).select_related("by").order_by("date")
+        ),
+        "penunjukan_plh_plt": _rows(
+            Delegation.objects.filter(account__employee=employee).select_related(
+                "account", "opd", "unit", "named_by", "ended_by"
+            ),
+            extra=lambda d: {"selaku": d.capacity},
+        ),
         "dilihat_oleh": _reads_of(employee),
     }
 
@@ -72,7 +105,8 @@ def personal_data_export(*, employee: Employee) -> dict:
 def _daily_reports(employee: Employee) -> list[dict]:
     """Each daily report with its outputs (two queries: the reports, then their items)."""
     return [
-        _fields(report, extra=_day) | {"keluaran": [_fields(item) for item in report.items.all()]}
+        _fields(report, extra=_day)
+        | {"keluaran": [_fields(item, within="report") for item in report.items.all()]}
         for report in DailyReport.objects.filter(employee=employee)
         .select_related("day__window", "reviewed_by")
         .prefetch_related("items")
@@ -100,11 +134,14 @@ def _rows(queryset, extra=None) -> list[dict]:
     return [_fields(obj, extra=extra) for obj in queryset]
 
 
-def _fields(obj: Model, extra=None) -> dict:
-    """Every stored column of `obj` by its Indonesian label; a related row by its text."""
+def _fields(obj: Model, extra=None, within: str = "") -> dict:
+    """Every stored column of `obj` by its Indonesian label; a related row by its text.
+
+    `within`: the link to the row `obj` is listed under, left out: it says nothing new, and
+    naming the parent (a report's text names its employee) would cost a query per row."""
     data = {}
     for field in obj._meta.concrete_fields:
-        if field.name in LEFT_OUT or field.primary_key:
+        if field.name in LEFT_OUT or field.primary_key or field.name == within:
             continue
         if field.is_relation:
             related = getattr(obj, field.name, None) if _loaded(obj, field) else None

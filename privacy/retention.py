@@ -13,12 +13,15 @@ from pathlib import Path
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from absences.models import Absence
 from attendance import partitions
 from attendance.models import CheckIn, DailyReport, OutputItem, ServiceFeedback
 from common import disk, region
+from devicelogs.models import Explanation, Punch, PunchImport
+from eligibility.models import Restriction
 from opd.models import Employee
 from readlog import services as readlog
 from schedules.models import (
@@ -99,13 +102,45 @@ def check_ins(*, now, today, dry_run):
     rows = CheckIn.objects.filter(date__lt=before)
     for part in kept:  # counted above, or left whole for the next run
         rows = rows.exclude(date__gte=part.start, date__lt=part.end)
-    if dry_run:
-        count += rows.count()
-    else:  # one day per statement: short transactions on a large table
-        dates = rows.values_list("date", flat=True).distinct().order_by("date")
-        count += sum(rows.filter(date=d).delete()[0] for d in list(dates))
+    count += rows.count() if dry_run else _delete_by_day(rows, "date")
     failed = 0 if dry_run else sum(partitions.partition_rows(p) for p in kept)
     return [PurgeLine("Catatan presensi (waktu, mode, tanda, jarak)", count, before, failed, fault)]
+
+
+def _delete_by_day(rows, field: str) -> int:
+    """Delete `rows` one day (`field`) per statement: short transactions on a large table, never
+    one holding a year of a city's rows."""
+    dates = rows.values_list(field, flat=True).distinct().order_by(field)
+    return sum(rows.filter(**{field: d}).delete()[0] for d in list(dates))
+
+
+# --- fingerprint and e-presensi punches ---------------------------------------------------------
+
+
+def device_punches(*, now, today, dry_run):
+    """Punches serve what check-ins serve (the record of who was on site, for the evaluation and
+    audits), so they go after the same kind of period, one day per statement. A head's
+    explanation of a reconciliation line goes with the punches of its day: without them the line
+    it explains no longer exists (and its note may name an illness). An import's report (file
+    name, who imported it) goes once none of its punches is left."""
+    before = today - days("WFA_RETAIN_DEVICE_PUNCHES_DAYS")
+    punches = Punch.objects.filter(day__lt=before)
+    explanations = Explanation.objects.filter(date__lt=before)
+    # "No punch from `before` on" is, after the punches' own step, "no punch left".
+    imports = PunchImport.objects.filter(at__date__lt=before).filter(
+        ~Exists(Punch.objects.filter(batch=OuterRef("pk"), day__gte=before))
+    )
+    if dry_run:
+        counted = [punches.count(), explanations.count(), imports.count()]
+    else:
+        counted = [_delete_by_day(punches, "day"), explanations.delete()[0]]
+        counted.append(imports.delete()[1].get(PunchImport._meta.label, 0))
+    labels = [
+        "Rekaman mesin presensi (sidik jari, e-presensi)",
+        "Penjelasan kepala atas baris rekonsiliasi mesin",
+        "Laporan impor log mesin (nama berkas, pengimpor)",
+    ]
+    return [PurgeLine(label, count, before) for label, count in zip(labels, counted, strict=True)]
 
 
 # --- check-in coordinates ----------------------------------------------------------------------
@@ -253,6 +288,14 @@ def leavers_history(*, now, today, dry_run):
             "Riwayat keluaran laporan pegawai yang sudah keluar",
             OutputItem.history.exclude(report_id__in=active_reports),
         ),
+        (
+            "Riwayat ketidakhadiran pegawai yang sudah keluar",
+            Absence.history.exclude(employee_id__in=active),
+        ),
+        (
+            "Riwayat pembatasan kerja fleksibel pegawai yang sudah keluar",
+            Restriction.history.exclude(employee_id__in=active),
+        ),
     ]
     lines = []
     for label, rows in histories:
@@ -275,6 +318,7 @@ def read_log(*, now, today, dry_run):
 
 STEPS = [
     check_ins,
+    device_punches,
     check_in_coordinates,
     evaluated_window_places,
     feedback_contacts,

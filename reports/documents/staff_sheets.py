@@ -264,7 +264,7 @@ class _OpdSheet:
             "",
             "",
             styled(ws, name, font=BOLD) if name else "",
-            f"NIP. {nip}" if nip else "NIP. ......",
+            f"NIP {nip}" if nip else "NIP ......",
         ]
         for line in lines:
             if isinstance(line, str):

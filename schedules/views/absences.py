@@ -12,6 +12,7 @@ from absences.forms import DecisionForm
 from absences.models import Absence, AbsenceStatus
 from absences.views import said_sent_back
 from opd.access import allowed, require_perm
+from opd.disclosure import ReadKind, note_read
 from schedules.absence_effect import absence_effect
 
 
@@ -39,6 +40,8 @@ def _page(request, absence, form, status=200):
         "effect": absence_effect(absence) if may_decide else None,
         "history": absence.history.select_related("history_user").order_by("-history_date"),
     }
+    detail = f"{absence.get_kind_display()} {absence.dates_text}"  # which one, not its reason
+    note_read(request, ReadKind.ABSENCES, [absence.employee_id], detail=detail)
     return render(request, "absences/detail.html", context, status=status)
 
 

@@ -198,7 +198,7 @@ def test_cancelling_an_approved_leave_counts_the_person_again(
 def test_the_list_runs_a_fixed_number_of_queries(
     login, head_a, unit_a, days, rows, django_assert_num_queries
 ):
-    from tests.conftest import BELL
+    from tests.conftest import BELL, READ_LOG
 
     for _ in range(rows):
         Absence.objects.create(
@@ -208,6 +208,64 @@ def test_the_list_runs_a_fixed_number_of_queries(
             end_date=days[0].date,
         )
     client = login(head_a)
-    # session, user; the page count, the page, the waiting count; the head's OPD in the menu
-    with django_assert_num_queries(5 + 1 + BELL):
+    # session, user; the page count, the page, the waiting count; the head's OPD in the menu;
+    # the read log of the page's people
+    with django_assert_num_queries(5 + 1 + BELL + READ_LOG):
         assert client.get("/ketidakhadiran/").status_code == 200
+
+
+def logged():
+    """(viewer username, kind, detail, employee id) of every read-log row, oldest first."""
+    from readlog.models import ReadSubject
+
+    rows = ReadSubject.objects.order_by("event_id", "employee_id")
+    return list(
+        rows.values_list("event__viewer_username", "event__kind", "event__detail", "employee_id")
+    )
+
+
+def test_the_list_and_the_detail_write_the_read_log(login, head_a, bkpsdm, unit_a, days):
+    """Leave, sick leave (health data) of other people: logged as the API logs them."""
+    from opd.disclosure import ReadKind
+
+    sick, away = (EmployeeFactory(unit=unit_a) for _ in range(2))
+    day = days[0].date
+    first = Absence.objects.create(employee=sick, kind="CS", start_date=day, end_date=day)
+    Absence.objects.create(employee=away, kind="DL", start_date=day, end_date=day)
+    assert login(head_a).get("/ketidakhadiran/?status=requested").status_code == 200
+    assert login(bkpsdm).get(f"/ketidakhadiran/{first.pk}/").status_code == 200
+    listed = ("kepala-a", ReadKind.ABSENCES, "Daftar ketidakhadiran")
+    assert logged() == [
+        (*listed, min(sick.pk, away.pk)),
+        (*listed, max(sick.pk, away.pk)),
+        ("bkpsdm", ReadKind.ABSENCES, "Cuti sakit 24 Maret 2025", sick.pk),
+    ]
+
+
+def test_ones_own_absence_and_a_refused_page_write_no_read_log(
+    login, nurse_user, nurse, head_b, days
+):
+    absence = Absence.objects.create(
+        employee=nurse, kind="CS", start_date=days[0].date, end_date=days[0].date
+    )
+    assert login(nurse_user).get(f"/ketidakhadiran/{absence.pk}/").status_code == 200
+    assert login(head_b).get(f"/ketidakhadiran/{absence.pk}/").status_code == 404
+    assert logged() == []
+
+
+@pytest.mark.parametrize("changes", [1, 20])
+def test_the_detail_runs_a_fixed_number_of_queries(
+    login, bkpsdm, nurse, days, changes, django_assert_num_queries
+):
+    from tests.conftest import BELL, READ_LOG
+
+    absence = Absence.objects.create(
+        employee=nurse, kind="CS", start_date=days[0].date, end_date=days[0].date
+    )
+    for n in range(changes - 1):
+        absence.decision_note = f"Catatan {n}"
+        absence.save()
+    client = login(bkpsdm)
+    # session, user; the absence with its people; its history with who changed it; the read log
+    with django_assert_num_queries(2 + 1 + 1 + BELL + READ_LOG):
+        assert client.get(f"/ketidakhadiran/{absence.pk}/").status_code == 200

@@ -2,14 +2,19 @@
 who viewed their data in the last 90 days."""
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.utils import timezone
 
+from absences.models import Absence, AbsenceKind, AbsenceStatus
+from devicelogs.models import Device, DeviceUser, Explanation, LineKind, Punch, PunchImport
+from eligibility.models import Restriction, RestrictionKind
 from opd.disclosure import ReadKind
+from opd.models import Delegation
 from schedules.models import Assignment, Mode, Preference, WorkPattern
+from targets.models import ActionPlan, WorkTarget
 from tests.attendance.conftest import make_check_in, make_report
 from tests.factories import EmployeeFactory
 
@@ -46,6 +51,92 @@ def test_the_download_holds_every_section_of_the_employees_own_data(
     assert data["riwayat_jadwal"][0]["pegawai"] == employee_a.pk
     assert data["riwayat_akun"]
     assert data["dilihat_oleh"] == []
+
+
+def records_of_round_three(employee, account, head, *, count=1):
+    """`count` of each: an approved sick leave (two history rows), a sanction, punches on a
+    machine with its own user numbers, a head's explanation and a Plh designation."""
+    device = Device.objects.create(code="dinkes-9", name="Mesin lobi", opd=employee.unit.opd)
+    batch = PunchImport.objects.create(device=device, source="file", file_name="1_attlog.dat")
+    for n in range(count):
+        day = date(2026, 10, 1) + timedelta(days=30 * n)
+        absence = Absence.objects.create(
+            employee=employee,
+            kind=AbsenceKind.SICK,
+            start_date=day,
+            end_date=day,
+            requested_by=account,
+        )
+        absence.status, absence.decided_by = AbsenceStatus.APPROVED, head
+        absence.decided_as = "Plh. Kepala Dinas Kesehatan"
+        absence.save()
+        Restriction.objects.create(
+            employee=employee, kind=RestrictionKind.SANCTION, start_date=day, end_date=day,
+            basis=f"SK 800/{n}/2026", recorded_by=head,
+        )  # fmt: skip
+        DeviceUser.objects.create(device=device, device_user_id=str(17 + n), employee=employee)
+        moment = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(
+            hours=7
+        )
+        Punch.objects.create(device=device, employee=employee, at=moment, day=day, batch=batch)
+        Explanation.objects.create(
+            employee=employee, date=day, kind=LineKind.NO_PUNCH, note="Berobat", by=head
+        )
+        Delegation.objects.create(
+            opd=employee.unit.opd, account=account, kind="plh", starts_on=day, ends_on=day,
+            basis=f"Sprint {n}", named_by=head,
+        )  # fmt: skip
+
+
+def test_the_download_holds_absences_restrictions_punches_and_designations(
+    login, employee_user, employee_a, employee_b, head_a
+):
+    records_of_round_three(employee_a, employee_user, head_a)
+    Absence.objects.create(  # another person's: not in the file
+        employee=employee_b, kind=AbsenceKind.SICK, start_date=date(2026, 10, 5),
+        end_date=date(2026, 10, 5),
+    )  # fmt: skip
+    data = json.loads(login(employee_user).get("/data-saya/unduh/").content)
+    [absence] = data["ketidakhadiran"]
+    assert (absence["jenis"], absence["status"]) == ("Cuti sakit", "Disetujui")
+    assert absence["diputuskan oleh"] == "kepala-a"
+    assert absence["selaku"] == "Plh. Kepala Dinas Kesehatan"
+    assert [row["status"] for row in data["riwayat_ketidakhadiran"]] == ["Disetujui", "Diajukan"]
+    [restriction] = data["pembatasan_kerja_fleksibel"]
+    assert restriction["dasar (nomor SK)"] == "SK 800/0/2026"
+    assert restriction["dicatat oleh"] == "kepala-a"
+    assert len(data["riwayat_pembatasan_kerja_fleksibel"]) == 1
+    assert data["nomor_pengguna_mesin_presensi"][0]["nomor pengguna di mesin"] == "17"
+    [punch] = data["rekaman_mesin_presensi"]
+    assert punch["mesin"] == "Mesin lobi (dinkes-9)"
+    assert punch["waktu"].startswith("2026-10-01T07:00:00+07:00")
+    [explanation] = data["penjelasan_rekonsiliasi"]
+    assert (explanation["keterangan"], explanation["dijelaskan oleh"]) == ("Berobat", "kepala-a")
+    [designation] = data["penunjukan_plh_plt"]
+    assert designation["selaku"] == "Plh. Kepala Dinas Kesehatan"
+    assert designation["dasar penunjukan"] == "Sprint 0"
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_download_runs_one_query_per_section(
+    login, employee_user, employee_a, head_a, window, count, django_assert_num_queries
+):
+    records_of_round_three(employee_a, employee_user, head_a, count=count)
+    for day in window.days.order_by("date")[:count]:
+        Assignment.objects.create(employee=employee_a, day=day, mode=Mode.WFH)
+        make_report(employee_a, day, items=2)
+        target = WorkTarget.objects.create(employee=employee_a, year=2026 - day.date.day % 50)
+        ActionPlan.objects.create(
+            target=target, rhk="Pelayanan", text="Melayani", quantity=1, unit_of_measure="anak"
+        )
+    client = login(employee_user)
+    # session, user, the employee (the rule's own record)
+    # accounts, profile, schedule, preferences, patterns, check-ins, daily reports and their
+    # outputs, targets and their action plans, the histories of schedule, reports and accounts
+    # absences and their history, restrictions and their history, machine user numbers,
+    # punches, explanations, Plh/Plt designations; who viewed the data
+    with django_assert_num_queries(3 + 13 + 8 + 1):
+        assert client.get("/data-saya/unduh/").status_code == 200
 
 
 def test_the_page_lists_who_viewed_my_data_in_the_last_90_days(

@@ -13,7 +13,9 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
+from absences.models import Absence, AbsenceKind
 from attendance.models import CheckIn, DailyReport, ServiceFeedback
+from eligibility.models import Restriction, RestrictionKind
 from privacy import tasks
 from privacy.retention import PURGED, personal_data_purge
 from readlog.models import ReadEvent, ReadSubject
@@ -178,6 +180,31 @@ def test_the_history_of_staff_who_left_goes_after_the_archive_period(city, unit_
     personal_data_purge()
     assert Assignment.history.filter(employee_id=leaver.pk).count() == 1
     assert Assignment.history.filter(employee_id=stayer.pk).count() == 1
+
+
+def test_absences_and_restrictions_stay_and_their_history_goes_with_the_leavers(city, unit_a):
+    """Personnel records are kept (README: retention); their change history follows the rule of
+    every history of staff who left."""
+    leaver = EmployeeFactory(unit=unit_a, is_active=False)
+    stayer = EmployeeFactory(unit=unit_a)
+    with at(NOW - timedelta(days=6 * 365)):
+        for employee in (leaver, stayer):
+            Absence.objects.create(
+                employee=employee, kind=AbsenceKind.SICK, start_date=date(2019, 8, 1),
+                end_date=date(2019, 8, 2),
+            )  # fmt: skip
+            Restriction.objects.create(
+                employee=employee, kind=RestrictionKind.SANCTION, start_date=date(2019, 8, 1),
+                end_date=date(2020, 1, 31), basis="SK 800/1/2019",
+            )  # fmt: skip
+    lines = counts(personal_data_purge())
+    assert lines["Riwayat ketidakhadiran pegawai yang sudah keluar"] == 1
+    assert lines["Riwayat pembatasan kerja fleksibel pegawai yang sudah keluar"] == 1
+    assert Absence.objects.count() == 2 and Restriction.objects.count() == 2
+    assert not Absence.history.filter(employee_id=leaver.pk).exists()
+    assert Absence.history.filter(employee_id=stayer.pk).count() == 1
+    assert not Restriction.history.filter(employee_id=leaver.pk).exists()
+    assert Restriction.history.filter(employee_id=stayer.pk).count() == 1
 
 
 def test_the_read_log_keeps_a_year(city, login, head_a, employee_a):

@@ -225,7 +225,7 @@ def test_each_opd_sheet_ends_with_a_signature_block(login, bkpsdm, window, plann
         None,
         None,
         head.name,
-        f"NIP. {head.nip}",
+        f"NIP {head.nip}",
     ]
     assert rows(wb["Dinkes"])[-9][0] is not None  # the table's last row comes just before
     # Dishub has no JPT on record: a blank line to write the name on, and dots for the NIP.
@@ -234,7 +234,7 @@ def test_each_opd_sheet_ends_with_a_signature_block(login, bkpsdm, window, plann
         None,
         None,
         None,
-        "NIP. ......",
+        "NIP ......",
     ]
     assert wb["Dinkes"].print_area == "'Dinkes'!$A$1:$J$20"  # 7 staff (the head too), 8 rows
 
