@@ -58,6 +58,29 @@ class CheckInForm(VisibleTextForm, forms.Form):
         )
 
 
+class _SharedFields(dict):
+    """A form's fields that its instances share instead of deep-copying (see QueuedCheckInForm)."""
+
+    def __deepcopy__(self, memo):
+        return _SharedFields(self)
+
+
+class QueuedCheckInForm(CheckInForm):
+    """The check-in form for the phone's JSON post (attendance.views.checkin.check_in_queued):
+    the same fields, rules and messages, every mode (the service checks the day's window).
+
+    It is never rendered and nothing changes its fields per request, so its instances share one
+    set of fields built once per process: a form deep-copies its fields and widgets on every
+    instance, which was a tenth of the morning peak's tap in CPU (tests/bench/tap.py).
+    """
+
+    def __init__(self, data):
+        forms.Form.__init__(self, data)  # not CheckInForm's: it would set the shared choices
+
+
+QueuedCheckInForm.base_fields = _SharedFields(CheckInForm().fields)
+
+
 def _number(text: str | None, low: float, high: float) -> float | None:
     try:
         value = float(text or "")

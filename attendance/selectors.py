@@ -10,6 +10,7 @@
 import functools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from attendance.models import CheckIn, DailyReport, OutputItem, ReportStatus
-from opd.models import Employee
+from opd.models import Employee, Unit
 from schedules.models import Assignment, FlexWindow, WindowDay, WorkingHours
 
 
@@ -53,30 +54,38 @@ class CheckInDay:
     planned_place: str
     earlier_at: datetime | None
     hours: WorkingHours | None
+    employee: Employee  # the staff record with its unit (TAP_*_FIELDS), active or not
 
 
 def check_in_day(*, employee_id: int | None, today: date | None = None) -> CheckInDay | None:
     """Today's window day as `today_window_day`, with what a check-in needs: one statement.
+    None when today is not a window day, or when there is no such staff record.
 
     The check-in page's POST reads it once for the form (the window's modes) and the service.
     It is the morning peak's read, so its SQL is written once per process (`_check_in_day_sql`)
     rather than compiled by the ORM on every tap (which cost more CPU than the rest of the tap):
-    the day and its window come back with the fields a check-in reads (the others load on
-    access), the plan, an earlier check-in on the same date under any window, and the hours.
+    the staff record with its unit (for the office radius) and the day with its window come
+    back with the fields a check-in reads (the others load on access), the plan, an earlier
+    check-in on the same date under any window, and the hours.
     """
+    if employee_id is None:
+        return None
     today = today or timezone.localdate()
     sql, day_fields, window_fields = _check_in_day_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [employee_id, today, employee_id, employee_id, today])
+        cursor.execute(sql, [today, today, employee_id])
         row = cursor.fetchone()
     if row is None:
         return None
+    employee = employee_from_row(row)
+    row = row[len(TAP_EMPLOYEE_FIELDS) + len(TAP_UNIT_FIELDS) :]
     n, m = len(day_fields), len(window_fields)
     day = WindowDay.from_db(connection.alias, day_fields, row[:n])
     window = FlexWindow.from_db(connection.alias, window_fields, row[n : n + m])
     WindowDay._meta.get_field("window").set_cached_value(day, window)
     mode, place, earlier_at, *hours = row[n + m :]
     return CheckInDay(
+        employee=employee,
         day=day,
         planned_mode=Assignment.mode_of(mode),
         planned_place=place or "",
@@ -87,6 +96,32 @@ def check_in_day(*, employee_id: int | None, today: date | None = None) -> Check
     )
 
 
+# What a check-in reads of the staff record and of its unit (from_db defers the other fields).
+TAP_EMPLOYEE_FIELDS = ("id", "unit_id", "nip", "name", "is_active")
+TAP_UNIT_FIELDS = ("id", "opd_id", "latitude", "longitude", "radius_m")
+
+
+def employee_columns(alias: str = "e", unit_alias: str = "u") -> list[str]:
+    """The columns of TAP_EMPLOYEE_FIELDS and TAP_UNIT_FIELDS, in order, for `employee_from_row`."""
+    q = connection.ops.quote_name
+    employee = [f"{alias}.{q(Employee._meta.get_field(f).column)}" for f in TAP_EMPLOYEE_FIELDS]
+    unit = [f"{unit_alias}.{q(Unit._meta.get_field(f).column)}" for f in TAP_UNIT_FIELDS]
+    return employee + unit
+
+
+def employee_from_row(values) -> Employee:
+    """The staff record with its unit from a row that starts with `employee_columns()`."""
+    n = len(TAP_EMPLOYEE_FIELDS)
+    employee = Employee.from_db(connection.alias, TAP_EMPLOYEE_FIELDS, values[:n])
+    unit_values = list(values[n : n + len(TAP_UNIT_FIELDS)])
+    for i in (2, 3):  # SQLite hands back the coordinates as numbers, PostgreSQL as Decimals
+        if unit_values[i] is not None and not isinstance(unit_values[i], Decimal):
+            unit_values[i] = Decimal(str(unit_values[i]))
+    unit = Unit.from_db(connection.alias, TAP_UNIT_FIELDS, unit_values)
+    Employee._meta.get_field("unit").set_cached_value(employee, unit)
+    return employee
+
+
 # What a check-in reads of its day and window (WindowDay.from_db defers the other fields).
 CHECK_IN_DAY_FIELDS = ("id", "window_id", "date")
 CHECK_IN_WINDOW_FIELDS = ("id", "name", "allows_wfh", "allows_wfa")
@@ -94,8 +129,8 @@ CHECK_IN_WINDOW_FIELDS = ("id", "name", "allows_wfh", "allows_wfa")
 
 @functools.cache
 def _check_in_day_sql() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The statement of `check_in_day`, its parameters (employee, date, employee × 2, date), and
-    the fields it reads of the day and of the window, in order."""
+    """The statement of `check_in_day`, its parameters (date, date, employee), and the fields it
+    reads of the day and of the window, in order (after `employee_columns()`)."""
     q = connection.ops.quote_name
 
     def columns(model, alias, names):
@@ -106,6 +141,7 @@ def _check_in_day_sql() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
     hours = [f"h.{q(WorkingHours._meta.get_field(f).column)}" for f in WorkingHours.TIME_FIELDS]
     select = [
+        *employee_columns(),
         *columns(WindowDay, "wd", CHECK_IN_DAY_FIELDS),
         *columns(FlexWindow, "w", CHECK_IN_WINDOW_FIELDS),
         "a.mode",
@@ -113,15 +149,17 @@ def _check_in_day_sql() -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         # by the date, a constant: PostgreSQL reads the one month's partition (attendance/
         # partitions.py), not every month's index
         f"(SELECT c.checked_in_at FROM {table(CheckIn)} c"
-        " WHERE c.employee_id = %s AND c.date = %s ORDER BY c.id LIMIT 1)",
+        " WHERE c.employee_id = e.id AND c.date = %s ORDER BY c.id LIMIT 1)",
         *hours,
     ]
     sql = (
-        f"SELECT {', '.join(select)} FROM {table(WindowDay)} wd"
+        f"SELECT {', '.join(select)} FROM {table(Employee)} e"
+        f" JOIN {table(Unit)} u ON u.id = e.unit_id"
+        f" JOIN {table(WindowDay)} wd ON wd.date = %s"
         f" JOIN {table(FlexWindow)} w ON w.id = wd.window_id"
-        f" LEFT JOIN {table(Assignment)} a ON a.day_id = wd.id AND a.employee_id = %s"
-        f" LEFT JOIN {table(WorkingHours)} h ON h.day_id = wd.id AND h.employee_id = %s"
-        " WHERE wd.date = %s ORDER BY wd.window_id DESC LIMIT 1"
+        f" LEFT JOIN {table(Assignment)} a ON a.day_id = wd.id AND a.employee_id = e.id"
+        f" LEFT JOIN {table(WorkingHours)} h ON h.day_id = wd.id AND h.employee_id = e.id"
+        " WHERE e.id = %s ORDER BY wd.window_id DESC LIMIT 1"
     )
     return sql, CHECK_IN_DAY_FIELDS, CHECK_IN_WINDOW_FIELDS
 

@@ -29,18 +29,29 @@ class Output:
 class _Kind:
     label: str
     runner: Callable
+    reads_replica: bool = False
 
 
 _KINDS: dict[str, _Kind] = {}
 
 
-def register(kind: str, runner, *, label: str) -> None:
-    """Declare a kind of job: what it runs and what users call it (in Indonesian)."""
+def register(kind: str, runner, *, label: str, reads_replica: bool = False) -> None:
+    """Declare a kind of job: what it runs and what users call it (in Indonesian).
+
+    `reads_replica`: the work only reads and writes a file (an export), so with a streaming
+    replica configured it reads from the replica once that has replayed everything the primary
+    had when the job was queued (common/replica.py); work that writes rows stays on the primary.
+    """
     if not kind or len(kind) > MAX_KIND:
         raise ValueError(f"A job kind is 1 to {MAX_KIND} characters: {kind!r}")
     if kind in _KINDS and _KINDS[kind].runner is not runner:
         raise ValueError(f"Job kind {kind!r} is registered twice")
-    _KINDS[kind] = _Kind(label, runner)
+    _KINDS[kind] = _Kind(label, runner, reads_replica)
+
+
+def reads_replica(kind: str) -> bool:
+    found = _KINDS.get(kind)
+    return found is not None and found.reads_replica
 
 
 def is_registered(kind: str) -> bool:

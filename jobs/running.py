@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.db.models import F
 from django.utils import timezone
 
+from common import replica
 from common.disk import DiskFault, quiet_collection
 from jobs.files import Refused, export_folder
 from jobs.models import Job, JobStatus
@@ -61,7 +62,8 @@ class Progress:
         if len(connection.atomic_blocks) > self._depth and connection.vendor == "postgresql":
             self._report_beside(fields)
         else:
-            Job.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now(), **fields)
+            with replica.unrouted():  # an export's reads stay on the replica after it
+                Job.objects.filter(pk=self.job_id).update(heartbeat_at=timezone.now(), **fields)
 
     def _report_beside(self, fields: dict) -> None:
         if self._side is None:
@@ -80,15 +82,19 @@ class Progress:
             self._side = None
 
 
-def job_run(job_id: int, runner_for) -> None:
-    """Run the job with the runner of its kind and record how it ended."""
+def job_run(job_id: int, runner_for, *, lsn: str = "") -> None:
+    """Run the job with the runner of its kind and record how it ended.
+
+    With `lsn` (an export queued while a replica is configured) the runner reads from the replica
+    if it has replayed that far, within WFA_DB_REPLICA_JOB_WAIT_SECONDS, else from the primary.
+    """
     job = job_claim(job_id)
     if job is None:
         return
     progress = Progress(job)
     try:
         # A file that failed half-way complains again as it is collected: not in the worker's log.
-        with quiet_collection():
+        with quiet_collection(), replica.job_reads(lsn):
             outcome = _outcome(job, runner_for, progress)
         _finish(job, **outcome)
     finally:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common import replica
 from jobs import registry
 from jobs.files import Refused, export_folder
 from jobs.models import Job, JobStatus, parameters_key
@@ -13,7 +14,13 @@ from jobs.tasks import run_job
 
 
 def _enqueue(job: Job) -> None:
-    run_job.enqueue(job.pk)
+    """Queue the job's task; an export's with the primary's log position of this moment, so that
+    it reads the replica only once that has everything the user had done (common/replica.py)."""
+    lsn = replica.primary_lsn() if registry.reads_replica(job.kind) else ""
+    if lsn:
+        run_job.enqueue(job.pk, lsn)
+    else:
+        run_job.enqueue(job.pk)
 
 
 @transaction.atomic

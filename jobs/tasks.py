@@ -6,8 +6,9 @@ from jobs import registry, running
 
 
 @task()
-def run_job(job_id: int) -> None:
-    running.job_run(job_id, registry.runner_for)
+def run_job(job_id: int, lsn: str = "") -> None:
+    """`lsn`: the primary's log position when an export was queued (jobs.services._enqueue)."""
+    running.job_run(job_id, registry.runner_for, lsn=lsn)
 
 
 @task()

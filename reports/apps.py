@@ -10,22 +10,21 @@ class ReportsConfig(AppConfig):
         from jobs import registry
         from reports.documents import exports
 
-        registry.register(
-            exports.CITY_WORKBOOK,
-            exports.run_city_workbook,
-            label="Rekap koordinasi seluruh kota (.xlsx)",
-        )
-        registry.register(
-            exports.CITY_PDF, exports.run_city_pdf, label="Ringkasan kota untuk Wali Kota (.pdf)"
-        )
-        registry.register(
-            exports.PLAN_PDF, exports.run_plan_pdf, label="Rencana OPD untuk ditandatangani (.pdf)"
-        )
-        registry.register(
-            exports.EKINERJA_OPD,
-            exports.run_ekinerja_opd,
-            label="Berkas progres harian e-Kinerja per OPD (.xlsx)",
-        )
-        registry.register(
-            exports.WEEK_PDF, exports.run_week_pdf, label="Laporan mingguan OPD (.pdf)"
-        )
+        # Each only reads and writes its file: with a replica, from the replica once it has
+        # everything the user had done when asking (jobs.registry, common/replica.py).
+        for kind, runner, label in (
+            (
+                exports.CITY_WORKBOOK,
+                exports.run_city_workbook,
+                "Rekap koordinasi seluruh kota (.xlsx)",
+            ),
+            (exports.CITY_PDF, exports.run_city_pdf, "Ringkasan kota untuk Wali Kota (.pdf)"),
+            (exports.PLAN_PDF, exports.run_plan_pdf, "Rencana OPD untuk ditandatangani (.pdf)"),
+            (
+                exports.EKINERJA_OPD,
+                exports.run_ekinerja_opd,
+                "Berkas progres harian e-Kinerja per OPD (.xlsx)",
+            ),
+            (exports.WEEK_PDF, exports.run_week_pdf, "Laporan mingguan OPD (.pdf)"),
+        ):
+            registry.register(kind, runner, label=label, reads_replica=True)

@@ -16,27 +16,22 @@ Read-your-writes, in two rules:
   browser reads only from the primary. The cookie carries no secret: forging it only sends one's
   own reads to the primary, deleting it only risks seeing one's own change a moment late.
 
-Background tasks run outside requests and read from the primary.
+Background jobs read from the primary, except the kinds registered with `reads_replica`
+(exports): those read from the replica when it has replayed everything the primary had when the
+job was queued, else from the primary (common/replica.py, jobs/running.py). Other tasks,
+commands and the shell read from the primary.
 """
 
 import time
-from contextvars import ContextVar
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
-REPLICA = "replica"
+from common.replica import REPLICA
+from common.replica import Route as _Route
+from common.replica import route as _route
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-@dataclass
-class _Route:
-    replica: bool  # this request may read from the replica
-    wrote: bool = False  # ...until it writes
-
-
-_route: ContextVar[_Route | None] = ContextVar("wfa_db_route", default=None)
 
 
 class PrimaryReplicaRouter:

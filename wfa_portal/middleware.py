@@ -1,8 +1,66 @@
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware as BaseMessageMiddleware
+from django.middleware import locale
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from simple_history.middleware import HistoryRequestMiddleware as BaseHistoryRequestMiddleware
 
 from common import disk
+
+
+def lean_paths() -> frozenset[str]:
+    """The paths of settings.WFA_LEAN_VIEWS (a name the URLconf lacks is left out)."""
+    paths = set()
+    for name in settings.WFA_LEAN_VIEWS:
+        try:
+            paths.add(reverse(name))
+        except NoReverseMatch:
+            continue
+    return frozenset(paths)
+
+
+class LeanPathsMixin:
+    """Not run for the views of settings.WFA_LEAN_VIEWS: the check-in phone's JSON post, sent by
+    every employee within the same half hour (issue #28). What the subclasses do there is of no
+    use to it: it speaks one language (the locale's), answers JSON that no browser renders
+    (CSP), shows no message (messages) and writes no model with a history (simple_history).
+    Every check (session, user, second factor, lockout, the view's own) still runs."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.lean = lean_paths()
+
+    def __call__(self, request):
+        if request.path_info in self.lean:
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class LocaleMiddleware(LeanPathsMixin, locale.LocaleMiddleware):
+    pass
+
+
+class CSPMiddleware(LeanPathsMixin, BaseCSPMiddleware):
+    pass
+
+
+class MessageMiddleware(LeanPathsMixin, BaseMessageMiddleware):
+    pass
+
+
+def HistoryRequestMiddleware(get_response):  # noqa: N802 (a middleware factory, named as one)
+    """simple_history's, skipped for settings.WFA_LEAN_VIEWS as LeanPathsMixin's."""
+    full = BaseHistoryRequestMiddleware(get_response)
+    lean = lean_paths()
+
+    def middleware(request):
+        if request.path_info in lean:
+            return get_response(request)
+        return full(request)
+
+    return middleware
 
 
 class PageGZipMiddleware(GZipMiddleware):

@@ -84,14 +84,16 @@ INSTALLED_APPS = [
     "demo",  # the demo city (seed_demo): builds with every app's services, so it comes last
 ]
 
+# Four of these (CSP, locale, messages, history: wfa_portal/middleware.py) skip the views of
+# WFA_LEAN_VIEWS below, where they would only cost CPU at the morning peak.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages for slow connections; Django's own BREACH mitigation pads the output.
     "wfa_portal.middleware.PageGZipMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "wfa_portal.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wfa_portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,10 +101,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # BKPSDM (and the Django admin) must have: sent to set it up, or to type a code.
     "signin.middleware.SecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "wfa_portal.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "wfa_portal.middleware.HistoryRequestMiddleware",
     # Writes the read access log for pages that showed other people's personal data.
     "readlog.middleware.ReadLogMiddleware",
     # Permissions-Policy: geolocation only on the check-in page, no camera or microphone anywhere.
@@ -158,6 +160,9 @@ if WFA_DB_POOLER == "pgbouncer":
 # request), which stay on the primary. Unset: one database, everything as without it.
 WFA_DB_REPLICA_URL = env.str("WFA_DB_REPLICA_URL", default="")
 WFA_DB_REPLICA_PIN_SECONDS = env.int("WFA_DB_REPLICA_PIN_SECONDS", default=10)
+# An export job (jobs.registry, reads_replica) reads from the replica only once it has replayed
+# what the primary had when the job was queued; it waits this long for that, then reads the primary.
+WFA_DB_REPLICA_JOB_WAIT_SECONDS = env.float("WFA_DB_REPLICA_JOB_WAIT_SECONDS", default=2.0)
 WFA_DB_PIN_COOKIE = "wfa_primary"
 # Views whose GETs may read from the replica: "namespace:*" or "namespace:name".
 WFA_DB_REPLICA_VIEWS = env.list(
@@ -194,7 +199,8 @@ AUTH_USER_MODEL = "opd.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, its user read compiled once per process (the morning peak's taps)
+    "signin.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -306,6 +312,9 @@ WFA_RETAIN_DEVICE_PUNCHES_DAYS = env.int(
     "WFA_RETAIN_DEVICE_PUNCHES_DAYS", default=WFA_RETAIN_CHECK_INS_DAYS
 )
 WFA_PURGE_TIME = env("WFA_PURGE_TIME", default="02:00")
+# The check-in phone's JSON post, sent by every employee between 07.00 and 07.30: the
+# middleware that do nothing useful for it are skipped there (wfa_portal/middleware.py).
+WFA_LEAN_VIEWS = ["attendance:check_in_queued"]
 # Pages that may ask the browser for its location (Permissions-Policy); every other page may not.
 # The public feedback list may too, for "nearest services first" (rounded, never stored).
 WFA_GEOLOCATION_VIEWS = [
@@ -371,6 +380,8 @@ WFA_TRUSTED_PROXY_HOPS = env.int("WFA_TRUSTED_PROXY_HOPS", default=1)
 if WFA_TRUSTED_PROXY_HOPS < 1:
     raise ImproperlyConfigured("WFA_TRUSTED_PROXY_HOPS harus 1 atau lebih (satu per lapis proxy).")
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 10)
+# Django's database sessions, their read compiled once per process (signin/sessions.py).
+SESSION_ENGINE = "signin.sessions"
 
 # The cache holds every rate limit (common/limits.py: the public feedback form, later API
 # tokens), so it must be one for all processes and servers: by default the database's own cache

@@ -22,6 +22,8 @@ from attendance.models import CheckIn, Flag
 from attendance.selectors import (
     CheckInDay,
     check_in_day,
+    employee_columns,
+    employee_from_row,
     hours_subqueries,
     today_window_day,
 )
@@ -130,40 +132,22 @@ def _usable(employee: Employee | None) -> Employee:
     return employee
 
 
-# What a check-in reads of the staff record and of its unit (from_db defers the other fields).
-TAP_EMPLOYEE_FIELDS = ("id", "unit_id", "nip", "name", "is_active")
-TAP_UNIT_FIELDS = ("id", "opd_id", "latitude", "longitude", "radius_m")
-
-
 def tap_employee(user) -> Employee:
-    """`own_employee` for a check-in, the morning peak's path: one statement written once per
-    process instead of one the ORM compiles on every tap; the same refusals."""
+    """`own_employee` for a check-in on a day that is not a window day (`check_in_day` reads
+    the record with the day otherwise): SQL written once per process; the same refusals."""
     if not user.employee_id:
         return _usable(None)
-    sql = _tap_employee_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.employee_id])
+        cursor.execute(_tap_employee_sql(), [user.employee_id])
         row = cursor.fetchone()
-    if row is None:
-        return _usable(None)
-    n = len(TAP_EMPLOYEE_FIELDS)
-    employee = Employee.from_db(connection.alias, TAP_EMPLOYEE_FIELDS, row[:n])
-    unit_values = list(row[n:])
-    for i in (2, 3):  # SQLite hands back the coordinates as numbers, PostgreSQL as Decimals
-        if unit_values[i] is not None and not isinstance(unit_values[i], Decimal):
-            unit_values[i] = Decimal(str(unit_values[i]))
-    unit = Unit.from_db(connection.alias, TAP_UNIT_FIELDS, unit_values)
-    Employee._meta.get_field("unit").set_cached_value(employee, unit)
-    return _usable(employee)
+    return _usable(employee_from_row(row) if row is not None else None)
 
 
 @functools.cache
 def _tap_employee_sql() -> str:
     q = connection.ops.quote_name
-    emp = [f"e.{q(Employee._meta.get_field(f).column)}" for f in TAP_EMPLOYEE_FIELDS]
-    unit = [f"u.{q(Unit._meta.get_field(f).column)}" for f in TAP_UNIT_FIELDS]
     return (
-        f"SELECT {', '.join(emp + unit)} FROM {q(Employee._meta.db_table)} e"
+        f"SELECT {', '.join(employee_columns())} FROM {q(Employee._meta.db_table)} e"
         f" JOIN {q(Unit._meta.db_table)} u ON u.id = e.unit_id WHERE e.id = %s"
     )
 
@@ -207,12 +191,14 @@ def check_in_record(
     The employee is always the user's own staff record; `day_id` is the day the page was shown
     for, so a page left open past midnight is refused rather than counted on the next day.
     `today` is `attendance.selectors.check_in_day` for this user when the caller has read it
-    (the view reads it for the form), so the peak path costs two statements here: the employee
-    and the INSERT (three without it). The one write is a single statement: no transaction.
+    (the view reads it for the form): it carries the staff record, so the peak path costs one
+    statement here, the INSERT (two without it). The one write is a single statement: no
+    transaction.
     """
-    employee = tap_employee(user)
     if today is None:
-        today = check_in_day(employee_id=employee.pk)
+        today = check_in_day(employee_id=user.employee_id)
+    # no window day today (or no staff record): the record alone, for the refusal in order
+    employee = _usable(today.employee) if today is not None else tap_employee(user)
     _today_day_or_refuse(day_id, today.day if today else None)
     if today.earlier_at is not None:
         raise Refused(

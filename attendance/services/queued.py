@@ -36,6 +36,7 @@ from attendance.services.checkins import (
     _checked_mode_and_place,
     _insert_once,
     _jam,
+    _usable,
     tap_employee,
 )
 from common.dates import tanggal
@@ -143,20 +144,19 @@ def queued_check_in(
     may have been lost on the way back. The key is looked up only when the tap cannot be
     recorded as new, so the first send (the peak's) pays no statement for it.
     """
-    employee = tap_employee(user)
+    if not user.employee_id:
+        tap_employee(user)  # refused: no staff record
     try:
-        received = _record(
-            employee, user, token, key, device_at, mode=mode, place=place, position=position
-        )
+        received = _record(user, token, key, device_at, mode=mode, place=place, position=position)
     except Refused:
-        earlier = _replayed(key, employee.pk)
+        earlier = _replayed(key, user.employee_id)
         if earlier is not None:
             return Received(earlier, replay=True)
         raise
     return received
 
 
-def _record(employee, user, token, key, device_at, *, mode, place, position) -> Received:
+def _record(user, token, key, device_at, *, mode, place, position) -> Received:
     data = _read_token(token, user)
     now = timezone.now()
     tapped = _parse_moment(device_at)
@@ -171,7 +171,11 @@ def _record(employee, user, token, key, device_at, *, mode, place, position) -> 
         raise QueuedRefused(
             "Waktu presensi di ponsel lebih awal dari saat halaman presensi dibuka.", 400
         )
-    today = check_in_day(employee_id=employee.pk, today=timezone.localdate(tapped))
+    today = check_in_day(employee_id=user.employee_id, today=timezone.localdate(tapped))
+    if today is None:
+        tap_employee(user)  # refused when there is no staff record; else no day on that date
+    else:
+        _usable(today.employee)  # refused when the record is inactive
     if today is None or today.day.pk != data["d"]:
         raise QueuedRefused(
             f"Presensi tersimpan pukul {_jam(tapped)} tidak jatuh pada hari periode yang "
@@ -188,7 +192,7 @@ def _record(employee, user, token, key, device_at, *, mode, place, position) -> 
     delayed = now - tapped > timedelta(seconds=DELAY_S)
     moment = tapped if delayed else now
     check_in = _assessed_check_in(
-        employee, today, mode=mode, place=place, position=position, at=moment
+        today.employee, today, mode=mode, place=place, position=position, at=moment
     )
     if delayed:
         check_in.flags.append(str(Flag.DELAYED))

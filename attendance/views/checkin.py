@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from attendance import selectors, services
-from attendance.forms import CheckInForm
+from attendance.forms import CheckInForm, QueuedCheckInForm
 from attendance.models import CheckIn, DailyReport, Flag
 from attendance.services import queued
 from common import region
@@ -189,7 +189,7 @@ def check_in_queued(request):
     fields = {
         k: str(payload.get(k) or "") for k in ("mode", "place", "latitude", "longitude", "accuracy")
     }
-    form = CheckInForm(fields)  # every mode here: the service checks the day's window
+    form = QueuedCheckInForm(fields)
     if not form.is_valid():
         errors = " ".join(e for errs in form.errors.values() for e in errs)
         return _queued_answer(400, "refused", errors)

@@ -198,12 +198,12 @@ def test_the_token_of_yesterdays_page_is_refused_today(
 
 
 def test_the_send_costs_pinned_queries(nurse, today, django_assert_num_queries):
-    """Session and user, the staff record, the day with its plan and hours, the insert: as the
-    check-in page's form post. A replay pays one more, the lookup of its key."""
+    """Session and user, the staff record with the day, its plan and hours, the insert: as the
+    check-in page's form post. A replay pays the lookup of its key instead of the insert."""
     payload = tap(token_of(nurse))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert send(nurse, payload).status_code == 200
-    with django_assert_num_queries(5):  # the day shows a check-in: its key instead of the insert
+    with django_assert_num_queries(4):  # the day shows a check-in: its key instead of the insert
         assert send(nurse, payload).json()["replay"] is True
 
 

@@ -98,7 +98,7 @@ def sso(settings, provider_of, employee_a, time_machine):
             "axes.backends.AxesStandaloneBackend",
             "signin.oidc.NipBackend",
             "rules.permissions.ObjectPermissionBackend",
-            "django.contrib.auth.backends.ModelBackend",
+            "signin.backends.ModelBackend",
         ]
         settings.WFA_PASSWORD_LOGIN_ROLES = ["bkpsdm"]
         return issuer
