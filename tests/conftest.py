@@ -55,10 +55,15 @@ class _AnyOrder:
 def pytest_configure(config):
     if config.pluginmanager.hasplugin("randomly"):
         config.pluginmanager.register(_AnyOrder(), "wfa-any-order")
-    if django_settings.WFA_DB_POOLER == "pgbouncer" and connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         from django.db.backends.postgresql.creation import DatabaseCreation
 
-        DatabaseCreation._destroy_test_db = _drop_through_pgbouncer
+        from tests.database import use_templates
+
+        worker = getattr(config, "workerinput", {})
+        use_templates(worker.get("testrunuid"), config.getoption("create_db", False))
+        if django_settings.WFA_DB_POOLER == "pgbouncer":
+            DatabaseCreation._destroy_test_db = _drop_through_pgbouncer
 
 
 def _drop_through_pgbouncer(self, test_database_name, verbosity):

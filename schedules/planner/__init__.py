@@ -41,7 +41,8 @@ after 45 s of wall time keeps its rotation, also "layak" (the only case where th
 may give another answer).
 
 Units are independent parts: a scope of 3,000 staff or more is planned in two forked processes
-(`WORKERS`), each unit with a single-worker CP-SAT (see `solve_snapshot`).
+(`WORKERS`), each unit with a single-worker CP-SAT (see `solve_snapshot`), unless the machine
+is already busy (`BUSY_LOAD_PER_CORE`): then one process plans them one by one.
 """
 
 import multiprocessing
@@ -57,6 +58,10 @@ UNIT_TIME_LIMIT = 0.5  # CP-SAT's deterministic seconds per unit at most
 BUDGET = 45.0  # wall seconds of planning per proposal at most; later units keep their rotation
 WORKERS = 2  # processes (one CP-SAT worker each) for a large scope, CP-SAT workers for a small one
 PARALLEL_FROM = 3000  # staff in the scope from which the units are planned in several processes
+# Fork only while the machine has a core to spare: on 2 cores at a load of 5-6 (other work), the
+# 100k city's units took 8.7-9.8 s wall one by one and 12.5-14.1 s in two processes (the
+# children wait for the CPU and the parent for them). The answer is the same either way.
+BUSY_LOAD_PER_CORE = 1.0
 
 __all__ = [
     "STATUS_LABELS",
@@ -133,10 +138,12 @@ def solve_snapshot(
 
 def _may_fork() -> bool:
     """Forked workers need the fork start method and a process allowed to have children."""
+    cores = os.cpu_count() or 1
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and not multiprocessing.current_process().daemon
-        and (os.cpu_count() or 1) > 1
+        and cores > 1
+        and os.getloadavg()[0] < BUSY_LOAD_PER_CORE * cores
     )
 
 

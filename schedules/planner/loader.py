@@ -193,8 +193,13 @@ def _week_allowances_by_unit(window, opd, days, where):
 def _limits(unit, people, rules, matches) -> list[Limit]:
     """The coverage rules that apply to the unit, each with the people it counts."""
     limits = []
+    by_position = defaultdict(list)  # each distinct position asked once per rule
+    for i, person in enumerate(people):
+        by_position[person.position].append(i)
     for rule in rules:
         if rule.applies_to(unit):
-            members = [i for i, p in enumerate(people) if matches(rule, p.position)]
+            members = sorted(
+                i for position, held in by_position.items() if matches(rule, position) for i in held
+            )
             limits.append(Limit(rule, members, rule.required_onsite(len(members))))
     return limits

@@ -10,6 +10,8 @@ A day a restriction runs (PermenPANRB No. 4/2025) is given as a fixed WFO cell b
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
 
 from schedules.models import Assignment, Mode
 
@@ -33,8 +35,9 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
+    """One employee of the unit (a tuple: a city's 100,000 are made in a blink)."""
+
     id: int
     name: str
     nip: str
@@ -99,6 +102,7 @@ class FixedCell:
 
 
 REMOTE_MODES = frozenset({Mode.WFH.value, Mode.WFA.value})
+_WFO_MODE = Mode.WFO.value
 
 
 @dataclass
@@ -147,31 +151,41 @@ class UnitProblem:
 
 
 class Prepared:
-    """What the rotation and the solver share: decision cells, fixed cells, limits per day."""
+    """What the rotation and the solver share: decision cells, fixed cells, limits per day.
+
+    Built from the sparse parts of the problem (stored rows, wishes, given cells): a city has
+    half a million cells and almost all of them are plain decision cells without a row, so
+    every default is set in bulk and only the cells that differ are looked at one by one.
+    """
 
     def __init__(self, problem: UnitProblem):
         p = problem
         self.problem = p
         self.n, self.days = len(p.people), len(p.days)
         self.planned = bool(p.limits) and not p.locked
-        self.decide: set[tuple[int, int]] = set()
-        self.fixed: dict[tuple[int, int], tuple[str, str]] = {}
-        self.pinned_people: set[int] = set()
+        days = range(self.days)
+        pinned = [c for c, stored in p.current.items() if stored.pinned]
+        self.pinned_people: set[int] = {i for i, _ in pinned} | {i for i, _ in p.fixed}
         self.places = self._known_places()
-        for i, person in enumerate(p.people):
-            for j in range(self.days):
-                stored = p.stored(i, j)
-                given = p.fixed.get((i, j))
-                if stored.pinned or given is not None:
-                    self.pinned_people.add(i)
-                if given is not None:
-                    self.fixed[(i, j)] = given.value
-                elif p.locked or stored.pinned:
-                    self.fixed[(i, j)] = stored.value
-                elif person.eligible and p.remote_allowed and self._can_be_remote(i):
-                    self.decide.add((i, j))
-                else:
-                    self.fixed[(i, j)] = WFO
+        # Every cell of a locked plan keeps its stored value; else a person who may not be
+        # remote is on site on every day, and a pinned cell keeps its stored value.
+        if p.locked:
+            closed = range(self.n)
+        else:
+            closed = [i for i, person in enumerate(p.people) if not self._may_be_remote(i, person)]
+        self.fixed: dict[tuple[int, int], tuple[str, str]] = dict.fromkeys(
+            ((i, j) for i in closed for j in days), WFO
+        )
+        kept = p.current if p.locked else {c: p.current[c] for c in pinned}
+        self.fixed.update((c, stored.value) for c, stored in kept.items())
+        self.fixed.update((c, given.value) for c, given in p.fixed.items())
+        if p.locked:
+            self.decide: set[tuple[int, int]] = set()
+        else:
+            shut = set(closed)
+            self.decide = {
+                (i, j) for i in range(self.n) if i not in shut for j in days
+            } - self.fixed.keys()
         self.valid_wishes = {
             c for c, wish in p.wishes.items() if c in self.decide and wish.mode in p.allowed
         }
@@ -180,15 +194,19 @@ class Prepared:
             for i in limit.members:
                 self.rules_of[i].append(r)
         self.order = self._interleaved()
-        # Remote places left per rule per day once the fixed cells are counted.
-        self.cap = [
-            [max(0, limit.cap - self._fixed_remote(limit, j)) for j in range(self.days)]
-            for limit in p.limits
+        # The fixed cells off site (only a stored row or a given cell can be): remote places
+        # left per rule per day once they are counted.
+        away = [
+            c for c in {*p.current, *p.fixed} if c in self.fixed and self.fixed[c][0] != _WFO_MODE
         ]
-        self.remote_value = {c: self._remote_value(*c) for c in self.decide}
-        # Cost of each choice for "fewest changes": c0 if the cell ends WFO, c1 if remote.
-        self.cost0 = {c: int(p.stored(*c).is_remote) for c in self.decide}
-        self.cost1 = {c: int(p.stored(*c).value != self.remote_value[c]) for c in self.decide}
+        used = [[0] * self.days for _ in p.limits]
+        for i, j in away:
+            for r in self.rules_of[i]:
+                used[r][j] += 1
+        self.cap = [
+            [max(0, limit.cap - used[r][j]) for j in days] for r, limit in enumerate(p.limits)
+        ]
+        self._set_values()
         # Fair set: eligible, never pinned, in a planned unit: every one of their days is decided.
         self.fair = [
             i
@@ -197,14 +215,44 @@ class Prepared:
         ]
         self.week_of = {j: w for w, group in enumerate(p.weeks) for j in group}
         # Remote decision days left per (person, week) once the fixed remote cells are counted.
+        fixed_remote: dict[tuple[int, int], int] = {}
+        for i, j in away:
+            w = self.week_of.get(j)
+            if w is not None and self.fixed[(i, j)][0] in REMOTE_MODES:
+                fixed_remote[(i, w)] = fixed_remote.get((i, w), 0) + 1
         self.week_room = {
-            (i, w): max(0, allowed - sum(1 for j in p.weeks[w] if self._fixed_away(i, j)))
-            for (i, w), allowed in p.week_allowance.items()
+            key: max(0, allowed - fixed_remote.get(key, 0))
+            for key, allowed in p.week_allowance.items()
         }
+        self._day_cells: list[list[int]] | None = None
 
-    def _fixed_away(self, i: int, j: int) -> bool:
-        """A fixed remote day (WFH/WFA) uses the weekly cap; an absence does not."""
-        return self.fixed.get((i, j), WFO)[0] in REMOTE_MODES
+    def _may_be_remote(self, i: int, person: Person) -> bool:
+        return person.eligible and self.problem.remote_allowed and self._can_be_remote(i)
+
+    def _set_values(self) -> None:
+        """Each decision cell's remote value and its cost for "fewest changes": `cost0` if the
+        cell ends WFO, `cost1` if remote. Without a row, a wish or a stored remote mode the cell
+        is WFH (or WFA at the person's known place), so c0 = 0 and c1 = 1."""
+        p = self.problem
+        decide = self.decide
+        if Mode.WFH in p.allowed:
+            self.remote_value = dict.fromkeys(decide, (Mode.WFH.value, ""))
+        else:
+            self.remote_value = {c: (Mode.WFA.value, self.places[c[0]]) for c in decide}
+        self.cost0 = dict.fromkeys(decide, 0)
+        self.cost1 = dict.fromkeys(decide, 1)
+        stored_here = [c for c in p.current if c in decide]
+        for c in stored_here:
+            stored = p.current[c]
+            if stored.is_remote and stored.mode in p.allowed:
+                self.remote_value[c] = stored.value
+        wished_here = [c for c, wish in p.wishes.items() if c in decide and wish.mode in p.allowed]
+        for c in wished_here:
+            self.remote_value[c] = p.wishes[c].value
+        for c in (*stored_here, *wished_here):
+            stored = p.stored(*c)
+            self.cost0[c] = int(stored.is_remote)
+            self.cost1[c] = int(stored.value != self.remote_value[c])
 
     def week_full(self, i: int, j: int, remote: set[tuple[int, int]]) -> bool:
         """True when person i may not take one more remote day in the week of day j."""
@@ -233,42 +281,20 @@ class Prepared:
             rank[i] = r
         return rank
 
-    def _fixed_remote(self, limit: Limit, j: int) -> int:
-        return sum(1 for i in limit.members if self.fixed.get((i, j), WFO)[0] != Mode.WFO)
-
     def _known_places(self) -> dict[int, str]:
         """Each person's WFA place as they stated it (a wish) or the plan holds it (latest day)."""
         p = self.problem
         places: dict[int, str] = {}
-        for i in range(self.n):
-            for j in range(self.days):
-                stored = p.stored(i, j)
-                if stored.mode == Mode.WFA and stored.value[1]:
-                    places[i] = stored.value[1]
-            for j in range(self.days):
-                wish = p.wishes.get((i, j))
-                if wish and wish.mode == Mode.WFA and wish.value[1]:
-                    places[i] = wish.value[1]
+        for cells in (p.current, p.wishes):  # a wish's place wins over the plan's
+            for (i, _), cell in sorted(cells.items(), key=lambda item: item[0]):
+                if cell.mode == Mode.WFA and cell.place:
+                    places[i] = cell.place
         return places
 
     def _can_be_remote(self, i: int) -> bool:
         """WFA always names a place: where only WFA is allowed, only a person with a known place
         can be planned away from the office."""
         return Mode.WFH in self.problem.allowed or i in self.places
-
-    def _remote_value(self, i: int, j: int) -> tuple[str, str]:
-        """A remote day is the wished mode, else the current remote mode, else WFH (or WFA at
-        the person's known place)."""
-        p = self.problem
-        wish = p.wishes.get((i, j))
-        if wish and wish.mode in p.allowed:
-            return wish.value
-        stored = p.stored(i, j)
-        if stored.is_remote and stored.mode in p.allowed:
-            return stored.value
-        if Mode.WFH in p.allowed:
-            return (Mode.WFH.value, "")
-        return (Mode.WFA.value, self.places[i])
 
     def final(self, remote: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
         """Every cell's value once the decision cells in `remote` go remote."""
@@ -277,5 +303,30 @@ class Prepared:
             values[c] = self.remote_value[c] if c in remote else WFO
         return values
 
+    @cached_property
+    def all_wfo_cost(self) -> int:
+        """The changes if every decision cell ended WFO (the cells stored remote)."""
+        return sum(self.cost0.values())
+
+    @cached_property
+    def gaps(self) -> dict[int, set[int]]:
+        """The days a person with some decision cells is not decided (pinned, given): sparse."""
+        people = {i for i, _ in self.decide}
+        gaps: dict[int, set[int]] = {}
+        for i, j in self.fixed:
+            if i in people:
+                gaps.setdefault(i, set()).add(j)
+        return gaps
+
+    def open_days(self, i: int, group) -> int:
+        """How many of the days in `group` person i's cell is decided (i has some)."""
+        gaps = self.gaps.get(i)
+        return len(group) if gaps is None else sum(1 for j in group if j not in gaps)
+
     def day_cells(self, j: int) -> list[int]:
-        return [i for i in range(self.n) if (i, j) in self.decide]
+        """The people whose cell on day j is decided (a list shared by the callers: read only)."""
+        if self._day_cells is None:
+            self._day_cells = [
+                [i for i in range(self.n) if (i, k) in self.decide] for k in range(self.days)
+            ]
+        return self._day_cells[j]

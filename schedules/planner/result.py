@@ -5,6 +5,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import mean
 
 from common.dates import tanggal
@@ -25,11 +26,12 @@ class OpdOutcome:
 
     def cells(self) -> list[list]:
         """[employee id, day id, mode, place] for every cell that changes."""
-        return [
-            [person.id, day.pk, mode, place]
-            for unit in self.units
-            for person, day, _, (mode, place) in unit.changes
-        ]
+        cells = []
+        for unit in self.units:
+            ids = [person.id for person in unit.problem.people]
+            days = [day.pk for day in unit.problem.days]
+            cells.extend([ids[i], days[j], mode, place] for (i, j), (mode, place) in unit.changed)
+        return cells
 
 
 @dataclass
@@ -77,7 +79,13 @@ def _count_statuses(units) -> list[list]:
 
 
 def _day(day) -> str:
-    return tanggal(day.date, weekday=True)
+    return _date_label(day.date)
+
+
+@lru_cache(maxsize=256)
+def _date_label(when) -> str:
+    """A window's few days, each written once (a city's 10,000 wishes name five days)."""
+    return tanggal(when, weekday=True)
 
 
 def _opd_summary(outcome: OpdOutcome) -> dict:
@@ -138,7 +146,7 @@ def _unit_row(u) -> dict:
         "label": STATUS_LABELS[u.status],
         "staff": len(u.problem.people),
         "remote": u.remote_cells,
-        "changed": len(u.changes),
+        "changed": len(u.changed),
         "spread": u.spread,
         "shortfalls": len(u.shortfalls),
         "seconds": round(u.seconds, 3),

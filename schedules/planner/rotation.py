@@ -9,6 +9,7 @@ and a lower bound for each it minimises (spread, changes); when the rotation mee
 solver can do better and the unit needs none.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from schedules.planner.problem import Prepared
@@ -38,6 +39,11 @@ def rotate(prep: Prepared, *, fill: bool = True) -> set[Cell]:
             w = prep.week_of.get(j)
             if (i, w) in room:
                 wished_in_week[(i, w)] = wished_in_week.get((i, w), 0) + 1
+    blocked: dict[int, set[int]] = {}
+    if capped:
+        blocked = {i: set(days) for i, days in prep.gaps.items()}
+        for i, j in prep.valid_wishes:
+            blocked.setdefault(i, set()).add(j)
     remote: set[Cell] = set()
     for j in range(prep.days):
         w = prep.week_of.get(j)
@@ -59,16 +65,19 @@ def rotate(prep: Prepared, *, fill: bool = True) -> set[Cell]:
                 return None
             return room[(i, w)] - wished_in_week.get((i, w), 0)
 
-        def key(i, j=j, w=w):
-            spare = free(i)
+        # Open days later in the week (decided, not wished): all the week's later days but
+        # the few a person has pinned, given or wished (`blocked`, sparse).
+        after = sum(1 for k in p.weeks[w] if k > j) if w is not None else 0
+
+        def key(i, j=j, w=w, after=after):
+            spare = free(i) if capped else None
             if spare is None:
                 urgency = (0, 0)
             else:  # open days later in the week beyond the room left: least slack goes first
-                later = sum(
-                    1
-                    for k in p.weeks[w]
-                    if k > j and (i, k) in prep.decide and (i, k) not in prep.valid_wishes
-                )
+                shut = blocked.get(i)
+                later = after
+                if shut:
+                    later -= sum(1 for k in shut if k > j and prep.week_of.get(k) == w)
                 urgency = (later - spare, -spare)
             return (
                 urgency,
@@ -250,8 +259,8 @@ def compute_bounds(prep: Prepared) -> Bounds:
         # The weekly cap binds: the days' bounds ignore it, so each week's total is capped too
         # (the objective's levels are totals). The spread and changes bounds assume every day at
         # its bound, which no longer holds: their trivial bound 0 stays.
-        _cap_weeks(prep, remote_ub, lambda c: c in prep.decide)
-        _cap_weeks(prep, wish_ub, lambda c: c in prep.valid_wishes)
+        _cap_weeks(prep, remote_ub, wishes=False)
+        _cap_weeks(prep, wish_ub, wishes=True)
         bounds.spread = _capped_spread_bound(prep, bounds)
         bounds.changes = _capped_changes_bound(prep, bounds)
         return bounds
@@ -267,18 +276,22 @@ def _groups(prep: Prepared) -> list[list[int]]:
     return groups
 
 
-def _most_in(prep: Prepared, i: int, group: list[int], w: int | None) -> int:
-    """The most remote days person i can have among `group` (week w's room, if capped)."""
-    own = sum(1 for j in group if (i, j) in prep.decide)
-    return min(own, prep.week_room.get((i, w), own)) if w is not None else own
-
-
-def _most_days(prep: Prepared, i: int) -> int:
-    """The most remote days person i can have: their decision days, each week within its room."""
+def _most_by_group(prep: Prepared, people) -> list[list[int]]:
+    """Per person, per group of `_groups`: the most remote days they can have there (their
+    decision days, within the week's room when the group is a capped week)."""
     weeks = len(prep.problem.weeks)
-    return sum(
-        _most_in(prep, i, group, w if w < weeks else None) for w, group in enumerate(_groups(prep))
-    )
+    groups = _groups(prep)
+    room = prep.week_room
+    most = []
+    for i in people:
+        row = []
+        for w, group in enumerate(groups):
+            own = prep.open_days(i, group)
+            if w < weeks:
+                own = min(own, room.get((i, w), own))
+            row.append(own)
+        most.append(row)
+    return most
 
 
 def _capped_spread_bound(prep: Prepared, bounds: Bounds) -> int:
@@ -293,19 +306,21 @@ def _capped_spread_bound(prep: Prepared, bounds: Bounds) -> int:
         return 0
     fair = set(prep.fair)
     others = sorted({i for i, _ in prep.decide} - fair)
-    weeks = len(prep.problem.weeks)
+    fair_most = _most_by_group(prep, prep.fair)
+    others_most = _most_by_group(prep, others)
     total_lo = total_hi = 0
     for w, group in enumerate(_groups(prep)):
-        week = w if w < weeks else None
         held = sum(bounds.remote_per_day[j] for j in group)
-        fair_most = sum(_most_in(prep, i, group, week) for i in prep.fair)
-        others_most = sum(_most_in(prep, i, group, week) for i in others)
-        total_lo += max(0, held - others_most)
-        total_hi += min(held, fair_most)
-    hi = [_most_days(prep, i) for i in prep.fair]
+        total_lo += max(0, held - sum(row[w] for row in others_most))
+        total_hi += min(held, sum(row[w] for row in fair_most))
+    # People with the same most days are alike here: count each value once, with its weight.
+    hi = Counter(sum(row) for row in fair_most)
+    people = len(prep.fair)
     for s in range(prep.days + 1):
         for t in range(min(hi) + 1):
-            if len(hi) * t <= total_hi and sum(min(h, t + s) for h in hi) >= total_lo:
+            if people * t <= total_hi and (
+                sum(k * min(h, t + s) for h, k in hi.items()) >= total_lo
+            ):
                 return s
     return prep.days
 
@@ -318,14 +333,27 @@ def _capped_changes_bound(prep: Prepared, bounds: Bounds) -> int:
     return max(0, bounds.remote - keep, away - bounds.remote)
 
 
-def _cap_weeks(prep: Prepared, per_day: list[int], counts) -> None:
+def _cap_weeks(prep: Prepared, per_day: list[int], wishes: bool) -> None:
     """Lower the days' bounds of each capped week until their sum is at most what its people
-    may take: per person, their counted cells that week, at most their weekly room."""
+    may take: per person, their decision cells (or valid wishes) that week, at most their
+    weekly room."""
+    room = prep.week_room
+    wished: Counter = Counter()
+    if wishes:
+        for i, j in prep.valid_wishes:
+            if j in prep.week_of:
+                wished[(i, prep.week_of[j])] += 1
+    people = sorted({i for i, _ in prep.decide})
     for w, group in enumerate(prep.problem.weeks):
         most = 0
-        for i in range(prep.n):
-            own = sum(1 for j in group if counts((i, j)))
-            most += min(own, prep.week_room.get((i, w), own))
+        if wishes:
+            for (i, week), own in wished.items():
+                if week == w:
+                    most += min(own, room.get((i, w), own))
+        else:
+            for i in people:
+                own = prep.open_days(i, group)
+                most += min(own, room.get((i, w), own))
         excess = sum(per_day[j] for j in group) - most
         for j in reversed(group):
             cut = min(max(0, excess), per_day[j])
@@ -352,29 +380,38 @@ def _spread_bound(prep: Prepared, bounds: Bounds, wish_total: list[int]) -> int:
     if not prep.fair:
         return 0
     fair = set(prep.fair)
-    lo = dict.fromkeys(prep.fair, 0)
-    hi = dict.fromkeys(prep.fair, 0)
+    wish_ub, remote_ub = bounds.wishes_per_day, bounds.remote_per_day
+    # A day is open to someone without a wish when more than its wishes go remote; whether a
+    # person's rules leave room that day depends on their rules only (one answer per group).
+    beyond_wishes = [remote_ub[j] > wish_ub[j] for j in range(prep.days)]
+    room_of: dict[tuple, list[bool]] = {}
+    wished_days: dict[int, list[int]] = {}
+    for i, j in prep.valid_wishes:
+        if i in fair:
+            wished_days.setdefault(i, []).append(j)
+    pairs: Counter = Counter()
     for i in prep.fair:
-        for j in range(prep.days):
-            wished = (i, j) in prep.valid_wishes
-            if wished and bounds.wishes_per_day[j] == wish_total[j]:
-                lo[i] += 1
-            room = all(prep.cap[r][j] > 0 for r in prep.rules_of[i])
-            if room and (wished or bounds.remote_per_day[j] > bounds.wishes_per_day[j]):
-                hi[i] += 1
+        group = tuple(prep.rules_of[i])
+        room = room_of.get(group)
+        if room is None:
+            room = room_of[group] = [
+                all(prep.cap[r][j] > 0 for r in group) for j in range(prep.days)
+            ]
+        wished = wished_days.get(i, ())
+        lo = sum(1 for j in wished if wish_ub[j] == wish_total[j])
+        hi = sum(1 for j in range(prep.days) if room[j] and (j in wished or beyond_wishes[j]))
+        pairs[(lo, hi)] += 1
     cells = [prep.day_cells(j) for j in range(prep.days)]
     others = [sum(1 for i in cells[j] if i not in fair) for j in range(prep.days)]
     # Each day holds exactly its bound: the fair set takes at most that or its own cells there.
-    total_hi = sum(
-        min(bounds.remote_per_day[j], len(cells[j]) - others[j]) for j in range(prep.days)
-    )
-    total_lo = sum(max(0, bounds.remote_per_day[j] - others[j]) for j in range(prep.days))
+    total_hi = sum(min(remote_ub[j], len(cells[j]) - others[j]) for j in range(prep.days))
+    total_lo = sum(max(0, remote_ub[j] - others[j]) for j in range(prep.days))
+    # People with the same (lo, hi) are alike here: each pair counted once, with its weight.
     for s in range(prep.days + 1):
         for t in range(prep.days + 1):
-            low = [max(lo[i], t) for i in prep.fair]
-            high = [min(hi[i], t + s) for i in prep.fair]
-            if all(a <= b for a, b in zip(low, high, strict=True)) and (
-                sum(low) <= total_hi and sum(high) >= total_lo
+            if all(max(lo, t) <= min(hi, t + s) for lo, hi in pairs) and (
+                sum(k * max(lo, t) for (lo, _), k in pairs.items()) <= total_hi
+                and sum(k * min(hi, t + s) for (_, hi), k in pairs.items()) >= total_lo
             ):
                 return s
     return prep.days
@@ -407,14 +444,18 @@ def score(prep: Prepared, remote: set[Cell]) -> Score:
         per_day[j] += 1
         if (i, j) in prep.valid_wishes:
             wishes[j] += 1
-    changes = sum(prep.cost1[c] if c in remote else prep.cost0[c] for c in prep.decide)
+    # Every decision cell left WFO costs cost0, a remote one cost1 instead (cost0 is sparse).
+    changes = prep.all_wfo_cost + sum(prep.cost1[c] - prep.cost0[c] for c in remote)
     return Score(wishes, per_day, spread_of(prep, remote), changes)
 
 
 def spread_of(prep: Prepared, remote: set[Cell]) -> int:
     if not prep.fair:
         return 0
-    days = [sum(1 for j in range(prep.days) if (i, j) in remote) for i in prep.fair]
+    held = [0] * prep.n
+    for i, _ in remote:
+        held[i] += 1
+    days = [held[i] for i in prep.fair]
     return max(days) - min(days)
 
 

@@ -52,10 +52,14 @@ class WishOutcome:
 
 @dataclass
 class UnitOutcome:
+    """A unit's answer: the cells it changes (computed where the unit was planned, so only they
+    travel back from a worker), and the explanations; `final` is rebuilt from them on demand."""
+
     problem: UnitProblem
     status: Status
     seconds: float
-    final: dict[tuple[int, int], tuple[str, str]]
+    changed: list[tuple[tuple[int, int], tuple[str, str]]]  # ((i, j), new value), by cell
+    remote_cells: int = 0  # cells WFH or WFA once the proposal is applied
     spread: int | None = None
     shortfalls: list[Shortfall] = field(default_factory=list)
     wishes: list[WishOutcome] = field(default_factory=list)
@@ -71,15 +75,41 @@ class UnitOutcome:
         """(person, day, old value, new value) for every cell the proposal changes."""
         p = self.problem
         return [
-            (p.people[i], p.days[j], p.stored(i, j).value, value)
-            for (i, j), value in sorted(self.final.items())
-            if p.stored(i, j).value != value
-            and ((i, j) not in p.fixed or (p.fixed[(i, j)].write and not p.locked))
+            (p.people[i], p.days[j], p.stored(i, j).value, value) for (i, j), value in self.changed
         ]
 
-    @property
-    def remote_cells(self) -> int:
-        return sum(1 for mode, _ in self.final.values() if mode in REMOTE_MODES)
+    @cached_property
+    def final(self) -> dict[tuple[int, int], tuple[str, str]]:
+        """Every cell's value as proposed: the stored value, a given cell's own, or the change."""
+        p = self.problem
+        values = dict.fromkeys(
+            ((i, j) for i in range(len(p.people)) for j in range(len(p.days))), WFO
+        )
+        values.update((c, stored.value) for c, stored in p.current.items())
+        values.update((c, given.value) for c, given in p.fixed.items())
+        values.update(self.changed)
+        return values
+
+
+def _changed(prep: Prepared, remote: set) -> tuple[list, int]:
+    """The cells whose proposed value differs from the stored one (a cell given as fixed only
+    where it may be written), by cell, and how many cells end WFH or WFA. Only the remote
+    cells, the stored rows and the given cells can differ: the rest stay WFO without a row."""
+    p = prep.problem
+    changed = [(c, prep.remote_value[c]) for c in remote if prep.cost1[c]]
+    remote_cells = sum(1 for c in remote if prep.remote_value[c][0] in REMOTE_MODES)
+    for c in {*p.current, *p.fixed}:
+        if c in prep.decide:
+            if c not in remote and p.current[c].value != WFO:
+                changed.append((c, WFO))
+            continue
+        value = prep.fixed[c]
+        remote_cells += value[0] in REMOTE_MODES
+        given = p.fixed.get(c)
+        if p.stored(*c).value != value and (given is None or (given.write and not p.locked)):
+            changed.append((c, value))
+    changed.sort(key=lambda item: item[0])
+    return changed, remote_cells
 
 
 def plan_unit(problem: UnitProblem, *, time_limit: float = 2.0, workers: int = 2) -> UnitOutcome:
@@ -97,11 +127,13 @@ def plan_unit(problem: UnitProblem, *, time_limit: float = 2.0, workers: int = 2
         status, remote = _optimise(prep, time_limit=time_limit, workers=workers, timings=timings)
     lap = time.process_time()
     final = prep.final(remote)
+    changed, remote_cells = _changed(prep, remote)
     outcome = UnitOutcome(
         problem=problem,
         status=status,
         seconds=0.0,
-        final=final,
+        changed=changed,
+        remote_cells=remote_cells,
         spread=spread_of(prep, remote) if prep.fair else None,
         timings=timings,
     )

@@ -6,6 +6,8 @@ locked first, approved plans are refused, pinned cells are skipped, history is r
 submitted plan that changes goes back to draft.
 """
 
+import gc
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -57,6 +59,15 @@ def proposal_create(
     (the whole city runs as a background job, schedules/jobs.py, which passes `progress`).
     """
     result = planner.propose(window, opd, time_limit=time_limit, progress=progress)
+    # A city's 238,000 changed cells are as many new lists, no cycle among them: the cycle
+    # collector would walk the whole heap (the snapshot) several times, 0.35 of 0.41 s measured.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cells, summary = result.cells(), result.summary()
+    finally:
+        if collecting:
+            gc.enable()
     with transaction.atomic():
         return Proposal.objects.create(
             window=window,
@@ -64,8 +75,8 @@ def proposal_create(
             created_by=by,
             fingerprint=result.fingerprint,
             seconds=result.seconds,
-            cells=result.cells(),
-            summary=result.summary(),
+            cells=cells,
+            summary=summary,
         )
 
 

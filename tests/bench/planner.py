@@ -68,16 +68,16 @@ def _peak_mb() -> str:
 
 def _cap_on_and_off(rec, window, largest, rounds=None):
     """The city's proposal without a cap and with PermenPANRB 4/2025's (2 remote days a week),
-    and the largest OPD's with it: time (median of `rounds`: 5 on the demo city, 3 on the 100k
-    city), CPU time (this process and the planner's workers), the machine's load, where the time
-    goes, fairness, remote cells, people over the cap, avoidable shortfalls, peak memory. The
-    policy is made and attached in a transaction rolled back afterwards."""
+    and the largest OPD's with it: time (median of `rounds`, 5 unless BENCH_PLANNER_ROUNDS says,
+    with min-max), CPU time (this process and the planner's workers), the machine's load, where
+    the time goes, fairness, remote cells, people over the cap, avoidable shortfalls, peak
+    memory. The policy is made and attached in a transaction rolled back afterwards."""
     from django.db import transaction
 
     from schedules.models import FlexPolicy
 
     big = float(os.environ.get("BENCH_SCALE", "1")) > 1
-    rounds = rounds or (3 if big else 5)
+    rounds = rounds or int(os.environ.get("BENCH_PLANNER_ROUNDS", "5"))
     with transaction.atomic():
         for label, cap in (("cap off", None), ("cap on (2 a week)", 2)):
             window.policy = cap and FlexPolicy.objects.create(
@@ -97,7 +97,7 @@ def _timed_proposal(rec, window, opd, label, target, rounds):
     from tests.schedules.test_policy_demo_city import over_cap, shortfalls
 
     times, cpus, result = [], [], None
-    busy = _uptime()
+    busy = _uptime()  # the load before and after the rounds: the machine may be shared
     for _ in range(rounds):
         start, cpu = time.perf_counter(), _cpu()
         result = planner.propose(window, opd)
@@ -107,7 +107,8 @@ def _timed_proposal(rec, window, opd, label, target, rounds):
     rec.add(
         f"planner, {label}",
         f"{median(times):.2f} s ({min(times):.2f}-{max(times):.2f}, n={rounds}), CPU "
-        f"{median(cpus):.2f} s, {busy}; {_phases(result)}; "
+        f"{median(cpus):.2f} s ({min(cpus):.2f}-{max(cpus):.2f}), {busy} before, "
+        f"{_uptime()} after; {_phases(result)}; "
         f"{figures['remote']:,} remote cells; fairness spread max {figures['spread_max']}, "
         f"mean {figures['spread_mean']:.2f}; {over_cap(result, 2):,} people over 2 remote "
         f"days in the week; {shortfalls(result)[0]} avoidable shortfalls; {_peak_mb()}",

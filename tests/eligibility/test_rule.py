@@ -142,3 +142,17 @@ def test_the_database_refuses_a_same_kind_overlap_the_code_did_not_see(employee_
     Restriction.objects.create(  # another kind over the same days is its own record
         employee=employee_a, kind=RestrictionKind.PROMOTION, start_date=date(2030, 1, 1)
     )
+
+
+def test_a_city_sized_list_of_staff_reads_the_same_restricted_days(employee_a, employee_b, days):
+    """Past MANY_IDS employees the restrictions are read by span and kept in Python: the same
+    days, and none of staff outside the list."""
+    from eligibility.models import MANY_IDS, restricted_cells
+
+    Restriction.objects.create(employee=employee_a, kind="sanction", start_date=days[1].date)
+    Restriction.objects.create(employee=employee_b, kind="sanction", start_date=days[0].date)
+    many = [employee_a.pk, *range(10**9, 10**9 + MANY_IDS)]
+    assert restricted_cells(days, employee_ids=many) == restricted_cells(
+        days, employee_ids=[employee_a.pk]
+    )
+    assert {e for e, _ in restricted_cells(days, employee_ids=many)} == {employee_a.pk}

@@ -56,6 +56,7 @@ def remote_of(prep, final):
 def test_a_city_planned_in_parts_keeps_the_guarantees_of_planning_it_whole(drawn):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(planner_module, "PARALLEL_FROM", 0)  # parts even for a small city
+        patch.setattr(planner_module, "BUSY_LOAD_PER_CORE", float("inf"))  # and a busy machine
         split = solve_snapshot(city(drawn), time_limit=10, workers=2)
     one_by_one = solve_snapshot(city(drawn), time_limit=10, workers=1)
     split_units, serial_units = split.units(), one_by_one.units()
