@@ -2,11 +2,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from absences.models import Absence
+from opd.disclosure import ReadLoggedAdmin
 from opd.models import Delegation
 
 
 @admin.register(Absence)
-class AbsenceAdmin(SimpleHistoryAdmin):
+class AbsenceAdmin(ReadLoggedAdmin, SimpleHistoryAdmin):
     """Read only: an absence changes who is on site, so it is requested, decided, recorded and
     imported on the portal's pages, whose services lock and re-check the plans it touches."""
 
@@ -27,9 +28,11 @@ class AbsenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     """Read only: Plh/Plt are named and ended on the portal's page (/plh/, absences/acting.py),
     which checks the scope, refuses overlaps and tells the named account."""
+
+    read_subject = "account.employee_id"
 
     list_display = ["account", "opd", "unit", "kind", "starts_on", "ends_on", "ended_at"]
     list_filter = ["kind", "opd"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from devicelogs.models import Device, DeviceUser, Explanation, Punch, PunchImport
+from opd.disclosure import ReadLoggedAdmin
 
 
 @admin.register(Device)
@@ -12,7 +13,7 @@ class DeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviceUser)
-class DeviceUserAdmin(admin.ModelAdmin):
+class DeviceUserAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     list_display = ["device", "device_user_id", "employee"]
     search_fields = ["device_user_id", "employee__nip", "employee__name"]
     autocomplete_fields = ["employee"]
@@ -30,7 +31,7 @@ class PunchImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Punch)
-class PunchAdmin(admin.ModelAdmin):
+class PunchAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     """Read only: punches come from files and partner posts, never typed in."""
 
     list_display = ["employee", "at", "device", "verify", "state"]
@@ -47,7 +48,7 @@ class PunchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Explanation)
-class ExplanationAdmin(admin.ModelAdmin):
+class ExplanationAdmin(ReadLoggedAdmin, admin.ModelAdmin):
     list_display = ["employee", "date", "kind", "note", "by"]
     list_filter = ["kind"]
     search_fields = ["employee__nip", "employee__name", "note"]

@@ -23,6 +23,7 @@ class ReadKind(models.TextChoices):
     CHECK_INS = "check_ins", "Presensi"
     REPORTS = "reports", "Laporan kerja harian"
     ABSENCES = "absences", "Cuti dan ketidakhadiran"
+    RESTRICTIONS = "restrictions", "Pembatasan WFO (hukuman disiplin, pengangkatan)"
     EXPORT = "export", "Unduhan data"
     ADMIN = "admin", "Admin Django"
 

@@ -323,3 +323,22 @@ BELL = 1
 # A page that shows other people's data writes one read-log event with its rows: one statement on
 # PostgreSQL (the event's INSERT feeding its rows' INSERT), two elsewhere.
 READ_LOG = 1 if "postgresql" in django_settings.DATABASES["default"]["ENGINE"] else 2
+
+
+def read_log_rows() -> list[tuple]:
+    """(viewer username, kind, detail, employee id) of every read-log row, oldest first."""
+    from readlog.models import ReadSubject
+
+    rows = ReadSubject.objects.order_by("event_id", "employee_id")
+    return list(
+        rows.values_list("event__viewer_username", "event__kind", "event__detail", "employee_id")
+    )
+
+
+def with_history(obj, rows: int, field: str):
+    """Save `obj` again until it has `rows` history rows, `field` changed each time (detail
+    pages pin their queries for 1 and 20 rows)."""
+    for n in range(rows - 1):
+        setattr(obj, field, f"Catatan {n}")
+        obj.save()
+    return obj

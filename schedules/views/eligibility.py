@@ -17,6 +17,7 @@ from absences.views import add_errors, said_sent_back
 from eligibility.forms import EndForm, RestrictionForm
 from eligibility.models import Restriction, RestrictionKind
 from opd.access import allowed, require_perm
+from opd.disclosure import ReadKind, note_read
 from opd.picker import employee_candidates
 from schedules.services import eligibility as services
 
@@ -47,6 +48,12 @@ def restriction_list(request):
         listed = listed.filter(kind=kind)
     page = Paginator(listed.order_by("-start_date", "-pk"), PER_PAGE).get_page(
         request.GET.get("halaman")
+    )
+    note_read(
+        request,
+        ReadKind.RESTRICTIONS,
+        [r.employee_id for r in page],
+        detail="Daftar pembatasan WFO",
     )
     context = {
         "page": page,
@@ -129,6 +136,8 @@ def restriction_detail(request, pk):
                 return redirect("eligibility:detail", pk=restriction.pk)
         status = 400
     history = restriction.history.select_related("history_user").order_by("-history_date")[:20]
+    detail = f"{restriction.get_kind_display()} {restriction.dates_text}"  # which one, not why
+    note_read(request, ReadKind.RESTRICTIONS, [restriction.employee_id], detail=detail)
     context = {
         "restriction": restriction,
         "form": form,

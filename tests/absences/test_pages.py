@@ -215,13 +215,9 @@ def test_the_list_runs_a_fixed_number_of_queries(
 
 
 def logged():
-    """(viewer username, kind, detail, employee id) of every read-log row, oldest first."""
-    from readlog.models import ReadSubject
+    from tests.conftest import read_log_rows
 
-    rows = ReadSubject.objects.order_by("event_id", "employee_id")
-    return list(
-        rows.values_list("event__viewer_username", "event__kind", "event__detail", "employee_id")
-    )
+    return read_log_rows()
 
 
 def test_the_list_and_the_detail_write_the_read_log(login, head_a, bkpsdm, unit_a, days):
@@ -257,14 +253,12 @@ def test_ones_own_absence_and_a_refused_page_write_no_read_log(
 def test_the_detail_runs_a_fixed_number_of_queries(
     login, bkpsdm, nurse, days, changes, django_assert_num_queries
 ):
-    from tests.conftest import BELL, READ_LOG
+    from tests.conftest import BELL, READ_LOG, with_history
 
     absence = Absence.objects.create(
         employee=nurse, kind="CS", start_date=days[0].date, end_date=days[0].date
     )
-    for n in range(changes - 1):
-        absence.decision_note = f"Catatan {n}"
-        absence.save()
+    with_history(absence, changes, "decision_note")
     client = login(bkpsdm)
     # session, user; the absence with its people; its history with who changed it; the read log
     with django_assert_num_queries(2 + 1 + 1 + BELL + READ_LOG):

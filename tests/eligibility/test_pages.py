@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import pytest
 
 from eligibility.models import Restriction, RestrictionKind
+from opd.disclosure import ReadKind
 from schedules import services
 from schedules.models import Assignment, Mode, Plan, PlanStatus, Preference
+from tests.conftest import BELL, READ_LOG, read_log_rows, with_history
 from tests.eligibility.conftest import SK, iso
 from tests.factories import EmployeeFactory, OpdFactory, RestrictionFactory, UnitFactory
 
@@ -201,10 +203,48 @@ def test_the_list_takes_the_same_queries_for_1_and_30_rows(
     for employee in EmployeeFactory.create_batch(rows, unit=unit_a):
         RestrictionFactory(employee=employee)
     client = login(bkpsdm)
-    # session, user, count, the page's rows (with employee, unit, OPD, recorder), the bell
-    with django_assert_num_queries(5):
+    # session, user, count, the page's rows (with employee, unit, OPD, recorder), the bell; the
+    # read log of the page's people
+    with django_assert_num_queries(5 + READ_LOG):
         response = client.get(LIST, {"tampil": "semua"})
     assert response.status_code == 200 and len(response.context["page"]) == rows
+
+
+@pytest.mark.parametrize("changes", [1, 20])
+def test_the_detail_takes_the_same_queries_for_1_and_20_history_rows(
+    login, bkpsdm, nurse, changes, django_assert_num_queries
+):
+    restriction = with_history(RestrictionFactory(employee=nurse), changes, "reason")
+    client = login(bkpsdm)
+    # session, user; the restriction with its people; its history with who changed it; the bell;
+    # the read log
+    with django_assert_num_queries(2 + 1 + 1 + BELL + READ_LOG):
+        assert client.get(f"{LIST}{restriction.pk}/").status_code == 200
+
+
+def test_the_list_and_the_detail_write_the_read_log(login, head_a, bkpsdm, nurse, employee_a):
+    """Sanctions with their SK numbers are other people's personnel data: logged like absences,
+    the detail naming which restriction (not its reason)."""
+    today = date(2026, 11, 25)  # the tests' clock
+    sanction = RestrictionFactory(
+        employee=nurse, kind=RestrictionKind.SANCTION, start_date=today, end_date=today
+    )
+    RestrictionFactory(employee=employee_a, start_date=today, end_date=None)
+    assert login(head_a).get(LIST).status_code == 200
+    assert login(bkpsdm).get(f"{LIST}{sanction.pk}/").status_code == 200
+    listed = ("kepala-a", ReadKind.RESTRICTIONS, "Daftar pembatasan WFO")
+    assert read_log_rows() == [
+        (*listed, min(nurse.pk, employee_a.pk)),
+        (*listed, max(nurse.pk, employee_a.pk)),
+        ("bkpsdm", ReadKind.RESTRICTIONS, "Hukuman disiplin 25 November 2026", nurse.pk),
+    ]
+
+
+def test_a_refused_page_writes_no_read_log(login, nurse_user, head_b, nurse):
+    restriction = RestrictionFactory(employee=nurse)
+    assert login(head_b).get(f"{LIST}{restriction.pk}/").status_code == 404
+    assert login(nurse_user).get(LIST).status_code == 403
+    assert read_log_rows() == []
 
 
 def test_recording_a_sanction_sends_a_plan_that_breaks_it_to_review(

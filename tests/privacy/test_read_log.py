@@ -115,6 +115,36 @@ def test_the_admin_logs_its_lists_and_forms(client, employee_a, window):
     ]
 
 
+@pytest.mark.parametrize(
+    "model",
+    [
+        "absences/absence",
+        "opd/delegation",
+        "devicelogs/punch",
+        "devicelogs/explanation",
+        "devicelogs/deviceuser",
+    ],
+)
+def test_the_admin_of_round_three_records_logs_its_lists_and_forms(
+    client, employee_a, employee_user, head_a, model
+):
+    """Absences (health data), Plh/Plt, punches, explanations and machine user numbers are as
+    personal in the admin as on the portal's pages."""
+    from django.apps import apps
+
+    from tests.privacy.test_own_data import records_of_round_three
+
+    records_of_round_three(employee_a, employee_user, head_a)
+    admin = UserFactory(username="admin-bkpsdm", role="bkpsdm", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    shown = apps.get_model(*model.split("/")).objects.get()
+    assert client.get(f"/admin/{model}/").status_code == 200
+    assert client.get(f"/admin/{model}/{shown.pk}/change/").status_code == 200
+    assert [row[1:] for row in logged()] == [(ReadKind.ADMIN, employee_a.pk)] * 2
+    details = list(ReadEvent.objects.order_by("pk").values_list("detail", flat=True))
+    assert [d.split(": ")[1] for d in details] == ["daftar", "rincian"]
+
+
 def test_the_log_cannot_be_changed_or_deleted_through_the_application(login, head_a, employee_a):
     login(head_a).get(f"/pegawai/{employee_a.nip}/")
     event = ReadEvent.objects.get()
