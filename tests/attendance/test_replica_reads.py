@@ -214,6 +214,7 @@ def paused_replica(transactional_db, settings):
         "OPTIONS": {},
     }
     _route_through(settings, replica)
+    _until_the_replica_has_the_test_database()
     conninfo = f"{REPLICA_URL.rstrip('/')}/{replica['NAME']}"
     control = psycopg.connect(conninfo, autocommit=True)
 
@@ -228,6 +229,24 @@ def paused_replica(transactional_db, settings):
         pause(False)
         control.close()
         _remove_replica()
+
+
+def _until_the_replica_has_the_test_database():
+    """The test database is a clone of a template made a moment ago (tests/database.py): wait
+    until the replica has replayed its creation, read through the replica's own `postgres`
+    database, before anything connects to it there."""
+    import time
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        (target,) = cursor.fetchone()
+    with psycopg.connect(f"{REPLICA_URL.rstrip('/')}/postgres", autocommit=True) as control:
+        for _ in range(100):
+            query = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+            if control.execute(query, [target]).fetchone()[0]:
+                return
+            time.sleep(0.1)
+    raise AssertionError("the replica did not replay the test database's creation in 10 s")
 
 
 def _wait_replayed(pause):
