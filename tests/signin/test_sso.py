@@ -8,6 +8,7 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -44,7 +45,6 @@ def provider_of():
     def start(accounts: dict) -> str:
         key = json.dumps(accounts, sort_keys=True)
         if key not in started:
-            port = _free_port()
             clients = [
                 {
                     "client_id": cid,
@@ -57,17 +57,28 @@ def provider_of():
                 for cid in ("wfa", "lain")
             ]
             config = json.dumps({"accounts": accounts, "clients": clients})
-            process = subprocess.Popen(
-                ["node", str(PROVIDER), str(port), config],
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,  # its warnings about development defaults
-                text=True,
-            )
-            line = process.stdout.readline()  # "ready" once it listens, "" if it died
-            if line.strip() != "ready":
+            # The port is free when asked, not necessarily when node binds it (the other xdist
+            # worker may take it in between): a provider that dies at its start is started again
+            # on another port, twice at most; its error output is kept for the message.
+            for _attempt in range(3):
+                port = _free_port()
+                errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (open while node runs)
+                process = subprocess.Popen(
+                    ["node", str(PROVIDER), str(port), config],
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,  # its warnings about development defaults, and any failure
+                    text=True,
+                )
+                line = process.stdout.readline()  # "ready" once it listens, "" if it died
+                if line.strip() == "ready":
+                    break
                 process.kill()
-                raise AssertionError(f"the provider did not start: {line!r}")
+                process.wait(timeout=10)
+                errors.seek(0)
+                failure = errors.read()[-500:]
+            else:
+                raise AssertionError(f"the provider did not start: {line!r} {failure}")
             started[key] = (process, f"http://127.0.0.1:{port}")
         return started[key][1]
 
